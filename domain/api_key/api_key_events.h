@@ -1,0 +1,33 @@
+#pragma once
+// Events of the ApiKey aggregate (stream: the key's id). The secret itself is never recorded:
+// only its SHA-256, computed outside the domain.
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "domain/date.h"
+
+namespace factura::domain {
+
+struct ApiKeyCreated {
+  static constexpr std::string_view kType = "ApiKeyCreated";
+  std::string api_key_id;
+  std::string name;
+  std::string secret_sha256_hex;
+  std::string secret_hint;  // the last four characters, to tell keys apart in lists
+  std::vector<std::string> scopes;
+  std::optional<Timestamp> expires_at;
+  Timestamp at;
+  friend bool operator==(const ApiKeyCreated&, const ApiKeyCreated&) = default;
+};
+
+struct ApiKeyRevoked {
+  static constexpr std::string_view kType = "ApiKeyRevoked";
+  std::string api_key_id;
+  Timestamp at;
+  friend bool operator==(const ApiKeyRevoked&, const ApiKeyRevoked&) = default;
+};
+
+}  // namespace factura::domain

@@ -1,0 +1,57 @@
+#pragma once
+// Errors as values for the whole domain.
+//
+// Every rejection a decision can make is an `Error` with a kind (what the caller should do), a
+// stable machine code (`invoice_not_draft`), the request field it concerns (`line_items[2].quantity`,
+// empty when none) and an English message. The HTTP layer maps kinds to statuses in one place.
+//
+//   Result<Money> total = Add(a, b);
+//   if (!total) return std::unexpected(total.error());
+
+#include <expected>
+#include <string>
+#include <utility>
+
+namespace factura::domain {
+
+// Chosen by what the caller should do about it (Abseil's status codes, narrowed).
+enum class ErrorKind {
+  kInvalidArgument,     // the request is wrong: fix it (HTTP 422)
+  kNotFound,            // a referenced thing does not exist in this organization (404)
+  kFailedPrecondition,  // the state forbids it now; do not retry until the state changes (409)
+  kAlreadyExists,       // a unique value is taken (409)
+  kOutOfRange,          // arithmetic would overflow: the amounts are too large (422)
+};
+
+struct Error {
+  ErrorKind kind = ErrorKind::kInvalidArgument;
+  std::string code;     // stable, snake_case: clients branch on it
+  std::string param;    // the request field concerned, dotted/indexed; empty if none
+  std::string message;  // English; the API may localize by `code`
+
+  friend bool operator==(const Error&, const Error&) = default;
+};
+
+template <typename T>
+using Result = std::expected<T, Error>;
+
+inline std::unexpected<Error> Reject(ErrorKind kind, std::string code, std::string param,
+                                     std::string message) {
+  return std::unexpected(Error{kind, std::move(code), std::move(param), std::move(message)});
+}
+
+inline std::unexpected<Error> Invalid(std::string code, std::string param, std::string message) {
+  return Reject(ErrorKind::kInvalidArgument, std::move(code), std::move(param), std::move(message));
+}
+
+// Re-targets an error at a more specific request field, e.g. "quantity" -> "line_items[1].quantity".
+inline Error WithParamPrefix(Error error, std::string_view prefix) {
+  if (error.param.empty()) {
+    error.param = std::string(prefix);
+  } else {
+    error.param = std::string(prefix) + "." + error.param;
+  }
+  return error;
+}
+
+}  // namespace factura::domain

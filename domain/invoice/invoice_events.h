@@ -1,0 +1,163 @@
+#pragma once
+// Events of the Invoice aggregate (stream: the invoice's id).
+//
+// InvoiceDrafted and InvoiceDraftUpdated carry the whole editable content, resolved: prices,
+// tax rates and the customer's name and address as they were. InvoiceIssued records the customer
+// again as of issue, so an issued invoice never changes because a customer moved.
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "domain/customer/customer_profile.h"
+#include "domain/date.h"
+#include "domain/invoice/line_item.h"
+#include "domain/money.h"
+
+namespace factura::domain {
+
+struct CustomerSnapshot {
+  std::string customer_id;
+  std::string name;
+  std::optional<std::string> company_name;
+  std::optional<std::string> email;
+  std::optional<Address> billing_address;
+  std::optional<std::string> tax_number;
+  friend bool operator==(const CustomerSnapshot&, const CustomerSnapshot&) = default;
+};
+
+// Everything a draft may edit.
+struct InvoiceContent {
+  CustomerSnapshot customer;
+  Currency currency;
+  Date issue_date;
+  Date due_date;
+  std::vector<LineItem> line_items;
+  Discount discount;
+  std::optional<std::string> notes;
+  std::optional<std::string> terms;
+  std::optional<std::string> reference;
+  friend bool operator==(const InvoiceContent&, const InvoiceContent&) = default;
+};
+
+struct InvoiceDrafted {
+  static constexpr std::string_view kType = "InvoiceDrafted";
+  std::string invoice_id;
+  std::string number;
+  InvoiceContent content;
+  Timestamp at;
+  friend bool operator==(const InvoiceDrafted&, const InvoiceDrafted&) = default;
+};
+
+struct InvoiceDraftUpdated {
+  static constexpr std::string_view kType = "InvoiceDraftUpdated";
+  std::string invoice_id;
+  InvoiceContent content;  // the whole new content
+  Timestamp at;
+  friend bool operator==(const InvoiceDraftUpdated&, const InvoiceDraftUpdated&) = default;
+};
+
+// Its number stays accounted for: an auditor can explain every number by this event.
+struct InvoiceDeleted {
+  static constexpr std::string_view kType = "InvoiceDeleted";
+  std::string invoice_id;
+  std::string number;
+  Timestamp at;
+  friend bool operator==(const InvoiceDeleted&, const InvoiceDeleted&) = default;
+};
+
+// The draft became a legal document: its content is frozen from here on.
+struct InvoiceIssued {
+  static constexpr std::string_view kType = "InvoiceIssued";
+  std::string invoice_id;
+  std::string number;
+  CustomerSnapshot customer;  // as of issue
+  int64_t total_minor = 0;
+  Timestamp at;
+  friend bool operator==(const InvoiceIssued&, const InvoiceIssued&) = default;
+};
+
+struct InvoiceSent {
+  static constexpr std::string_view kType = "InvoiceSent";
+  std::string invoice_id;
+  std::vector<std::string> to;
+  std::vector<std::string> cc;
+  std::vector<std::string> bcc;
+  std::optional<std::string> subject;
+  std::optional<std::string> message;
+  Timestamp at;
+  friend bool operator==(const InvoiceSent&, const InvoiceSent&) = default;
+};
+
+struct InvoiceViewed {
+  static constexpr std::string_view kType = "InvoiceViewed";
+  std::string invoice_id;
+  Timestamp at;
+  friend bool operator==(const InvoiceViewed&, const InvoiceViewed&) = default;
+};
+
+struct PaymentApplied {
+  static constexpr std::string_view kType = "PaymentApplied";
+  std::string invoice_id;
+  std::string payment_id;
+  Money amount;  // the part of the payment that went to this invoice
+  Date payment_date;
+  Timestamp at;
+  friend bool operator==(const PaymentApplied&, const PaymentApplied&) = default;
+};
+
+struct InvoicePaid {
+  static constexpr std::string_view kType = "InvoicePaid";
+  std::string invoice_id;
+  Date paid_on;  // the date of the payment that settled it
+  Timestamp at;
+  friend bool operator==(const InvoicePaid&, const InvoicePaid&) = default;
+};
+
+struct RefundApplied {
+  static constexpr std::string_view kType = "RefundApplied";
+  std::string invoice_id;
+  std::string payment_id;
+  std::string refund_id;
+  Money amount;  // the part of the refund taken back from this invoice
+  Timestamp at;
+  friend bool operator==(const RefundApplied&, const RefundApplied&) = default;
+};
+
+struct InvoiceOverdue {
+  static constexpr std::string_view kType = "InvoiceOverdue";
+  std::string invoice_id;
+  Date as_of;
+  Timestamp at;
+  friend bool operator==(const InvoiceOverdue&, const InvoiceOverdue&) = default;
+};
+
+struct InvoiceVoided {
+  static constexpr std::string_view kType = "InvoiceVoided";
+  std::string invoice_id;
+  std::optional<std::string> reason;
+  Timestamp at;
+  friend bool operator==(const InvoiceVoided&, const InvoiceVoided&) = default;
+};
+
+struct InvoiceMarkedUncollectible {
+  static constexpr std::string_view kType = "InvoiceMarkedUncollectible";
+  std::string invoice_id;
+  std::optional<std::string> reason;
+  Timestamp at;
+  friend bool operator==(const InvoiceMarkedUncollectible&,
+                         const InvoiceMarkedUncollectible&) = default;
+};
+
+struct CreditNoteIssued {
+  static constexpr std::string_view kType = "CreditNoteIssued";
+  std::string invoice_id;
+  std::string credit_note_id;
+  Money amount;
+  std::optional<std::string> reason;
+  Timestamp at;
+  friend bool operator==(const CreditNoteIssued&, const CreditNoteIssued&) = default;
+};
+
+}  // namespace factura::domain

@@ -1,0 +1,52 @@
+#pragma once
+// Events of the Organization aggregate (stream: the organization's id). The organization is the
+// tenant: its settings and the invoice-number sequence it owns.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "domain/currency.h"
+#include "domain/date.h"
+#include "domain/patch.h"
+
+namespace factura::domain {
+
+struct OrganizationCreated {
+  static constexpr std::string_view kType = "OrganizationCreated";
+  std::string organization_id;
+  std::string name;
+  Currency default_currency;
+  std::string invoice_number_prefix;
+  int32_t payment_terms_days = 30;
+  Timestamp at;
+  friend bool operator==(const OrganizationCreated&, const OrganizationCreated&) = default;
+};
+
+struct OrganizationSettingsUpdated {
+  static constexpr std::string_view kType = "OrganizationSettingsUpdated";
+  std::string organization_id;
+  Patch<std::string> name;
+  Patch<Currency> default_currency;
+  Patch<std::string> invoice_number_prefix;
+  Patch<int32_t> payment_terms_days;
+  Timestamp at;
+  friend bool operator==(const OrganizationSettingsUpdated&,
+                         const OrganizationSettingsUpdated&) = default;
+};
+
+// An invoice number taken from (sequence > 0) or beside (sequence == 0, a custom number) the
+// organization's sequence. Recorded on the organization's stream in the same append as the
+// invoice's InvoiceDrafted, so every number ever handed out is on record.
+struct InvoiceNumberReserved {
+  static constexpr std::string_view kType = "InvoiceNumberReserved";
+  std::string organization_id;
+  std::string invoice_id;
+  std::string number;
+  int64_t sequence = 0;
+  Timestamp at;
+  friend bool operator==(const InvoiceNumberReserved&, const InvoiceNumberReserved&) = default;
+};
+
+}  // namespace factura::domain

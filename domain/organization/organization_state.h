@@ -1,0 +1,25 @@
+#pragma once
+// The Organization aggregate's state, folded from its events by `Evolve`.
+
+#include <cstdint>
+#include <string>
+
+#include "domain/currency.h"
+#include "domain/date.h"
+
+namespace factura::domain {
+
+struct OrganizationState {
+  bool exists = false;
+  uint64_t version = 0;  // events applied
+  std::string id;
+  std::string name;
+  Currency default_currency;
+  std::string invoice_number_prefix = "INV";
+  int32_t payment_terms_days = 30;
+  int64_t last_invoice_sequence = 0;
+  Timestamp created_at;
+  Timestamp updated_at;
+};
+
+}  // namespace factura::domain

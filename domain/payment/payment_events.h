@@ -1,0 +1,45 @@
+#pragma once
+// Events of the Payment aggregate (stream: the payment's id). Recording a payment also appends
+// PaymentApplied (and InvoicePaid) to the invoice's stream and, for an overpayment,
+// CustomerCreditAdjusted to the customer's, in the same atomic append.
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "domain/date.h"
+#include "domain/money.h"
+
+namespace factura::domain {
+
+struct PaymentRecorded {
+  static constexpr std::string_view kType = "PaymentRecorded";
+  std::string payment_id;
+  std::string invoice_id;
+  std::string customer_id;
+  Money amount;
+  int64_t applied_minor = 0;   // to the invoice
+  int64_t credited_minor = 0;  // the excess, to the customer's credit balance
+  std::string payment_method;
+  Date payment_date;
+  std::optional<std::string> transaction_id;
+  std::optional<std::string> reference;
+  std::optional<std::string> notes;
+  Timestamp at;
+  friend bool operator==(const PaymentRecorded&, const PaymentRecorded&) = default;
+};
+
+struct PaymentRefunded {
+  static constexpr std::string_view kType = "PaymentRefunded";
+  std::string payment_id;
+  std::string refund_id;
+  Money amount;
+  int64_t from_invoice_minor = 0;  // taken back from the invoice (reopening it)
+  int64_t from_credit_minor = 0;   // taken back from the customer's credit balance
+  std::optional<std::string> reason;
+  Date refund_date;
+  Timestamp at;
+  friend bool operator==(const PaymentRefunded&, const PaymentRefunded&) = default;
+};
+
+}  // namespace factura::domain
