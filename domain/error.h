@@ -55,3 +55,9 @@ inline Error WithParamPrefix(Error error, std::string_view prefix) {
 }
 
 }  // namespace factura::domain
+
+// Returns the error of a failed `Result` from the enclosing function (Abseil's RETURN_IF_ERROR).
+#define FACTURA_TRY(expression)                                      \
+  if (auto factura_try_result = (expression); !factura_try_result) { \
+    return std::unexpected(std::move(factura_try_result).error());   \
+  }

@@ -1,0 +1,35 @@
+#pragma once
+// The Customer aggregate: who is invoiced, and their credit balance.
+//
+// Pure: the context carries the time, the new id and the one fact about other aggregates a
+// decision needs (whether invoices reference the customer), loaded by the command processor.
+
+#include <string>
+
+#include "domain/customer/customer_commands.h"
+#include "domain/customer/customer_state.h"
+#include "domain/error.h"
+#include "domain/events.h"
+
+namespace factura::domain {
+
+struct CustomerContext {
+  Timestamp now;
+  std::string new_customer_id;  // used by CreateCustomer
+  bool has_invoices = false;    // used by DeleteCustomer
+};
+
+// Errors: `customer_exists`, `customer_not_found` (kNotFound), `customer_has_invoices`
+// (kFailedPrecondition), `insufficient_credit`, `field_not_nullable`, and the field errors
+// of the profile (`missing_field`, `invalid_email`, `invalid_country`, `unsupported_currency`,
+// `invalid_payment_terms`, `text_too_long`, ...).
+[[nodiscard]] Result<Events> Decide(const CustomerState& state, const CustomerCommand& command,
+                                    const CustomerContext& context);
+
+// Folds one of the customer's events; other aggregates' events leave the state as it is.
+CustomerState Evolve(CustomerState state, const Event& event);
+
+// Checks an address; errors name `<param>.street` etc.
+[[nodiscard]] Result<void> ValidateAddress(const Address& address, std::string_view param);
+
+}  // namespace factura::domain
