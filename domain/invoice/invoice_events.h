@@ -34,6 +34,9 @@ struct InvoiceContent {
   Date issue_date;
   Date due_date;
   std::vector<LineItem> line_items;
+  std::optional<AppliedTax> default_tax;  // for lines without a tax of their own
+  bool tax_exempt = false;                // then no line carries tax
+  std::optional<std::string> tax_exempt_reason;
   Discount discount;
   std::optional<std::string> notes;
   std::optional<std::string> terms;

@@ -13,14 +13,21 @@ struct TaxGroup {
   std::vector<size_t> line_indexes;
 };
 
-std::vector<TaxGroup> GroupByTax(std::span<const LineItem> lines) {
+const AppliedTax* TaxOf(const LineItem& line, const std::optional<AppliedTax>& default_tax) {
+  if (line.tax) return &*line.tax;
+  return default_tax ? &*default_tax : nullptr;
+}
+
+std::vector<TaxGroup> GroupByTax(std::span<const LineItem> lines,
+                                 const std::optional<AppliedTax>& default_tax) {
   std::vector<TaxGroup> groups;
   for (size_t i = 0; i < lines.size(); ++i) {
-    if (!lines[i].tax) continue;
-    auto same = [&](const TaxGroup& g) { return g.tax == *lines[i].tax; };
+    const AppliedTax* tax = TaxOf(lines[i], default_tax);
+    if (tax == nullptr) continue;
+    auto same = [&](const TaxGroup& g) { return g.tax == *tax; };
     auto it = std::find_if(groups.begin(), groups.end(), same);
     if (it == groups.end()) {
-      groups.push_back(TaxGroup{*lines[i].tax, {}});
+      groups.push_back(TaxGroup{*tax, {}});
       it = std::prev(groups.end());
     }
     it->line_indexes.push_back(i);
@@ -68,7 +75,9 @@ Result<TaxTotal> ApplyGroupTax(const TaxGroup& group, InvoiceTotals& totals) {
 
 }  // namespace
 
-Result<InvoiceTotals> ComputeTotals(std::span<const LineItem> lines, const Discount& discount) {
+Result<InvoiceTotals> ComputeTotals(std::span<const LineItem> lines,
+                                    const std::optional<AppliedTax>& default_tax,
+                                    const Discount& discount) {
   InvoiceTotals totals;
   totals.lines.resize(lines.size());
   std::vector<int64_t> subtotals;
@@ -92,7 +101,7 @@ Result<InvoiceTotals> ComputeTotals(std::span<const LineItem> lines, const Disco
   for (size_t i = 0; i < lines.size(); ++i) totals.lines[i].discount = (*discount_shares)[i];
 
   int64_t exclusive_tax = 0;
-  for (const TaxGroup& group : GroupByTax(lines)) {
+  for (const TaxGroup& group : GroupByTax(lines, default_tax)) {
     auto tax_total = ApplyGroupTax(group, totals);
     if (!tax_total) return std::unexpected(tax_total.error());
     auto tax_sum = CheckedAdd(totals.tax_total, tax_total->tax_amount);
@@ -104,7 +113,8 @@ Result<InvoiceTotals> ComputeTotals(std::span<const LineItem> lines, const Disco
 
   for (size_t i = 0; i < lines.size(); ++i) {
     LineTotals& line = totals.lines[i];
-    bool exclusive = lines[i].tax && !lines[i].tax->inclusive;
+    const AppliedTax* tax = TaxOf(lines[i], default_tax);
+    bool exclusive = tax != nullptr && !tax->inclusive;
     auto total = CheckedAdd(line.subtotal - line.discount, exclusive ? line.tax : 0);
     if (!total) return std::unexpected(total.error());
     line.total = *total;

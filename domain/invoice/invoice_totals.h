@@ -47,9 +47,11 @@ struct InvoiceTotals {
   friend bool operator==(const InvoiceTotals&, const InvoiceTotals&) = default;
 };
 
-// Errors: `amount_too_large` (kOutOfRange) on overflow; `discount_exceeds_subtotal` (param
-// `discount_value`) for a fixed discount larger than the subtotal.
+// `default_tax` applies to the lines that carry no tax of their own (the invoice-level tax of
+// seed 003). Errors: `amount_too_large` (kOutOfRange) on overflow; `discount_exceeds_subtotal`
+// (param `discount_value`) for a fixed discount larger than the subtotal.
 [[nodiscard]] Result<InvoiceTotals> ComputeTotals(std::span<const LineItem> lines,
+                                                  const std::optional<AppliedTax>& default_tax,
                                                   const Discount& discount);
 
 }  // namespace factura::domain

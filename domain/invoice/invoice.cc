@@ -1,0 +1,405 @@
+#include "domain/invoice/invoice.h"
+
+#include <cassert>
+
+#include "domain/ids.h"
+#include "domain/invoice/invoice_content.h"
+#include "domain/overloaded.h"
+#include "domain/text.h"
+
+namespace factura::domain {
+namespace {
+
+using namespace invoice_content;
+
+std::unexpected<Error> NotFound() {
+  return Reject(ErrorKind::kNotFound, "invoice_not_found", "id", "No such invoice");
+}
+
+std::unexpected<Error> Precondition(std::string code, std::string message) {
+  return Reject(ErrorKind::kFailedPrecondition, std::move(code), "", std::move(message));
+}
+
+Result<Date> ParseDateField(const std::string& text, std::string_view param) {
+  auto date = ParseDate(text);
+  if (!date) return std::unexpected(WithParamPrefix(date.error(), param));
+  return *date;
+}
+
+Result<Currency> InvoiceCurrency(const std::optional<std::string>& requested,
+                                 const CustomerState& customer,
+                                 const OrganizationState& organization) {
+  if (requested) return FindCurrency(*requested);
+  if (customer.profile.currency) return *customer.profile.currency;
+  return organization.default_currency;
+}
+
+Result<Events> Create(const InvoiceState& state, const CreateInvoice& c,
+                      const InvoiceContext& context) {
+  if (state.exists) {
+    return Reject(ErrorKind::kAlreadyExists, "invoice_exists", "id", "The invoice exists");
+  }
+  assert(context.organization != nullptr && context.numbers != nullptr);
+  const OrganizationState& organization = *context.organization;
+  auto customer = FindCustomer(c.customer_id, context);
+  if (!customer) return std::unexpected(customer.error());
+
+  InvoiceContent content;
+  content.customer = SnapshotOf(**customer);
+  auto currency = InvoiceCurrency(c.currency, **customer, organization);
+  if (!currency) return std::unexpected(currency.error());
+  content.currency = *currency;
+
+  content.issue_date = UtcDateOf(context.now);
+  if (c.issue_date) {
+    auto date = ParseDateField(*c.issue_date, "issue_date");
+    if (!date) return std::unexpected(date.error());
+    content.issue_date = *date;
+  }
+  int32_t terms =
+      (*customer)->profile.payment_terms_days.value_or(organization.payment_terms_days);
+  content.due_date = AddDays(content.issue_date, terms);
+  if (c.due_date) {
+    auto date = ParseDateField(*c.due_date, "due_date");
+    if (!date) return std::unexpected(date.error());
+    content.due_date = *date;
+  }
+
+  auto lines = ResolveLines(c.line_items, content.currency, context);
+  if (!lines) return std::unexpected(lines.error());
+  content.line_items = std::move(*lines);
+  if (c.tax) FACTURA_TRY(ResolveInvoiceTax(*c.tax, context, content));
+  if (c.discount) {
+    auto discount = ResolveDiscount(*c.discount, content.currency);
+    if (!discount) return std::unexpected(discount.error());
+    content.discount = *discount;
+  }
+  content.notes = c.notes;
+  content.terms = c.terms;
+  content.reference = c.reference;
+  auto totals = Finalize(content);
+  if (!totals) return std::unexpected(totals.error());
+
+  auto number = ReserveInvoiceNumber(organization, c.number, content.issue_date, *context.numbers,
+                                     context.new_invoice_id, context.now);
+  if (!number) return std::unexpected(number.error());
+  std::string assigned = number->number;
+  return Events{std::move(*number), InvoiceDrafted{context.new_invoice_id, std::move(assigned),
+                                                   std::move(content), context.now}};
+}
+
+Result<Events> Update(const InvoiceState& state, const UpdateInvoice& c,
+                      const InvoiceContext& context) {
+  if (!state.exists || state.deleted) return NotFound();
+  if (state.status != InvoiceStatus::kDraft) {
+    return Precondition("invoice_not_draft", "Only draft invoices can be edited");
+  }
+  auto required = {std::pair{c.customer_id.clears(), "customer_id"},
+                   std::pair{c.currency.clears(), "currency"},
+                   std::pair{c.issue_date.clears(), "issue_date"},
+                   std::pair{c.due_date.clears(), "due_date"},
+                   std::pair{c.line_items.clears(), "line_items"}};
+  for (const auto& [cleared, param] : required) {
+    if (cleared) return Invalid("field_not_nullable", param, "This field cannot be cleared");
+  }
+  InvoiceContent content = state.content;
+  if (c.customer_id.sets()) {
+    auto customer = FindCustomer(c.customer_id.value(), context);
+    if (!customer) return std::unexpected(customer.error());
+    content.customer = SnapshotOf(**customer);
+  }
+  if (c.currency.sets()) {
+    auto currency = FindCurrency(c.currency.value());
+    if (!currency) return std::unexpected(currency.error());
+    if (*currency != content.currency && !c.line_items.sets()) {
+      return Invalid("line_items_required", "line_items",
+                     "Changing the currency needs the lines priced in the new currency");
+    }
+    content.currency = *currency;
+  }
+  if (c.issue_date.sets()) {
+    auto date = ParseDateField(c.issue_date.value(), "issue_date");
+    if (!date) return std::unexpected(date.error());
+    content.issue_date = *date;
+  }
+  if (c.due_date.sets()) {
+    auto date = ParseDateField(c.due_date.value(), "due_date");
+    if (!date) return std::unexpected(date.error());
+    content.due_date = *date;
+  }
+  if (c.line_items.sets()) {
+    auto lines = ResolveLines(c.line_items.value(), content.currency, context);
+    if (!lines) return std::unexpected(lines.error());
+    content.line_items = std::move(*lines);
+  }
+  if (c.tax.clears()) FACTURA_TRY(ResolveInvoiceTax(InvoiceTaxInput{}, context, content));
+  if (c.tax.sets()) FACTURA_TRY(ResolveInvoiceTax(c.tax.value(), context, content));
+  if (c.discount.clears()) content.discount = Discount{};
+  if (c.discount.sets()) {
+    auto discount = ResolveDiscount(c.discount.value(), content.currency);
+    if (!discount) return std::unexpected(discount.error());
+    content.discount = *discount;
+  }
+  c.notes.ApplyTo(content.notes);
+  c.terms.ApplyTo(content.terms);
+  c.reference.ApplyTo(content.reference);
+  auto totals = Finalize(content);
+  if (!totals) return std::unexpected(totals.error());
+  return Events{InvoiceDraftUpdated{state.id, std::move(content), context.now}};
+}
+
+Result<Events> Delete(const InvoiceState& state, const InvoiceContext& context) {
+  if (!state.exists || state.deleted) return NotFound();
+  if (state.status != InvoiceStatus::kDraft) {
+    return Precondition("invoice_not_draft", "Only drafts can be deleted; void an issued invoice");
+  }
+  return Events{InvoiceDeleted{state.id, state.number, context.now}};
+}
+
+Result<void> ValidateRecipients(const std::vector<std::string>& emails, std::string_view param) {
+  if (emails.size() > kMaxRecipients) {
+    return Invalid("too_many_recipients", std::string(param),
+                   "At most " + std::to_string(kMaxRecipients) + " recipients");
+  }
+  for (size_t i = 0; i < emails.size(); ++i) {
+    FACTURA_TRY(ValidateEmail(emails[i], std::string(param) + "[" + std::to_string(i) + "]"));
+  }
+  return {};
+}
+
+Result<Events> Send(const InvoiceState& state, const SendInvoice& c,
+                    const InvoiceContext& context) {
+  if (!state.exists || state.deleted) return NotFound();
+  bool resend = state.status == InvoiceStatus::kSent ||
+                state.status == InvoiceStatus::kPartiallyPaid ||
+                state.status == InvoiceStatus::kOverdue;
+  if (state.status != InvoiceStatus::kDraft && !resend) {
+    return Precondition("invoice_not_sendable",
+                        "A " + std::string(StatusName(state.status)) + " invoice cannot be sent");
+  }
+  FACTURA_TRY(ValidateRecipients(c.to, "to"));
+  FACTURA_TRY(ValidateRecipients(c.cc, "cc"));
+  FACTURA_TRY(ValidateRecipients(c.bcc, "bcc"));
+  if (c.subject) FACTURA_TRY(ValidateRequiredText(*c.subject, "subject", kMaxNameLength));
+  if (c.message) FACTURA_TRY(ValidateOptionalText(*c.message, "message", kMaxLongTextLength));
+  const CustomerState* customer = context.customer;
+  bool customer_known = customer != nullptr && customer->active() &&
+                        customer->id == state.content.customer.customer_id;
+  InvoiceSent sent{state.id, c.to, c.cc, c.bcc, c.subject, c.message, context.now};
+  if (sent.to.empty()) {
+    std::optional<std::string> email =
+        customer_known ? customer->profile.email : state.content.customer.email;
+    if (!email) {
+      return Invalid("missing_field", "to", "The customer has no email address; name recipients");
+    }
+    sent.to.push_back(*email);
+  }
+  Events events;
+  if (!resend) {
+    CustomerSnapshot as_of_issue =
+        customer_known ? SnapshotOf(*customer) : state.content.customer;
+    events.push_back(InvoiceIssued{state.id, state.number, std::move(as_of_issue),
+                                   state.totals.total, context.now});
+  }
+  events.push_back(std::move(sent));
+  if (!resend && state.totals.total == 0) {
+    events.push_back(InvoicePaid{state.id, UtcDateOf(context.now), context.now});
+  }
+  return events;
+}
+
+Result<Events> MarkViewed(const InvoiceState& state, const InvoiceContext& context) {
+  if (!state.exists || state.deleted) return NotFound();
+  if (!state.issued) return Precondition("invoice_not_issued", "A draft cannot be viewed");
+  if (state.viewed_at) return Events{};  // the first view is the fact worth recording
+  return Events{InvoiceViewed{state.id, context.now}};
+}
+
+Result<Events> Void(const InvoiceState& state, const VoidInvoice& c,
+                    const InvoiceContext& context) {
+  if (!state.exists || state.deleted) return NotFound();
+  if (c.reason) FACTURA_TRY(ValidateRequiredText(*c.reason, "reason", kMaxLongTextLength));
+  if (state.status == InvoiceStatus::kDraft) {
+    return Precondition("invoice_not_issued", "Drafts are deleted, not voided");
+  }
+  if (state.NetPaid() > 0 || state.status == InvoiceStatus::kPartiallyPaid ||
+      (state.status == InvoiceStatus::kPaid && state.totals.total > 0)) {
+    return Precondition("invoice_has_payments",
+                        "An invoice with payments cannot be voided; refund them first");
+  }
+  if (state.status != InvoiceStatus::kSent && state.status != InvoiceStatus::kOverdue &&
+      state.status != InvoiceStatus::kRefunded) {
+    return Precondition("invoice_not_voidable",
+                        "A " + std::string(StatusName(state.status)) + " invoice cannot be voided");
+  }
+  return Events{InvoiceVoided{state.id, c.reason, context.now}};
+}
+
+Result<Events> MarkUncollectible(const InvoiceState& state, const MarkInvoiceUncollectible& c,
+                                 const InvoiceContext& context) {
+  if (!state.exists || state.deleted) return NotFound();
+  if (c.reason) FACTURA_TRY(ValidateRequiredText(*c.reason, "reason", kMaxLongTextLength));
+  if (!state.IsPayable()) {
+    return Precondition("invoice_not_payable", "Only an open issued invoice can be uncollectible");
+  }
+  return Events{InvoiceMarkedUncollectible{state.id, c.reason, context.now}};
+}
+
+Result<Events> MarkOverdue(const InvoiceState& state, const MarkInvoiceOverdue& c,
+                           const InvoiceContext& context) {
+  if (!state.exists || state.deleted) return NotFound();
+  bool open = state.status == InvoiceStatus::kSent ||
+              state.status == InvoiceStatus::kPartiallyPaid;
+  if (!open || !(state.content.due_date < c.as_of) || state.AmountDue() <= 0) {
+    return Precondition("invoice_not_overdue", "The invoice is not past due with an amount due");
+  }
+  return Events{InvoiceOverdue{state.id, c.as_of, context.now}};
+}
+
+Result<Events> CreditNote(const InvoiceState& state, const IssueCreditNote& c,
+                          const InvoiceContext& context) {
+  if (!state.exists || state.deleted) return NotFound();
+  if (!state.IsPayable()) {
+    return Precondition("invoice_not_payable", "Credit notes apply to open issued invoices");
+  }
+  auto amount = ParseAmount(c.amount, state.content.currency);
+  if (!amount) return std::unexpected(WithParamPrefix(amount.error(), "amount"));
+  if (*amount <= 0) return Invalid("invalid_amount", "amount", "The amount must be positive");
+  if (*amount > state.AmountDue()) {
+    return Invalid("amount_exceeds_amount_due", "amount",
+                   "A credit note cannot exceed the amount due");
+  }
+  if (c.reason) FACTURA_TRY(ValidateRequiredText(*c.reason, "reason", kMaxLongTextLength));
+  Events events{CreditNoteIssued{state.id, context.new_id(kCreditNotePrefix),
+                                 Money{*amount, state.content.currency}, c.reason, context.now}};
+  if (*amount == state.AmountDue()) {
+    events.push_back(InvoicePaid{state.id, UtcDateOf(context.now), context.now});
+  }
+  return events;
+}
+
+void ApplyContent(InvoiceState& state, const InvoiceContent& content) {
+  state.content = content;
+  auto totals = ComputeTotals(content.line_items, content.default_tax, content.discount);
+  assert(totals.has_value());  // the decision that recorded the content computed them
+  state.totals = totals.value_or(InvoiceTotals{});
+}
+
+}  // namespace
+
+std::string_view StatusName(InvoiceStatus status) {
+  switch (status) {
+    case InvoiceStatus::kDraft: return "draft";
+    case InvoiceStatus::kSent: return "sent";
+    case InvoiceStatus::kPartiallyPaid: return "partially_paid";
+    case InvoiceStatus::kPaid: return "paid";
+    case InvoiceStatus::kOverdue: return "overdue";
+    case InvoiceStatus::kVoid: return "void";
+    case InvoiceStatus::kUncollectible: return "uncollectible";
+    case InvoiceStatus::kRefunded: return "refunded";
+    case InvoiceStatus::kDeleted: return "deleted";
+  }
+  return "unknown";
+}
+
+InvoiceStatus DeriveStatus(const InvoiceState& state) {
+  if (state.deleted) return InvoiceStatus::kDeleted;
+  if (!state.issued) return InvoiceStatus::kDraft;
+  if (state.voided) return InvoiceStatus::kVoid;
+  if (state.amount_refunded_minor > 0 && state.NetPaid() == 0 &&
+      state.amount_credited_minor == 0) {
+    return InvoiceStatus::kRefunded;
+  }
+  if (state.AmountDue() <= 0) return InvoiceStatus::kPaid;
+  if (state.uncollectible) return InvoiceStatus::kUncollectible;
+  if (state.overdue) return InvoiceStatus::kOverdue;
+  if (state.NetPaid() > 0) return InvoiceStatus::kPartiallyPaid;
+  return InvoiceStatus::kSent;
+}
+
+Result<Events> Decide(const InvoiceState& state, const InvoiceCommand& command,
+                      const InvoiceContext& context) {
+  return std::visit(
+      Overloaded{
+          [&](const CreateInvoice& c) { return Create(state, c, context); },
+          [&](const UpdateInvoice& c) { return Update(state, c, context); },
+          [&](const DeleteInvoice&) { return Delete(state, context); },
+          [&](const SendInvoice& c) { return Send(state, c, context); },
+          [&](const MarkInvoiceViewed&) { return MarkViewed(state, context); },
+          [&](const VoidInvoice& c) { return Void(state, c, context); },
+          [&](const MarkInvoiceUncollectible& c) { return MarkUncollectible(state, c, context); },
+          [&](const MarkInvoiceOverdue& c) { return MarkOverdue(state, c, context); },
+          [&](const IssueCreditNote& c) { return CreditNote(state, c, context); },
+      },
+      command);
+}
+
+InvoiceState Evolve(InvoiceState state, const Event& event) {
+  bool applied = std::visit(
+      Overloaded{
+          [&](const InvoiceDrafted& e) {
+            state.exists = true;
+            state.id = e.invoice_id;
+            state.number = e.number;
+            ApplyContent(state, e.content);
+            state.created_at = e.at;
+            return true;
+          },
+          [&](const InvoiceDraftUpdated& e) {
+            ApplyContent(state, e.content);
+            return true;
+          },
+          [&](const InvoiceDeleted&) { return state.deleted = true; },
+          [&](const InvoiceIssued& e) {
+            state.issued = true;
+            state.issued_at = e.at;
+            state.content.customer = e.customer;
+            return true;
+          },
+          [&](const InvoiceSent& e) {
+            state.sent_at = e.at;
+            state.last_sent_to = e.to;
+            return true;
+          },
+          [&](const InvoiceViewed& e) {
+            if (!state.viewed_at) state.viewed_at = e.at;
+            return true;
+          },
+          [&](const PaymentApplied& e) {
+            state.amount_paid_minor += e.amount.minor_units;
+            state.payments.push_back({e.payment_id, e.amount.minor_units, e.payment_date});
+            return true;
+          },
+          [&](const InvoicePaid& e) {
+            state.paid_on = e.paid_on;
+            return true;
+          },
+          [&](const RefundApplied& e) {
+            state.amount_refunded_minor += e.amount.minor_units;
+            state.paid_on.reset();
+            return true;
+          },
+          [&](const InvoiceOverdue&) { return state.overdue = true; },
+          [&](const InvoiceVoided& e) {
+            state.voided = true;
+            state.voided_at = e.at;
+            state.void_reason = e.reason;
+            return true;
+          },
+          [&](const InvoiceMarkedUncollectible&) { return state.uncollectible = true; },
+          [&](const CreditNoteIssued& e) {
+            state.amount_credited_minor += e.amount.minor_units;
+            return true;
+          },
+          [](const auto&) { return false; },
+      },
+      event);
+  if (applied) {
+    ++state.version;
+    state.updated_at = OccurredAt(event);
+    state.status = DeriveStatus(state);
+  }
+  return state;
+}
+
+}  // namespace factura::domain

@@ -1,0 +1,81 @@
+#pragma once
+// The Invoice aggregate's state, folded from its events by `Evolve`. The status is derived from
+// the facts (issued, overdue, voided, amounts) by `DeriveStatus`, never stored on its own.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "domain/date.h"
+#include "domain/invoice/invoice_events.h"
+#include "domain/invoice/invoice_totals.h"
+
+namespace factura::domain {
+
+enum class InvoiceStatus : uint8_t {
+  kDraft,
+  kSent,
+  kPartiallyPaid,
+  kPaid,
+  kOverdue,
+  kVoid,
+  kUncollectible,
+  kRefunded,
+  kDeleted,
+};
+
+// "draft", "sent", "partially_paid", "paid", "overdue", "void", "uncollectible", "refunded",
+// "deleted".
+[[nodiscard]] std::string_view StatusName(InvoiceStatus status);
+
+struct AppliedPaymentRecord {
+  std::string payment_id;
+  int64_t amount_minor = 0;
+  Date payment_date;
+  friend bool operator==(const AppliedPaymentRecord&, const AppliedPaymentRecord&) = default;
+};
+
+struct InvoiceState {
+  bool exists = false;
+  uint64_t version = 0;  // events applied
+  std::string id;
+  std::string number;
+  InvoiceContent content;
+  InvoiceTotals totals;  // of `content`, recomputed when it changes
+  InvoiceStatus status = InvoiceStatus::kDraft;
+
+  bool deleted = false;
+  bool issued = false;
+  bool overdue = false;
+  bool voided = false;
+  bool uncollectible = false;
+  std::optional<Timestamp> issued_at;
+  std::optional<Timestamp> sent_at;
+  std::optional<Timestamp> viewed_at;
+  std::optional<Timestamp> voided_at;
+  std::optional<std::string> void_reason;
+  std::optional<Date> paid_on;
+  std::vector<std::string> last_sent_to;
+
+  int64_t amount_paid_minor = 0;      // applied by payments, before refunds
+  int64_t amount_refunded_minor = 0;  // taken back from this invoice by refunds
+  int64_t amount_credited_minor = 0;  // credit notes
+  std::vector<AppliedPaymentRecord> payments;
+
+  Timestamp created_at;
+  Timestamp updated_at;
+
+  int64_t NetPaid() const { return amount_paid_minor - amount_refunded_minor; }
+  // total − payments applied + refunds − credit notes (DESIGN.md §2).
+  int64_t AmountDue() const { return totals.total - NetPaid() - amount_credited_minor; }
+  bool IsPayable() const {
+    return status == InvoiceStatus::kSent || status == InvoiceStatus::kPartiallyPaid ||
+           status == InvoiceStatus::kOverdue;
+  }
+};
+
+[[nodiscard]] InvoiceStatus DeriveStatus(const InvoiceState& state);
+
+}  // namespace factura::domain
