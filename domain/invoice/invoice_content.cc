@@ -212,7 +212,9 @@ Result<InvoiceTotals> Finalize(InvoiceContent& content) {
     content.default_tax.reset();
     for (LineItem& line : content.line_items) line.tax.reset();
   }
-  return ComputeTotals(content.line_items, content.default_tax, content.discount);
+  auto totals = ComputeTotals(content.line_items, content.default_tax, content.discount);
+  if (!totals && totals.error().param.empty()) totals.error().param = "line_items";
+  return totals;
 }
 
 }  // namespace factura::domain::invoice_content
