@@ -30,6 +30,11 @@ Result<void> ValidatePrefix(std::string_view prefix) {
   return {};
 }
 
+Error AtDefaultCurrency(Error error) {
+  error.param = "default_currency";
+  return error;
+}
+
 Result<void> ValidatePaymentTerms(int32_t days, std::string_view param) {
   if (days < 0 || days > kMaxPaymentTermsDays) {
     return Invalid("invalid_payment_terms", std::string(param),
@@ -47,7 +52,7 @@ Result<Events> Create(const OrganizationState& state, const CreateOrganization& 
     return std::unexpected(ok.error());
   }
   auto currency = FindCurrency(command.default_currency);
-  if (!currency) return std::unexpected(WithParamPrefix(currency.error(), "default"));
+  if (!currency) return std::unexpected(AtDefaultCurrency(currency.error()));
   std::string prefix = command.invoice_number_prefix.value_or("INV");
   if (auto ok = ValidatePrefix(prefix); !ok) return std::unexpected(ok.error());
   int32_t terms = command.payment_terms_days.value_or(30);
@@ -76,7 +81,7 @@ Result<Events> Update(const OrganizationState& state, const UpdateOrganizationSe
   }
   if (command.default_currency.sets()) {
     auto currency = FindCurrency(command.default_currency.value());
-    if (!currency) return std::unexpected(WithParamPrefix(currency.error(), "default"));
+    if (!currency) return std::unexpected(AtDefaultCurrency(currency.error()));
     event.default_currency = Patch<Currency>::Set(*currency);
   }
   if (command.invoice_number_prefix.sets()) {
