@@ -73,11 +73,13 @@ static_assert(IsSortedAndUnique(), "the currency table must stay sorted for bina
 
 Result<Currency> FindCurrency(std::string_view code) {
   const auto& table = CurrencyTable::kCurrencies;
-  auto it = std::lower_bound(table.begin(), table.end(), code,
-                             [](const Currency& c, std::string_view key) { return c.code() < key; });
+  auto it =
+      std::lower_bound(table.begin(), table.end(), code,
+                       [](const Currency& c, std::string_view key) { return c.code() < key; });
   if (it == table.end() || it->code() != code) {
-    return Invalid("unsupported_currency", "currency",
-                   "'" + std::string(code.substr(0, 16)) + "' is not a supported ISO 4217 currency");
+    return Invalid(
+        "unsupported_currency", "currency",
+        "'" + std::string(code.substr(0, 16)) + "' is not a supported ISO 4217 currency");
   }
   return *it;
 }

@@ -11,9 +11,7 @@ constexpr __int128 kInt64Max = std::numeric_limits<int64_t>::max();
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
-Result<int64_t> TooLarge() {
-  return Invalid("number_too_large", "", "The number is too large");
-}
+Result<int64_t> TooLarge() { return Invalid("number_too_large", "", "The number is too large"); }
 
 }  // namespace
 
@@ -27,8 +25,8 @@ int64_t PowerOfTen(int exponent) {
 Result<int64_t> ParseScaled(std::string_view text, int scale) {
   assert(scale >= 0 && scale <= kMaxScale);
   auto syntax_error = [&] {
-    return Invalid("invalid_number", "", "'" + std::string(text.substr(0, 40)) +
-                                             "' is not a decimal number");
+    return Invalid("invalid_number", "",
+                   "'" + std::string(text.substr(0, 40)) + "' is not a decimal number");
   };
   size_t i = 0;
   bool negative = false;

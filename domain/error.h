@@ -2,8 +2,9 @@
 // Errors as values for the whole domain.
 //
 // Every rejection a decision can make is an `Error` with a kind (what the caller should do), a
-// stable machine code (`invoice_not_draft`), the request field it concerns (`line_items[2].quantity`,
-// empty when none) and an English message. The HTTP layer maps kinds to statuses in one place.
+// stable machine code (`invoice_not_draft`), the request field it concerns
+// (`line_items[2].quantity`, empty when none) and an English message. The HTTP layer maps kinds to
+// statuses in one place.
 //
 //   Result<Money> total = Add(a, b);
 //   if (!total) return std::unexpected(total.error());
@@ -44,7 +45,8 @@ inline std::unexpected<Error> Invalid(std::string code, std::string param, std::
   return Reject(ErrorKind::kInvalidArgument, std::move(code), std::move(param), std::move(message));
 }
 
-// Re-targets an error at a more specific request field, e.g. "quantity" -> "line_items[1].quantity".
+// Re-targets an error at a more specific request field, e.g. "quantity" ->
+// "line_items[1].quantity".
 inline Error WithParamPrefix(Error error, std::string_view prefix) {
   if (error.param.empty()) {
     error.param = std::string(prefix);

@@ -13,9 +13,9 @@ bool IsIdCharacter(char c) {
 
 Result<void> ValidateId(std::string_view id, std::string_view prefix, std::string_view param) {
   auto bad = [&] {
-    return Invalid("invalid_id", std::string(param),
-                   "'" + std::string(id.substr(0, 80)) + "' is not a valid " + std::string(prefix) +
-                       "_ id");
+    return Invalid(
+        "invalid_id", std::string(param),
+        "'" + std::string(id.substr(0, 80)) + "' is not a valid " + std::string(prefix) + "_ id");
   };
   if (id.size() <= prefix.size() + 1 || id.substr(0, prefix.size()) != prefix ||
       id[prefix.size()] != '_') {

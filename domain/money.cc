@@ -67,7 +67,8 @@ Result<int64_t> CheckedSum(std::span<const int64_t> values) {
 
 Result<Money> Add(Money a, Money b) {
   if (a.currency != b.currency) {
-    return Invalid("currency_mismatch", "currency", "Amounts in different currencies cannot be added");
+    return Invalid("currency_mismatch", "currency",
+                   "Amounts in different currencies cannot be added");
   }
   auto sum = CheckedAdd(a.minor_units, b.minor_units);
   if (!sum) return std::unexpected(sum.error());

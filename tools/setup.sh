@@ -35,7 +35,10 @@ configure_and_build() {
   local flavour=$1 build_dir cmake_args=()
   case "$flavour" in
     release) build_dir=build; cmake_args=(-DCMAKE_BUILD_TYPE=RelWithDebInfo) ;;
-    asan) build_dir=build-asan; cmake_args=(-DCMAKE_BUILD_TYPE=Debug -DFACTURA_SANITIZE=ON) ;;
+    asan)
+      build_dir=build-asan
+      cmake_args=(-DCMAKE_BUILD_TYPE=Debug -DFACTURA_SANITIZE=ON -DFACTURA_BUILD_BENCH=OFF)
+      ;;
     *) echo "setup: unknown flavour '$flavour' (release|asan)" >&2; return 2 ;;
   esac
   if [[ ! -f "$build_dir/build.ninja" ]]; then
@@ -50,4 +53,7 @@ main() {
   configure_and_build "${1:-release}"
 }
 
-main "$@"
+# Run only when executed, so that run.sh and test.sh can source the functions.
+if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then
+  main "$@"
+fi

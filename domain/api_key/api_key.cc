@@ -17,8 +17,7 @@ Result<Events> Create(const ApiKeyState& state, const CreateApiKey& c,
   if (c.scopes.empty()) return Invalid("scopes_required", "scopes", "Give the key some scopes");
   std::vector<std::string> scopes;
   for (size_t i = 0; i < c.scopes.size(); ++i) {
-    if (std::find(kApiKeyScopes.begin(), kApiKeyScopes.end(), c.scopes[i]) ==
-        kApiKeyScopes.end()) {
+    if (std::find(kApiKeyScopes.begin(), kApiKeyScopes.end(), c.scopes[i]) == kApiKeyScopes.end()) {
       return Invalid("invalid_scope", "scopes[" + std::to_string(i) + "]",
                      "'" + c.scopes[i].substr(0, 60) + "' is not a scope");
     }

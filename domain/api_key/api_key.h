@@ -15,9 +15,9 @@ namespace factura::domain {
 
 // Seed 000 §2.3.
 inline constexpr std::array<std::string_view, 12> kApiKeyScopes = {
-    "customers:read", "customers:write", "invoices:read",   "invoices:send",
-    "invoices:write", "payments:read",   "payments:write",  "products:read",
-    "products:write", "reports:read",    "settings:write",  "webhooks:manage"};
+    "customers:read", "customers:write", "invoices:read",  "invoices:send",
+    "invoices:write", "payments:read",   "payments:write", "products:read",
+    "products:write", "reports:read",    "settings:write", "webhooks:manage"};
 
 struct ApiKeyContext {
   Timestamp now;

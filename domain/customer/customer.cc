@@ -37,8 +37,9 @@ Result<Events> Create(const CustomerState& state, const CreateCustomer& c,
   if (c.billing_address) FACTURA_TRY(ValidateAddress(*c.billing_address, "billing_address"));
   if (c.payment_terms_days) FACTURA_TRY(ValidateTerms(*c.payment_terms_days));
   FACTURA_TRY(ValidateOptional(c.tax_number, "tax_number", kMaxShortTextLength));
-  CustomerProfile profile{c.name,         c.company_name,       c.email,       c.phone,
-                          c.billing_address, c.payment_terms_days, std::nullopt, c.tax_number};
+  CustomerProfile profile{c.name,       c.company_name,    c.email,
+                          c.phone,      c.billing_address, c.payment_terms_days,
+                          std::nullopt, c.tax_number};
   if (c.currency) {
     auto currency = FindCurrency(*c.currency);
     if (!currency) return std::unexpected(currency.error());
@@ -141,39 +142,39 @@ Result<Events> Decide(const CustomerState& state, const CustomerCommand& command
 }
 
 CustomerState Evolve(CustomerState state, const Event& event) {
-  bool applied = std::visit(
-      Overloaded{
-          [&](const CustomerCreated& e) {
-            state.exists = true;
-            state.id = e.customer_id;
-            state.profile = e.profile;
-            state.created_at = e.at;
-            return true;
-          },
-          [&](const CustomerUpdated& e) {
-            CustomerProfile& p = state.profile;
-            e.name.ApplyTo(p.name);
-            e.company_name.ApplyTo(p.company_name);
-            e.email.ApplyTo(p.email);
-            e.phone.ApplyTo(p.phone);
-            e.billing_address.ApplyTo(p.billing_address);
-            e.payment_terms_days.ApplyTo(p.payment_terms_days);
-            e.currency.ApplyTo(p.currency);
-            e.tax_number.ApplyTo(p.tax_number);
-            return true;
-          },
-          [&](const CustomerDeleted&) {
-            state.deleted = true;
-            return true;
-          },
-          [&](const CustomerCreditAdjusted& e) {
-            state.credit_minor_by_currency[std::string(e.delta.currency.code())] =
-                e.balance_after_minor;
-            return true;
-          },
-          [](const auto&) { return false; },
-      },
-      event);
+  bool applied =
+      std::visit(Overloaded{
+                     [&](const CustomerCreated& e) {
+                       state.exists = true;
+                       state.id = e.customer_id;
+                       state.profile = e.profile;
+                       state.created_at = e.at;
+                       return true;
+                     },
+                     [&](const CustomerUpdated& e) {
+                       CustomerProfile& p = state.profile;
+                       e.name.ApplyTo(p.name);
+                       e.company_name.ApplyTo(p.company_name);
+                       e.email.ApplyTo(p.email);
+                       e.phone.ApplyTo(p.phone);
+                       e.billing_address.ApplyTo(p.billing_address);
+                       e.payment_terms_days.ApplyTo(p.payment_terms_days);
+                       e.currency.ApplyTo(p.currency);
+                       e.tax_number.ApplyTo(p.tax_number);
+                       return true;
+                     },
+                     [&](const CustomerDeleted&) {
+                       state.deleted = true;
+                       return true;
+                     },
+                     [&](const CustomerCreditAdjusted& e) {
+                       state.credit_minor_by_currency[std::string(e.delta.currency.code())] =
+                           e.balance_after_minor;
+                       return true;
+                     },
+                     [](const auto&) { return false; },
+                 },
+                 event);
   if (applied) {
     ++state.version;
     state.updated_at = OccurredAt(event);

@@ -56,8 +56,7 @@ Result<Events> Create(const InvoiceState& state, const CreateInvoice& c,
     if (!date) return std::unexpected(date.error());
     content.issue_date = *date;
   }
-  int32_t terms =
-      (*customer)->profile.payment_terms_days.value_or(organization.payment_terms_days);
+  int32_t terms = (*customer)->profile.payment_terms_days.value_or(organization.payment_terms_days);
   content.due_date = AddDays(content.issue_date, terms);
   if (c.due_date) {
     auto date = ParseDateField(*c.due_date, "due_date");
@@ -94,11 +93,10 @@ Result<Events> Update(const InvoiceState& state, const UpdateInvoice& c,
   if (state.status != InvoiceStatus::kDraft) {
     return Precondition("invoice_not_draft", "Only draft invoices can be edited");
   }
-  auto required = {std::pair{c.customer_id.clears(), "customer_id"},
-                   std::pair{c.currency.clears(), "currency"},
-                   std::pair{c.issue_date.clears(), "issue_date"},
-                   std::pair{c.due_date.clears(), "due_date"},
-                   std::pair{c.line_items.clears(), "line_items"}};
+  auto required = {
+      std::pair{c.customer_id.clears(), "customer_id"}, std::pair{c.currency.clears(), "currency"},
+      std::pair{c.issue_date.clears(), "issue_date"}, std::pair{c.due_date.clears(), "due_date"},
+      std::pair{c.line_items.clears(), "line_items"}};
   for (const auto& [cleared, param] : required) {
     if (cleared) return Invalid("field_not_nullable", param, "This field cannot be cleared");
   }
@@ -196,8 +194,7 @@ Result<Events> Send(const InvoiceState& state, const SendInvoice& c,
   }
   Events events;
   if (!resend) {
-    CustomerSnapshot as_of_issue =
-        customer_known ? SnapshotOf(*customer) : state.content.customer;
+    CustomerSnapshot as_of_issue = customer_known ? SnapshotOf(*customer) : state.content.customer;
     events.push_back(InvoiceIssued{state.id, state.number, std::move(as_of_issue),
                                    state.totals.total, context.now});
   }
@@ -248,8 +245,7 @@ Result<Events> MarkUncollectible(const InvoiceState& state, const MarkInvoiceUnc
 Result<Events> MarkOverdue(const InvoiceState& state, const MarkInvoiceOverdue& c,
                            const InvoiceContext& context) {
   if (!state.exists || state.deleted) return NotFound();
-  bool open = state.status == InvoiceStatus::kSent ||
-              state.status == InvoiceStatus::kPartiallyPaid;
+  bool open = state.status == InvoiceStatus::kSent || state.status == InvoiceStatus::kPartiallyPaid;
   if (!open || !(state.content.due_date < c.as_of) || state.AmountDue() <= 0) {
     return Precondition("invoice_not_overdue", "The invoice is not past due with an amount due");
   }
@@ -289,15 +285,24 @@ void ApplyContent(InvoiceState& state, const InvoiceContent& content) {
 
 std::string_view StatusName(InvoiceStatus status) {
   switch (status) {
-    case InvoiceStatus::kDraft: return "draft";
-    case InvoiceStatus::kSent: return "sent";
-    case InvoiceStatus::kPartiallyPaid: return "partially_paid";
-    case InvoiceStatus::kPaid: return "paid";
-    case InvoiceStatus::kOverdue: return "overdue";
-    case InvoiceStatus::kVoid: return "void";
-    case InvoiceStatus::kUncollectible: return "uncollectible";
-    case InvoiceStatus::kRefunded: return "refunded";
-    case InvoiceStatus::kDeleted: return "deleted";
+    case InvoiceStatus::kDraft:
+      return "draft";
+    case InvoiceStatus::kSent:
+      return "sent";
+    case InvoiceStatus::kPartiallyPaid:
+      return "partially_paid";
+    case InvoiceStatus::kPaid:
+      return "paid";
+    case InvoiceStatus::kOverdue:
+      return "overdue";
+    case InvoiceStatus::kVoid:
+      return "void";
+    case InvoiceStatus::kUncollectible:
+      return "uncollectible";
+    case InvoiceStatus::kRefunded:
+      return "refunded";
+    case InvoiceStatus::kDeleted:
+      return "deleted";
   }
   return "unknown";
 }
@@ -306,8 +311,7 @@ InvoiceStatus DeriveStatus(const InvoiceState& state) {
   if (state.deleted) return InvoiceStatus::kDeleted;
   if (!state.issued) return InvoiceStatus::kDraft;
   if (state.voided) return InvoiceStatus::kVoid;
-  if (state.amount_refunded_minor > 0 && state.NetPaid() == 0 &&
-      state.amount_credited_minor == 0) {
+  if (state.amount_refunded_minor > 0 && state.NetPaid() == 0 && state.amount_credited_minor == 0) {
     return InvoiceStatus::kRefunded;
   }
   if (state.AmountDue() <= 0) return InvoiceStatus::kPaid;

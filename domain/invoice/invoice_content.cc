@@ -162,8 +162,7 @@ Result<Discount> ResolveDiscount(const DiscountInput& input, Currency currency) 
     auto percent = ParsePercent(input.value);
     if (!percent) return std::unexpected(WithParamPrefix(percent.error(), "discount_value"));
     if (percent->ten_thousandths < 0 || percent->ten_thousandths > kOneHundredPercent) {
-      return Invalid("invalid_discount", "discount_value",
-                     "A percent discount is from 0 to 100");
+      return Invalid("invalid_discount", "discount_value", "A percent discount is from 0 to 100");
     }
     return Discount{DiscountType::kPercent, *percent, 0};
   }
@@ -181,8 +180,8 @@ Result<Discount> ResolveDiscount(const DiscountInput& input, Currency currency) 
 
 CustomerSnapshot SnapshotOf(const CustomerState& customer) {
   const CustomerProfile& p = customer.profile;
-  return CustomerSnapshot{customer.id,          p.name, p.company_name, p.email, p.billing_address,
-                          p.tax_number};
+  return CustomerSnapshot{customer.id,       p.name,      p.company_name, p.email,
+                          p.billing_address, p.tax_number};
 }
 
 Result<const CustomerState*> FindCustomer(std::string_view customer_id,
@@ -201,8 +200,8 @@ Result<InvoiceTotals> Finalize(InvoiceContent& content) {
     return Invalid("due_date_before_issue_date", "due_date",
                    "The due date cannot be before the issue date");
   }
-  for (const auto& [text, param] : {std::pair{&content.notes, "notes"},
-                                    std::pair{&content.terms, "terms"}}) {
+  for (const auto& [text, param] :
+       {std::pair{&content.notes, "notes"}, std::pair{&content.terms, "terms"}}) {
     if (*text) FACTURA_TRY(ValidateOptionalText(**text, param, kMaxLongTextLength));
   }
   if (content.reference) {

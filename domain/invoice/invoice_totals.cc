@@ -61,8 +61,8 @@ Result<TaxTotal> ApplyGroupTax(const TaxGroup& group, InvoiceTotals& totals) {
   }
   auto base = CheckedSum(net);
   if (!base) return std::unexpected(base.error());
-  auto tax = group.tax.inclusive ? IncludedTax(*base, group.tax.rate)
-                                 : PercentOf(*base, group.tax.rate);
+  auto tax =
+      group.tax.inclusive ? IncludedTax(*base, group.tax.rate) : PercentOf(*base, group.tax.rate);
   if (!tax) return std::unexpected(tax.error());
   auto shares = AllocateProportionally(*tax, net);
   if (!shares) return std::unexpected(shares.error());

@@ -41,7 +41,7 @@ struct InvoiceTotals {
   std::vector<TaxTotal> taxes;    // in order of first appearance
   int64_t subtotal = 0;
   int64_t discount_total = 0;
-  int64_t tax_total = 0;        // exclusive and inclusive tax
+  int64_t tax_total = 0;  // exclusive and inclusive tax
   int64_t total = 0;
 
   friend bool operator==(const InvoiceTotals&, const InvoiceTotals&) = default;

@@ -38,8 +38,8 @@ enum class DiscountType : uint8_t { kNone, kPercent, kFixed };
 
 struct Discount {
   DiscountType type = DiscountType::kNone;
-  Percent percent;           // kPercent: 0 to 100
-  int64_t fixed_minor = 0;   // kFixed: 0 to the subtotal
+  Percent percent;          // kPercent: 0 to 100
+  int64_t fixed_minor = 0;  // kFixed: 0 to the subtotal
 
   friend bool operator==(const Discount&, const Discount&) = default;
 };

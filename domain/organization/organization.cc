@@ -37,8 +37,7 @@ Error AtDefaultCurrency(Error error) {
 
 Result<void> ValidatePaymentTerms(int32_t days, std::string_view param) {
   if (days < 0 || days > kMaxPaymentTermsDays) {
-    return Invalid("invalid_payment_terms", std::string(param),
-                   "Payment terms are 0 to 3650 days");
+    return Invalid("invalid_payment_terms", std::string(param), "Payment terms are 0 to 3650 days");
   }
   return {};
 }
@@ -113,32 +112,32 @@ Result<Events> Decide(const OrganizationState& state, const OrganizationCommand&
 }
 
 OrganizationState Evolve(OrganizationState state, const Event& event) {
-  bool applied = std::visit(
-      Overloaded{
-          [&](const OrganizationCreated& e) {
-            state.exists = true;
-            state.id = e.organization_id;
-            state.name = e.name;
-            state.default_currency = e.default_currency;
-            state.invoice_number_prefix = e.invoice_number_prefix;
-            state.payment_terms_days = e.payment_terms_days;
-            state.created_at = e.at;
-            return true;
-          },
-          [&](const OrganizationSettingsUpdated& e) {
-            e.name.ApplyTo(state.name);
-            e.default_currency.ApplyTo(state.default_currency);
-            e.invoice_number_prefix.ApplyTo(state.invoice_number_prefix);
-            e.payment_terms_days.ApplyTo(state.payment_terms_days);
-            return true;
-          },
-          [&](const InvoiceNumberReserved& e) {
-            state.last_invoice_sequence = std::max(state.last_invoice_sequence, e.sequence);
-            return true;
-          },
-          [](const auto&) { return false; },  // another aggregate's event
-      },
-      event);
+  bool applied = std::visit(Overloaded{
+                                [&](const OrganizationCreated& e) {
+                                  state.exists = true;
+                                  state.id = e.organization_id;
+                                  state.name = e.name;
+                                  state.default_currency = e.default_currency;
+                                  state.invoice_number_prefix = e.invoice_number_prefix;
+                                  state.payment_terms_days = e.payment_terms_days;
+                                  state.created_at = e.at;
+                                  return true;
+                                },
+                                [&](const OrganizationSettingsUpdated& e) {
+                                  e.name.ApplyTo(state.name);
+                                  e.default_currency.ApplyTo(state.default_currency);
+                                  e.invoice_number_prefix.ApplyTo(state.invoice_number_prefix);
+                                  e.payment_terms_days.ApplyTo(state.payment_terms_days);
+                                  return true;
+                                },
+                                [&](const InvoiceNumberReserved& e) {
+                                  state.last_invoice_sequence =
+                                      std::max(state.last_invoice_sequence, e.sequence);
+                                  return true;
+                                },
+                                [](const auto&) { return false; },  // another aggregate's event
+                            },
+                            event);
   if (applied) {
     ++state.version;
     state.updated_at = OccurredAt(event);
@@ -157,9 +156,8 @@ Result<InvoiceNumberReserved> ReserveInvoiceNumber(const OrganizationState& orga
                                                    Date issue_date,
                                                    const InvoiceNumberRegistry& registry,
                                                    std::string_view invoice_id, Timestamp now) {
-  InvoiceNumberReserved reserved{.organization_id = organization.id,
-                                 .invoice_id = std::string(invoice_id),
-                                 .at = now};
+  InvoiceNumberReserved reserved{
+      .organization_id = organization.id, .invoice_id = std::string(invoice_id), .at = now};
   if (custom_number) {
     bool ok = !custom_number->empty() && custom_number->size() <= kMaxInvoiceNumberLength;
     for (char c : *custom_number) ok = ok && IsNumberCharacter(c);

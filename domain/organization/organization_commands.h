@@ -11,7 +11,7 @@ namespace factura::domain {
 
 struct CreateOrganization {
   std::string name;
-  std::string default_currency;  // ISO 4217 code
+  std::string default_currency;                      // ISO 4217 code
   std::optional<std::string> invoice_number_prefix;  // default "INV"
   std::optional<int32_t> payment_terms_days;         // default 30
 };

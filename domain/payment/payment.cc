@@ -32,7 +32,8 @@ Result<const InvoiceState*> PayableInvoice(std::string_view invoice_id,
   if (!invoice->IsPayable()) {
     return Reject(ErrorKind::kFailedPrecondition, "invoice_not_payable", "invoice_id",
                   "Payments are recorded against sent, partially paid or overdue invoices; this "
-                  "one is " + std::string(StatusName(invoice->status)));
+                  "one is " +
+                      std::string(StatusName(invoice->status)));
   }
   return invoice;
 }
@@ -60,8 +61,8 @@ Result<Events> Record(const PaymentState& state, const RecordPayment& c,
   }
   auto date = DateOrToday(c.payment_date, "payment_date", context.now);
   if (!date) return std::unexpected(date.error());
-  for (const auto& [text, param] : {std::pair{&c.transaction_id, "transaction_id"},
-                                    std::pair{&c.reference, "reference"}}) {
+  for (const auto& [text, param] :
+       {std::pair{&c.transaction_id, "transaction_id"}, std::pair{&c.reference, "reference"}}) {
     if (*text) FACTURA_TRY(ValidateRequiredText(**text, param, kMaxNameLength));
   }
   if (c.notes) FACTURA_TRY(ValidateOptionalText(*c.notes, "notes", kMaxLongTextLength));
@@ -71,11 +72,11 @@ Result<Events> Record(const PaymentState& state, const RecordPayment& c,
   int64_t due = inv.AmountDue();
   int64_t applied = std::min(*amount, due);
   int64_t credited = *amount - applied;
-  Events events{PaymentRecorded{context.new_payment_id, inv.id, customer_id,
-                                Money{*amount, currency}, applied, credited, c.payment_method,
-                                *date, c.transaction_id, c.reference, c.notes, context.now},
-                PaymentApplied{inv.id, context.new_payment_id, Money{applied, currency}, *date,
-                               context.now}};
+  Events events{
+      PaymentRecorded{context.new_payment_id, inv.id, customer_id, Money{*amount, currency},
+                      applied, credited, c.payment_method, *date, c.transaction_id, c.reference,
+                      c.notes, context.now},
+      PaymentApplied{inv.id, context.new_payment_id, Money{applied, currency}, *date, context.now}};
   if (applied == due) events.push_back(InvoicePaid{inv.id, *date, context.now});
   if (credited > 0) {
     const CustomerState* customer = context.customer;
@@ -95,12 +96,12 @@ Result<Events> MarkPaid(const PaymentState& state, const MarkInvoicePaid& c,
                         const PaymentContext& context) {
   auto invoice = PayableInvoice(c.invoice_id, context);
   if (!invoice) return std::unexpected(invoice.error());
-  RecordPayment payment{.invoice_id = c.invoice_id,
-                        .amount = FormatAmount((*invoice)->AmountDue(),
-                                               (*invoice)->content.currency),
-                        .payment_method = c.payment_method,
-                        .payment_date = c.payment_date,
-                        .reference = c.reference};
+  RecordPayment payment{
+      .invoice_id = c.invoice_id,
+      .amount = FormatAmount((*invoice)->AmountDue(), (*invoice)->content.currency),
+      .payment_method = c.payment_method,
+      .payment_date = c.payment_date,
+      .reference = c.reference};
   return Record(state, payment, context);
 }
 
@@ -127,8 +128,7 @@ Result<Events> Refund(const PaymentState& state, const RefundPayment& c,
   auto date = DateOrToday(c.refund_date, "refund_date", context.now);
   if (!date) return std::unexpected(date.error());
 
-  int64_t from_invoice =
-      std::min(amount, state.applied_minor - state.refunded_from_invoice_minor);
+  int64_t from_invoice = std::min(amount, state.applied_minor - state.refunded_from_invoice_minor);
   int64_t from_credit = amount - from_invoice;
   std::string refund_id = context.new_id(kRefundPrefix);
   Events events{PaymentRefunded{state.id, refund_id, Money{amount, currency}, from_invoice,
@@ -152,8 +152,7 @@ Result<Events> Refund(const PaymentState& state, const RefundPayment& c,
                     "Part of this payment became customer credit that has since been used");
     }
     events.push_back(CustomerCreditAdjusted{state.customer_id, Money{-from_credit, currency},
-                                            credit - from_credit, "refund", state.id,
-                                            context.now});
+                                            credit - from_credit, "refund", state.id, context.now});
   }
   return events;
 }

@@ -21,8 +21,8 @@
 namespace factura::domain {
 
 inline constexpr std::array<std::string_view, 11> kPaymentMethods = {
-    "ach",   "bank_transfer", "card", "cash",   "check", "credit_card",
-    "debit_card", "other",   "paypal", "stripe", "wire"};
+    "ach",        "bank_transfer", "card",   "cash",   "check", "credit_card",
+    "debit_card", "other",         "paypal", "stripe", "wire"};
 
 struct PaymentContext {
   Timestamp now;

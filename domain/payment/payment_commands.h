@@ -9,9 +9,9 @@ namespace factura::domain {
 
 struct RecordPayment {
   std::string invoice_id;
-  std::string amount;                   // text, in the invoice's currency
-  std::optional<std::string> currency;  // must equal the invoice's when given
-  std::string payment_method;           // see kPaymentMethods
+  std::string amount;                       // text, in the invoice's currency
+  std::optional<std::string> currency;      // must equal the invoice's when given
+  std::string payment_method;               // see kPaymentMethods
   std::optional<std::string> payment_date;  // default: today (UTC)
   std::optional<std::string> transaction_id;
   std::optional<std::string> reference;

@@ -104,8 +104,7 @@ Result<Events> Update(const ProductState& state, const UpdateProduct& c,
   return Events{std::move(event)};
 }
 
-Result<Events> SetArchived(const ProductState& state, bool archive,
-                           const ProductContext& context) {
+Result<Events> SetArchived(const ProductState& state, bool archive, const ProductContext& context) {
   if (!state.exists) return NotFound();
   if (state.archived == archive) {
     return Reject(ErrorKind::kFailedPrecondition,
@@ -120,14 +119,13 @@ Result<Events> SetArchived(const ProductState& state, bool archive,
 
 Result<Events> Decide(const ProductState& state, const ProductCommand& command,
                       const ProductContext& context) {
-  return std::visit(
-      Overloaded{
-          [&](const CreateProduct& c) { return Create(state, c, context); },
-          [&](const UpdateProduct& c) { return Update(state, c, context); },
-          [&](const ArchiveProduct&) { return SetArchived(state, true, context); },
-          [&](const UnarchiveProduct&) { return SetArchived(state, false, context); },
-      },
-      command);
+  return std::visit(Overloaded{
+                        [&](const CreateProduct& c) { return Create(state, c, context); },
+                        [&](const UpdateProduct& c) { return Update(state, c, context); },
+                        [&](const ArchiveProduct&) { return SetArchived(state, true, context); },
+                        [&](const UnarchiveProduct&) { return SetArchived(state, false, context); },
+                    },
+                    command);
 }
 
 ProductState Evolve(ProductState state, const Event& event) {

@@ -47,8 +47,10 @@ Result<Events> Update(const TaxRateState& state, const UpdateTaxRate& c,
                   "An archived tax rate cannot be changed");
   }
   if (c.name.clears() || c.type.clears() || c.rate.clears() || c.inclusive.clears()) {
-    std::string param = c.name.clears() ? "name" : c.type.clears() ? "type"
-                        : c.rate.clears() ? "rate" : "inclusive";
+    std::string param = c.name.clears()   ? "name"
+                        : c.type.clears() ? "type"
+                        : c.rate.clears() ? "rate"
+                                          : "inclusive";
     return Invalid("field_not_nullable", param, "This field cannot be cleared");
   }
   FACTURA_TRY(CheckOptionalPatch(c.name, "name"));

@@ -14,8 +14,8 @@ namespace factura::domain {
 struct TaxRateCreated {
   static constexpr std::string_view kType = "TaxRateCreated";
   std::string tax_rate_id;
-  std::string name;                  // "GST (10%)"
-  std::string type;                  // "GST", "VAT", "sales_tax", ...
+  std::string name;  // "GST (10%)"
+  std::string type;  // "GST", "VAT", "sales_tax", ...
   Percent rate;
   std::optional<std::string> jurisdiction;
   std::optional<std::string> description;

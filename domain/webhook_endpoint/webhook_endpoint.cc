@@ -59,8 +59,8 @@ Result<Events> Update(const WebhookEndpointState& state, const UpdateWebhookEndp
   if (c.description.sets()) {
     FACTURA_TRY(ValidateOptionalText(c.description.value(), "description", kMaxNameLength));
   }
-  return Events{WebhookEndpointUpdated{state.id, c.url, c.events, c.description, c.active,
-                                       context.now}};
+  return Events{
+      WebhookEndpointUpdated{state.id, c.url, c.events, c.description, c.active, context.now}};
 }
 
 Result<Events> Rotate(const WebhookEndpointState& state, const RotateWebhookSecret& c,
@@ -71,8 +71,7 @@ Result<Events> Rotate(const WebhookEndpointState& state, const RotateWebhookSecr
     return Invalid("invalid_overlap", "overlap_hours", "The overlap is 0 to 168 hours");
   }
   Timestamp expires{context.now.micros_since_epoch + hours * kMicrosPerHour};
-  return Events{
-      WebhookEndpointSecretRotated{state.id, context.new_secret, expires, context.now}};
+  return Events{WebhookEndpointSecretRotated{state.id, context.new_secret, expires, context.now}};
 }
 
 Result<Events> Disable(const WebhookEndpointState& state, const DisableWebhookEndpoint& c,
@@ -129,18 +128,17 @@ Result<void> ValidateWebhookUrl(std::string_view url) {
 
 Result<Events> Decide(const WebhookEndpointState& state, const WebhookEndpointCommand& command,
                       const WebhookEndpointContext& context) {
-  return std::visit(
-      Overloaded{
-          [&](const CreateWebhookEndpoint& c) { return Create(state, c, context); },
-          [&](const UpdateWebhookEndpoint& c) { return Update(state, c, context); },
-          [&](const DeleteWebhookEndpoint&) -> Result<Events> {
-            if (!state.exists || state.deleted) return NotFound();
-            return Events{WebhookEndpointDeleted{state.id, context.now}};
-          },
-          [&](const RotateWebhookSecret& c) { return Rotate(state, c, context); },
-          [&](const DisableWebhookEndpoint& c) { return Disable(state, c, context); },
-      },
-      command);
+  return std::visit(Overloaded{
+                        [&](const CreateWebhookEndpoint& c) { return Create(state, c, context); },
+                        [&](const UpdateWebhookEndpoint& c) { return Update(state, c, context); },
+                        [&](const DeleteWebhookEndpoint&) -> Result<Events> {
+                          if (!state.exists || state.deleted) return NotFound();
+                          return Events{WebhookEndpointDeleted{state.id, context.now}};
+                        },
+                        [&](const RotateWebhookSecret& c) { return Rotate(state, c, context); },
+                        [&](const DisableWebhookEndpoint& c) { return Disable(state, c, context); },
+                    },
+                    command);
 }
 
 WebhookEndpointState Evolve(WebhookEndpointState state, const Event& event) {

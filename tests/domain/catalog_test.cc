@@ -12,8 +12,8 @@
 namespace factura::domain {
 namespace {
 
-using ::testing::ElementsAre;
 using testing::At;
+using ::testing::ElementsAre;
 using testing::EventAt;
 using testing::Given;
 using testing::IsRejected;
@@ -25,19 +25,19 @@ const Timestamp kNow = At("2025-01-15T10:30:00Z");
 
 TEST(OrganizationTest, CreatedWithDefaultsAndSettingsUpdatedPartially) {
   OrganizationContext context{kNow, "org_1"};
-  auto created = Decide(OrganizationState{}, CreateOrganization{.name = "Acme", .default_currency = "EUR"},
-                        context);
+  auto created = Decide(OrganizationState{},
+                        CreateOrganization{.name = "Acme", .default_currency = "EUR"}, context);
   OrganizationState organization = Then(OrganizationState{}, created);
   EXPECT_EQ(organization.invoice_number_prefix, "INV");
   EXPECT_EQ(organization.payment_terms_days, 30);
   EXPECT_EQ(organization.default_currency.code(), "EUR");
   EXPECT_THAT(Decide(organization, CreateOrganization{"Again", "EUR"}, context),
               IsRejected("organization_exists"));
-  auto updated = Decide(organization,
-                        UpdateOrganizationSettings{
-                            .invoice_number_prefix = Patch<std::string>::Set("ACME"),
-                            .payment_terms_days = Patch<int32_t>::Set(14)},
-                        context);
+  auto updated =
+      Decide(organization,
+             UpdateOrganizationSettings{.invoice_number_prefix = Patch<std::string>::Set("ACME"),
+                                        .payment_terms_days = Patch<int32_t>::Set(14)},
+             context);
   organization = Then(organization, updated);
   EXPECT_EQ(organization.invoice_number_prefix, "ACME");
   EXPECT_EQ(organization.payment_terms_days, 14);
@@ -52,8 +52,9 @@ TEST(OrganizationTest, RejectsBadSettings) {
               IsRejectedOn("unsupported_currency", "default_currency"));
   EXPECT_THAT(Decide(OrganizationState{}, CreateOrganization{"A", "USD", "IN V"}, context),
               IsRejectedOn("invalid_invoice_number_prefix", "invoice_number_prefix"));
-  EXPECT_THAT(Decide(OrganizationState{}, CreateOrganization{"A", "USD", std::nullopt, -1}, context),
-              IsRejectedOn("invalid_payment_terms", "payment_terms_days"));
+  EXPECT_THAT(
+      Decide(OrganizationState{}, CreateOrganization{"A", "USD", std::nullopt, -1}, context),
+      IsRejectedOn("invalid_payment_terms", "payment_terms_days"));
   EXPECT_THAT(Decide(OrganizationState{}, UpdateOrganizationSettings{}, context),
               IsRejected("organization_not_found"));
 }
@@ -68,8 +69,8 @@ CreateCustomer AcmeCustomer() {
                         .company_name = "ACME Corporation",
                         .email = "billing@acme.com",
                         .phone = "+1-555-0100",
-                        .billing_address = Address{"123 Main Street", std::nullopt,
-                                                   "San Francisco", "CA", "94105", "US"},
+                        .billing_address = Address{"123 Main Street", std::nullopt, "San Francisco",
+                                                   "CA", "94105", "US"},
                         .payment_terms_days = 30,
                         .currency = "USD",
                         .tax_number = "12-3456789"};
@@ -77,8 +78,7 @@ CreateCustomer AcmeCustomer() {
 
 TEST(CustomerTest, CreatedUpdatedWithSeed004SemanticsAndDeleted) {
   CustomerContext context{kNow, "cus_1", false};
-  CustomerState customer =
-      Then(CustomerState{}, Decide(CustomerState{}, AcmeCustomer(), context));
+  CustomerState customer = Then(CustomerState{}, Decide(CustomerState{}, AcmeCustomer(), context));
   EXPECT_EQ(customer.profile.currency->code(), "USD");
   auto updated = Decide(customer,
                         UpdateCustomer{.email = Patch<std::string>::Set("ap@acme.com"),
@@ -86,7 +86,7 @@ TEST(CustomerTest, CreatedUpdatedWithSeed004SemanticsAndDeleted) {
                         context);
   customer = Then(customer, updated);
   EXPECT_EQ(customer.profile.email, "ap@acme.com");
-  EXPECT_FALSE(customer.profile.phone.has_value());   // null clears
+  EXPECT_FALSE(customer.profile.phone.has_value());      // null clears
   EXPECT_EQ(customer.profile.tax_number, "12-3456789");  // omitted stays
   EXPECT_THAT(TypesOf(Decide(customer, DeleteCustomer{}, context)), ElementsAre("CustomerDeleted"));
   CustomerState deleted = Then(customer, Decide(customer, DeleteCustomer{}, context));
@@ -94,8 +94,8 @@ TEST(CustomerTest, CreatedUpdatedWithSeed004SemanticsAndDeleted) {
 }
 
 TEST(CustomerTest, CannotBeDeletedWhileItHasInvoices) {
-  CustomerState customer = Then(CustomerState{}, Decide(CustomerState{}, AcmeCustomer(),
-                                                        CustomerContext{kNow, "cus_1"}));
+  CustomerState customer = Then(
+      CustomerState{}, Decide(CustomerState{}, AcmeCustomer(), CustomerContext{kNow, "cus_1"}));
   auto decided = Decide(customer, DeleteCustomer{}, CustomerContext{kNow, "", true});
   EXPECT_THAT(decided, IsRejected("customer_has_invoices"));
   EXPECT_EQ(decided.error().kind, ErrorKind::kFailedPrecondition);
@@ -165,7 +165,8 @@ TEST(TaxRateTest, ChosenIdsAreUniqueAndRatesBounded) {
 
 TEST(TaxRateTest, ArchivedRatesCannotBeChanged) {
   TaxRateContext context{kNow, "tax_1"};
-  TaxRateState rate = Then(TaxRateState{}, Decide(TaxRateState{}, CreateTaxRate{.name = "T", .rate = "5"}, context));
+  TaxRateState rate = Then(
+      TaxRateState{}, Decide(TaxRateState{}, CreateTaxRate{.name = "T", .rate = "5"}, context));
   rate = Then(rate, Decide(rate, UpdateTaxRate{.rate = Patch<std::string>::Set("6")}, context));
   EXPECT_EQ(rate.rate.ten_thousandths, 60000);
   rate = Then(rate, Decide(rate, ArchiveTaxRate{}, context));
@@ -175,9 +176,8 @@ TEST(TaxRateTest, ArchivedRatesCannotBeChanged) {
 }
 
 TEST(ProductTest, CreatedInTheOrganizationsCurrencyWithAValidTaxRate) {
-  TaxRateState gst = Given<TaxRateState>({TaxRateCreated{"tax_gst_10", "GST", "GST",
-                                                         Percent{100000}, std::nullopt,
-                                                         std::nullopt, false, kNow}});
+  TaxRateState gst = Given<TaxRateState>({TaxRateCreated{
+      "tax_gst_10", "GST", "GST", Percent{100000}, std::nullopt, std::nullopt, false, kNow}});
   ProductContext context{kNow, "prod_1", FindCurrency("USD").value(), &gst};
   CreateProduct web{.name = "Web Development Services",
                     .sku = "WEB-DEV-001",
@@ -188,8 +188,9 @@ TEST(ProductTest, CreatedInTheOrganizationsCurrencyWithAValidTaxRate) {
   ProductState product = Then(ProductState{}, Decide(ProductState{}, web, context));
   EXPECT_EQ(product.unit_price, (Money{15000, FindCurrency("USD").value()}));
   EXPECT_TRUE(product.is_active());
-  product = Then(product, Decide(product, UpdateProduct{.unit_price = Patch<std::string>::Set("175")},
-                                 context));
+  product =
+      Then(product,
+           Decide(product, UpdateProduct{.unit_price = Patch<std::string>::Set("175")}, context));
   EXPECT_EQ(product.unit_price.minor_units, 17500);
   product = Then(product, Decide(product, ArchiveProduct{}, context));
   EXPECT_FALSE(product.is_active());
@@ -205,10 +206,10 @@ TEST(ProductTest, InvalidProductsNameTheirField) {
               IsRejectedOn("too_many_decimals", "unit_price"));
   EXPECT_THAT(Decide(ProductState{}, CreateProduct{.name = "A", .unit_price = "-1"}, context),
               IsRejectedOn("invalid_unit_price", "unit_price"));
-  EXPECT_THAT(Decide(ProductState{},
-                     CreateProduct{.name = "A", .unit_price = "1", .tax_rate_id = "tax_none"},
-                     context),
-              IsRejectedOn("tax_rate_not_found", "tax_rate_id"));
+  EXPECT_THAT(
+      Decide(ProductState{},
+             CreateProduct{.name = "A", .unit_price = "1", .tax_rate_id = "tax_none"}, context),
+      IsRejectedOn("tax_rate_not_found", "tax_rate_id"));
   EXPECT_THAT(Decide(ProductState{}, CreateProduct{.name = "", .unit_price = "1"}, context),
               IsRejectedOn("missing_field", "name"));
   EXPECT_THAT(Decide(ProductState{}, UpdateProduct{}, context), IsRejected("product_not_found"));

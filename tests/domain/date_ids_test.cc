@@ -24,9 +24,9 @@ TEST(DateTest, ParsesAndFormatsIsoDates) {
 }
 
 TEST(DateTest, RejectsImpossibleAndMalformedDates) {
-  for (std::string_view text : {"2025-02-30", "2025-02-29", "2025-13-01", "2025-00-10",
-                                "2025-01-00", "2025-1-15", "25-01-15", "2025/01/15",
-                                "2025-01-15T00:00:00Z", "", "abcd-ef-gh", "1899-12-31"}) {
+  for (std::string_view text :
+       {"2025-02-30", "2025-02-29", "2025-13-01", "2025-00-10", "2025-01-00", "2025-1-15",
+        "25-01-15", "2025/01/15", "2025-01-15T00:00:00Z", "", "abcd-ef-gh", "1899-12-31"}) {
     EXPECT_THAT(ParseDate(text), IsRejected("invalid_date")) << text;
   }
 }
@@ -60,7 +60,8 @@ TEST(IdsTest, GeneratedIdsArePrefixedValidAndSortInCreationOrder) {
   std::vector<std::string> generated;
   for (int i = 0; i < 1000; ++i) {
     // Several per millisecond, and the clock moving on now and then.
-    generated.push_back(ids.Next(kInvoicePrefix, Timestamp{now.micros_since_epoch + i / 10 * 1000}));
+    generated.push_back(
+        ids.Next(kInvoicePrefix, Timestamp{now.micros_since_epoch + i / 10 * 1000}));
   }
   for (const std::string& id : generated) {
     EXPECT_TRUE(ValidateId(id, kInvoicePrefix, "id").has_value()) << id;

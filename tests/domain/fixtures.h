@@ -21,8 +21,8 @@ class InvoiceWorld {
  public:
   InvoiceWorld() {
     now = At("2025-01-15T10:30:00Z");
-    organization = Given<OrganizationState>(
-        {OrganizationCreated{"org_1", "Factura Test", FindCurrency("USD").value(), "INV", 30, now}});
+    organization = Given<OrganizationState>({OrganizationCreated{
+        "org_1", "Factura Test", FindCurrency("USD").value(), "INV", 30, now}});
     CustomerProfile profile{.name = "ACME Corporation",
                             .email = "billing@acme.com",
                             .billing_address = Address{"123 Main Street", std::nullopt,
@@ -30,19 +30,19 @@ class InvoiceWorld {
     customer = Given<CustomerState>({CustomerCreated{"cus_acme", profile, now}});
     tax_rates["tax_gst_10"] = Given<TaxRateState>({TaxRateCreated{
         "tax_gst_10", "GST (10%)", "GST", Percent{100000}, "AU", std::nullopt, false, now}});
-    tax_rates["tax_old"] = Given<TaxRateState>(
-        {TaxRateCreated{"tax_old", "Old", "VAT", Percent{50000}, std::nullopt, std::nullopt,
-                        false, now},
-         TaxRateArchived{"tax_old", now}});
-    products["prod_hosting"] = Given<ProductState>({ProductCreated{
-        "prod_hosting", "Annual Web Hosting", std::nullopt, std::nullopt,
-        Money{120000, FindCurrency("USD").value()}, std::nullopt, "tax_gst_10", std::nullopt,
-        now}});
-    products["prod_retired"] = Given<ProductState>(
-        {ProductCreated{"prod_retired", "Retired", std::nullopt, std::nullopt,
-                        Money{100, FindCurrency("USD").value()}, std::nullopt, std::nullopt,
-                        std::nullopt, now},
-         ProductArchived{"prod_retired", now}});
+    tax_rates["tax_old"] =
+        Given<TaxRateState>({TaxRateCreated{"tax_old", "Old", "VAT", Percent{50000}, std::nullopt,
+                                            std::nullopt, false, now},
+                             TaxRateArchived{"tax_old", now}});
+    products["prod_hosting"] = Given<ProductState>(
+        {ProductCreated{"prod_hosting", "Annual Web Hosting", std::nullopt, std::nullopt,
+                        Money{120000, FindCurrency("USD").value()}, std::nullopt, "tax_gst_10",
+                        std::nullopt, now}});
+    products["prod_retired"] =
+        Given<ProductState>({ProductCreated{"prod_retired", "Retired", std::nullopt, std::nullopt,
+                                            Money{100, FindCurrency("USD").value()}, std::nullopt,
+                                            std::nullopt, std::nullopt, now},
+                             ProductArchived{"prod_retired", now}});
     products["prod_euro"] = Given<ProductState>({ProductCreated{
         "prod_euro", "Euro thing", std::nullopt, std::nullopt,
         Money{100, FindCurrency("EUR").value()}, std::nullopt, std::nullopt, std::nullopt, now}});
@@ -84,18 +84,18 @@ class InvoiceWorld {
   }
 
   static CreateInvoice SimpleInvoice(std::string amount = "100.00") {
-    return CreateInvoice{.customer_id = "cus_acme",
-                         .issue_date = "2025-01-15",
-                         .due_date = "2025-02-14",
-                         .line_items = {LineItemInput{.description = "Work",
-                                                      .unit_price = std::move(amount)}}};
+    return CreateInvoice{
+        .customer_id = "cus_acme",
+        .issue_date = "2025-01-15",
+        .due_date = "2025-02-14",
+        .line_items = {LineItemInput{.description = "Work", .unit_price = std::move(amount)}}};
   }
 
   // Decides and folds a creation, keeping the organization's sequence and the registry in step.
   InvoiceState Create(const CreateInvoice& command, std::string id = "inv_1") {
     auto decided = Decide(InvoiceState{}, command, Context(id));
-    EXPECT_TRUE(decided.has_value()) << (decided ? "" : decided.error().code + " " +
-                                                            decided.error().param);
+    EXPECT_TRUE(decided.has_value())
+        << (decided ? "" : decided.error().code + " " + decided.error().param);
     if (!decided) return {};
     organization = Then(std::move(organization), decided);
     for (const Event& e : *decided) {

@@ -20,9 +20,10 @@ const Timestamp kNow = At("2025-01-15T10:30:00Z");
 
 TEST(WebhookEndpointTest, CreatedUpdatedRotatedDisabledDeleted) {
   WebhookEndpointContext context{kNow, "wh_1", "whsec_one"};
-  CreateWebhookEndpoint create{"https://example.com/hooks", {"invoice.created", "invoice.paid"},
-                               "Production"};
-  WebhookEndpointState hook = Then(WebhookEndpointState{}, Decide(WebhookEndpointState{}, create, context));
+  CreateWebhookEndpoint create{
+      "https://example.com/hooks", {"invoice.created", "invoice.paid"}, "Production"};
+  WebhookEndpointState hook =
+      Then(WebhookEndpointState{}, Decide(WebhookEndpointState{}, create, context));
   EXPECT_TRUE(hook.active);
   EXPECT_EQ(hook.SigningSecrets(kNow), std::vector<std::string>{"whsec_one"});
 
@@ -34,7 +35,8 @@ TEST(WebhookEndpointTest, CreatedUpdatedRotatedDisabledDeleted) {
   hook = Then(hook, Decide(hook, DisableWebhookEndpoint{"gone"}, context));
   EXPECT_FALSE(hook.active);
   EXPECT_EQ(hook.disabled_reason, "gone");
-  EXPECT_THAT(Decide(hook, DisableWebhookEndpoint{"gone"}, context), IsRejected("webhook_disabled"));
+  EXPECT_THAT(Decide(hook, DisableWebhookEndpoint{"gone"}, context),
+              IsRejected("webhook_disabled"));
   hook = Then(hook, Decide(hook, UpdateWebhookEndpoint{.active = Patch<bool>::Set(true)}, context));
   EXPECT_TRUE(hook.active);
   EXPECT_FALSE(hook.disabled_reason.has_value());
@@ -48,10 +50,11 @@ TEST(WebhookEndpointTest, RejectsBadUrlsAndUnknownEventTypes) {
     return Decide(WebhookEndpointState{}, CreateWebhookEndpoint{std::move(url), std::move(events)},
                   context);
   };
-  for (std::string url : std::vector<std::string>{"ftp://example.com", "example.com/hook", "https://", "https:///path",
-                          "https://user:pass@example.com/", "https://exa mple.com",
-                          "https://example.com:99999999/", "https://example.com:/x",
-                          "https://[::1/", "https://" + std::string(2100, 'a') + ".com"}) {
+  for (std::string url : std::vector<std::string>{
+           "ftp://example.com", "example.com/hook", "https://", "https:///path",
+           "https://user:pass@example.com/", "https://exa mple.com",
+           "https://example.com:99999999/", "https://example.com:/x", "https://[::1/",
+           "https://" + std::string(2100, 'a') + ".com"}) {
     EXPECT_THAT(create(url), IsRejectedOn("invalid_url", "url")) << url;
   }
   EXPECT_TRUE(create("http://127.0.0.1:8080/hook").has_value());  // SSRF is checked on resolve
@@ -85,9 +88,9 @@ TEST(ApiKeyTest, RejectsUnknownScopesAndPastExpiry) {
               IsRejectedOn("invalid_scope", "scopes[1]"));
   EXPECT_THAT(Decide(ApiKeyState{}, CreateApiKey{"k", {}}, context),
               IsRejectedOn("scopes_required", "scopes"));
-  EXPECT_THAT(Decide(ApiKeyState{}, CreateApiKey{"k", {"invoices:read"}, "2020-01-01T00:00:00Z"},
-                     context),
-              IsRejectedOn("expiry_in_past", "expires_at"));
+  EXPECT_THAT(
+      Decide(ApiKeyState{}, CreateApiKey{"k", {"invoices:read"}, "2020-01-01T00:00:00Z"}, context),
+      IsRejectedOn("expiry_in_past", "expires_at"));
   EXPECT_THAT(Decide(ApiKeyState{}, CreateApiKey{"k", {"invoices:read"}, "tomorrow"}, context),
               IsRejectedOn("invalid_timestamp", "expires_at"));
   EXPECT_THAT(Decide(ApiKeyState{}, RevokeApiKey{}, context), IsRejected("api_key_not_found"));

@@ -140,15 +140,14 @@ INSTANTIATE_TEST_SUITE_P(
                       [](auto& c) { c.line_items[0].quantity = "1.00001"; }, "too_many_decimals",
                       "line_items[0].quantity"},
         RejectionCase{"PriceWithThreeDecimals",
-                      [](auto& c) { c.line_items[0].unit_price = "150.001"; },
-                      "too_many_decimals", "line_items[0].unit_price"},
+                      [](auto& c) { c.line_items[0].unit_price = "150.001"; }, "too_many_decimals",
+                      "line_items[0].unit_price"},
         RejectionCase{"NegativePrice", [](auto& c) { c.line_items[0].unit_price = "-1"; },
                       "invalid_unit_price", "line_items[0].unit_price"},
         RejectionCase{"MalformedPrice", [](auto& c) { c.line_items[0].unit_price = "1,50"; },
                       "invalid_number", "line_items[0].unit_price"},
-        RejectionCase{"MissingDescription",
-                      [](auto& c) { c.line_items[0].description.reset(); }, "missing_field",
-                      "line_items[0].description"},
+        RejectionCase{"MissingDescription", [](auto& c) { c.line_items[0].description.reset(); },
+                      "missing_field", "line_items[0].description"},
         RejectionCase{"MissingPrice", [](auto& c) { c.line_items[0].unit_price.reset(); },
                       "missing_field", "line_items[0].unit_price"},
         RejectionCase{"UnknownProduct",
@@ -180,13 +179,19 @@ INSTANTIATE_TEST_SUITE_P(
         RejectionCase{"DueBeforeIssue", [](auto& c) { c.due_date = "2025-01-01"; },
                       "due_date_before_issue_date", "due_date"},
         RejectionCase{"DiscountOverHundredPercent",
-                      [](auto& c) { c.discount = DiscountInput{"percent", "100.01"}; },
+                      [](auto& c) {
+                        c.discount = DiscountInput{"percent", "100.01"};
+                      },
                       "invalid_discount", "discount_value"},
         RejectionCase{"UnknownDiscountType",
-                      [](auto& c) { c.discount = DiscountInput{"bogus", "1"}; },
+                      [](auto& c) {
+                        c.discount = DiscountInput{"bogus", "1"};
+                      },
                       "invalid_discount_type", "discount_type"},
         RejectionCase{"FixedDiscountOverSubtotal",
-                      [](auto& c) { c.discount = DiscountInput{"fixed", "7200.01"}; },
+                      [](auto& c) {
+                        c.discount = DiscountInput{"fixed", "7200.01"};
+                      },
                       "discount_exceeds_subtotal", "discount_value"},
         RejectionCase{"InvalidCustomNumber", [](auto& c) { c.number = "INV 1"; },
                       "invalid_invoice_number", "number"},
@@ -235,9 +240,9 @@ TEST(InvoiceTest, RequiredFieldsCannotBeClearedByAnUpdate) {
 TEST(InvoiceTest, ChangingCurrencyWithoutRepricingLinesIsRejected) {
   InvoiceWorld world;
   InvoiceState draft = world.Create(InvoiceWorld::SimpleInvoice());
-  EXPECT_THAT(Decide(draft, UpdateInvoice{.currency = Patch<std::string>::Set("JPY")},
-                     world.Context()),
-              IsRejectedOn("line_items_required", "line_items"));
+  EXPECT_THAT(
+      Decide(draft, UpdateInvoice{.currency = Patch<std::string>::Set("JPY")}, world.Context()),
+      IsRejectedOn("line_items_required", "line_items"));
 }
 
 TEST(InvoiceTest, IssuedInvoicesCannotBeEditedOrDeleted) {

@@ -16,8 +16,13 @@ using testing::IsRejected;
 
 LineItem Line(int64_t quantity_ten_thousandths, int64_t unit_price_minor,
               std::optional<AppliedTax> tax = std::nullopt) {
-  return LineItem{"li", "item", std::nullopt, Quantity{quantity_ten_thousandths},
-                  unit_price_minor, std::nullopt, std::move(tax)};
+  return LineItem{"li",
+                  "item",
+                  std::nullopt,
+                  Quantity{quantity_ten_thousandths},
+                  unit_price_minor,
+                  std::nullopt,
+                  std::move(tax)};
 }
 
 AppliedTax Rate(int64_t ten_thousandths, std::string id = "tax_x", bool inclusive = false) {
@@ -149,9 +154,14 @@ TEST(InvoiceTotalsTest, EveryTotalEqualsTheSumOfItsPartsOverGeneratedInvoices) {
     }
     Discount discount;
     switch (random() % 3) {
-      case 0: break;
-      case 1: discount = PercentOff(static_cast<int64_t>(random() % (kOneHundredPercent + 1))); break;
-      case 2: discount = Discount{DiscountType::kFixed, {}, 0}; break;
+      case 0:
+        break;
+      case 1:
+        discount = PercentOff(static_cast<int64_t>(random() % (kOneHundredPercent + 1)));
+        break;
+      case 2:
+        discount = Discount{DiscountType::kFixed, {}, 0};
+        break;
     }
     std::optional<AppliedTax> default_tax;
     if (random() % 2 == 0) default_tax = rates[random() % rates.size()];

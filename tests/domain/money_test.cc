@@ -73,8 +73,8 @@ TEST(DecimalTest, RejectsMoreDecimalsThanTheScale) {
 }
 
 TEST(DecimalTest, RejectsMalformedText) {
-  for (std::string_view text : {"", "-", "abc", "1.", ".5", "1..2", "1e", "1e+", "+1", "1 ",
-                                " 1", "0x10", "1,5", "NaN", "Infinity", "--1", "1e2.5"}) {
+  for (std::string_view text : {"", "-", "abc", "1.", ".5", "1..2", "1e", "1e+", "+1", "1 ", " 1",
+                                "0x10", "1,5", "NaN", "Infinity", "--1", "1e2.5"}) {
     EXPECT_THAT(ParseScaled(text, 2), IsRejected("invalid_number")) << "'" << text << "'";
   }
 }
@@ -145,8 +145,7 @@ TEST(MoneyTest, AddingDifferentCurrenciesIsAnError) {
   EXPECT_THAT(Add(Money{100, Code("USD")}, Money{100, Code("EUR")}),
               IsRejected("currency_mismatch"));
   EXPECT_EQ(Add(Money{100, Code("USD")}, Money{250, Code("USD")}), (Money{350, Code("USD")}));
-  EXPECT_EQ(Subtract(Money{100, Code("USD")}, Money{250, Code("USD")}),
-            (Money{-150, Code("USD")}));
+  EXPECT_EQ(Subtract(Money{100, Code("USD")}, Money{250, Code("USD")}), (Money{-150, Code("USD")}));
 }
 
 TEST(MoneyTest, LineAmountRoundsHalfUpToTheMinorUnit) {

@@ -120,7 +120,8 @@ TEST(PaymentTest, InvalidPaymentsNameTheirField) {
               IsRejectedOn("too_many_decimals", "amount"));
   RecordPayment euros = Pay("10");
   euros.currency = "EUR";
-  EXPECT_THAT(Decide(PaymentState{}, euros, context), IsRejectedOn("currency_mismatch", "currency"));
+  EXPECT_THAT(Decide(PaymentState{}, euros, context),
+              IsRejectedOn("currency_mismatch", "currency"));
   euros.currency = "EURO";
   EXPECT_THAT(Decide(PaymentState{}, euros, context),
               IsRejectedOn("unsupported_currency", "currency"));
@@ -196,8 +197,8 @@ TEST(PaymentTest, RefundingAnOverpaymentTakesBackTheCreditItCreated) {
   EXPECT_EQ(Then(world.customer, refund).CreditIn("USD"), 0);
 
   // Had the credit been spent, the part of the refund it funded is refused.
-  CustomerCreditAdjusted spent{"cus_acme", Money{-5000, FindCurrency("USD").value()}, 0, "manual",
-                               std::nullopt, world.now};
+  CustomerCreditAdjusted spent{
+      "cus_acme", Money{-5000, FindCurrency("USD").value()}, 0, "manual", std::nullopt, world.now};
   world.customer = Evolve(world.customer, spent);
   EXPECT_THAT(Decide(after.payment, RefundPayment{}, world.PaymentContextFor(after.invoice)),
               IsRejected("credit_already_used"));
