@@ -22,6 +22,11 @@ enum class ErrorKind {
   kFailedPrecondition,  // the state forbids it now; do not retry until the state changes (409)
   kAlreadyExists,       // a unique value is taken (409)
   kOutOfRange,          // arithmetic would overflow: the amounts are too large (422)
+  // Raised by storage and transport rather than by decisions:
+  kConflict,     // a stream's version is not the one expected: reload and retry (409)
+  kUnavailable,  // overloaded or shutting down: retry the call later (503)
+  kDataLoss,     // stored data is corrupt: an operator must look (500)
+  kInternal,     // a broken invariant or I/O failure (500)
 };
 
 struct Error {

@@ -1,0 +1,141 @@
+#include "eventstore/payload_codec.h"
+
+#include <cereal/archives/json.hpp>
+#include <cereal/archives/portable_binary.hpp>
+#include <spanstream>
+#include <sstream>
+#include <unordered_map>
+
+#include "eventstore/serialization.h"
+
+namespace factura::eventstore {
+
+template <class Archive>
+void serialize(Archive& a, InvoiceSentV1& e) {
+  a(FACTURA_FIELD(e, invoice_id), FACTURA_FIELD(e, recipient), FACTURA_FIELD(e, at));
+}
+
+namespace {
+
+using domain::Event;
+
+template <typename T>
+constexpr uint32_t kSchemaVersion = 1;
+template <>
+constexpr uint32_t kSchemaVersion<domain::InvoiceSent> = 2;
+
+domain::InvoiceSent Upcast(InvoiceSentV1 old) {
+  return domain::InvoiceSent{.invoice_id = std::move(old.invoice_id),
+                             .to = {std::move(old.recipient)},
+                             .at = old.at};
+}
+
+std::unexpected<domain::Error> Corrupt(std::string_view type, std::string_view what) {
+  return domain::Reject(domain::ErrorKind::kDataLoss, "corrupt_payload", "",
+                        "Cannot decode a " + std::string(type) + " payload: " + std::string(what));
+}
+
+template <typename T>
+T ReadBinary(std::string_view bytes) {
+  std::ispanstream stream(std::span<const char>(bytes.data(), bytes.size()));
+  cereal::PortableBinaryInputArchive archive(stream);
+  T value{};
+  archive(value);
+  return value;
+}
+
+template <typename T>
+Result<Event> DecodeAs(uint32_t version, std::string_view bytes) {
+  if constexpr (std::is_same_v<T, domain::InvoiceSent>) {
+    if (version == 1) return Event{Upcast(ReadBinary<InvoiceSentV1>(bytes))};
+  }
+  if (version != kSchemaVersion<T>) {
+    return domain::Reject(domain::ErrorKind::kDataLoss, "unknown_schema_version", "",
+                          std::string(T::kType) + " has no schema version " +
+                              std::to_string(version));
+  }
+  return Event{ReadBinary<T>(bytes)};
+}
+
+struct TypeEntry {
+  uint32_t current_version;
+  Result<Event> (*decode)(uint32_t, std::string_view);
+};
+
+template <size_t... I>
+std::unordered_map<std::string_view, TypeEntry> BuildTable(std::index_sequence<I...>) {
+  return {{std::variant_alternative_t<I, Event>::kType,
+           TypeEntry{kSchemaVersion<std::variant_alternative_t<I, Event>>,
+                     &DecodeAs<std::variant_alternative_t<I, Event>>}}...};
+}
+
+const std::unordered_map<std::string_view, TypeEntry>& Table() {
+  static const auto table = BuildTable(std::make_index_sequence<std::variant_size_v<Event>>{});
+  return table;
+}
+
+}  // namespace
+
+EncodedPayload EncodePayload(const Event& event) {
+  std::ostringstream stream;
+  {
+    cereal::PortableBinaryOutputArchive archive(stream);
+    std::visit([&](const auto& e) { archive(e); }, event);
+  }
+  return std::visit(
+      [&](const auto& e) {
+        using T = std::remove_cvref_t<decltype(e)>;
+        return EncodedPayload{T::kType, kSchemaVersion<T>, std::move(stream).str()};
+      },
+      event);
+}
+
+Result<Event> DecodePayload(std::string_view type, uint32_t schema_version,
+                            std::string_view bytes) {
+  auto it = Table().find(type);
+  if (it == Table().end()) {
+    return domain::Reject(domain::ErrorKind::kDataLoss, "unknown_event_type", "",
+                          "Unknown event type '" + std::string(type.substr(0, 80)) + "'");
+  }
+  // cereal reports truncated or malformed archives by throwing; they stop here.
+  try {
+    return it->second.decode(schema_version, bytes);
+  } catch (const std::exception& e) {
+    return Corrupt(type, e.what());
+  }
+}
+
+Result<std::string> PayloadToJson(std::string_view type, uint32_t schema_version,
+                                  std::string_view bytes) {
+  auto event = DecodePayload(type, schema_version, bytes);
+  if (!event) return std::unexpected(event.error());
+  std::ostringstream stream;
+  {
+    cereal::JSONOutputArchive archive(stream, cereal::JSONOutputArchive::Options::NoIndent());
+    std::visit([&](const auto& e) { archive(cereal::make_nvp("event", e)); }, *event);
+  }
+  // The archive wraps everything in {"event": ...}; keep the inner object.
+  std::string json = std::move(stream).str();
+  size_t start = json.find(':');
+  size_t end = json.rfind('}');
+  if (start == std::string::npos || end == std::string::npos || end <= start) {
+    return Corrupt(type, "JSON rendering failed");
+  }
+  return json.substr(start + 1, end - start - 1);
+}
+
+uint32_t CurrentSchemaVersion(std::string_view type) {
+  auto it = Table().find(type);
+  return it == Table().end() ? 0 : it->second.current_version;
+}
+
+std::string EncodeInvoiceSentV1(const InvoiceSentV1& event) {
+  std::ostringstream stream;
+  {
+    cereal::PortableBinaryOutputArchive archive(stream);
+    archive(event);
+  }
+  return std::move(stream).str();
+}
+
+}  // namespace factura::eventstore

@@ -1,0 +1,57 @@
+#pragma once
+// Event payloads: domain events to bytes and back, with schema versions and upcasting.
+//
+// A payload is a cereal portable-binary archive of the event's fields, tagged (in the record's
+// envelope) with the event's wire name and schema version. Old versions are upcast on read and
+// never rewritten: the log stays as it was written, hashes and all.
+//
+// Schema history:
+//   InvoiceSent v1: {invoice_id, recipient, at} — one recipient.
+//   InvoiceSent v2: {invoice_id, to[], cc[], bcc[], subject?, message?, at}; v1 upcasts to
+//                   to = [recipient].
+//   every other event: v1.
+//
+//   EncodedPayload p = EncodePayload(event);
+//   Result<domain::Event> e = DecodePayload(p.type, p.schema_version, p.bytes);
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "domain/error.h"
+#include "domain/events.h"
+
+namespace factura::eventstore {
+
+using domain::Result;
+
+struct EncodedPayload {
+  std::string_view type;  // static storage: the event's kType
+  uint32_t schema_version = 1;
+  std::string bytes;
+};
+
+// Thread-safe. Never fails: every domain event is encodable.
+[[nodiscard]] EncodedPayload EncodePayload(const domain::Event& event);
+
+// Errors: `unknown_event_type`, `unknown_schema_version`, `corrupt_payload` (kDataLoss).
+[[nodiscard]] Result<domain::Event> DecodePayload(std::string_view type, uint32_t schema_version,
+                                                  std::string_view bytes);
+
+// The decoded event as JSON (cereal's JSON archive: fields by name), for exports and tools.
+[[nodiscard]] Result<std::string> PayloadToJson(std::string_view type, uint32_t schema_version,
+                                                std::string_view bytes);
+
+// The current schema version of an event type; 0 for an unknown type.
+[[nodiscard]] uint32_t CurrentSchemaVersion(std::string_view type);
+
+// The version-1 shape of InvoiceSent, kept so that old records decode, and so that tests can
+// write bytes exactly as the old code path did.
+struct InvoiceSentV1 {
+  std::string invoice_id;
+  std::string recipient;
+  domain::Timestamp at;
+};
+[[nodiscard]] std::string EncodeInvoiceSentV1(const InvoiceSentV1& event);
+
+}  // namespace factura::eventstore

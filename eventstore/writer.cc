@@ -1,0 +1,239 @@
+// The group-commit writer: one thread, one WriteBatch (sync=true) per round, callbacks in
+// submission order after the fsync.
+#include <rocksdb/write_batch.h>
+
+#include <unordered_set>
+
+#include "eventstore/event_store_impl.h"
+#include "eventstore/rocks_status.h"
+
+namespace factura::eventstore {
+namespace {
+
+// Past this many cached stream heads the cache starts over; heads are re-read on demand.
+constexpr size_t kMaxCachedStreamHeads = 1 << 20;
+
+domain::Error StoreFailed(std::string message) {
+  return domain::Error{domain::ErrorKind::kInternal, "event_store_failed", "", std::move(message)};
+}
+
+}  // namespace
+
+bool ExpectedVersion::Accepts(uint64_t actual) const {
+  switch (kind_) {
+    case Kind::kAny: return true;
+    case Kind::kNoStream: return actual == 0;
+    case Kind::kExists: return actual > 0;
+    case Kind::kExact: return actual == version_;
+  }
+  return false;
+}
+
+domain::Result<void> EventStore::Impl::Enqueue(PreparedAppend append) {
+  std::lock_guard lock(queue_mutex_);
+  if (failed.load()) {
+    return domain::Reject(domain::ErrorKind::kUnavailable, "event_store_failed", "",
+                          "The event store failed a write and accepts nothing more");
+  }
+  if (stopping_ || importing_) {
+    return domain::Reject(domain::ErrorKind::kUnavailable, "event_store_stopping", "",
+                          "The event store is not accepting appends");
+  }
+  if (queue_.size() >= options.max_queued_appends) {
+    return domain::Reject(domain::ErrorKind::kUnavailable, "write_queue_full", "",
+                          "Too many writes are waiting; retry shortly");
+  }
+  queue_.push_back(std::move(append));
+  queue_changed_.notify_one();
+  return {};
+}
+
+void EventStore::Impl::StartWriter() {
+  writer_ = std::thread([this] { WriterLoop(); });
+}
+
+void EventStore::Impl::StopWriter() {
+  {
+    std::lock_guard lock(queue_mutex_);
+    stopping_ = true;
+  }
+  queue_changed_.notify_all();
+  if (writer_.joinable()) writer_.join();
+}
+
+void EventStore::Impl::WriterLoop() {
+  std::vector<PreparedAppend> batch;
+  while (true) {
+    {
+      std::unique_lock lock(queue_mutex_);
+      queue_changed_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty()) return;  // stopping, and everything queued was committed
+      size_t count = std::min(queue_.size(), options.max_batch_appends);
+      batch.assign(std::make_move_iterator(queue_.begin()),
+                   std::make_move_iterator(queue_.begin() + static_cast<ptrdiff_t>(count)));
+      queue_.erase(queue_.begin(), queue_.begin() + static_cast<ptrdiff_t>(count));
+      in_flight_ = count;
+    }
+    CommitBatch(batch);
+    batch.clear();
+    {
+      std::lock_guard lock(queue_mutex_);
+      in_flight_ = 0;
+    }
+    queue_changed_.notify_all();  // ImportRecords waits for an idle writer
+  }
+}
+
+domain::Result<uint64_t> EventStore::Impl::CurrentVersion(const std::string& stream_id) {
+  if (auto staged = batch_heads_.find(stream_id); staged != batch_heads_.end()) {
+    return staged->second;
+  }
+  if (auto cached = stream_heads_.find(stream_id); cached != stream_heads_.end()) {
+    return cached->second;
+  }
+  auto version = ReadStreamHead(stream_id);
+  if (version) {
+    if (stream_heads_.size() >= kMaxCachedStreamHeads) stream_heads_.clear();
+    stream_heads_.emplace(stream_id, *version);
+  }
+  return version;
+}
+
+domain::Result<AppendResult> EventStore::Impl::StageAppend(PreparedAppend& append,
+                                                           rocksdb::WriteBatch& batch,
+                                                           uint64_t& position, Hash& hash,
+                                                           domain::Timestamp recorded_at) {
+  // Check every expectation before staging anything: all or nothing.
+  std::vector<uint64_t> versions;
+  for (const PreparedStream& stream : append.streams) {
+    auto actual = CurrentVersion(stream.stream_id);
+    if (!actual) return std::unexpected(actual.error());
+    if (!stream.expected.Accepts(*actual)) {
+      return domain::Reject(domain::ErrorKind::kConflict, "wrong_expected_version",
+                            stream.stream_id,
+                            "Stream '" + stream.stream_id + "' is at version " +
+                                std::to_string(*actual));
+    }
+    versions.push_back(*actual);
+  }
+  std::string idempotency_key;
+  if (append.idempotency) {
+    idempotency_key = IdempotencyKey(append.idempotency->organization_id, append.idempotency->key);
+    std::string existing;
+    rocksdb::Status status =
+        db->Get(rocksdb::ReadOptions(), idempotency_family, idempotency_key, &existing);
+    if (status.ok() && IdempotencyExpiryMicros(existing) > recorded_at.micros_since_epoch) {
+      return domain::Reject(domain::ErrorKind::kAlreadyExists, "idempotency_key_used",
+                            "Idempotency-Key", "This idempotency key was already used");
+    }
+    if (!status.ok() && !status.IsNotFound()) {
+      return std::unexpected(FromRocks(status, "reading an idempotency record"));
+    }
+  }
+
+  AppendResult result;
+  for (size_t s = 0; s < append.streams.size(); ++s) {
+    PreparedStream& stream = append.streams[s];
+    uint64_t version = versions[s];
+    for (PreparedEvent& event : stream.events) {
+      EventRecord record{.position = ++position,
+                         .event_id = event_ids_.Next(domain::kEventPrefix, recorded_at),
+                         .stream_id = stream.stream_id,
+                         .stream_version = ++version,
+                         .type = std::string(event.type),
+                         .schema_version = event.schema_version,
+                         .recorded_at = recorded_at,
+                         .organization_id = append.metadata.organization_id,
+                         .actor = append.metadata.actor,
+                         .request_id = append.metadata.request_id,
+                         .causation_id = append.metadata.causation_id,
+                         .correlation_id = append.metadata.correlation_id,
+                         .payload = std::move(event.payload),
+                         .previous_hash = hash};
+      SealRecord(record);
+      hash = record.hash;
+      batch.Put(log_family, LogKey(record.position), EncodeRecord(record));
+      batch.Put(streams_family, StreamEventKey(stream.stream_id, version), EncodeU64(position));
+      if (result.first_position == 0) result.first_position = position;
+      result.last_position = position;
+      result.event_ids.push_back(std::move(record.event_id));
+    }
+    batch.Put(streams_family, StreamHeadKey(stream.stream_id), EncodeU64(version));
+    batch_heads_[stream.stream_id] = version;
+    result.stream_versions.push_back(version);
+  }
+  if (append.idempotency) {
+    append.idempotency->position = result.last_position;
+    batch.Put(idempotency_family, idempotency_key, EncodeIdempotencyValue(*append.idempotency));
+  }
+  return result;
+}
+
+void EventStore::Impl::CommitBatch(std::vector<PreparedAppend>& batch) {
+  rocksdb::WriteBatch write_batch;
+  batch_heads_.clear();
+  uint64_t position = committed_position_;
+  Hash hash = committed_hash_;
+  domain::Timestamp recorded_at = Now();
+  std::unordered_set<std::string> idempotency_keys;
+  std::vector<domain::Result<AppendResult>> outcomes;
+  outcomes.reserve(batch.size());
+  bool any_staged = false;
+  for (PreparedAppend& append : batch) {
+    if (append.idempotency) {
+      std::string key = IdempotencyKey(append.idempotency->organization_id, append.idempotency->key);
+      if (!idempotency_keys.insert(key).second) {
+        outcomes.push_back(domain::Reject(domain::ErrorKind::kAlreadyExists,
+                                          "idempotency_key_used", "Idempotency-Key",
+                                          "This idempotency key was already used"));
+        continue;
+      }
+    }
+    outcomes.push_back(StageAppend(append, write_batch, position, hash, recorded_at));
+    any_staged = any_staged || outcomes.back().has_value();
+  }
+
+  if (any_staged) {
+    write_batch.Put(meta_family, "head",
+                    EncodeU64(position) + std::string(reinterpret_cast<const char*>(hash.data()),
+                                                      hash.size()));
+    rocksdb::WriteOptions write_options;
+    write_options.sync = true;
+    rocksdb::Status status = db->Write(write_options, &write_batch);
+    if (!status.ok()) {
+      // The in-memory state may now be ahead of the disk; nothing more may be acknowledged.
+      domain::Error error = StoreFailed(FromRocks(status, "committing a batch").message);
+      failed.store(true);
+      for (PreparedAppend& append : batch) append.done(std::unexpected(error));
+      FailEverything(error);
+      return;
+    }
+    committed_position_ = position;
+    committed_hash_ = hash;
+    if (stream_heads_.size() + batch_heads_.size() > kMaxCachedStreamHeads) stream_heads_.clear();
+    for (auto& [stream_id, version] : batch_heads_) stream_heads_[stream_id] = version;
+    PublishHead(position, hash);
+  }
+  batch_heads_.clear();
+  for (size_t i = 0; i < batch.size(); ++i) batch[i].done(std::move(outcomes[i]));
+}
+
+void EventStore::Impl::FailEverything(const domain::Error& error) {
+  std::deque<PreparedAppend> abandoned;
+  {
+    std::lock_guard lock(queue_mutex_);
+    abandoned.swap(queue_);
+  }
+  for (PreparedAppend& append : abandoned) append.done(std::unexpected(error));
+}
+
+void EventStore::Impl::PublishHead(uint64_t position, const Hash& hash) {
+  {
+    std::lock_guard lock(head_mutex);
+    head_position.store(position);
+    head_hash = hash;
+  }
+  head_changed.notify_all();
+}
+
+}  // namespace factura::eventstore
