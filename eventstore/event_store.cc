@@ -174,7 +174,7 @@ domain::Result<void> EventStore::AppendAsync(AppendRequest request, AppendCallba
                           .idempotency = std::move(request.idempotency),
                           .done = std::move(done)};
   size_t event_count = 0;
-  std::unordered_set<std::string_view> seen;
+  std::unordered_set<std::string> seen;
   for (StreamAppend& stream : request.streams) {
     FACTURA_TRY(ValidateStreamId(stream.stream_id));
     if (!seen.insert(stream.stream_id).second) {

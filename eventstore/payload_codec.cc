@@ -1,5 +1,6 @@
 #include "eventstore/payload_codec.h"
 
+#include <boost/json.hpp>
 #include <cereal/archives/json.hpp>
 #include <cereal/archives/portable_binary.hpp>
 #include <spanstream>
@@ -114,14 +115,13 @@ Result<std::string> PayloadToJson(std::string_view type, uint32_t schema_version
     cereal::JSONOutputArchive archive(stream, cereal::JSONOutputArchive::Options::NoIndent());
     std::visit([&](const auto& e) { archive(cereal::make_nvp("event", e)); }, *event);
   }
-  // The archive wraps everything in {"event": ...}; keep the inner object.
-  std::string json = std::move(stream).str();
-  size_t start = json.find(':');
-  size_t end = json.rfind('}');
-  if (start == std::string::npos || end == std::string::npos || end <= start) {
+  // The archive wraps everything in {"event": ...}; keep the inner object, compactly.
+  boost::system::error_code error;
+  boost::json::value json = boost::json::parse(stream.str(), error);
+  if (error || !json.is_object() || !json.as_object().contains("event")) {
     return Corrupt(type, "JSON rendering failed");
   }
-  return json.substr(start + 1, end - start - 1);
+  return boost::json::serialize(json.as_object()["event"]);
 }
 
 uint32_t CurrentSchemaVersion(std::string_view type) {

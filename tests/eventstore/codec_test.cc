@@ -1,0 +1,149 @@
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "eventstore/payload_codec.h"
+#include "eventstore/record.h"
+#include "tests/domain/fixtures.h"
+#include "tests/domain/testing.h"
+
+namespace factura::eventstore {
+namespace {
+
+using domain::testing::InvoiceWorld;
+using domain::testing::IsRejected;
+
+// Events produced by real decisions: a payment on the seed invoice touches every nested type.
+domain::Events RealisticEvents() {
+  InvoiceWorld world;
+  domain::Events events;
+  auto created = domain::Decide(domain::InvoiceState{}, InvoiceWorld::SeedInvoice(),
+                                world.Context());
+  events.insert(events.end(), created->begin(), created->end());
+  domain::InvoiceState invoice = world.Issued(InvoiceWorld::SeedInvoice(), "inv_2");
+  auto paid = domain::Decide(domain::PaymentState{},
+                             domain::RecordPayment{.invoice_id = "inv_2",
+                                                   .amount = "8000",
+                                                   .payment_method = "card"},
+                             world.PaymentContextFor(invoice));
+  events.insert(events.end(), paid->begin(), paid->end());
+  events.push_back(domain::InvoiceSent{"inv_2", {"a@b.co"}, {"c@d.co"}, {}, "Hi", std::nullopt,
+                                       world.now});
+  events.push_back(domain::CustomerUpdated{.customer_id = "cus_1",
+                                           .name = domain::Patch<std::string>::Set("New"),
+                                           .phone = domain::Patch<std::string>::Null()});
+  return events;
+}
+
+TEST(PayloadCodecTest, EveryEventRoundTripsExactly) {
+  for (const domain::Event& event : RealisticEvents()) {
+    EncodedPayload payload = EncodePayload(event);
+    EXPECT_EQ(payload.type, domain::EventType(event));
+    auto decoded = DecodePayload(payload.type, payload.schema_version, payload.bytes);
+    ASSERT_TRUE(decoded.has_value()) << payload.type;
+    EXPECT_EQ(*decoded, event) << payload.type;
+  }
+}
+
+TEST(PayloadCodecTest, InvoiceSentVersionOneBytesAreUpcastOnRead) {
+  EXPECT_EQ(CurrentSchemaVersion("InvoiceSent"), 2u);
+  std::string v1 = EncodeInvoiceSentV1({"inv_1", "billing@acme.com", domain::Timestamp{42}});
+  auto decoded = DecodePayload("InvoiceSent", 1, v1);
+  ASSERT_TRUE(decoded.has_value());
+  const auto& sent = std::get<domain::InvoiceSent>(*decoded);
+  EXPECT_EQ(sent.invoice_id, "inv_1");
+  EXPECT_EQ(sent.to, std::vector<std::string>{"billing@acme.com"});
+  EXPECT_TRUE(sent.cc.empty());
+  EXPECT_EQ(sent.at.micros_since_epoch, 42);
+  // Version-2 bytes are not version-1 bytes.
+  EXPECT_THAT(DecodePayload("InvoiceSent", 3, v1), IsRejected("unknown_schema_version"));
+}
+
+TEST(PayloadCodecTest, DamagedPayloadsAreDataLossNotCrashes) {
+  EncodedPayload payload = EncodePayload(RealisticEvents()[1]);
+  auto truncated = DecodePayload(payload.type, payload.schema_version,
+                                 std::string_view(payload.bytes).substr(0, payload.bytes.size() / 2));
+  EXPECT_THAT(truncated, IsRejected("corrupt_payload"));
+  EXPECT_EQ(truncated.error().kind, domain::ErrorKind::kDataLoss);
+  EXPECT_THAT(DecodePayload("NoSuchEvent", 1, payload.bytes), IsRejected("unknown_event_type"));
+  EXPECT_THAT(DecodePayload("CustomerDeleted", 7, payload.bytes),
+              IsRejected("unknown_schema_version"));
+}
+
+TEST(PayloadCodecTest, RendersPayloadsAsJsonWithFieldNames) {
+  EncodedPayload payload = EncodePayload(
+      domain::InvoiceVoided{"inv_1", std::string("Duplicate \"A\""), domain::Timestamp{7}});
+  auto json = PayloadToJson(payload.type, payload.schema_version, payload.bytes);
+  ASSERT_TRUE(json.has_value());
+  EXPECT_THAT(*json, ::testing::HasSubstr(R"("invoice_id":"inv_1")"));
+  EXPECT_THAT(*json, ::testing::HasSubstr(R"(Duplicate \"A\")"));
+  EXPECT_EQ(json->front(), '{');
+  EXPECT_EQ(json->back(), '}');
+}
+
+EventRecord SampleRecord() {
+  EventRecord record{.position = 7,
+                     .event_id = "evt_1",
+                     .stream_id = "org_1/inv_1",
+                     .stream_version = 3,
+                     .type = "InvoiceVoided",
+                     .schema_version = 1,
+                     .recorded_at = domain::Timestamp{1'736'937'000'123'456},
+                     .organization_id = "org_1",
+                     .actor = "ak_1",
+                     .request_id = "req_1",
+                     .causation_id = "cmd_1",
+                     .correlation_id = "corr_1",
+                     .payload = std::string("\0\1binary\xff", 9)};
+  record.previous_hash.fill(0xAB);
+  SealRecord(record);
+  return record;
+}
+
+TEST(RecordTest, EncodesAndDecodesEveryField) {
+  EventRecord record = SampleRecord();
+  auto decoded = DecodeRecord(EncodeRecord(record));
+  ASSERT_TRUE(decoded.has_value());
+  EXPECT_EQ(*decoded, record);
+  auto hashes = RecordHashes(EncodeRecord(record));
+  EXPECT_EQ(hashes->first, record.previous_hash);
+  EXPECT_EQ(hashes->second, record.hash);
+}
+
+TEST(RecordTest, AnyChangedFieldChangesTheHash) {
+  EventRecord record = SampleRecord();
+  std::vector<std::function<void(EventRecord&)>> changes{
+      [](auto& r) { r.position++; },          [](auto& r) { r.stream_version++; },
+      [](auto& r) { r.payload[3] ^= 1; },     [](auto& r) { r.actor = "ak_2"; },
+      [](auto& r) { r.previous_hash[0]++; },  [](auto& r) { r.recorded_at.micros_since_epoch++; },
+      [](auto& r) { r.type = "InvoicePaid"; }};
+  for (const auto& change : changes) {
+    EventRecord changed = record;
+    change(changed);
+    EXPECT_NE(ComputeHash(changed.previous_hash, CanonicalBytes(changed)), record.hash);
+  }
+}
+
+TEST(RecordTest, TruncatedOrPaddedRecordsAreCorrupt) {
+  std::string bytes = EncodeRecord(SampleRecord());
+  EXPECT_THAT(DecodeRecord(std::string_view(bytes).substr(0, bytes.size() - 1)),
+              IsRejected("corrupt_record"));
+  EXPECT_THAT(DecodeRecord(bytes + "x"), IsRejected("corrupt_record"));
+  bytes[0] = 0;
+  EXPECT_THAT(DecodeRecord(bytes), IsRejected("corrupt_record"));
+}
+
+TEST(RecordTest, HashesRoundTripThroughHex) {
+  Hash hash = SampleRecord().hash;
+  EXPECT_EQ(HashFromHex(HashToHex(hash)), hash);
+  EXPECT_THAT(HashFromHex("zz"), IsRejected("invalid_hash"));
+}
+
+TEST(RecordTest, KeysSortNumerically) {
+  EXPECT_LT(LogKey(255), LogKey(256));
+  EXPECT_LT(StreamEventKey("a", 9), StreamEventKey("a", 10));
+  EXPECT_LT(StreamEventKey("a", UINT64_MAX), StreamEventKey("a\x01", 0));
+  EXPECT_EQ(DecodeU64(EncodeU64(0x0102030405060708ULL)), 0x0102030405060708ULL);
+}
+
+}  // namespace
+}  // namespace factura::eventstore
