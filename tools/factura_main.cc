@@ -1,11 +1,54 @@
-// The `factura` program: operator subcommands over tested library functions.
+// The `factura` program: the server (from issue 4) and the operator subcommands, each a thin
+// wrapper over a tested library function (tools/operator_commands.h).
 #include <CLI/CLI.hpp>
+#include <cstdlib>
+
+#include "tools/operator_commands.h"
 
 int main(int argc, char** argv) {
+  using namespace factura::tools;
   CLI::App app{"Factura: event-sourced invoicing backend"};
   app.set_version_flag("--version", "factura 0.1.0");
-  app.require_subcommand(0, 1);
-  CLI11_PARSE(app, argc, argv);
-  if (argc == 1) std::cout << app.help();
-  return 0;
+  app.require_subcommand(1);
+  const char* env_data_dir = std::getenv("FACTURA_DATA_DIR");
+  std::string data_dir = env_data_dir != nullptr ? env_data_dir : "./data";
+  app.add_option("--data-dir", data_dir, "Data directory (env FACTURA_DATA_DIR)")
+      ->capture_default_str();
+  int exit_code = kExitOk;
+
+  CLI::App* audit = app.add_subcommand("audit", "Check the event log")->require_subcommand(1);
+  audit->add_subcommand("verify", "Recompute the hash chain; exit 1 naming the first bad position")
+      ->callback([&] { exit_code = RunAuditVerify(data_dir); });
+
+  CLI::App* events = app.add_subcommand("events", "Export and import the event log")
+                         ->require_subcommand(1);
+  uint64_t from_position = 1;
+  std::optional<std::string> stream_id;
+  std::string output = "-";
+  CLI::App* export_command = events->add_subcommand("export", "Write events as NDJSON");
+  export_command->add_option("--from", from_position, "First position")->capture_default_str();
+  export_command->add_option("--stream", stream_id, "Only this stream's events");
+  export_command->add_option("--output,-o", output, "File, or - for standard output")
+      ->capture_default_str();
+  export_command->callback(
+      [&] { exit_code = RunEventsExport(data_dir, from_position, stream_id, output); });
+  std::string input = "-";
+  CLI::App* import_command = events->add_subcommand("import", "Restore an export into an empty store");
+  import_command->add_option("--input,-i", input, "File, or - for standard input")
+      ->capture_default_str();
+  import_command->callback([&] { exit_code = RunEventsImport(data_dir, input); });
+
+  CLI::App* stream = app.add_subcommand("stream", "Inspect streams")->require_subcommand(1);
+  std::string show_id;
+  CLI::App* show = stream->add_subcommand("show", "Print a stream's history");
+  show->add_option("stream_id", show_id, "Stream id")->required();
+  show->callback([&] { exit_code = RunStreamShow(data_dir, show_id); });
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& error) {
+    int code = app.exit(error);
+    return code == 0 ? kExitOk : kExitFailure;
+  }
+  return exit_code;
 }

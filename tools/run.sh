@@ -4,4 +4,5 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 tools/setup.sh release
+if (($# == 0)); then set -- --help; fi
 exec build/tools/factura "$@"

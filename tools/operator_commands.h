@@ -1,0 +1,25 @@
+#pragma once
+// The operator subcommands of `factura`, each a thin wrapper over a tested library function in
+// eventstore/. Each returns the process exit code: 0 success, 1 the check found a problem
+// (audit verify), 2 the command could not run (missing store, unreadable input, bad arguments).
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace factura::tools {
+
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitProblemFound = 1;
+inline constexpr int kExitFailure = 2;
+
+// The event store lives in <data_dir>/events.
+std::string EventStorePath(const std::string& data_dir);
+
+int RunAuditVerify(const std::string& data_dir);
+int RunEventsExport(const std::string& data_dir, uint64_t from_position,
+                    const std::optional<std::string>& stream_id, const std::string& output);
+int RunEventsImport(const std::string& data_dir, const std::string& input);
+int RunStreamShow(const std::string& data_dir, const std::string& stream_id);
+
+}  // namespace factura::tools
