@@ -75,6 +75,41 @@ const std::unordered_map<std::string_view, TypeEntry>& Table() {
   return table;
 }
 
+// cereal's JSON archive spells optionals as {"nullopt":…,"data":…}, patches as {"op":…,
+// "value":…} and dates and instants as integers. Rewrite them the way people read them:
+// null or the value; an omitted patch field disappears; dates and instants in ISO 8601.
+boost::json::value Tidy(boost::json::value value) {
+  if (value.is_array()) {
+    for (boost::json::value& item : value.as_array()) item = Tidy(std::move(item));
+    return value;
+  }
+  if (!value.is_object()) return value;
+  boost::json::object& object = value.as_object();
+  if (object.size() <= 2 && object.contains("nullopt")) {
+    if (object["nullopt"].as_bool()) return nullptr;
+    return Tidy(std::move(object["data"]));
+  }
+  if (object.size() == 1 && object.contains("days_since_epoch")) {
+    auto days = static_cast<int32_t>(object["days_since_epoch"].to_number<int64_t>());
+    return boost::json::value(domain::FormatDate(domain::Date{days}));
+  }
+  if (object.size() == 1 && object.contains("micros_since_epoch")) {
+    int64_t micros = object["micros_since_epoch"].to_number<int64_t>();
+    return boost::json::value(domain::FormatTimestamp(domain::Timestamp{micros}));
+  }
+  boost::json::object tidy;
+  for (auto& [key, field] : object) {
+    if (field.is_object() && field.as_object().contains("op") && field.as_object().size() <= 2) {
+      auto op = field.as_object()["op"].to_number<int>();
+      if (op == 0) continue;  // omitted: unchanged
+      tidy[key] = op == 1 ? boost::json::value(nullptr) : Tidy(std::move(field.as_object()["value"]));
+      continue;
+    }
+    tidy[key] = Tidy(std::move(field));
+  }
+  return tidy;
+}
+
 }  // namespace
 
 EncodedPayload EncodePayload(const Event& event) {
@@ -121,7 +156,7 @@ Result<std::string> PayloadToJson(std::string_view type, uint32_t schema_version
   if (error || !json.is_object() || !json.as_object().contains("event")) {
     return Corrupt(type, "JSON rendering failed");
   }
-  return boost::json::serialize(json.as_object()["event"]);
+  return boost::json::serialize(Tidy(std::move(json.as_object()["event"])));
 }
 
 uint32_t CurrentSchemaVersion(std::string_view type) {

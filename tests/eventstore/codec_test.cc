@@ -78,6 +78,19 @@ TEST(PayloadCodecTest, RendersPayloadsAsJsonWithFieldNames) {
   EXPECT_THAT(*json, ::testing::HasSubstr(R"(Duplicate \"A\")"));
   EXPECT_EQ(json->front(), '{');
   EXPECT_EQ(json->back(), '}');
+  EXPECT_THAT(*json, ::testing::HasSubstr(R"("at":"1970-01-01T00:00:00.000007Z")"));
+}
+
+TEST(PayloadCodecTest, JsonShowsPatchesAndOptionalsAsPeopleReadThem) {
+  EncodedPayload payload = EncodePayload(domain::CustomerUpdated{
+      .customer_id = "cus_1",
+      .name = domain::Patch<std::string>::Set("New"),
+      .phone = domain::Patch<std::string>::Null()});
+  auto json = PayloadToJson(payload.type, payload.schema_version, payload.bytes);
+  ASSERT_TRUE(json.has_value());
+  EXPECT_THAT(*json, ::testing::HasSubstr(R"("name":"New")"));
+  EXPECT_THAT(*json, ::testing::HasSubstr(R"("phone":null)"));
+  EXPECT_THAT(*json, ::testing::Not(::testing::HasSubstr("email")));  // omitted: unchanged
 }
 
 EventRecord SampleRecord() {
