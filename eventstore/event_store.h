@@ -123,6 +123,13 @@ class EventStore {
   // At most `max_count` (capped at kMaxPage) records of the log from `from_position` on.
   [[nodiscard]] domain::Result<std::vector<EventRecord>> ReadLog(uint64_t from_position,
                                                                  size_t max_count) const;
+  // Calls `visit` with each record from `from_position` on, at most `max_count`, without
+  // copying them (the views die after each call), until `visit` returns false. Returns the
+  // position of the last record visited (from_position - 1 when none). For replay and
+  // projections, where copying every field of every record would cost more than using it.
+  [[nodiscard]] domain::Result<uint64_t> ScanLog(
+      uint64_t from_position, size_t max_count,
+      const std::function<bool(const EventRecordView&)>& visit) const;
   // The stream's current version; 0 when it does not exist.
   [[nodiscard]] domain::Result<uint64_t> StreamVersion(std::string_view stream_id) const;
 

@@ -3,10 +3,10 @@
 #include <boost/json.hpp>
 #include <cereal/archives/json.hpp>
 #include <cereal/archives/portable_binary.hpp>
-#include <spanstream>
 #include <sstream>
 #include <unordered_map>
 
+#include "eventstore/memory_archive.h"
 #include "eventstore/serialization.h"
 
 namespace factura::eventstore {
@@ -38,10 +38,10 @@ std::unexpected<domain::Error> Corrupt(std::string_view type, std::string_view w
 
 template <typename T>
 T ReadBinary(std::string_view bytes) {
-  std::ispanstream stream(std::span<const char>(bytes.data(), bytes.size()));
-  cereal::PortableBinaryInputArchive archive(stream);
+  MemoryInputArchive archive(bytes);
   T value{};
   archive(value);
+  if (!archive.exhausted()) throw cereal::Exception("trailing bytes after the payload");
   return value;
 }
 
@@ -113,15 +113,14 @@ boost::json::value Tidy(boost::json::value value) {
 }  // namespace
 
 EncodedPayload EncodePayload(const Event& event) {
-  std::ostringstream stream;
-  {
-    cereal::PortableBinaryOutputArchive archive(stream);
-    std::visit([&](const auto& e) { archive(e); }, event);
-  }
   return std::visit(
-      [&](const auto& e) {
+      [](const auto& e) {
         using T = std::remove_cvref_t<decltype(e)>;
-        return EncodedPayload{T::kType, kSchemaVersion<T>, std::move(stream).str()};
+        EncodedPayload payload{T::kType, kSchemaVersion<T>, {}};
+        payload.bytes.reserve(256);
+        MemoryOutputArchive archive(payload.bytes);
+        archive(e);
+        return payload;
       },
       event);
 }

@@ -137,16 +137,17 @@ std::string EncodeRecord(const EventRecord& record) {
   return out;
 }
 
-Result<EventRecord> DecodeRecord(std::string_view bytes) {
+Result<EventRecordView> DecodeRecordView(std::string_view bytes) {
   Reader in(bytes);
   if (in.U8() != kMagic || in.U8() != kFormat) return Corrupt("bad magic or format byte");
-  EventRecord r;
+  EventRecordView r;
   r.position = in.U64();
   r.stream_version = in.U64();
   r.schema_version = in.U32();
   r.recorded_at.micros_since_epoch = static_cast<int64_t>(in.U64());
-  for (std::string* field : {&r.event_id, &r.stream_id, &r.type, &r.organization_id, &r.actor,
-                             &r.request_id, &r.causation_id, &r.correlation_id, &r.payload}) {
+  for (std::string_view* field : {&r.event_id, &r.stream_id, &r.type, &r.organization_id,
+                                  &r.actor, &r.request_id, &r.causation_id, &r.correlation_id,
+                                  &r.payload}) {
     *field = in.String();
   }
   r.previous_hash = in.HashBytes();
@@ -154,6 +155,30 @@ Result<EventRecord> DecodeRecord(std::string_view bytes) {
   if (!in.ok()) return Corrupt("record truncated");
   if (in.consumed() != bytes.size()) return Corrupt("trailing bytes after the record");
   return r;
+}
+
+EventRecord EventRecordView::ToRecord() const {
+  return EventRecord{position,
+                     std::string(event_id),
+                     std::string(stream_id),
+                     stream_version,
+                     std::string(type),
+                     schema_version,
+                     recorded_at,
+                     std::string(organization_id),
+                     std::string(actor),
+                     std::string(request_id),
+                     std::string(causation_id),
+                     std::string(correlation_id),
+                     std::string(payload),
+                     previous_hash,
+                     hash};
+}
+
+Result<EventRecord> DecodeRecord(std::string_view bytes) {
+  auto view = DecodeRecordView(bytes);
+  if (!view) return std::unexpected(view.error());
+  return view->ToRecord();
 }
 
 Result<std::pair<Hash, Hash>> RecordHashes(std::string_view bytes) {
@@ -206,12 +231,6 @@ uint64_t DecodeU64(std::string_view bytes) {
 }
 
 std::string LogKey(uint64_t position) { return EncodeU64(position); }
-
-std::string StreamHeadKey(std::string_view stream_id) {
-  std::string key = "h";
-  key.append(stream_id);
-  return key;
-}
 
 std::string StreamEventPrefix(std::string_view stream_id) {
   std::string key = "e";

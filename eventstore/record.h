@@ -3,8 +3,8 @@
 //
 // Column families and keys (all integers big-endian, so that keys sort numerically):
 //   log          position:u64                          -> record (below)
-//   streams      'h' stream_id                         -> head version:u64
-//                'e' stream_id 0x00 version:u64        -> position:u64
+//   streams      'e' stream_id 0x00 version:u64        -> position:u64
+//                (a stream's version is its last key: SeekForPrev(version = 2^64 - 1))
 //   idempotency  organization_id 0x00 key              -> idempotency record (idempotency.h)
 //   meta         "format"                              -> format version:u32
 //                "head"                                -> position:u64 hash:32 bytes
@@ -52,6 +52,29 @@ struct EventRecord {
   friend bool operator==(const EventRecord&, const EventRecord&) = default;
 };
 
+// The same fields as views into the stored bytes: decoding copies nothing, so scans that only
+// look (replay, verification, projections) avoid an allocation per field. Valid only while the
+// bytes it was decoded from are.
+struct EventRecordView {
+  uint64_t position = 0;
+  uint64_t stream_version = 0;
+  uint32_t schema_version = 0;
+  domain::Timestamp recorded_at;
+  std::string_view event_id;
+  std::string_view stream_id;
+  std::string_view type;
+  std::string_view organization_id;
+  std::string_view actor;
+  std::string_view request_id;
+  std::string_view causation_id;
+  std::string_view correlation_id;
+  std::string_view payload;
+  Hash previous_hash{};
+  Hash hash{};
+
+  EventRecord ToRecord() const;
+};
+
 inline constexpr size_t kMaxStreamIdLength = 200;
 
 // Non-empty, at most 200 bytes, no 0x00. Errors: `invalid_stream_id`.
@@ -65,6 +88,7 @@ void SealRecord(EventRecord& record);
 [[nodiscard]] std::string EncodeRecord(const EventRecord& record);
 // Errors: `corrupt_record` (kDataLoss).
 [[nodiscard]] Result<EventRecord> DecodeRecord(std::string_view bytes);
+[[nodiscard]] Result<EventRecordView> DecodeRecordView(std::string_view bytes);
 // Only the hash and previous hash, without decoding the rest (for `audit verify`).
 [[nodiscard]] Result<std::pair<Hash, Hash>> RecordHashes(std::string_view bytes);
 
@@ -75,7 +99,6 @@ void SealRecord(EventRecord& record);
 [[nodiscard]] std::string EncodeU64(uint64_t value);
 [[nodiscard]] uint64_t DecodeU64(std::string_view bytes);  // bytes.size() >= 8
 [[nodiscard]] std::string LogKey(uint64_t position);
-[[nodiscard]] std::string StreamHeadKey(std::string_view stream_id);
 [[nodiscard]] std::string StreamEventKey(std::string_view stream_id, uint64_t version);
 [[nodiscard]] std::string StreamEventPrefix(std::string_view stream_id);
 [[nodiscard]] std::string IdempotencyKey(std::string_view organization_id, std::string_view key);

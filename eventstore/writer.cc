@@ -150,15 +150,16 @@ domain::Result<AppendResult> EventStore::Impl::StageAppend(PreparedAppend& appen
                          .correlation_id = append.metadata.correlation_id,
                          .payload = std::move(event.payload),
                          .previous_hash = hash};
-      SealRecord(record);
-      hash = record.hash;
-      batch.Put(log_family, LogKey(record.position), EncodeRecord(record));
+      // Canonical bytes once: hashed, then stored with the hash appended (EncodeRecord's format).
+      std::string bytes = CanonicalBytes(record);
+      hash = ComputeHash(record.previous_hash, bytes);
+      bytes.append(reinterpret_cast<const char*>(hash.data()), hash.size());
+      batch.Put(log_family, LogKey(record.position), bytes);
       batch.Put(streams_family, StreamEventKey(stream.stream_id, version), EncodeU64(position));
       if (result.first_position == 0) result.first_position = position;
       result.last_position = position;
       result.event_ids.push_back(std::move(record.event_id));
     }
-    batch.Put(streams_family, StreamHeadKey(stream.stream_id), EncodeU64(version));
     batch_heads_[stream.stream_id] = version;
     result.stream_versions.push_back(version);
   }

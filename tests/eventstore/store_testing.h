@@ -1,7 +1,6 @@
 #pragma once
 // Helpers for event-store tests: a temporary directory and small events.
 
-#include <gtest/gtest.h>
 
 #include <cstdlib>
 #include <filesystem>
