@@ -75,6 +75,8 @@ domain::Result<void> EventStore::Impl::OpenDatabase() {
   db_options.IncreaseParallelism(2);
   db_options.keep_log_file_num = 5;
   db_options.max_total_wal_size = 256 << 20;
+  // Scans (replay, projections) read through the page cache without a copy per block.
+  db_options.allow_mmap_reads = true;
 
   rocksdb::ColumnFamilyOptions log_options;
   log_options.write_buffer_size = 64 << 20;
@@ -149,13 +151,16 @@ domain::Result<void> EventStore::Impl::VerifyHeadOnOpen() {
 }
 
 domain::Result<uint64_t> EventStore::Impl::ReadStreamHead(std::string_view stream_id) const {
-  std::string value;
-  rocksdb::Status status =
-      db->Get(rocksdb::ReadOptions(), streams_family, StreamHeadKey(stream_id), &value);
-  if (status.IsNotFound()) return 0;
-  if (!status.ok()) return std::unexpected(FromRocks(status, "reading a stream head"));
-  if (value.size() != 8) return DataLoss("corrupt_stream_head", "A stream head is corrupt");
-  return DecodeU64(value);
+  // The head is the stream's last index key: no separate head record to keep in step.
+  std::string prefix = StreamEventPrefix(stream_id);
+  std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(rocksdb::ReadOptions(), streams_family));
+  it->SeekForPrev(StreamEventKey(stream_id, UINT64_MAX));
+  if (!it->status().ok()) return std::unexpected(FromRocks(it->status(), "reading a stream head"));
+  if (!it->Valid() || !it->key().starts_with(prefix)) return 0;
+  if (it->key().size() != prefix.size() + 8) {
+    return DataLoss("corrupt_stream_index", "A stream index key is corrupt");
+  }
+  return DecodeU64(it->key().ToStringView().substr(prefix.size()));
 }
 
 EventStore::EventStore(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -241,17 +246,34 @@ domain::Result<std::vector<EventRecord>> EventStore::ReadLog(uint64_t from_posit
                                                              size_t max_count) const {
   max_count = std::min(max_count, kMaxPage);
   std::vector<EventRecord> records;
+  records.reserve(std::min<size_t>(max_count, 1024));
+  auto scanned = ScanLog(from_position, max_count, [&](const EventRecordView& record) {
+    records.push_back(record.ToRecord());
+    return true;
+  });
+  if (!scanned) return std::unexpected(scanned.error());
+  return records;
+}
+
+domain::Result<uint64_t> EventStore::ScanLog(
+    uint64_t from_position, size_t max_count,
+    const std::function<bool(const EventRecordView&)>& visit) const {
+  from_position = std::max<uint64_t>(from_position, 1);
+  uint64_t last = from_position - 1;
   rocksdb::ReadOptions read_options;
   read_options.readahead_size = 2 << 20;
+  read_options.fill_cache = false;
   std::unique_ptr<rocksdb::Iterator> it(impl_->db->NewIterator(read_options, impl_->log_family));
-  for (it->Seek(LogKey(std::max<uint64_t>(from_position, 1)));
-       it->Valid() && records.size() < max_count; it->Next()) {
-    auto record = DecodeRecord(it->value().ToStringView());
+  size_t visited = 0;
+  for (it->Seek(LogKey(from_position)); it->Valid() && visited < max_count; it->Next()) {
+    auto record = DecodeRecordView(it->value().ToStringView());
     if (!record) return std::unexpected(record.error());
-    records.push_back(std::move(*record));
+    last = record->position;
+    ++visited;
+    if (!visit(*record)) break;
   }
-  if (!it->status().ok()) return std::unexpected(FromRocks(it->status(), "reading the log"));
-  return records;
+  if (!it->status().ok()) return std::unexpected(FromRocks(it->status(), "scanning the log"));
+  return last;
 }
 
 domain::Result<uint64_t> EventStore::StreamVersion(std::string_view stream_id) const {
@@ -359,7 +381,6 @@ domain::Result<void> EventStore::ImportRecords(const std::vector<EventRecord>& r
       head = record.stream_version;
       batch.Put(impl.log_family, LogKey(position), EncodeRecord(record));
       batch.Put(impl.streams_family, StreamEventKey(record.stream_id, head), EncodeU64(position));
-      batch.Put(impl.streams_family, StreamHeadKey(record.stream_id), EncodeU64(head));
     }
     batch.Put(impl.meta_family, "head", HeadValue(position, hash));
     rocksdb::WriteOptions sync;
