@@ -11,14 +11,14 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <latch>
-#include <semaphore>
-#include <mutex>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <latch>
+#include <mutex>
+#include <semaphore>
 #include <string>
 #include <thread>
 #include <vector>
@@ -41,9 +41,10 @@ struct Summary {
 Summary Summarize(std::vector<double>& latencies_ms, double seconds, size_t operations) {
   std::sort(latencies_ms.begin(), latencies_ms.end());
   auto at = [&](double q) {
-    return latencies_ms.empty() ? 0.0
-                                : latencies_ms[std::min(latencies_ms.size() - 1,
-                                                        static_cast<size_t>(q * latencies_ms.size()))];
+    return latencies_ms.empty()
+               ? 0.0
+               : latencies_ms[std::min(latencies_ms.size() - 1,
+                                       static_cast<size_t>(q * latencies_ms.size()))];
   };
   return {static_cast<double>(operations) / seconds, at(0.50), at(0.99)};
 }
@@ -78,8 +79,8 @@ Summary Appends(EventStore& store, int callers, int total) {
     threads.emplace_back([&, c] {
       for (int n = next++; n < total; n = next++) {
         auto t0 = Clock::now();
-        auto result = store.Append(testing::OneEvent("bench_" + std::to_string(n % 1000),
-                                                     ExpectedVersion::Any(), n));
+        auto result = store.Append(
+            testing::OneEvent("bench_" + std::to_string(n % 1000), ExpectedVersion::Any(), n));
         if (!result) std::abort();
         latencies[static_cast<size_t>(c)].push_back(Since(t0) * 1000);
       }
@@ -133,7 +134,8 @@ void Fill(EventStore& store, uint64_t events) {
         if (n >= events) return;
         AppendRequest request = testing::OneEvent("fill_" + std::to_string(n % 5000));
         for (int k = 1; k < 10; ++k) {
-          request.streams[0].events.push_back(testing::SampleEvent("cus_1", static_cast<int>(n) + k));
+          request.streams[0].events.push_back(
+              testing::SampleEvent("cus_1", static_cast<int>(n) + k));
         }
         if (!store.Append(std::move(request))) std::abort();
       }

@@ -26,12 +26,12 @@ domain::Result<VerifyReport> VerifyChain(const LogReader& reader,
     auto record = DecodeRecord(bytes);
     if (!record) return fail(position, record.error().message);
     if (record->position != position) {
-      return fail(position, "the record says it is at position " +
-                                std::to_string(record->position));
+      return fail(position,
+                  "the record says it is at position " + std::to_string(record->position));
     }
     if (record->previous_hash != previous) {
-      return fail(position, "its previous hash is not the hash of position " +
-                                std::to_string(position - 1));
+      return fail(position,
+                  "its previous hash is not the hash of position " + std::to_string(position - 1));
     }
     if (ComputeHash(record->previous_hash, CanonicalBytes(*record)) != record->hash) {
       return fail(position, "its hash does not match its contents");

@@ -4,6 +4,7 @@
 #include <rocksdb/options.h>
 #include <rocksdb/write_batch.h>
 
+#include <filesystem>
 #include <future>
 #include <random>
 #include <unordered_set>
@@ -91,6 +92,12 @@ domain::Result<void> EventStore::Impl::OpenDatabase() {
       {"meta", rocksdb::ColumnFamilyOptions()}};
   compaction_filter_.reset(idempotency_options.compaction_filter);
 
+  std::error_code directory_error;
+  std::filesystem::create_directories(options.path, directory_error);
+  if (directory_error) {
+    return domain::Reject(domain::ErrorKind::kInternal, "storage_error", "",
+                          "Cannot create " + options.path + ": " + directory_error.message());
+  }
   rocksdb::DB* raw = nullptr;
   rocksdb::Status status = rocksdb::DB::Open(db_options, options.path, families, &handles, &raw);
   if (!status.ok()) return std::unexpected(FromRocks(status, "opening " + options.path));
@@ -121,7 +128,8 @@ domain::Result<void> EventStore::Impl::VerifyHeadOnOpen() {
   uint64_t position = 0;
   Hash hash{};
   if (status.ok()) {
-    if (head.size() != 8 + hash.size()) return DataLoss("corrupt_head", "The stored head is corrupt");
+    if (head.size() != 8 + hash.size())
+      return DataLoss("corrupt_head", "The stored head is corrupt");
     position = DecodeU64(head);
     std::memcpy(hash.data(), head.data() + 8, hash.size());
   } else if (!status.IsNotFound()) {
@@ -288,8 +296,7 @@ Hash EventStore::HeadHash() const {
   return impl_->head_hash;
 }
 
-uint64_t EventStore::WaitForHead(uint64_t after_position,
-                                 std::chrono::milliseconds timeout) const {
+uint64_t EventStore::WaitForHead(uint64_t after_position, std::chrono::milliseconds timeout) const {
   std::unique_lock lock(impl_->head_mutex);
   impl_->head_changed.wait_for(lock, timeout, [&] {
     return impl_->head_position.load() > after_position || impl_->failed.load();

@@ -87,8 +87,8 @@ using AppendCallback = std::function<void(domain::Result<AppendResult>)>;
 
 struct EventStoreOptions {
   std::string path;
-  size_t max_queued_appends = 8192;   // beyond this AppendAsync fails fast with kUnavailable
-  size_t max_batch_appends = 2048;    // appends committed by one fsync at most
+  size_t max_queued_appends = 8192;  // beyond this AppendAsync fails fast with kUnavailable
+  size_t max_batch_appends = 2048;   // appends committed by one fsync at most
   size_t max_events_per_append = 10'000;
   // The clock that stamps `recorded_at` and judges idempotency expiry; tests inject one.
   std::function<domain::Timestamp()> clock;

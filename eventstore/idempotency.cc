@@ -35,12 +35,13 @@ domain::Result<IdempotencyRecord> DecodeIdempotencyValue(std::string_view value)
   r.expires_at.micros_since_epoch = static_cast<int64_t>(DecodeU64(value.substr(0, 8)));
   r.created_at.micros_since_epoch = static_cast<int64_t>(DecodeU64(value.substr(8, 8)));
   r.position = DecodeU64(value.substr(16, 8));
-  r.status = static_cast<uint32_t>(DecodeU64(std::string(4, '\0') + std::string(value.substr(24, 4))));
+  r.status =
+      static_cast<uint32_t>(DecodeU64(std::string(4, '\0') + std::string(value.substr(24, 4))));
   size_t offset = 28;
   for (std::string* field : {&r.fingerprint, &r.content_type, &r.body}) {
     if (value.size() - offset < 4) return corrupt();
-    auto length = static_cast<size_t>(
-        DecodeU64(std::string(4, '\0') + std::string(value.substr(offset, 4))));
+    auto length =
+        static_cast<size_t>(DecodeU64(std::string(4, '\0') + std::string(value.substr(offset, 4))));
     offset += 4;
     if (value.size() - offset < length) return corrupt();
     *field = std::string(value.substr(offset, length));

@@ -19,9 +19,11 @@ domain::Result<std::unique_ptr<LogReader>> LogReader::Open(const std::string& pa
     return domain::Reject(domain::ErrorKind::kNotFound, "store_not_found", "",
                           "No event store at " + path);
   }
-  std::vector<rocksdb::ColumnFamilyDescriptor> families{
-      {rocksdb::kDefaultColumnFamilyName, {}}, {"log", {}}, {"streams", {}},
-      {"idempotency", {}}, {"meta", {}}};
+  std::vector<rocksdb::ColumnFamilyDescriptor> families{{rocksdb::kDefaultColumnFamilyName, {}},
+                                                        {"log", {}},
+                                                        {"streams", {}},
+                                                        {"idempotency", {}},
+                                                        {"meta", {}}};
   rocksdb::DBOptions options;
   options.paranoid_checks = true;
   rocksdb::DB* raw = nullptr;

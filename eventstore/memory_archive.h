@@ -8,9 +8,8 @@
 //   { MemoryOutputArchive out(bytes); out(event); }
 //   MemoryInputArchive in(bytes); in(decoded);   // throws cereal::Exception on short input
 
-#include <cereal/cereal.hpp>
-
 #include <bit>
+#include <cereal/cereal.hpp>
 #include <cstring>
 #include <string>
 #include <string_view>
@@ -56,13 +55,13 @@ class MemoryInputArchive
 };
 
 template <class T>
-  requires std::is_arithmetic_v<T>
+requires std::is_arithmetic_v<T>
 void CEREAL_SAVE_FUNCTION_NAME(MemoryOutputArchive& archive, const T& value) {
   archive.saveBinary(std::addressof(value), sizeof(value));
 }
 
 template <class T>
-  requires std::is_arithmetic_v<T>
+requires std::is_arithmetic_v<T>
 void CEREAL_LOAD_FUNCTION_NAME(MemoryInputArchive& archive, T& value) {
   archive.loadBinary(std::addressof(value), sizeof(value));
 }

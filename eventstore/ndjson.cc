@@ -86,9 +86,12 @@ domain::Result<EventRecord> RecordFromJsonLine(std::string_view line) {
     return BadLine("schema_version");
   }
   r.schema_version = static_cast<uint32_t>(schema_version);
-  for (auto [field, into] : {std::pair{"event_id", &r.event_id}, {"stream_id", &r.stream_id},
-                             {"type", &r.type}, {"organization_id", &r.organization_id},
-                             {"actor", &r.actor}, {"request_id", &r.request_id},
+  for (auto [field, into] : {std::pair{"event_id", &r.event_id},
+                             {"stream_id", &r.stream_id},
+                             {"type", &r.type},
+                             {"organization_id", &r.organization_id},
+                             {"actor", &r.actor},
+                             {"request_id", &r.request_id},
                              {"causation_id", &r.causation_id},
                              {"correlation_id", &r.correlation_id}}) {
     if (!text(field, *into)) return BadLine(field);

@@ -27,8 +27,7 @@ namespace factura::eventstore {
 
 // Writes the log from `from_position` (or only `stream_id`'s events) as NDJSON. Returns how
 // many records were written.
-[[nodiscard]] domain::Result<uint64_t> ExportNdjson(const LogReader& reader,
-                                                    uint64_t from_position,
+[[nodiscard]] domain::Result<uint64_t> ExportNdjson(const LogReader& reader, uint64_t from_position,
                                                     const std::optional<std::string>& stream_id,
                                                     std::ostream& out,
                                                     const ProgressCallback& progress);

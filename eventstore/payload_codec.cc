@@ -26,9 +26,8 @@ template <>
 constexpr uint32_t kSchemaVersion<domain::InvoiceSent> = 2;
 
 domain::InvoiceSent Upcast(InvoiceSentV1 old) {
-  return domain::InvoiceSent{.invoice_id = std::move(old.invoice_id),
-                             .to = {std::move(old.recipient)},
-                             .at = old.at};
+  return domain::InvoiceSent{
+      .invoice_id = std::move(old.invoice_id), .to = {std::move(old.recipient)}, .at = old.at};
 }
 
 std::unexpected<domain::Error> Corrupt(std::string_view type, std::string_view what) {
@@ -51,9 +50,9 @@ Result<Event> DecodeAs(uint32_t version, std::string_view bytes) {
     if (version == 1) return Event{Upcast(ReadBinary<InvoiceSentV1>(bytes))};
   }
   if (version != kSchemaVersion<T>) {
-    return domain::Reject(domain::ErrorKind::kDataLoss, "unknown_schema_version", "",
-                          std::string(T::kType) + " has no schema version " +
-                              std::to_string(version));
+    return domain::Reject(
+        domain::ErrorKind::kDataLoss, "unknown_schema_version", "",
+        std::string(T::kType) + " has no schema version " + std::to_string(version));
   }
   return Event{ReadBinary<T>(bytes)};
 }
@@ -102,7 +101,8 @@ boost::json::value Tidy(boost::json::value value) {
     if (field.is_object() && field.as_object().contains("op") && field.as_object().size() <= 2) {
       auto op = field.as_object()["op"].to_number<int>();
       if (op == 0) continue;  // omitted: unchanged
-      tidy[key] = op == 1 ? boost::json::value(nullptr) : Tidy(std::move(field.as_object()["value"]));
+      tidy[key] =
+          op == 1 ? boost::json::value(nullptr) : Tidy(std::move(field.as_object()["value"]));
       continue;
     }
     tidy[key] = Tidy(std::move(field));

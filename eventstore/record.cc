@@ -3,6 +3,7 @@
 #include <openssl/evp.h>
 
 #include <cstring>
+#include <memory>
 
 namespace factura::eventstore {
 namespace {
@@ -102,11 +103,11 @@ std::string CanonicalBytes(const EventRecord& r) {
   PutU64(out, r.stream_version);
   PutU32(out, r.schema_version);
   PutU64(out, static_cast<uint64_t>(r.recorded_at.micros_since_epoch));
-  for (std::string_view field : {std::string_view(r.event_id), std::string_view(r.stream_id),
-                                 std::string_view(r.type), std::string_view(r.organization_id),
-                                 std::string_view(r.actor), std::string_view(r.request_id),
-                                 std::string_view(r.causation_id),
-                                 std::string_view(r.correlation_id), std::string_view(r.payload)}) {
+  for (std::string_view field :
+       {std::string_view(r.event_id), std::string_view(r.stream_id), std::string_view(r.type),
+        std::string_view(r.organization_id), std::string_view(r.actor),
+        std::string_view(r.request_id), std::string_view(r.causation_id),
+        std::string_view(r.correlation_id), std::string_view(r.payload)}) {
     PutString(out, field);
   }
   out.append(reinterpret_cast<const char*>(r.previous_hash.data()), r.previous_hash.size());
@@ -114,7 +115,10 @@ std::string CanonicalBytes(const EventRecord& r) {
 }
 
 Hash ComputeHash(const Hash& previous, std::string_view canonical_bytes) {
-  thread_local EVP_MD_CTX* context = EVP_MD_CTX_new();
+  // One context per thread, reused across records and freed when the thread ends.
+  thread_local std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> owned(EVP_MD_CTX_new(),
+                                                                             &EVP_MD_CTX_free);
+  EVP_MD_CTX* context = owned.get();
   Hash hash{};
   unsigned int length = 0;
   // The canonical bytes end with the previous hash; hashing previous ‖ canonical makes the chain
@@ -145,9 +149,8 @@ Result<EventRecordView> DecodeRecordView(std::string_view bytes) {
   r.stream_version = in.U64();
   r.schema_version = in.U32();
   r.recorded_at.micros_since_epoch = static_cast<int64_t>(in.U64());
-  for (std::string_view* field : {&r.event_id, &r.stream_id, &r.type, &r.organization_id,
-                                  &r.actor, &r.request_id, &r.causation_id, &r.correlation_id,
-                                  &r.payload}) {
+  for (std::string_view* field : {&r.event_id, &r.stream_id, &r.type, &r.organization_id, &r.actor,
+                                  &r.request_id, &r.causation_id, &r.correlation_id, &r.payload}) {
     *field = in.String();
   }
   r.previous_hash = in.HashBytes();

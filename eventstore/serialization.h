@@ -47,8 +47,12 @@ void load(Archive& archive, Patch<T>& patch) {
   uint8_t op = 0;
   archive(::cereal::make_nvp("op", op));
   switch (static_cast<typename Patch<T>::Op>(op)) {
-    case Patch<T>::Op::kOmitted: patch = Patch<T>::Omitted(); return;
-    case Patch<T>::Op::kClear: patch = Patch<T>::Null(); return;
+    case Patch<T>::Op::kOmitted:
+      patch = Patch<T>::Omitted();
+      return;
+    case Patch<T>::Op::kClear:
+      patch = Patch<T>::Null();
+      return;
     case Patch<T>::Op::kSet: {
       T value{};
       archive(::cereal::make_nvp("value", value));
@@ -60,29 +64,46 @@ void load(Archive& archive, Patch<T>& patch) {
 }
 
 template <class Archive>
-void serialize(Archive& a, Money& m) { a(FACTURA_FIELD(m, minor_units), FACTURA_FIELD(m, currency)); }
+void serialize(Archive& a, Money& m) {
+  a(FACTURA_FIELD(m, minor_units), FACTURA_FIELD(m, currency));
+}
 template <class Archive>
-void serialize(Archive& a, Quantity& q) { a(FACTURA_FIELD(q, ten_thousandths)); }
+void serialize(Archive& a, Quantity& q) {
+  a(FACTURA_FIELD(q, ten_thousandths));
+}
 template <class Archive>
-void serialize(Archive& a, Percent& p) { a(FACTURA_FIELD(p, ten_thousandths)); }
+void serialize(Archive& a, Percent& p) {
+  a(FACTURA_FIELD(p, ten_thousandths));
+}
 template <class Archive>
-void serialize(Archive& a, Date& d) { a(FACTURA_FIELD(d, days_since_epoch)); }
+void serialize(Archive& a, Date& d) {
+  a(FACTURA_FIELD(d, days_since_epoch));
+}
 template <class Archive>
-void serialize(Archive& a, Timestamp& t) { a(FACTURA_FIELD(t, micros_since_epoch)); }
+void serialize(Archive& a, Timestamp& t) {
+  a(FACTURA_FIELD(t, micros_since_epoch));
+}
 template <class Archive>
 void serialize(Archive& a, Address& x) {
-  a(FACTURA_FIELD(x, street), FACTURA_FIELD(x, street2), FACTURA_FIELD(x, city), FACTURA_FIELD(x, state), FACTURA_FIELD(x, postal_code), FACTURA_FIELD(x, country));
+  a(FACTURA_FIELD(x, street), FACTURA_FIELD(x, street2), FACTURA_FIELD(x, city),
+    FACTURA_FIELD(x, state), FACTURA_FIELD(x, postal_code), FACTURA_FIELD(x, country));
 }
 template <class Archive>
 void serialize(Archive& a, CustomerProfile& x) {
-  a(FACTURA_FIELD(x, name), FACTURA_FIELD(x, company_name), FACTURA_FIELD(x, email), FACTURA_FIELD(x, phone), FACTURA_FIELD(x, billing_address), FACTURA_FIELD(x, payment_terms_days), FACTURA_FIELD(x, currency),
-    FACTURA_FIELD(x, tax_number));
+  a(FACTURA_FIELD(x, name), FACTURA_FIELD(x, company_name), FACTURA_FIELD(x, email),
+    FACTURA_FIELD(x, phone), FACTURA_FIELD(x, billing_address),
+    FACTURA_FIELD(x, payment_terms_days), FACTURA_FIELD(x, currency), FACTURA_FIELD(x, tax_number));
 }
 template <class Archive>
-void serialize(Archive& a, AppliedTax& x) { a(FACTURA_FIELD(x, tax_rate_id), FACTURA_FIELD(x, name), FACTURA_FIELD(x, rate), FACTURA_FIELD(x, inclusive)); }
+void serialize(Archive& a, AppliedTax& x) {
+  a(FACTURA_FIELD(x, tax_rate_id), FACTURA_FIELD(x, name), FACTURA_FIELD(x, rate),
+    FACTURA_FIELD(x, inclusive));
+}
 template <class Archive>
 void serialize(Archive& a, LineItem& x) {
-  a(FACTURA_FIELD(x, id), FACTURA_FIELD(x, description), FACTURA_FIELD(x, product_id), FACTURA_FIELD(x, quantity), FACTURA_FIELD(x, unit_price_minor), FACTURA_FIELD(x, unit), FACTURA_FIELD(x, tax));
+  a(FACTURA_FIELD(x, id), FACTURA_FIELD(x, description), FACTURA_FIELD(x, product_id),
+    FACTURA_FIELD(x, quantity), FACTURA_FIELD(x, unit_price_minor), FACTURA_FIELD(x, unit),
+    FACTURA_FIELD(x, tax));
 }
 template <class Archive>
 void save(Archive& a, const Discount& x) {
@@ -100,100 +121,196 @@ void load(Archive& a, Discount& x) {
 }
 template <class Archive>
 void serialize(Archive& a, CustomerSnapshot& x) {
-  a(FACTURA_FIELD(x, customer_id), FACTURA_FIELD(x, name), FACTURA_FIELD(x, company_name), FACTURA_FIELD(x, email), FACTURA_FIELD(x, billing_address), FACTURA_FIELD(x, tax_number));
+  a(FACTURA_FIELD(x, customer_id), FACTURA_FIELD(x, name), FACTURA_FIELD(x, company_name),
+    FACTURA_FIELD(x, email), FACTURA_FIELD(x, billing_address), FACTURA_FIELD(x, tax_number));
 }
 template <class Archive>
 void serialize(Archive& a, InvoiceContent& x) {
-  a(FACTURA_FIELD(x, customer), FACTURA_FIELD(x, currency), FACTURA_FIELD(x, issue_date), FACTURA_FIELD(x, due_date), FACTURA_FIELD(x, line_items), FACTURA_FIELD(x, default_tax), FACTURA_FIELD(x, tax_exempt),
-    FACTURA_FIELD(x, tax_exempt_reason), FACTURA_FIELD(x, discount), FACTURA_FIELD(x, notes), FACTURA_FIELD(x, terms), FACTURA_FIELD(x, reference));
+  a(FACTURA_FIELD(x, customer), FACTURA_FIELD(x, currency), FACTURA_FIELD(x, issue_date),
+    FACTURA_FIELD(x, due_date), FACTURA_FIELD(x, line_items), FACTURA_FIELD(x, default_tax),
+    FACTURA_FIELD(x, tax_exempt), FACTURA_FIELD(x, tax_exempt_reason), FACTURA_FIELD(x, discount),
+    FACTURA_FIELD(x, notes), FACTURA_FIELD(x, terms), FACTURA_FIELD(x, reference));
 }
 
 // ---- Events (schema version 1 unless payload_codec.cc says otherwise) ----
-template <class A> void serialize(A& a, OrganizationCreated& e) {
-  a(FACTURA_FIELD(e, organization_id), FACTURA_FIELD(e, name), FACTURA_FIELD(e, default_currency), FACTURA_FIELD(e, invoice_number_prefix), FACTURA_FIELD(e, payment_terms_days), FACTURA_FIELD(e, at));
-}
-template <class A> void serialize(A& a, OrganizationSettingsUpdated& e) {
-  a(FACTURA_FIELD(e, organization_id), FACTURA_FIELD(e, name), FACTURA_FIELD(e, default_currency), FACTURA_FIELD(e, invoice_number_prefix), FACTURA_FIELD(e, payment_terms_days), FACTURA_FIELD(e, at));
-}
-template <class A> void serialize(A& a, InvoiceNumberReserved& e) {
-  a(FACTURA_FIELD(e, organization_id), FACTURA_FIELD(e, invoice_id), FACTURA_FIELD(e, number), FACTURA_FIELD(e, sequence), FACTURA_FIELD(e, at));
-}
-template <class A> void serialize(A& a, CustomerCreated& e) { a(FACTURA_FIELD(e, customer_id), FACTURA_FIELD(e, profile), FACTURA_FIELD(e, at)); }
-template <class A> void serialize(A& a, CustomerUpdated& e) {
-  a(FACTURA_FIELD(e, customer_id), FACTURA_FIELD(e, name), FACTURA_FIELD(e, company_name), FACTURA_FIELD(e, email), FACTURA_FIELD(e, phone), FACTURA_FIELD(e, billing_address),
-    FACTURA_FIELD(e, payment_terms_days), FACTURA_FIELD(e, currency), FACTURA_FIELD(e, tax_number), FACTURA_FIELD(e, at));
-}
-template <class A> void serialize(A& a, CustomerDeleted& e) { a(FACTURA_FIELD(e, customer_id), FACTURA_FIELD(e, at)); }
-template <class A> void serialize(A& a, CustomerCreditAdjusted& e) {
-  a(FACTURA_FIELD(e, customer_id), FACTURA_FIELD(e, delta), FACTURA_FIELD(e, balance_after_minor), FACTURA_FIELD(e, reason), FACTURA_FIELD(e, payment_id), FACTURA_FIELD(e, at));
-}
-template <class A> void serialize(A& a, ProductCreated& e) {
-  a(FACTURA_FIELD(e, product_id), FACTURA_FIELD(e, name), FACTURA_FIELD(e, description), FACTURA_FIELD(e, sku), FACTURA_FIELD(e, unit_price), FACTURA_FIELD(e, unit), FACTURA_FIELD(e, tax_rate_id), FACTURA_FIELD(e, category),
+template <class A>
+void serialize(A& a, OrganizationCreated& e) {
+  a(FACTURA_FIELD(e, organization_id), FACTURA_FIELD(e, name), FACTURA_FIELD(e, default_currency),
+    FACTURA_FIELD(e, invoice_number_prefix), FACTURA_FIELD(e, payment_terms_days),
     FACTURA_FIELD(e, at));
 }
-template <class A> void serialize(A& a, ProductUpdated& e) {
-  a(FACTURA_FIELD(e, product_id), FACTURA_FIELD(e, name), FACTURA_FIELD(e, description), FACTURA_FIELD(e, sku), FACTURA_FIELD(e, unit_price_minor), FACTURA_FIELD(e, unit), FACTURA_FIELD(e, tax_rate_id),
-    FACTURA_FIELD(e, category), FACTURA_FIELD(e, at));
+template <class A>
+void serialize(A& a, OrganizationSettingsUpdated& e) {
+  a(FACTURA_FIELD(e, organization_id), FACTURA_FIELD(e, name), FACTURA_FIELD(e, default_currency),
+    FACTURA_FIELD(e, invoice_number_prefix), FACTURA_FIELD(e, payment_terms_days),
+    FACTURA_FIELD(e, at));
 }
-template <class A> void serialize(A& a, ProductArchived& e) { a(FACTURA_FIELD(e, product_id), FACTURA_FIELD(e, at)); }
-template <class A> void serialize(A& a, ProductUnarchived& e) { a(FACTURA_FIELD(e, product_id), FACTURA_FIELD(e, at)); }
-template <class A> void serialize(A& a, TaxRateCreated& e) {
-  a(FACTURA_FIELD(e, tax_rate_id), FACTURA_FIELD(e, name), FACTURA_FIELD(e, type), FACTURA_FIELD(e, rate), FACTURA_FIELD(e, jurisdiction), FACTURA_FIELD(e, description), FACTURA_FIELD(e, inclusive), FACTURA_FIELD(e, at));
+template <class A>
+void serialize(A& a, InvoiceNumberReserved& e) {
+  a(FACTURA_FIELD(e, organization_id), FACTURA_FIELD(e, invoice_id), FACTURA_FIELD(e, number),
+    FACTURA_FIELD(e, sequence), FACTURA_FIELD(e, at));
 }
-template <class A> void serialize(A& a, TaxRateUpdated& e) {
-  a(FACTURA_FIELD(e, tax_rate_id), FACTURA_FIELD(e, name), FACTURA_FIELD(e, type), FACTURA_FIELD(e, rate), FACTURA_FIELD(e, jurisdiction), FACTURA_FIELD(e, description), FACTURA_FIELD(e, inclusive), FACTURA_FIELD(e, at));
+template <class A>
+void serialize(A& a, CustomerCreated& e) {
+  a(FACTURA_FIELD(e, customer_id), FACTURA_FIELD(e, profile), FACTURA_FIELD(e, at));
 }
-template <class A> void serialize(A& a, TaxRateArchived& e) { a(FACTURA_FIELD(e, tax_rate_id), FACTURA_FIELD(e, at)); }
-template <class A> void serialize(A& a, InvoiceDrafted& e) {
-  a(FACTURA_FIELD(e, invoice_id), FACTURA_FIELD(e, number), FACTURA_FIELD(e, content), FACTURA_FIELD(e, at));
+template <class A>
+void serialize(A& a, CustomerUpdated& e) {
+  a(FACTURA_FIELD(e, customer_id), FACTURA_FIELD(e, name), FACTURA_FIELD(e, company_name),
+    FACTURA_FIELD(e, email), FACTURA_FIELD(e, phone), FACTURA_FIELD(e, billing_address),
+    FACTURA_FIELD(e, payment_terms_days), FACTURA_FIELD(e, currency), FACTURA_FIELD(e, tax_number),
+    FACTURA_FIELD(e, at));
 }
-template <class A> void serialize(A& a, InvoiceDraftUpdated& e) { a(FACTURA_FIELD(e, invoice_id), FACTURA_FIELD(e, content), FACTURA_FIELD(e, at)); }
-template <class A> void serialize(A& a, InvoiceDeleted& e) { a(FACTURA_FIELD(e, invoice_id), FACTURA_FIELD(e, number), FACTURA_FIELD(e, at)); }
-template <class A> void serialize(A& a, InvoiceIssued& e) {
-  a(FACTURA_FIELD(e, invoice_id), FACTURA_FIELD(e, number), FACTURA_FIELD(e, customer), FACTURA_FIELD(e, total_minor), FACTURA_FIELD(e, at));
+template <class A>
+void serialize(A& a, CustomerDeleted& e) {
+  a(FACTURA_FIELD(e, customer_id), FACTURA_FIELD(e, at));
+}
+template <class A>
+void serialize(A& a, CustomerCreditAdjusted& e) {
+  a(FACTURA_FIELD(e, customer_id), FACTURA_FIELD(e, delta), FACTURA_FIELD(e, balance_after_minor),
+    FACTURA_FIELD(e, reason), FACTURA_FIELD(e, payment_id), FACTURA_FIELD(e, at));
+}
+template <class A>
+void serialize(A& a, ProductCreated& e) {
+  a(FACTURA_FIELD(e, product_id), FACTURA_FIELD(e, name), FACTURA_FIELD(e, description),
+    FACTURA_FIELD(e, sku), FACTURA_FIELD(e, unit_price), FACTURA_FIELD(e, unit),
+    FACTURA_FIELD(e, tax_rate_id), FACTURA_FIELD(e, category), FACTURA_FIELD(e, at));
+}
+template <class A>
+void serialize(A& a, ProductUpdated& e) {
+  a(FACTURA_FIELD(e, product_id), FACTURA_FIELD(e, name), FACTURA_FIELD(e, description),
+    FACTURA_FIELD(e, sku), FACTURA_FIELD(e, unit_price_minor), FACTURA_FIELD(e, unit),
+    FACTURA_FIELD(e, tax_rate_id), FACTURA_FIELD(e, category), FACTURA_FIELD(e, at));
+}
+template <class A>
+void serialize(A& a, ProductArchived& e) {
+  a(FACTURA_FIELD(e, product_id), FACTURA_FIELD(e, at));
+}
+template <class A>
+void serialize(A& a, ProductUnarchived& e) {
+  a(FACTURA_FIELD(e, product_id), FACTURA_FIELD(e, at));
+}
+template <class A>
+void serialize(A& a, TaxRateCreated& e) {
+  a(FACTURA_FIELD(e, tax_rate_id), FACTURA_FIELD(e, name), FACTURA_FIELD(e, type),
+    FACTURA_FIELD(e, rate), FACTURA_FIELD(e, jurisdiction), FACTURA_FIELD(e, description),
+    FACTURA_FIELD(e, inclusive), FACTURA_FIELD(e, at));
+}
+template <class A>
+void serialize(A& a, TaxRateUpdated& e) {
+  a(FACTURA_FIELD(e, tax_rate_id), FACTURA_FIELD(e, name), FACTURA_FIELD(e, type),
+    FACTURA_FIELD(e, rate), FACTURA_FIELD(e, jurisdiction), FACTURA_FIELD(e, description),
+    FACTURA_FIELD(e, inclusive), FACTURA_FIELD(e, at));
+}
+template <class A>
+void serialize(A& a, TaxRateArchived& e) {
+  a(FACTURA_FIELD(e, tax_rate_id), FACTURA_FIELD(e, at));
+}
+template <class A>
+void serialize(A& a, InvoiceDrafted& e) {
+  a(FACTURA_FIELD(e, invoice_id), FACTURA_FIELD(e, number), FACTURA_FIELD(e, content),
+    FACTURA_FIELD(e, at));
+}
+template <class A>
+void serialize(A& a, InvoiceDraftUpdated& e) {
+  a(FACTURA_FIELD(e, invoice_id), FACTURA_FIELD(e, content), FACTURA_FIELD(e, at));
+}
+template <class A>
+void serialize(A& a, InvoiceDeleted& e) {
+  a(FACTURA_FIELD(e, invoice_id), FACTURA_FIELD(e, number), FACTURA_FIELD(e, at));
+}
+template <class A>
+void serialize(A& a, InvoiceIssued& e) {
+  a(FACTURA_FIELD(e, invoice_id), FACTURA_FIELD(e, number), FACTURA_FIELD(e, customer),
+    FACTURA_FIELD(e, total_minor), FACTURA_FIELD(e, at));
 }
 // InvoiceSent is at schema version 2; version 1 is InvoiceSentV1 in payload_codec.h.
-template <class A> void serialize(A& a, InvoiceSent& e) {
-  a(FACTURA_FIELD(e, invoice_id), FACTURA_FIELD(e, to), FACTURA_FIELD(e, cc), FACTURA_FIELD(e, bcc), FACTURA_FIELD(e, subject), FACTURA_FIELD(e, message), FACTURA_FIELD(e, at));
+template <class A>
+void serialize(A& a, InvoiceSent& e) {
+  a(FACTURA_FIELD(e, invoice_id), FACTURA_FIELD(e, to), FACTURA_FIELD(e, cc), FACTURA_FIELD(e, bcc),
+    FACTURA_FIELD(e, subject), FACTURA_FIELD(e, message), FACTURA_FIELD(e, at));
 }
-template <class A> void serialize(A& a, InvoiceViewed& e) { a(FACTURA_FIELD(e, invoice_id), FACTURA_FIELD(e, at)); }
-template <class A> void serialize(A& a, PaymentApplied& e) {
-  a(FACTURA_FIELD(e, invoice_id), FACTURA_FIELD(e, payment_id), FACTURA_FIELD(e, amount), FACTURA_FIELD(e, payment_date), FACTURA_FIELD(e, at));
+template <class A>
+void serialize(A& a, InvoiceViewed& e) {
+  a(FACTURA_FIELD(e, invoice_id), FACTURA_FIELD(e, at));
 }
-template <class A> void serialize(A& a, InvoicePaid& e) { a(FACTURA_FIELD(e, invoice_id), FACTURA_FIELD(e, paid_on), FACTURA_FIELD(e, at)); }
-template <class A> void serialize(A& a, RefundApplied& e) {
-  a(FACTURA_FIELD(e, invoice_id), FACTURA_FIELD(e, payment_id), FACTURA_FIELD(e, refund_id), FACTURA_FIELD(e, amount), FACTURA_FIELD(e, at));
+template <class A>
+void serialize(A& a, PaymentApplied& e) {
+  a(FACTURA_FIELD(e, invoice_id), FACTURA_FIELD(e, payment_id), FACTURA_FIELD(e, amount),
+    FACTURA_FIELD(e, payment_date), FACTURA_FIELD(e, at));
 }
-template <class A> void serialize(A& a, InvoiceOverdue& e) { a(FACTURA_FIELD(e, invoice_id), FACTURA_FIELD(e, as_of), FACTURA_FIELD(e, at)); }
-template <class A> void serialize(A& a, InvoiceVoided& e) { a(FACTURA_FIELD(e, invoice_id), FACTURA_FIELD(e, reason), FACTURA_FIELD(e, at)); }
-template <class A> void serialize(A& a, InvoiceMarkedUncollectible& e) {
+template <class A>
+void serialize(A& a, InvoicePaid& e) {
+  a(FACTURA_FIELD(e, invoice_id), FACTURA_FIELD(e, paid_on), FACTURA_FIELD(e, at));
+}
+template <class A>
+void serialize(A& a, RefundApplied& e) {
+  a(FACTURA_FIELD(e, invoice_id), FACTURA_FIELD(e, payment_id), FACTURA_FIELD(e, refund_id),
+    FACTURA_FIELD(e, amount), FACTURA_FIELD(e, at));
+}
+template <class A>
+void serialize(A& a, InvoiceOverdue& e) {
+  a(FACTURA_FIELD(e, invoice_id), FACTURA_FIELD(e, as_of), FACTURA_FIELD(e, at));
+}
+template <class A>
+void serialize(A& a, InvoiceVoided& e) {
   a(FACTURA_FIELD(e, invoice_id), FACTURA_FIELD(e, reason), FACTURA_FIELD(e, at));
 }
-template <class A> void serialize(A& a, CreditNoteIssued& e) {
-  a(FACTURA_FIELD(e, invoice_id), FACTURA_FIELD(e, credit_note_id), FACTURA_FIELD(e, amount), FACTURA_FIELD(e, reason), FACTURA_FIELD(e, at));
+template <class A>
+void serialize(A& a, InvoiceMarkedUncollectible& e) {
+  a(FACTURA_FIELD(e, invoice_id), FACTURA_FIELD(e, reason), FACTURA_FIELD(e, at));
 }
-template <class A> void serialize(A& a, PaymentRecorded& e) {
-  a(FACTURA_FIELD(e, payment_id), FACTURA_FIELD(e, invoice_id), FACTURA_FIELD(e, customer_id), FACTURA_FIELD(e, amount), FACTURA_FIELD(e, applied_minor), FACTURA_FIELD(e, credited_minor),
-    FACTURA_FIELD(e, payment_method), FACTURA_FIELD(e, payment_date), FACTURA_FIELD(e, transaction_id), FACTURA_FIELD(e, reference), FACTURA_FIELD(e, notes), FACTURA_FIELD(e, at));
+template <class A>
+void serialize(A& a, CreditNoteIssued& e) {
+  a(FACTURA_FIELD(e, invoice_id), FACTURA_FIELD(e, credit_note_id), FACTURA_FIELD(e, amount),
+    FACTURA_FIELD(e, reason), FACTURA_FIELD(e, at));
 }
-template <class A> void serialize(A& a, PaymentRefunded& e) {
-  a(FACTURA_FIELD(e, payment_id), FACTURA_FIELD(e, refund_id), FACTURA_FIELD(e, amount), FACTURA_FIELD(e, from_invoice_minor), FACTURA_FIELD(e, from_credit_minor), FACTURA_FIELD(e, reason),
-    FACTURA_FIELD(e, refund_date), FACTURA_FIELD(e, at));
+template <class A>
+void serialize(A& a, PaymentRecorded& e) {
+  a(FACTURA_FIELD(e, payment_id), FACTURA_FIELD(e, invoice_id), FACTURA_FIELD(e, customer_id),
+    FACTURA_FIELD(e, amount), FACTURA_FIELD(e, applied_minor), FACTURA_FIELD(e, credited_minor),
+    FACTURA_FIELD(e, payment_method), FACTURA_FIELD(e, payment_date),
+    FACTURA_FIELD(e, transaction_id), FACTURA_FIELD(e, reference), FACTURA_FIELD(e, notes),
+    FACTURA_FIELD(e, at));
 }
-template <class A> void serialize(A& a, WebhookEndpointCreated& e) {
-  a(FACTURA_FIELD(e, webhook_id), FACTURA_FIELD(e, url), FACTURA_FIELD(e, events), FACTURA_FIELD(e, description), FACTURA_FIELD(e, secret), FACTURA_FIELD(e, at));
+template <class A>
+void serialize(A& a, PaymentRefunded& e) {
+  a(FACTURA_FIELD(e, payment_id), FACTURA_FIELD(e, refund_id), FACTURA_FIELD(e, amount),
+    FACTURA_FIELD(e, from_invoice_minor), FACTURA_FIELD(e, from_credit_minor),
+    FACTURA_FIELD(e, reason), FACTURA_FIELD(e, refund_date), FACTURA_FIELD(e, at));
 }
-template <class A> void serialize(A& a, WebhookEndpointUpdated& e) {
-  a(FACTURA_FIELD(e, webhook_id), FACTURA_FIELD(e, url), FACTURA_FIELD(e, events), FACTURA_FIELD(e, description), FACTURA_FIELD(e, active), FACTURA_FIELD(e, at));
+template <class A>
+void serialize(A& a, WebhookEndpointCreated& e) {
+  a(FACTURA_FIELD(e, webhook_id), FACTURA_FIELD(e, url), FACTURA_FIELD(e, events),
+    FACTURA_FIELD(e, description), FACTURA_FIELD(e, secret), FACTURA_FIELD(e, at));
 }
-template <class A> void serialize(A& a, WebhookEndpointSecretRotated& e) {
-  a(FACTURA_FIELD(e, webhook_id), FACTURA_FIELD(e, secret), FACTURA_FIELD(e, previous_expires_at), FACTURA_FIELD(e, at));
+template <class A>
+void serialize(A& a, WebhookEndpointUpdated& e) {
+  a(FACTURA_FIELD(e, webhook_id), FACTURA_FIELD(e, url), FACTURA_FIELD(e, events),
+    FACTURA_FIELD(e, description), FACTURA_FIELD(e, active), FACTURA_FIELD(e, at));
 }
-template <class A> void serialize(A& a, WebhookEndpointDisabled& e) { a(FACTURA_FIELD(e, webhook_id), FACTURA_FIELD(e, reason), FACTURA_FIELD(e, at)); }
-template <class A> void serialize(A& a, WebhookEndpointDeleted& e) { a(FACTURA_FIELD(e, webhook_id), FACTURA_FIELD(e, at)); }
-template <class A> void serialize(A& a, ApiKeyCreated& e) {
-  a(FACTURA_FIELD(e, api_key_id), FACTURA_FIELD(e, name), e.secret_sha256_hex, FACTURA_FIELD(e, secret_hint), FACTURA_FIELD(e, scopes), FACTURA_FIELD(e, expires_at), FACTURA_FIELD(e, at));
+template <class A>
+void serialize(A& a, WebhookEndpointSecretRotated& e) {
+  a(FACTURA_FIELD(e, webhook_id), FACTURA_FIELD(e, secret), FACTURA_FIELD(e, previous_expires_at),
+    FACTURA_FIELD(e, at));
 }
-template <class A> void serialize(A& a, ApiKeyRevoked& e) { a(FACTURA_FIELD(e, api_key_id), FACTURA_FIELD(e, at)); }
+template <class A>
+void serialize(A& a, WebhookEndpointDisabled& e) {
+  a(FACTURA_FIELD(e, webhook_id), FACTURA_FIELD(e, reason), FACTURA_FIELD(e, at));
+}
+template <class A>
+void serialize(A& a, WebhookEndpointDeleted& e) {
+  a(FACTURA_FIELD(e, webhook_id), FACTURA_FIELD(e, at));
+}
+template <class A>
+void serialize(A& a, ApiKeyCreated& e) {
+  a(FACTURA_FIELD(e, api_key_id), FACTURA_FIELD(e, name), e.secret_sha256_hex,
+    FACTURA_FIELD(e, secret_hint), FACTURA_FIELD(e, scopes), FACTURA_FIELD(e, expires_at),
+    FACTURA_FIELD(e, at));
+}
+template <class A>
+void serialize(A& a, ApiKeyRevoked& e) {
+  a(FACTURA_FIELD(e, api_key_id), FACTURA_FIELD(e, at));
+}
 
 }  // namespace factura::domain

@@ -21,10 +21,14 @@ domain::Error StoreFailed(std::string message) {
 
 bool ExpectedVersion::Accepts(uint64_t actual) const {
   switch (kind_) {
-    case Kind::kAny: return true;
-    case Kind::kNoStream: return actual == 0;
-    case Kind::kExists: return actual > 0;
-    case Kind::kExact: return actual == version_;
+    case Kind::kAny:
+      return true;
+    case Kind::kNoStream:
+      return actual == 0;
+    case Kind::kExists:
+      return actual > 0;
+    case Kind::kExact:
+      return actual == version_;
   }
   return false;
 }
@@ -109,10 +113,9 @@ domain::Result<AppendResult> EventStore::Impl::StageAppend(PreparedAppend& appen
     auto actual = CurrentVersion(stream.stream_id);
     if (!actual) return std::unexpected(actual.error());
     if (!stream.expected.Accepts(*actual)) {
-      return domain::Reject(domain::ErrorKind::kConflict, "wrong_expected_version",
-                            stream.stream_id,
-                            "Stream '" + stream.stream_id + "' is at version " +
-                                std::to_string(*actual));
+      return domain::Reject(
+          domain::ErrorKind::kConflict, "wrong_expected_version", stream.stream_id,
+          "Stream '" + stream.stream_id + "' is at version " + std::to_string(*actual));
     }
     versions.push_back(*actual);
   }
@@ -182,10 +185,11 @@ void EventStore::Impl::CommitBatch(std::vector<PreparedAppend>& batch) {
   bool any_staged = false;
   for (PreparedAppend& append : batch) {
     if (append.idempotency) {
-      std::string key = IdempotencyKey(append.idempotency->organization_id, append.idempotency->key);
+      std::string key =
+          IdempotencyKey(append.idempotency->organization_id, append.idempotency->key);
       if (!idempotency_keys.insert(key).second) {
-        outcomes.push_back(domain::Reject(domain::ErrorKind::kAlreadyExists,
-                                          "idempotency_key_used", "Idempotency-Key",
+        outcomes.push_back(domain::Reject(domain::ErrorKind::kAlreadyExists, "idempotency_key_used",
+                                          "Idempotency-Key",
                                           "This idempotency key was already used"));
         continue;
       }
@@ -195,9 +199,9 @@ void EventStore::Impl::CommitBatch(std::vector<PreparedAppend>& batch) {
   }
 
   if (any_staged) {
-    write_batch.Put(meta_family, "head",
-                    EncodeU64(position) + std::string(reinterpret_cast<const char*>(hash.data()),
-                                                      hash.size()));
+    write_batch.Put(
+        meta_family, "head",
+        EncodeU64(position) + std::string(reinterpret_cast<const char*>(hash.data()), hash.size()));
     rocksdb::WriteOptions write_options;
     write_options.sync = true;
     rocksdb::Status status = db->Write(write_options, &write_batch);

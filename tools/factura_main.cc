@@ -20,8 +20,8 @@ int main(int argc, char** argv) {
   audit->add_subcommand("verify", "Recompute the hash chain; exit 1 naming the first bad position")
       ->callback([&] { exit_code = RunAuditVerify(data_dir); });
 
-  CLI::App* events = app.add_subcommand("events", "Export and import the event log")
-                         ->require_subcommand(1);
+  CLI::App* events =
+      app.add_subcommand("events", "Export and import the event log")->require_subcommand(1);
   uint64_t from_position = 1;
   std::optional<std::string> stream_id;
   std::string output = "-";
@@ -33,7 +33,8 @@ int main(int argc, char** argv) {
   export_command->callback(
       [&] { exit_code = RunEventsExport(data_dir, from_position, stream_id, output); });
   std::string input = "-";
-  CLI::App* import_command = events->add_subcommand("import", "Restore an export into an empty store");
+  CLI::App* import_command =
+      events->add_subcommand("import", "Restore an export into an empty store");
   import_command->add_option("--input,-i", input, "File, or - for standard input")
       ->capture_default_str();
   import_command->callback([&] { exit_code = RunEventsImport(data_dir, input); });

@@ -53,7 +53,8 @@ int RunEventsExport(const std::string& data_dir, uint64_t from_position,
   std::ofstream file;
   if (output != "-") {
     file.open(output, std::ios::binary | std::ios::trunc);
-    if (!file) return Fail({domain::ErrorKind::kInternal, "open_failed", "", "Cannot write " + output});
+    if (!file)
+      return Fail({domain::ErrorKind::kInternal, "open_failed", "", "Cannot write " + output});
   }
   std::ostream& out = output == "-" ? std::cout : file;
   uint64_t total = (*reader)->LastPosition();
@@ -71,7 +72,8 @@ int RunEventsImport(const std::string& data_dir, const std::string& input) {
   std::ifstream file;
   if (input != "-") {
     file.open(input, std::ios::binary);
-    if (!file) return Fail({domain::ErrorKind::kNotFound, "open_failed", "", "Cannot read " + input});
+    if (!file)
+      return Fail({domain::ErrorKind::kNotFound, "open_failed", "", "Cannot read " + input});
   }
   std::istream& in = input == "-" ? std::cin : file;
   std::filesystem::create_directories(data_dir);

@@ -21,7 +21,8 @@ std::string Grouped(uint64_t value) {
 }  // namespace
 
 ProgressBar::ProgressBar(std::string unit)
-    : unit_(std::move(unit)), enabled_(isatty(STDERR_FILENO) == 1),
+    : unit_(std::move(unit)),
+      enabled_(isatty(STDERR_FILENO) == 1),
       start_(std::chrono::steady_clock::now()) {}
 
 ProgressBar::~ProgressBar() {

@@ -22,7 +22,8 @@ void Fill(const std::string& path, int count) {
   auto store = EventStore::Open({.path = path});
   ASSERT_TRUE(store.has_value());
   for (int i = 0; i < count; ++i) {
-    ASSERT_TRUE((*store)->Append(OneEvent("s" + std::to_string(i % 4), ExpectedVersion::Any(), i))
+    ASSERT_TRUE((*store)
+                    ->Append(OneEvent("s" + std::to_string(i % 4), ExpectedVersion::Any(), i))
                     .has_value());
   }
 }
@@ -30,9 +31,11 @@ void Fill(const std::string& path, int count) {
 // Rewrites one stored record behind the store's back, as an attacker or a bad disk would.
 void Tamper(const std::string& path, uint64_t position,
             const std::function<void(std::string&)>& mutate) {
-  std::vector<rocksdb::ColumnFamilyDescriptor> families{
-      {rocksdb::kDefaultColumnFamilyName, {}}, {"log", {}}, {"streams", {}},
-      {"idempotency", {}}, {"meta", {}}};
+  std::vector<rocksdb::ColumnFamilyDescriptor> families{{rocksdb::kDefaultColumnFamilyName, {}},
+                                                        {"log", {}},
+                                                        {"streams", {}},
+                                                        {"idempotency", {}},
+                                                        {"meta", {}}};
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* db = nullptr;
   ASSERT_TRUE(rocksdb::DB::Open({}, path, families, &handles, &db).ok());

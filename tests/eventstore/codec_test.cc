@@ -2,13 +2,12 @@
 #include <gtest/gtest.h>
 
 #include <cereal/archives/portable_binary.hpp>
-
 #include <sstream>
 
 #include "eventstore/memory_archive.h"
 #include "eventstore/payload_codec.h"
-#include "eventstore/serialization.h"
 #include "eventstore/record.h"
+#include "eventstore/serialization.h"
 #include "tests/domain/fixtures.h"
 #include "tests/domain/testing.h"
 
@@ -22,18 +21,17 @@ using domain::testing::IsRejected;
 domain::Events RealisticEvents() {
   InvoiceWorld world;
   domain::Events events;
-  auto created = domain::Decide(domain::InvoiceState{}, InvoiceWorld::SeedInvoice(),
-                                world.Context());
+  auto created =
+      domain::Decide(domain::InvoiceState{}, InvoiceWorld::SeedInvoice(), world.Context());
   events.insert(events.end(), created->begin(), created->end());
   domain::InvoiceState invoice = world.Issued(InvoiceWorld::SeedInvoice(), "inv_2");
-  auto paid = domain::Decide(domain::PaymentState{},
-                             domain::RecordPayment{.invoice_id = "inv_2",
-                                                   .amount = "8000",
-                                                   .payment_method = "card"},
-                             world.PaymentContextFor(invoice));
+  auto paid = domain::Decide(
+      domain::PaymentState{},
+      domain::RecordPayment{.invoice_id = "inv_2", .amount = "8000", .payment_method = "card"},
+      world.PaymentContextFor(invoice));
   events.insert(events.end(), paid->begin(), paid->end());
-  events.push_back(domain::InvoiceSent{"inv_2", {"a@b.co"}, {"c@d.co"}, {}, "Hi", std::nullopt,
-                                       world.now});
+  events.push_back(
+      domain::InvoiceSent{"inv_2", {"a@b.co"}, {"c@d.co"}, {}, "Hi", std::nullopt, world.now});
   events.push_back(domain::CustomerUpdated{.customer_id = "cus_1",
                                            .name = domain::Patch<std::string>::Set("New"),
                                            .phone = domain::Patch<std::string>::Null()});
@@ -79,8 +77,9 @@ TEST(PayloadCodecTest, InvoiceSentVersionOneBytesAreUpcastOnRead) {
 
 TEST(PayloadCodecTest, DamagedPayloadsAreDataLossNotCrashes) {
   EncodedPayload payload = EncodePayload(RealisticEvents()[1]);
-  auto truncated = DecodePayload(payload.type, payload.schema_version,
-                                 std::string_view(payload.bytes).substr(0, payload.bytes.size() / 2));
+  auto truncated =
+      DecodePayload(payload.type, payload.schema_version,
+                    std::string_view(payload.bytes).substr(0, payload.bytes.size() / 2));
   EXPECT_THAT(truncated, IsRejected("corrupt_payload"));
   EXPECT_EQ(truncated.error().kind, domain::ErrorKind::kDataLoss);
   EXPECT_THAT(DecodePayload("NoSuchEvent", 1, payload.bytes), IsRejected("unknown_event_type"));
@@ -101,10 +100,10 @@ TEST(PayloadCodecTest, RendersPayloadsAsJsonWithFieldNames) {
 }
 
 TEST(PayloadCodecTest, JsonShowsPatchesAndOptionalsAsPeopleReadThem) {
-  EncodedPayload payload = EncodePayload(domain::CustomerUpdated{
-      .customer_id = "cus_1",
-      .name = domain::Patch<std::string>::Set("New"),
-      .phone = domain::Patch<std::string>::Null()});
+  EncodedPayload payload =
+      EncodePayload(domain::CustomerUpdated{.customer_id = "cus_1",
+                                            .name = domain::Patch<std::string>::Set("New"),
+                                            .phone = domain::Patch<std::string>::Null()});
   auto json = PayloadToJson(payload.type, payload.schema_version, payload.bytes);
   ASSERT_TRUE(json.has_value());
   EXPECT_THAT(*json, ::testing::HasSubstr(R"("name":"New")"));

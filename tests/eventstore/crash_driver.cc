@@ -41,10 +41,14 @@ int main(int argc, char** argv) {
       for (int n = 0;; ++n) {
         AppendRequest request;
         request.metadata = {"org_1", "ak_crash", "req_" + std::to_string(n), "", ""};
-        request.streams.push_back(StreamAppend{crash, ExpectedVersion::Exact(version),
-                                               {factura::eventstore::testing::SampleEvent("cus_1", n)}});
-        request.streams.push_back(StreamAppend{mirror, ExpectedVersion::Exact(version),
-                                               {factura::eventstore::testing::SampleEvent("cus_2", n)}});
+        request.streams.push_back(
+            StreamAppend{crash,
+                         ExpectedVersion::Exact(version),
+                         {factura::eventstore::testing::SampleEvent("cus_1", n)}});
+        request.streams.push_back(
+            StreamAppend{mirror,
+                         ExpectedVersion::Exact(version),
+                         {factura::eventstore::testing::SampleEvent("cus_2", n)}});
         auto result = (*store)->Append(std::move(request));
         if (!result) {
           std::fprintf(stderr, "append failed: %s\n", result.error().message.c_str());

@@ -138,10 +138,13 @@ TEST(EventStoreTest, AFullQueueFailsFastWithUnavailable) {
   // The first append's callback holds the writer, so later appends pile up in the queue.
   std::latch release(1);
   std::latch held(1);
-  ASSERT_TRUE(store->AppendAsync(OneEvent("s"), [&](auto) {
-                     held.count_down();
-                     release.wait();
-                   }).has_value());
+  ASSERT_TRUE(store
+                  ->AppendAsync(OneEvent("s"),
+                                [&](auto) {
+                                  held.count_down();
+                                  release.wait();
+                                })
+                  .has_value());
   held.wait();
   std::atomic<int> answered = 0;
   for (int i = 0; i < 4; ++i) {
@@ -160,7 +163,8 @@ TEST(EventStoreTest, DataAndTheHeadHashSurviveReopening) {
   Hash head;
   {
     auto store = OpenStore(Options(dir));
-    for (int i = 0; i < 10; ++i) ASSERT_TRUE(store->Append(OneEvent("s", ExpectedVersion::Any(), i)).has_value());
+    for (int i = 0; i < 10; ++i)
+      ASSERT_TRUE(store->Append(OneEvent("s", ExpectedVersion::Any(), i)).has_value());
     head = store->HeadHash();
   }
   auto store = OpenStore(Options(dir));
@@ -176,7 +180,8 @@ TEST(EventStoreTest, ReadsArePagedAndBounded) {
   TempDir dir;
   auto store = OpenStore(Options(dir));
   for (int i = 0; i < 25; ++i) {
-    ASSERT_TRUE(store->Append(OneEvent(i % 2 ? "odd" : "even", ExpectedVersion::Any(), i)).has_value());
+    ASSERT_TRUE(
+        store->Append(OneEvent(i % 2 ? "odd" : "even", ExpectedVersion::Any(), i)).has_value());
   }
   auto page = store->ReadLog(10, 5);
   ASSERT_EQ(page->size(), 5u);
@@ -200,15 +205,15 @@ class IdempotencyTest : public ::testing::Test {
 
   AppendRequest WithKey(std::string key, int n = 0) {
     AppendRequest request = OneEvent("s", ExpectedVersion::Any(), n);
-    request.idempotency =
-        IdempotencyRecord{.organization_id = "org_1",
-                          .key = std::move(key),
-                          .fingerprint = "fp",
-                          .status = 201,
-                          .content_type = "application/json",
-                          .body = R"({"id":"cus_1"})",
-                          .created_at = domain::Timestamp{now_.load()},
-                          .expires_at = domain::Timestamp{now_.load() + kIdempotencyRetentionMicros}};
+    request.idempotency = IdempotencyRecord{
+        .organization_id = "org_1",
+        .key = std::move(key),
+        .fingerprint = "fp",
+        .status = 201,
+        .content_type = "application/json",
+        .body = R"({"id":"cus_1"})",
+        .created_at = domain::Timestamp{now_.load()},
+        .expires_at = domain::Timestamp{now_.load() + kIdempotencyRetentionMicros}};
     return request;
   }
 
@@ -265,11 +270,13 @@ TEST_F(IdempotencyTest, RecordsExpireAfterTheirRetentionAndAreSweptAway) {
 TEST(SubscriptionTest, CatchesUpThenFollowsTheHeadWithoutGapsOrRepeats) {
   TempDir dir;
   auto store = OpenStore(Options(dir));
-  for (int i = 0; i < 300; ++i) ASSERT_TRUE(store->Append(OneEvent("s", ExpectedVersion::Any(), i)).has_value());
+  for (int i = 0; i < 300; ++i)
+    ASSERT_TRUE(store->Append(OneEvent("s", ExpectedVersion::Any(), i)).has_value());
   constexpr int kTotal = 1300;
   std::thread writer([&] {
     for (int i = 300; i < kTotal; ++i) {
-      auto appended = store->Append(OneEvent("w" + std::to_string(i % 5), ExpectedVersion::Any(), i));
+      auto appended =
+          store->Append(OneEvent("w" + std::to_string(i % 5), ExpectedVersion::Any(), i));
       ASSERT_TRUE(appended.has_value());
     }
   });

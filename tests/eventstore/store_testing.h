@@ -1,7 +1,6 @@
 #pragma once
 // Helpers for event-store tests: a temporary directory and small events.
 
-
 #include <cstdlib>
 #include <filesystem>
 #include <string>
@@ -38,8 +37,8 @@ inline domain::Event SampleEvent(std::string_view customer_id, int n = 0) {
       .company_name = "Company with a reasonably long legal name " + std::to_string(n),
       .email = "billing" + std::to_string(n) + "@example.com",
       .phone = "+1-555-0100",
-      .billing_address = domain::Address{"123 Main Street", "Suite 400", "San Francisco", "CA",
-                                         "94105", "US"},
+      .billing_address =
+          domain::Address{"123 Main Street", "Suite 400", "San Francisco", "CA", "94105", "US"},
       .payment_terms_days = 30,
       .tax_number = "12-3456789"};
   return domain::CustomerCreated{std::string(customer_id), std::move(profile),
