@@ -11,8 +11,10 @@
 //   (*store)->AppendAsync(std::move(request), [](Result<AppendResult> r) { ... });
 //   auto page = (*store)->ReadLog(/*from_position=*/1, /*max_count=*/500);
 //
-// Thread safety: every method may be called from any thread. Callbacks run on the writer thread
-// and must not block: hand work to another executor.
+// Thread safety: every method may be called from any thread. Callbacks run on the store's
+// completion thread, one batch after another in commit order, while the writer already commits
+// the next batch. They must not block for long: a stuck callback stalls completions, then (once
+// 64 batches wait) the writer, then AppendAsync fails fast with kUnavailable.
 //
 // Recovery: RocksDB's WAL is replayed with kTolerateCorruptedTailRecords. A torn record at the
 // very end of the WAL (a write that was cut off, so never acknowledged) is dropped; corruption
@@ -106,7 +108,7 @@ class EventStore {
   EventStore(const EventStore&) = delete;
   EventStore& operator=(const EventStore&) = delete;
 
-  // Queues the append; `done` runs once, on the writer thread, after the batch holding it is
+  // Queues the append; `done` runs once, on the completion thread, after the batch holding it is
   // durable (or with its error). Errors returned here, without calling `done`: kUnavailable
   // (queue full, store stopping or failed), kInvalidArgument (bad stream id, too many events).
   // Errors passed to `done`: kConflict `wrong_expected_version` (param: the stream id, message:

@@ -71,6 +71,10 @@ class EventStore::Impl {
  private:
   friend class EventStore;
   void WriterLoop();
+  void CompleterLoop();
+  // Hands a committed batch's callbacks to the completer thread; waits while kMaxPendingBatches
+  // are already waiting, so a stuck callback eventually stops the writer instead of memory.
+  void HandOver(std::vector<std::pair<AppendCallback, domain::Result<AppendResult>>> completions);
   void CommitBatch(std::vector<PreparedAppend>& batch);
   domain::Result<AppendResult> StageAppend(PreparedAppend& append, rocksdb::WriteBatch& batch,
                                            uint64_t& position, Hash& hash,
@@ -85,6 +89,15 @@ class EventStore::Impl {
   bool importing_ = false;
   size_t in_flight_ = 0;  // appends taken off the queue and not yet answered
   std::thread writer_;
+
+  // Callbacks run on their own thread, in commit order, so that the writer starts the next
+  // batch's fsync while the previous batch's callers are told.
+  static constexpr size_t kMaxPendingBatches = 64;
+  std::mutex completion_mutex_;
+  std::condition_variable completion_changed_;
+  std::deque<std::vector<std::pair<AppendCallback, domain::Result<AppendResult>>>> completions_;
+  bool completer_stopping_ = false;
+  std::thread completer_;
   std::unique_ptr<const rocksdb::CompactionFilter> compaction_filter_;  // outlives `db`
 
   // Owned by the writer thread (and by ImportRecords while appends are shut out).

@@ -53,6 +53,7 @@ domain::Result<void> EventStore::Impl::Enqueue(PreparedAppend append) {
 }
 
 void EventStore::Impl::StartWriter() {
+  completer_ = std::thread([this] { CompleterLoop(); });
   writer_ = std::thread([this] { WriterLoop(); });
 }
 
@@ -63,6 +64,35 @@ void EventStore::Impl::StopWriter() {
   }
   queue_changed_.notify_all();
   if (writer_.joinable()) writer_.join();
+  {
+    std::lock_guard lock(completion_mutex_);
+    completer_stopping_ = true;
+  }
+  completion_changed_.notify_all();
+  if (completer_.joinable()) completer_.join();
+}
+
+void EventStore::Impl::HandOver(
+    std::vector<std::pair<AppendCallback, domain::Result<AppendResult>>> completions) {
+  std::unique_lock lock(completion_mutex_);
+  completion_changed_.wait(lock, [&] { return completions_.size() < kMaxPendingBatches; });
+  completions_.push_back(std::move(completions));
+  completion_changed_.notify_all();
+}
+
+void EventStore::Impl::CompleterLoop() {
+  while (true) {
+    std::vector<std::pair<AppendCallback, domain::Result<AppendResult>>> completions;
+    {
+      std::unique_lock lock(completion_mutex_);
+      completion_changed_.wait(lock, [&] { return completer_stopping_ || !completions_.empty(); });
+      if (completions_.empty()) return;  // stopping, and every callback has run
+      completions = std::move(completions_.front());
+      completions_.pop_front();
+    }
+    completion_changed_.notify_all();  // room for the writer
+    for (auto& [done, outcome] : completions) done(std::move(outcome));
+  }
 }
 
 void EventStore::Impl::WriterLoop() {
@@ -209,7 +239,11 @@ void EventStore::Impl::CommitBatch(std::vector<PreparedAppend>& batch) {
       // The in-memory state may now be ahead of the disk; nothing more may be acknowledged.
       domain::Error error = StoreFailed(FromRocks(status, "committing a batch").message);
       failed.store(true);
-      for (PreparedAppend& append : batch) append.done(std::unexpected(error));
+      std::vector<std::pair<AppendCallback, domain::Result<AppendResult>>> completions;
+      for (PreparedAppend& append : batch) {
+        completions.emplace_back(std::move(append.done), std::unexpected(error));
+      }
+      HandOver(std::move(completions));
       FailEverything(error);
       return;
     }
@@ -220,7 +254,12 @@ void EventStore::Impl::CommitBatch(std::vector<PreparedAppend>& batch) {
     PublishHead(position, hash);
   }
   batch_heads_.clear();
-  for (size_t i = 0; i < batch.size(); ++i) batch[i].done(std::move(outcomes[i]));
+  std::vector<std::pair<AppendCallback, domain::Result<AppendResult>>> completions;
+  completions.reserve(batch.size());
+  for (size_t i = 0; i < batch.size(); ++i) {
+    completions.emplace_back(std::move(batch[i].done), std::move(outcomes[i]));
+  }
+  HandOver(std::move(completions));
 }
 
 void EventStore::Impl::FailEverything(const domain::Error& error) {
@@ -229,7 +268,11 @@ void EventStore::Impl::FailEverything(const domain::Error& error) {
     std::lock_guard lock(queue_mutex_);
     abandoned.swap(queue_);
   }
-  for (PreparedAppend& append : abandoned) append.done(std::unexpected(error));
+  std::vector<std::pair<AppendCallback, domain::Result<AppendResult>>> completions;
+  for (PreparedAppend& append : abandoned) {
+    completions.emplace_back(std::move(append.done), std::unexpected(error));
+  }
+  HandOver(std::move(completions));
 }
 
 void EventStore::Impl::PublishHead(uint64_t position, const Hash& hash) {
