@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "domain/aggregate.h"
 #include "domain/overloaded.h"
 #include "domain/text.h"
 
@@ -60,32 +61,24 @@ Result<Events> Decide(const ApiKeyState& state, const ApiKeyCommand& command,
                     command);
 }
 
-ApiKeyState Evolve(ApiKeyState state, const Event& event) {
-  bool applied = std::visit(Overloaded{
-                                [&](const ApiKeyCreated& e) {
-                                  state.exists = true;
-                                  state.id = e.api_key_id;
-                                  state.name = e.name;
-                                  state.secret_sha256_hex = e.secret_sha256_hex;
-                                  state.secret_hint = e.secret_hint;
-                                  state.scopes = e.scopes;
-                                  state.expires_at = e.expires_at;
-                                  state.created_at = e.at;
-                                  return true;
-                                },
-                                [&](const ApiKeyRevoked& e) {
-                                  state.revoked = true;
-                                  state.revoked_at = e.at;
-                                  return true;
-                                },
-                                [](const auto&) { return false; },
-                            },
-                            event);
-  if (applied) {
-    ++state.version;
-    state.updated_at = OccurredAt(event);
-  }
-  return state;
+ApiKeyState Evolve(ApiKeyState current, const Event& event) {
+  return FoldOwnEvent(std::move(current), event,
+                      Overloaded{
+                          [](ApiKeyState& state, const ApiKeyCreated& e) {
+                            state.exists = true;
+                            state.id = e.api_key_id;
+                            state.name = e.name;
+                            state.secret_sha256_hex = e.secret_sha256_hex;
+                            state.secret_hint = e.secret_hint;
+                            state.scopes = e.scopes;
+                            state.expires_at = e.expires_at;
+                            state.created_at = e.at;
+                          },
+                          [](ApiKeyState& state, const ApiKeyRevoked& e) {
+                            state.revoked = true;
+                            state.revoked_at = e.at;
+                          },
+                      });
 }
 
 }  // namespace factura::domain

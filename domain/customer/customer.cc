@@ -1,5 +1,6 @@
 #include "domain/customer/customer.h"
 
+#include "domain/aggregate.h"
 #include "domain/overloaded.h"
 #include "domain/text.h"
 
@@ -141,45 +142,33 @@ Result<Events> Decide(const CustomerState& state, const CustomerCommand& command
       command);
 }
 
-CustomerState Evolve(CustomerState state, const Event& event) {
-  bool applied =
-      std::visit(Overloaded{
-                     [&](const CustomerCreated& e) {
-                       state.exists = true;
-                       state.id = e.customer_id;
-                       state.profile = e.profile;
-                       state.created_at = e.at;
-                       return true;
-                     },
-                     [&](const CustomerUpdated& e) {
-                       CustomerProfile& p = state.profile;
-                       e.name.ApplyTo(p.name);
-                       e.company_name.ApplyTo(p.company_name);
-                       e.email.ApplyTo(p.email);
-                       e.phone.ApplyTo(p.phone);
-                       e.billing_address.ApplyTo(p.billing_address);
-                       e.payment_terms_days.ApplyTo(p.payment_terms_days);
-                       e.currency.ApplyTo(p.currency);
-                       e.tax_number.ApplyTo(p.tax_number);
-                       return true;
-                     },
-                     [&](const CustomerDeleted&) {
-                       state.deleted = true;
-                       return true;
-                     },
-                     [&](const CustomerCreditAdjusted& e) {
-                       state.credit_minor_by_currency[std::string(e.delta.currency.code())] =
-                           e.balance_after_minor;
-                       return true;
-                     },
-                     [](const auto&) { return false; },
-                 },
-                 event);
-  if (applied) {
-    ++state.version;
-    state.updated_at = OccurredAt(event);
-  }
-  return state;
+CustomerState Evolve(CustomerState current, const Event& event) {
+  return FoldOwnEvent(
+      std::move(current), event,
+      Overloaded{
+          [](CustomerState& state, const CustomerCreated& e) {
+            state.exists = true;
+            state.id = e.customer_id;
+            state.profile = e.profile;
+            state.created_at = e.at;
+          },
+          [](CustomerState& state, const CustomerUpdated& e) {
+            CustomerProfile& p = state.profile;
+            e.name.ApplyTo(p.name);
+            e.company_name.ApplyTo(p.company_name);
+            e.email.ApplyTo(p.email);
+            e.phone.ApplyTo(p.phone);
+            e.billing_address.ApplyTo(p.billing_address);
+            e.payment_terms_days.ApplyTo(p.payment_terms_days);
+            e.currency.ApplyTo(p.currency);
+            e.tax_number.ApplyTo(p.tax_number);
+          },
+          [](CustomerState& state, const CustomerDeleted&) { state.deleted = true; },
+          [](CustomerState& state, const CustomerCreditAdjusted& e) {
+            state.credit_minor_by_currency[std::string(e.delta.currency.code())] =
+                e.balance_after_minor;
+          },
+      });
 }
 
 }  // namespace factura::domain

@@ -2,6 +2,7 @@
 
 #include <cassert>
 
+#include "domain/aggregate.h"
 #include "domain/ids.h"
 #include "domain/invoice/invoice_content.h"
 #include "domain/overloaded.h"
@@ -338,72 +339,55 @@ Result<Events> Decide(const InvoiceState& state, const InvoiceCommand& command,
       command);
 }
 
-InvoiceState Evolve(InvoiceState state, const Event& event) {
-  bool applied = std::visit(
+InvoiceState Evolve(InvoiceState current, const Event& event) {
+  InvoiceState next = FoldOwnEvent(
+      std::move(current), event,
       Overloaded{
-          [&](const InvoiceDrafted& e) {
+          [](InvoiceState& state, const InvoiceDrafted& e) {
             state.exists = true;
             state.id = e.invoice_id;
             state.number = e.number;
             ApplyContent(state, e.content);
             state.created_at = e.at;
-            return true;
           },
-          [&](const InvoiceDraftUpdated& e) {
-            ApplyContent(state, e.content);
-            return true;
-          },
-          [&](const InvoiceDeleted&) { return state.deleted = true; },
-          [&](const InvoiceIssued& e) {
+          [](InvoiceState& state, const InvoiceDraftUpdated& e) { ApplyContent(state, e.content); },
+          [](InvoiceState& state, const InvoiceDeleted&) { state.deleted = true; },
+          [](InvoiceState& state, const InvoiceIssued& e) {
             state.issued = true;
             state.issued_at = e.at;
             state.content.customer = e.customer;
-            return true;
           },
-          [&](const InvoiceSent& e) {
+          [](InvoiceState& state, const InvoiceSent& e) {
             state.sent_at = e.at;
             state.last_sent_to = e.to;
-            return true;
           },
-          [&](const InvoiceViewed& e) {
+          [](InvoiceState& state, const InvoiceViewed& e) {
             if (!state.viewed_at) state.viewed_at = e.at;
-            return true;
           },
-          [&](const PaymentApplied& e) {
+          [](InvoiceState& state, const PaymentApplied& e) {
             state.amount_paid_minor += e.amount.minor_units;
             state.payments.push_back({e.payment_id, e.amount.minor_units, e.payment_date});
-            return true;
           },
-          [&](const InvoicePaid& e) {
-            state.paid_on = e.paid_on;
-            return true;
-          },
-          [&](const RefundApplied& e) {
+          [](InvoiceState& state, const InvoicePaid& e) { state.paid_on = e.paid_on; },
+          [](InvoiceState& state, const RefundApplied& e) {
             state.amount_refunded_minor += e.amount.minor_units;
             state.paid_on.reset();
-            return true;
           },
-          [&](const InvoiceOverdue&) { return state.overdue = true; },
-          [&](const InvoiceVoided& e) {
+          [](InvoiceState& state, const InvoiceOverdue&) { state.overdue = true; },
+          [](InvoiceState& state, const InvoiceVoided& e) {
             state.voided = true;
             state.voided_at = e.at;
             state.void_reason = e.reason;
-            return true;
           },
-          [&](const InvoiceMarkedUncollectible&) { return state.uncollectible = true; },
-          [&](const CreditNoteIssued& e) {
+          [](InvoiceState& state, const InvoiceMarkedUncollectible&) {
+            state.uncollectible = true;
+          },
+          [](InvoiceState& state, const CreditNoteIssued& e) {
             state.amount_credited_minor += e.amount.minor_units;
-            return true;
           },
-          [](const auto&) { return false; },
-      },
-      event);
-  if (applied) {
-    ++state.version;
-    state.updated_at = OccurredAt(event);
-    state.status = DeriveStatus(state);
-  }
-  return state;
+      });
+  next.status = DeriveStatus(next);
+  return next;
 }
 
 }  // namespace factura::domain

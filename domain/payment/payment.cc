@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "domain/aggregate.h"
 #include "domain/ids.h"
 #include "domain/overloaded.h"
 #include "domain/text.h"
@@ -169,39 +170,31 @@ Result<Events> Decide(const PaymentState& state, const PaymentCommand& command,
                     command);
 }
 
-PaymentState Evolve(PaymentState state, const Event& event) {
-  bool applied = std::visit(Overloaded{
-                                [&](const PaymentRecorded& e) {
-                                  state.exists = true;
-                                  state.id = e.payment_id;
-                                  state.invoice_id = e.invoice_id;
-                                  state.customer_id = e.customer_id;
-                                  state.amount = e.amount;
-                                  state.applied_minor = e.applied_minor;
-                                  state.credited_minor = e.credited_minor;
-                                  state.payment_method = e.payment_method;
-                                  state.payment_date = e.payment_date;
-                                  state.transaction_id = e.transaction_id;
-                                  state.reference = e.reference;
-                                  state.notes = e.notes;
-                                  state.created_at = e.at;
-                                  return true;
-                                },
-                                [&](const PaymentRefunded& e) {
-                                  state.refunded_minor += e.amount.minor_units;
-                                  state.refunded_from_invoice_minor += e.from_invoice_minor;
-                                  state.refunds.push_back({e.refund_id, e.amount.minor_units,
-                                                           e.reason, e.refund_date, e.at});
-                                  return true;
-                                },
-                                [](const auto&) { return false; },
-                            },
-                            event);
-  if (applied) {
-    ++state.version;
-    state.updated_at = OccurredAt(event);
-  }
-  return state;
+PaymentState Evolve(PaymentState current, const Event& event) {
+  return FoldOwnEvent(std::move(current), event,
+                      Overloaded{
+                          [](PaymentState& state, const PaymentRecorded& e) {
+                            state.exists = true;
+                            state.id = e.payment_id;
+                            state.invoice_id = e.invoice_id;
+                            state.customer_id = e.customer_id;
+                            state.amount = e.amount;
+                            state.applied_minor = e.applied_minor;
+                            state.credited_minor = e.credited_minor;
+                            state.payment_method = e.payment_method;
+                            state.payment_date = e.payment_date;
+                            state.transaction_id = e.transaction_id;
+                            state.reference = e.reference;
+                            state.notes = e.notes;
+                            state.created_at = e.at;
+                          },
+                          [](PaymentState& state, const PaymentRefunded& e) {
+                            state.refunded_minor += e.amount.minor_units;
+                            state.refunded_from_invoice_minor += e.from_invoice_minor;
+                            state.refunds.push_back(
+                                {e.refund_id, e.amount.minor_units, e.reason, e.refund_date, e.at});
+                          },
+                      });
 }
 
 }  // namespace factura::domain

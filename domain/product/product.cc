@@ -1,5 +1,6 @@
 #include "domain/product/product.h"
 
+#include "domain/aggregate.h"
 #include "domain/ids.h"
 #include "domain/overloaded.h"
 #include "domain/text.h"
@@ -128,47 +129,34 @@ Result<Events> Decide(const ProductState& state, const ProductCommand& command,
                     command);
 }
 
-ProductState Evolve(ProductState state, const Event& event) {
-  bool applied = std::visit(Overloaded{
-                                [&](const ProductCreated& e) {
-                                  state.exists = true;
-                                  state.id = e.product_id;
-                                  state.name = e.name;
-                                  state.description = e.description;
-                                  state.sku = e.sku;
-                                  state.unit_price = e.unit_price;
-                                  state.unit = e.unit;
-                                  state.tax_rate_id = e.tax_rate_id;
-                                  state.category = e.category;
-                                  state.created_at = e.at;
-                                  return true;
-                                },
-                                [&](const ProductUpdated& e) {
-                                  e.name.ApplyTo(state.name);
-                                  e.description.ApplyTo(state.description);
-                                  e.sku.ApplyTo(state.sku);
-                                  e.unit_price_minor.ApplyTo(state.unit_price.minor_units);
-                                  e.unit.ApplyTo(state.unit);
-                                  e.tax_rate_id.ApplyTo(state.tax_rate_id);
-                                  e.category.ApplyTo(state.category);
-                                  return true;
-                                },
-                                [&](const ProductArchived&) {
-                                  state.archived = true;
-                                  return true;
-                                },
-                                [&](const ProductUnarchived&) {
-                                  state.archived = false;
-                                  return true;
-                                },
-                                [](const auto&) { return false; },
-                            },
-                            event);
-  if (applied) {
-    ++state.version;
-    state.updated_at = OccurredAt(event);
-  }
-  return state;
+ProductState Evolve(ProductState current, const Event& event) {
+  return FoldOwnEvent(
+      std::move(current), event,
+      Overloaded{
+          [](ProductState& state, const ProductCreated& e) {
+            state.exists = true;
+            state.id = e.product_id;
+            state.name = e.name;
+            state.description = e.description;
+            state.sku = e.sku;
+            state.unit_price = e.unit_price;
+            state.unit = e.unit;
+            state.tax_rate_id = e.tax_rate_id;
+            state.category = e.category;
+            state.created_at = e.at;
+          },
+          [](ProductState& state, const ProductUpdated& e) {
+            e.name.ApplyTo(state.name);
+            e.description.ApplyTo(state.description);
+            e.sku.ApplyTo(state.sku);
+            e.unit_price_minor.ApplyTo(state.unit_price.minor_units);
+            e.unit.ApplyTo(state.unit);
+            e.tax_rate_id.ApplyTo(state.tax_rate_id);
+            e.category.ApplyTo(state.category);
+          },
+          [](ProductState& state, const ProductArchived&) { state.archived = true; },
+          [](ProductState& state, const ProductUnarchived&) { state.archived = false; },
+      });
 }
 
 }  // namespace factura::domain

@@ -1,5 +1,6 @@
 #include "domain/tax_rate/tax_rate.h"
 
+#include "domain/aggregate.h"
 #include "domain/ids.h"
 #include "domain/overloaded.h"
 #include "domain/text.h"
@@ -105,41 +106,31 @@ Result<Events> Decide(const TaxRateState& state, const TaxRateCommand& command,
                     command);
 }
 
-TaxRateState Evolve(TaxRateState state, const Event& event) {
-  bool applied = std::visit(Overloaded{
-                                [&](const TaxRateCreated& e) {
-                                  state.exists = true;
-                                  state.id = e.tax_rate_id;
-                                  state.name = e.name;
-                                  state.type = e.type;
-                                  state.rate = e.rate;
-                                  state.jurisdiction = e.jurisdiction;
-                                  state.description = e.description;
-                                  state.inclusive = e.inclusive;
-                                  state.created_at = e.at;
-                                  return true;
-                                },
-                                [&](const TaxRateUpdated& e) {
-                                  e.name.ApplyTo(state.name);
-                                  e.type.ApplyTo(state.type);
-                                  e.rate.ApplyTo(state.rate);
-                                  e.jurisdiction.ApplyTo(state.jurisdiction);
-                                  e.description.ApplyTo(state.description);
-                                  e.inclusive.ApplyTo(state.inclusive);
-                                  return true;
-                                },
-                                [&](const TaxRateArchived&) {
-                                  state.archived = true;
-                                  return true;
-                                },
-                                [](const auto&) { return false; },
-                            },
-                            event);
-  if (applied) {
-    ++state.version;
-    state.updated_at = OccurredAt(event);
-  }
-  return state;
+TaxRateState Evolve(TaxRateState current, const Event& event) {
+  return FoldOwnEvent(
+      std::move(current), event,
+      Overloaded{
+          [](TaxRateState& state, const TaxRateCreated& e) {
+            state.exists = true;
+            state.id = e.tax_rate_id;
+            state.name = e.name;
+            state.type = e.type;
+            state.rate = e.rate;
+            state.jurisdiction = e.jurisdiction;
+            state.description = e.description;
+            state.inclusive = e.inclusive;
+            state.created_at = e.at;
+          },
+          [](TaxRateState& state, const TaxRateUpdated& e) {
+            e.name.ApplyTo(state.name);
+            e.type.ApplyTo(state.type);
+            e.rate.ApplyTo(state.rate);
+            e.jurisdiction.ApplyTo(state.jurisdiction);
+            e.description.ApplyTo(state.description);
+            e.inclusive.ApplyTo(state.inclusive);
+          },
+          [](TaxRateState& state, const TaxRateArchived&) { state.archived = true; },
+      });
 }
 
 }  // namespace factura::domain

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "domain/aggregate.h"
 #include "domain/overloaded.h"
 #include "domain/text.h"
 
@@ -141,49 +142,37 @@ Result<Events> Decide(const WebhookEndpointState& state, const WebhookEndpointCo
                     command);
 }
 
-WebhookEndpointState Evolve(WebhookEndpointState state, const Event& event) {
-  bool applied = std::visit(Overloaded{
-                                [&](const WebhookEndpointCreated& e) {
-                                  state.exists = true;
-                                  state.id = e.webhook_id;
-                                  state.url = e.url;
-                                  state.events = e.events;
-                                  state.description = e.description;
-                                  state.secret = e.secret;
-                                  state.created_at = e.at;
-                                  return true;
-                                },
-                                [&](const WebhookEndpointUpdated& e) {
-                                  e.url.ApplyTo(state.url);
-                                  e.events.ApplyTo(state.events);
-                                  e.description.ApplyTo(state.description);
-                                  e.active.ApplyTo(state.active);
-                                  if (state.active) state.disabled_reason.reset();
-                                  return true;
-                                },
-                                [&](const WebhookEndpointSecretRotated& e) {
-                                  state.previous_secret = state.secret;
-                                  state.previous_expires_at = e.previous_expires_at;
-                                  state.secret = e.secret;
-                                  return true;
-                                },
-                                [&](const WebhookEndpointDisabled& e) {
-                                  state.active = false;
-                                  state.disabled_reason = e.reason;
-                                  return true;
-                                },
-                                [&](const WebhookEndpointDeleted&) {
-                                  state.deleted = true;
-                                  return true;
-                                },
-                                [](const auto&) { return false; },
-                            },
-                            event);
-  if (applied) {
-    ++state.version;
-    state.updated_at = OccurredAt(event);
-  }
-  return state;
+WebhookEndpointState Evolve(WebhookEndpointState current, const Event& event) {
+  return FoldOwnEvent(
+      std::move(current), event,
+      Overloaded{
+          [](WebhookEndpointState& state, const WebhookEndpointCreated& e) {
+            state.exists = true;
+            state.id = e.webhook_id;
+            state.url = e.url;
+            state.events = e.events;
+            state.description = e.description;
+            state.secret = e.secret;
+            state.created_at = e.at;
+          },
+          [](WebhookEndpointState& state, const WebhookEndpointUpdated& e) {
+            e.url.ApplyTo(state.url);
+            e.events.ApplyTo(state.events);
+            e.description.ApplyTo(state.description);
+            e.active.ApplyTo(state.active);
+            if (state.active) state.disabled_reason.reset();
+          },
+          [](WebhookEndpointState& state, const WebhookEndpointSecretRotated& e) {
+            state.previous_secret = state.secret;
+            state.previous_expires_at = e.previous_expires_at;
+            state.secret = e.secret;
+          },
+          [](WebhookEndpointState& state, const WebhookEndpointDisabled& e) {
+            state.active = false;
+            state.disabled_reason = e.reason;
+          },
+          [](WebhookEndpointState& state, const WebhookEndpointDeleted&) { state.deleted = true; },
+      });
 }
 
 }  // namespace factura::domain
