@@ -3,7 +3,9 @@
 #include <CLI/CLI.hpp>
 #include <cstdlib>
 
+#include "api/config.h"
 #include "tools/operator_commands.h"
+#include "tools/serve_command.h"
 
 int main(int argc, char** argv) {
   using namespace factura::tools;
@@ -44,6 +46,36 @@ int main(int argc, char** argv) {
   CLI::App* show = stream->add_subcommand("show", "Print a stream's history");
   show->add_option("stream_id", show_id, "Stream id")->required();
   show->callback([&] { exit_code = RunStreamShow(data_dir, show_id); });
+
+  CLI::App* serve = app.add_subcommand("serve", "Run the HTTP API");
+  std::string config_file;
+  std::optional<std::string> address;
+  std::optional<uint16_t> port;
+  std::optional<int> io_threads;
+  serve->add_option("--config", config_file, "TOML configuration file");
+  serve->add_option("--address", address, "Listen address (env FACTURA_ADDRESS)");
+  serve->add_option("--port", port, "Listen port, 0 for any free one (env FACTURA_PORT)");
+  serve->add_option("--io-threads", io_threads, "I/O threads (env FACTURA_IO_THREADS)");
+  serve->callback([&] {
+    factura::api::ServeConfig config;
+    auto configured = [&]() -> factura::domain::Result<void> {
+      if (!config_file.empty()) FACTURA_TRY(factura::api::ApplyTomlFile(config_file, config));
+      FACTURA_TRY(factura::api::ApplyEnvironment([](const char* name) { return std::getenv(name); },
+                                                 config));
+      if (app.get_option("--data-dir")->count() > 0) config.data_dir = data_dir;
+      if (address) config.address = *address;
+      if (port) config.port = *port;
+      if (io_threads) config.io_threads = *io_threads;
+      return factura::api::Validate(config);
+    }();
+    if (!configured) {
+      std::fprintf(stderr, "factura: %s (setting '%s')\n", configured.error().message.c_str(),
+                   configured.error().param.c_str());
+      exit_code = kExitFailure;
+      return;
+    }
+    exit_code = RunServe(config);
+  });
 
   try {
     app.parse(argc, argv);

@@ -1,0 +1,126 @@
+#include "api/config.h"
+
+#include <toml++/toml.h>
+
+#include <charconv>
+
+namespace factura::api {
+namespace {
+
+std::unexpected<domain::Error> Bad(std::string setting, std::string message) {
+  return domain::Invalid("invalid_config", std::move(setting), std::move(message));
+}
+
+template <typename T>
+domain::Result<T> ParseNumber(std::string_view text, std::string_view setting) {
+  T value{};
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error != std::errc() || end != text.data() + text.size()) {
+    return Bad(std::string(setting), "'" + std::string(text) + "' is not a number");
+  }
+  return value;
+}
+
+// One table of settings, so the TOML file and the environment cannot drift apart.
+struct Setting {
+  const char* key;          // TOML key
+  const char* environment;  // FACTURA_…
+  std::function<domain::Result<void>(std::string_view, ServeConfig&)> set;
+};
+
+template <typename T>
+std::function<domain::Result<void>(std::string_view, ServeConfig&)> Number(T ServeConfig::*field,
+                                                                           const char* key) {
+  return [field, key](std::string_view text, ServeConfig& config) -> domain::Result<void> {
+    auto value = ParseNumber<T>(text, key);
+    if (!value) return std::unexpected(value.error());
+    config.*field = *value;
+    return {};
+  };
+}
+
+const std::vector<Setting>& Settings() {
+  static const std::vector<Setting> settings{
+      {"address", "FACTURA_ADDRESS",
+       [](std::string_view text, ServeConfig& c) -> domain::Result<void> {
+         c.address = std::string(text);
+         return {};
+       }},
+      {"port", "FACTURA_PORT", Number(&ServeConfig::port, "port")},
+      {"data_dir", "FACTURA_DATA_DIR",
+       [](std::string_view text, ServeConfig& c) -> domain::Result<void> {
+         c.data_dir = std::string(text);
+         return {};
+       }},
+      {"io_threads", "FACTURA_IO_THREADS", Number(&ServeConfig::io_threads, "io_threads")},
+      {"worker_threads", "FACTURA_WORKER_THREADS",
+       Number(&ServeConfig::worker_threads, "worker_threads")},
+      {"max_body_bytes", "FACTURA_MAX_BODY_BYTES",
+       Number(&ServeConfig::max_body_bytes, "max_body_bytes")},
+      {"max_header_bytes", "FACTURA_MAX_HEADER_BYTES",
+       Number(&ServeConfig::max_header_bytes, "max_header_bytes")},
+      {"max_connections", "FACTURA_MAX_CONNECTIONS",
+       Number(&ServeConfig::max_connections, "max_connections")},
+      {"read_timeout_ms", "FACTURA_READ_TIMEOUT_MS",
+       Number(&ServeConfig::read_timeout_ms, "read_timeout_ms")},
+  };
+  return settings;
+}
+
+}  // namespace
+
+domain::Result<void> ApplyTomlFile(const std::string& path, ServeConfig& config) {
+  // Debian's toml++ reports parse errors by exception; they stop here.
+  toml::table table;
+  try {
+    table = toml::parse_file(path);
+  } catch (const toml::parse_error& error) {
+    return Bad("config", "Cannot read " + path + ": " + std::string(error.description()));
+  }
+  for (const auto& [key, node] : table) {
+    const Setting* setting = nullptr;
+    for (const Setting& s : Settings()) {
+      if (key.str() == s.key) setting = &s;
+    }
+    if (setting == nullptr) return Bad(std::string(key.str()), "Unknown setting in " + path);
+    std::string text;
+    if (auto s = node.value<std::string>()) {
+      text = *s;
+    } else if (auto n = node.value<int64_t>()) {
+      text = std::to_string(*n);
+    } else {
+      return Bad(std::string(key.str()), "Expected a string or an integer");
+    }
+    FACTURA_TRY(setting->set(text, config));
+  }
+  return {};
+}
+
+domain::Result<void> ApplyEnvironment(const std::function<const char*(const char*)>& get,
+                                      ServeConfig& config) {
+  for (const Setting& setting : Settings()) {
+    if (const char* value = get(setting.environment); value != nullptr) {
+      FACTURA_TRY(setting.set(value, config));
+    }
+  }
+  return {};
+}
+
+domain::Result<void> Validate(const ServeConfig& config) {
+  if (config.io_threads < 1 || config.io_threads > 64) return Bad("io_threads", "1 to 64");
+  if (config.worker_threads < 1 || config.worker_threads > 64) {
+    return Bad("worker_threads", "1 to 64");
+  }
+  if (config.max_body_bytes < 1024 || config.max_body_bytes > (64u << 20)) {
+    return Bad("max_body_bytes", "1 KiB to 64 MiB");
+  }
+  if (config.max_header_bytes < 1024 || config.max_header_bytes > (1u << 20)) {
+    return Bad("max_header_bytes", "1 KiB to 1 MiB");
+  }
+  if (config.max_connections < 1) return Bad("max_connections", "at least 1");
+  if (config.read_timeout_ms < 100) return Bad("read_timeout_ms", "at least 100 ms");
+  if (config.data_dir.empty()) return Bad("data_dir", "must not be empty");
+  return {};
+}
+
+}  // namespace factura::api

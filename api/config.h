@@ -1,0 +1,44 @@
+#pragma once
+// `factura serve` settings. Sources, highest priority first: command-line flags, FACTURA_*
+// environment variables, an optional TOML file (--config), then these defaults.
+//
+//   # factura.toml
+//   address = "0.0.0.0"
+//   port = 8080
+//   data_dir = "/var/lib/factura"
+//   io_threads = 2
+//   max_body_bytes = 1048576
+
+#include <cstdint>
+#include <functional>
+#include <string>
+
+#include "domain/error.h"
+
+namespace factura::api {
+
+struct ServeConfig {
+  std::string address = "127.0.0.1";
+  uint16_t port = 8080;
+  std::string data_dir = "./data";
+  int io_threads = 2;
+  int worker_threads = 2;
+  size_t max_body_bytes = 1 << 20;
+  size_t max_header_bytes = 16 << 10;
+  size_t max_connections = 4096;
+  int64_t read_timeout_ms = 30'000;
+};
+
+// Errors name the setting: `invalid_config` (param "port", ...), `config_not_found`.
+[[nodiscard]] domain::Result<void> ApplyTomlFile(const std::string& path, ServeConfig& config);
+
+// Reads FACTURA_ADDRESS, FACTURA_PORT, FACTURA_DATA_DIR, FACTURA_IO_THREADS,
+// FACTURA_WORKER_THREADS, FACTURA_MAX_BODY_BYTES, FACTURA_MAX_HEADER_BYTES,
+// FACTURA_MAX_CONNECTIONS, FACTURA_READ_TIMEOUT_MS through `get` (std::getenv in production).
+[[nodiscard]] domain::Result<void> ApplyEnvironment(
+    const std::function<const char*(const char*)>& get, ServeConfig& config);
+
+// Range checks across settings. Errors: `invalid_config` naming the setting.
+[[nodiscard]] domain::Result<void> Validate(const ServeConfig& config);
+
+}  // namespace factura::api

@@ -1,0 +1,73 @@
+#pragma once
+// The HTTP application: routing, request ids, error bodies, metrics — everything between the
+// transport (server.h) and the endpoint handlers (routes.cc). Handlers are thin: they parse,
+// call the application interface (api/), and render.
+//
+// Blocking work (RocksDB reads) runs on the worker pool, never on the I/O threads: a handler
+// does `co_await app.OnWorker()` first, and its response is written from the I/O thread again.
+
+#include <prometheus/counter.h>
+#include <prometheus/gauge.h>
+#include <prometheus/histogram.h>
+#include <prometheus/registry.h>
+
+#include <map>
+#include <memory>
+#include <string>
+
+#include "api/http/router.h"
+#include "api/http/server.h"
+#include "eventstore/event_store.h"
+
+namespace factura::api {
+
+struct RequestContext {
+  const HttpRequest& request;
+  const std::map<std::string, std::string, std::less<>>& params;
+  std::string request_id;
+};
+
+struct ApiResponse {
+  unsigned status = 200;
+  std::string body;  // JSON unless content_type says otherwise
+  std::string content_type = "application/json";
+  std::vector<std::pair<std::string, std::string>> headers;
+};
+
+using Handler = std::function<asio::awaitable<ApiResponse>(RequestContext&)>;
+
+class App {
+ public:
+  App(eventstore::EventStore& store, asio::thread_pool& workers);
+
+  // The transport's entry point.
+  asio::awaitable<HttpResponse> Handle(HttpRequest request);
+  // For requests the transport refuses before they reach Handle.
+  HttpResponse TransportError(unsigned status, std::string code, std::string message);
+
+  Router<Handler>& router() { return router_; }
+  prometheus::Registry& metrics() { return *registry_; }
+  eventstore::EventStore& store() { return store_; }
+  // Resumes the calling coroutine on the worker pool.
+  auto OnWorker() { return asio::post(workers_, asio::use_awaitable); }
+
+  static ApiResponse Error(const domain::Error& error, std::string_view request_id);
+  static ApiResponse ErrorWithStatus(unsigned status, const domain::Error& error,
+                                     std::string_view request_id);
+
+ private:
+  void DeclareRoutes();
+  HttpResponse Render(const ApiResponse& response, std::string_view request_id,
+                      unsigned http_version) const;
+
+  eventstore::EventStore& store_;
+  asio::thread_pool& workers_;
+  Router<Handler> router_;
+  std::shared_ptr<prometheus::Registry> registry_;
+  prometheus::Family<prometheus::Counter>* requests_;
+  prometheus::Family<prometheus::Histogram>* latency_;
+  prometheus::Gauge* in_flight_;
+  prometheus::Gauge* log_head_;
+};
+
+}  // namespace factura::api

@@ -1,0 +1,91 @@
+#include "api/http/errors.h"
+
+#include "api/http/json_writer.h"
+
+namespace factura::api {
+
+unsigned HttpStatusFor(const domain::Error& error) {
+  using domain::ErrorKind;
+  switch (error.kind) {
+    case ErrorKind::kInvalidArgument:
+      return 422;
+    case ErrorKind::kOutOfRange:
+      return 422;
+    case ErrorKind::kNotFound:
+      return 404;
+    case ErrorKind::kFailedPrecondition:
+      return 409;
+    case ErrorKind::kAlreadyExists:
+      return 409;
+    case ErrorKind::kConflict:
+      return 409;
+    case ErrorKind::kUnavailable:
+      return 503;
+    case ErrorKind::kDataLoss:
+      return 500;
+    case ErrorKind::kInternal:
+      return 500;
+  }
+  return 500;
+}
+
+std::string_view ErrorTypeFor(const domain::Error& error, unsigned status) {
+  switch (status) {
+    case 400:
+      return "invalid_request_error";
+    case 401:
+      return "authentication_error";
+    case 403:
+      return "authorization_error";
+    case 404:
+      return "not_found_error";
+    case 405:
+      return "invalid_request_error";
+    case 408:
+      return "invalid_request_error";
+    case 409:
+      return "conflict_error";
+    case 413:
+      return "invalid_request_error";
+    case 415:
+      return "invalid_request_error";
+    case 422:
+      return "validation_error";
+    case 429:
+      return "rate_limit_error";
+    case 431:
+      return "invalid_request_error";
+    case 503:
+      return "service_unavailable_error";
+    default:
+      break;
+  }
+  return status >= 500 ? "server_error"
+                       : (error.param.empty() ? "invalid_request_error" : "validation_error");
+}
+
+std::string ErrorBody(const domain::Error& error, unsigned status, std::string_view request_id) {
+  bool internal = status >= 500 && status != 503;
+  std::string code = internal ? "internal_error" : error.code;
+  std::string message = internal ? "Something went wrong on our side; quote the request id if "
+                                   "you contact support"
+                                 : error.message;
+  JsonWriter json;
+  json.BeginObject().Key("error").BeginObject();
+  json.Key("type").String(ErrorTypeFor(error, status));
+  json.Key("code").String(code);
+  json.Key("message").String(message);
+  if (!error.param.empty() && !internal) json.Key("param").String(error.param);
+  json.Key("doc_url").String("https://docs.factura.dev/errors/" + code);
+  json.EndObject();
+  json.Key("request_id").String(request_id);
+  json.EndObject();
+  return std::move(json).Take();
+}
+
+domain::Error HttpError(std::string code, std::string param, std::string message) {
+  return domain::Error{domain::ErrorKind::kInvalidArgument, std::move(code), std::move(param),
+                       std::move(message)};
+}
+
+}  // namespace factura::api

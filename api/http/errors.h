@@ -1,0 +1,27 @@
+#pragma once
+// The one place errors become HTTP: status codes, seed 000's error body, localized messages.
+//
+//   {"error":{"type":"validation_error","code":"invalid_email","message":"…","param":"email",
+//             "doc_url":"https://docs.factura.dev/errors/invalid_email"},"request_id":"req_…"}
+
+#include <string>
+#include <string_view>
+
+#include "domain/error.h"
+
+namespace factura::api {
+
+// 422 for invalid values, 404, 409 for preconditions and conflicts, 503 for unavailable, 500.
+[[nodiscard]] unsigned HttpStatusFor(const domain::Error& error);
+// "validation_error", "not_found_error", "conflict_error", "server_error", ...
+[[nodiscard]] std::string_view ErrorTypeFor(const domain::Error& error, unsigned status);
+
+// The response body for an error. Internal errors never leak their message: they say that
+// something went wrong and give the request id to quote.
+[[nodiscard]] std::string ErrorBody(const domain::Error& error, unsigned status,
+                                    std::string_view request_id);
+
+// Errors that arise in the HTTP layer itself (not from a decision).
+[[nodiscard]] domain::Error HttpError(std::string code, std::string param, std::string message);
+
+}  // namespace factura::api

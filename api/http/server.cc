@@ -1,0 +1,128 @@
+#include "api/http/server.h"
+
+#include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/beast/core.hpp>
+
+namespace factura::api {
+
+namespace beast = boost::beast;
+using asio::ip::tcp;
+
+HttpServer::HttpServer(asio::io_context& io, ServerOptions options, RequestHandler handler,
+                       TransportErrorResponder transport_error)
+    : io_(io),
+      options_(std::move(options)),
+      handler_(std::move(handler)),
+      transport_error_(std::move(transport_error)),
+      acceptor_(io) {}
+
+domain::Result<void> HttpServer::Start() {
+  boost::system::error_code error;
+  auto address = asio::ip::make_address(options_.address, error);
+  if (error) {
+    return domain::Invalid("invalid_address", "address",
+                           "'" + options_.address + "' is not an IP address");
+  }
+  tcp::endpoint endpoint(address, options_.port);
+  acceptor_.open(endpoint.protocol(), error);
+  if (!error) acceptor_.set_option(asio::socket_base::reuse_address(true), error);
+  if (!error) acceptor_.bind(endpoint, error);
+  if (!error) acceptor_.listen(asio::socket_base::max_listen_connections, error);
+  if (error) {
+    return domain::Reject(error == asio::error::address_in_use ? domain::ErrorKind::kUnavailable
+                                                               : domain::ErrorKind::kInternal,
+                          error == asio::error::address_in_use ? "address_in_use" : "listen_failed",
+                          "",
+                          "Cannot listen on " + options_.address + ":" +
+                              std::to_string(options_.port) + ": " + error.message());
+  }
+  port_ = acceptor_.local_endpoint().port();
+  asio::co_spawn(acceptor_.get_executor(), AcceptLoop(), asio::detached);
+  return {};
+}
+
+void HttpServer::StopAccepting() {
+  stopping_ = true;
+  asio::post(acceptor_.get_executor(), [this] {
+    boost::system::error_code ignored;
+    acceptor_.close(ignored);
+  });
+}
+
+asio::awaitable<void> HttpServer::AcceptLoop() {
+  while (!stopping_) {
+    auto [error, socket] = co_await acceptor_.async_accept(asio::make_strand(io_),
+                                                           asio::as_tuple(asio::use_awaitable));
+    if (error) {
+      if (error == asio::error::operation_aborted || stopping_) co_return;
+      continue;  // e.g. too many open files: keep serving the connections we have
+    }
+    if (open_connections_.load() >= options_.max_connections) {
+      boost::system::error_code ignored;
+      socket.close(ignored);
+      continue;
+    }
+    auto executor = socket.get_executor();
+    asio::co_spawn(executor, Session(std::move(socket)), asio::detached);
+  }
+}
+
+asio::awaitable<void> HttpServer::Session(tcp::socket socket) {
+  ++open_connections_;
+  beast::tcp_stream stream(std::move(socket));
+  beast::flat_buffer buffer;
+  while (true) {
+    http::request_parser<http::string_body> parser;
+    parser.header_limit(static_cast<std::uint32_t>(options_.max_header_bytes));
+    parser.body_limit(options_.max_body_bytes);
+    stream.expires_after(options_.read_timeout);
+    auto [read_error, bytes] =
+        co_await http::async_read(stream, buffer, parser, asio::as_tuple(asio::use_awaitable));
+    (void)bytes;
+    std::optional<HttpResponse> refusal;
+    if (read_error == http::error::end_of_stream || read_error == asio::error::eof ||
+        read_error == asio::error::connection_reset) {
+      break;
+    } else if (read_error == http::error::body_limit) {
+      refusal = transport_error_(
+          413, "body_too_large",
+          "The request body exceeds " + std::to_string(options_.max_body_bytes) + " bytes");
+    } else if (read_error == http::error::header_limit) {
+      refusal = transport_error_(431, "headers_too_large", "The request headers are too large");
+    } else if (read_error == beast::error::timeout) {
+      // Nothing started (an idle keep-alive connection): just close. A request begun and not
+      // finished in time gets a 408.
+      if (!parser.got_some()) break;
+      refusal = transport_error_(408, "request_timeout", "The request was not received in time");
+    } else if (read_error) {
+      refusal = transport_error_(400, "malformed_request", "The HTTP request is malformed");
+    }
+    if (refusal) {
+      refusal->keep_alive(false);
+      refusal->prepare_payload();
+      stream.expires_after(options_.write_timeout);
+      co_await http::async_write(stream, *refusal, asio::as_tuple(asio::use_awaitable));
+      break;
+    }
+
+    HttpRequest request = parser.release();
+    bool keep_alive = request.keep_alive();
+    stream.expires_never();  // the handler may wait for a durable write
+    ++requests_in_flight_;
+    HttpResponse response = co_await handler_(std::move(request));
+    keep_alive = keep_alive && !stopping_;
+    response.keep_alive(keep_alive);
+    response.prepare_payload();
+    stream.expires_after(options_.write_timeout);
+    auto [write_error, written] =
+        co_await http::async_write(stream, response, asio::as_tuple(asio::use_awaitable));
+    (void)written;
+    --requests_in_flight_;
+    if (write_error || !keep_alive) break;
+  }
+  boost::system::error_code ignored;
+  stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  --open_connections_;
+}
+
+}  // namespace factura::api

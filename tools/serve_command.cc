@@ -1,0 +1,79 @@
+#include "tools/serve_command.h"
+
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <cstdio>
+#include <thread>
+
+#include "api/http/app.h"
+#include "api/http/server.h"
+#include "eventstore/event_store.h"
+#include "tools/operator_commands.h"
+
+namespace factura::tools {
+namespace {
+
+constexpr auto kDrainDeadline = std::chrono::seconds(10);
+constexpr auto kDrainPoll = std::chrono::milliseconds(20);
+
+}  // namespace
+
+int RunServe(const api::ServeConfig& config) {
+  auto store = eventstore::EventStore::Open({.path = EventStorePath(config.data_dir)});
+  if (!store) {
+    std::fprintf(stderr, "factura: %s (%s)\n", store.error().message.c_str(),
+                 store.error().code.c_str());
+    return kExitFailure;
+  }
+  namespace asio = boost::asio;
+  asio::io_context io(config.io_threads);
+  asio::thread_pool workers(static_cast<size_t>(config.worker_threads));
+  api::App app(**store, workers);
+  api::HttpServer server(
+      io,
+      api::ServerOptions{.address = config.address,
+                         .port = config.port,
+                         .max_body_bytes = config.max_body_bytes,
+                         .max_header_bytes = config.max_header_bytes,
+                         .max_connections = config.max_connections,
+                         .read_timeout = std::chrono::milliseconds(config.read_timeout_ms)},
+      [&app](api::HttpRequest request) { return app.Handle(std::move(request)); },
+      [&app](unsigned status, std::string code, std::string message) {
+        return app.TransportError(status, std::move(code), std::move(message));
+      });
+  if (auto started = server.Start(); !started) {
+    std::fprintf(stderr, "factura: %s\n", started.error().message.c_str());
+    return kExitFailure;
+  }
+  std::printf("Factura listening on http://%s:%u\n", config.address.c_str(), server.port());
+  std::fflush(stdout);
+
+  asio::signal_set signals(io, SIGINT, SIGTERM);
+  asio::steady_timer drain(io);
+  auto deadline = std::chrono::steady_clock::time_point::max();
+  std::function<void()> wait_for_drain = [&] {
+    if (server.requests_in_flight() == 0 || std::chrono::steady_clock::now() >= deadline) {
+      io.stop();  // idle keep-alive connections close with the process
+      return;
+    }
+    drain.expires_after(kDrainPoll);
+    drain.async_wait([&](boost::system::error_code) { wait_for_drain(); });
+  };
+  signals.async_wait([&](boost::system::error_code error, int) {
+    if (error) return;
+    server.StopAccepting();
+    deadline = std::chrono::steady_clock::now() + kDrainDeadline;
+    wait_for_drain();
+  });
+
+  std::vector<std::thread> threads;
+  for (int i = 1; i < config.io_threads; ++i) threads.emplace_back([&io] { io.run(); });
+  io.run();
+  for (auto& thread : threads) thread.join();
+  workers.join();
+  store->reset();  // commits everything still queued
+  std::fprintf(stderr, "Factura stopped.\n");
+  return kExitOk;
+}
+
+}  // namespace factura::tools
