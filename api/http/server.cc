@@ -1,6 +1,5 @@
 #include "api/http/server.h"
 
-#include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/beast/core.hpp>
 
 namespace factura::api {
@@ -67,21 +66,65 @@ asio::awaitable<void> HttpServer::AcceptLoop() {
   }
 }
 
+// A deadline for one read or write: when it passes, the socket's pending operations are
+// cancelled (not closed, so that a 408 can still be written after a read times out).
+class Deadline {
+ public:
+  explicit Deadline(tcp::socket& socket) : socket_(socket), timer_(socket.get_executor()) {}
+  void Arm(std::chrono::milliseconds after) {
+    expired_ = false;
+    uint64_t generation = ++generation_;
+    timer_.expires_after(after);
+    timer_.async_wait([this, generation](boost::system::error_code error) {
+      if (error || generation != generation_) return;
+      expired_ = true;
+      boost::system::error_code ignored;
+      socket_.cancel(ignored);
+    });
+  }
+  void Disarm() {
+    ++generation_;
+    timer_.cancel();
+  }
+  bool expired() const { return expired_; }
+
+ private:
+  tcp::socket& socket_;
+  asio::steady_timer timer_;
+  uint64_t generation_ = 0;
+  bool expired_ = false;
+};
+
 asio::awaitable<void> HttpServer::Session(tcp::socket socket) {
   ++open_connections_;
-  beast::tcp_stream stream(std::move(socket));
+  Deadline deadline(socket);
   beast::flat_buffer buffer;
+  auto write = [&](HttpResponse& response) -> asio::awaitable<bool> {
+    deadline.Arm(options_.write_timeout);
+    auto [error, written] =
+        co_await http::async_write(socket, response, asio::as_tuple(asio::use_awaitable));
+    (void)written;
+    deadline.Disarm();
+    co_return !error;
+  };
   while (true) {
     http::request_parser<http::string_body> parser;
     parser.header_limit(static_cast<std::uint32_t>(options_.max_header_bytes));
     parser.body_limit(options_.max_body_bytes);
-    stream.expires_after(options_.read_timeout);
+    deadline.Arm(options_.read_timeout);
     auto [read_error, bytes] =
-        co_await http::async_read(stream, buffer, parser, asio::as_tuple(asio::use_awaitable));
+        co_await http::async_read(socket, buffer, parser, asio::as_tuple(asio::use_awaitable));
     (void)bytes;
+    deadline.Disarm();
     std::optional<HttpResponse> refusal;
-    if (read_error == http::error::end_of_stream || read_error == asio::error::eof ||
-        read_error == asio::error::connection_reset) {
+    if (deadline.expired()) {
+      // Nothing started (an idle keep-alive connection): just close. A request begun and not
+      // finished in time gets a 408.
+      if (!parser.got_some()) break;
+      refusal = transport_error_(408, "request_timeout", "The request was not received in time");
+    } else if (read_error == http::error::end_of_stream || read_error == asio::error::eof ||
+               read_error == asio::error::connection_reset ||
+               read_error == asio::error::operation_aborted) {
       break;
     } else if (read_error == http::error::body_limit) {
       refusal = transport_error_(
@@ -89,39 +132,30 @@ asio::awaitable<void> HttpServer::Session(tcp::socket socket) {
           "The request body exceeds " + std::to_string(options_.max_body_bytes) + " bytes");
     } else if (read_error == http::error::header_limit) {
       refusal = transport_error_(431, "headers_too_large", "The request headers are too large");
-    } else if (read_error == beast::error::timeout) {
-      // Nothing started (an idle keep-alive connection): just close. A request begun and not
-      // finished in time gets a 408.
-      if (!parser.got_some()) break;
-      refusal = transport_error_(408, "request_timeout", "The request was not received in time");
     } else if (read_error) {
       refusal = transport_error_(400, "malformed_request", "The HTTP request is malformed");
     }
     if (refusal) {
       refusal->keep_alive(false);
       refusal->prepare_payload();
-      stream.expires_after(options_.write_timeout);
-      co_await http::async_write(stream, *refusal, asio::as_tuple(asio::use_awaitable));
+      co_await write(*refusal);
       break;
     }
 
     HttpRequest request = parser.release();
     bool keep_alive = request.keep_alive();
-    stream.expires_never();  // the handler may wait for a durable write
     ++requests_in_flight_;
     HttpResponse response = co_await handler_(std::move(request));
     keep_alive = keep_alive && !stopping_;
     response.keep_alive(keep_alive);
     response.prepare_payload();
-    stream.expires_after(options_.write_timeout);
-    auto [write_error, written] =
-        co_await http::async_write(stream, response, asio::as_tuple(asio::use_awaitable));
-    (void)written;
+    bool written = co_await write(response);
     --requests_in_flight_;
-    if (write_error || !keep_alive) break;
+    if (!written || !keep_alive) break;
   }
   boost::system::error_code ignored;
-  stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  socket.shutdown(tcp::socket::shutdown_send, ignored);
+  socket.close(ignored);
   --open_connections_;
 }
 

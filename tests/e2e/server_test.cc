@@ -1,0 +1,124 @@
+// The HTTP server as a client meets it: a real `factura serve` process on a loopback port.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "tests/e2e/server_process.h"
+#include "tests/eventstore/store_testing.h"
+
+namespace factura::e2e {
+namespace {
+
+using eventstore::testing::TempDir;
+using ::testing::HasSubstr;
+
+class ServerTest : public ::testing::Test {
+ protected:
+  ServerTest() : server_(dir_.Sub("data"), {"--config", WriteConfig()}) {}
+
+  std::string WriteConfig() {
+    std::string path = dir_.Sub("factura.toml");
+    FILE* file = std::fopen(path.c_str(), "w");
+    std::fputs("read_timeout_ms = 500\nmax_body_bytes = 4096\nmax_header_bytes = 2048\n", file);
+    std::fclose(file);
+    return path;
+  }
+
+  TempDir dir_;
+  ServerProcess server_;
+};
+
+TEST_F(ServerTest, HealthAndReadinessAnswerWithRequestIds) {
+  ASSERT_TRUE(server_.started()) << server_.output();
+  HttpClient client(server_.port());
+  Reply health = client.Get("/healthz");
+  EXPECT_EQ(health.status, 200u);
+  EXPECT_EQ(health.body, R"({"status":"ok"})");
+  EXPECT_THAT(health.Header("X-Request-ID"), ::testing::StartsWith("req_"));
+  Reply ready = client.Get("/readyz", {{"X-Request-ID", "trace-123"}});
+  EXPECT_EQ(ready.status, 200u);
+  EXPECT_EQ(ready.Header("X-Request-ID"), "trace-123");
+  EXPECT_THAT(ready.body, HasSubstr(R"("log_head":0)"));
+}
+
+TEST_F(ServerTest, UnknownRoutesAre404AndWrongMethods405WithAllow) {
+  ASSERT_TRUE(server_.started());
+  HttpClient client(server_.port());
+  Reply missing = client.Get("/v1/nothing-here");
+  EXPECT_EQ(missing.status, 404u);
+  EXPECT_THAT(missing.body, HasSubstr(R"("code":"route_not_found")"));
+  EXPECT_THAT(missing.body, HasSubstr(R"("request_id":"req_)"));
+  Reply wrong = client.Post("/healthz", "{}");
+  EXPECT_EQ(wrong.status, 405u);
+  EXPECT_EQ(wrong.Header("Allow"), "GET");
+}
+
+TEST_F(ServerTest, OversizedBodiesAre413AndOversizedHeaders431) {
+  ASSERT_TRUE(server_.started());
+  std::string big_body = RawExchange(
+      server_.port(),
+      "POST /healthz HTTP/1.1\r\nHost: x\r\nContent-Length: 5000\r\n\r\n" + std::string(5000, 'a'));
+  EXPECT_THAT(big_body, HasSubstr("HTTP/1.1 413"));
+  EXPECT_THAT(big_body, HasSubstr(R"("code":"body_too_large")"));
+  std::string big_header = RawExchange(
+      server_.port(),
+      "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Junk: " + std::string(3000, 'b') + "\r\n\r\n");
+  EXPECT_THAT(big_header, HasSubstr("HTTP/1.1 431"));
+}
+
+TEST_F(ServerTest, SlowRequestsAreCutOffWith408AndGarbageGets400) {
+  ASSERT_TRUE(server_.started());
+  std::string slow = RawExchange(server_.port(), "GET /healthz HTTP/1.1\r\nHost: x\r\n");
+  EXPECT_THAT(slow, HasSubstr("HTTP/1.1 408"));
+  std::string garbage = RawExchange(server_.port(), "THIS IS NOT HTTP\r\n\r\n");
+  EXPECT_THAT(garbage, HasSubstr("HTTP/1.1 400"));
+}
+
+TEST_F(ServerTest, PipelinedRequestsAreAnsweredInOrder) {
+  ASSERT_TRUE(server_.started());
+  std::string replies = RawExchange(
+      server_.port(),
+      "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Request-ID: first\r\n\r\n"
+      "GET /readyz HTTP/1.1\r\nHost: x\r\nX-Request-ID: second\r\nConnection: close\r\n\r\n");
+  size_t first = replies.find("X-Request-ID: first");
+  size_t second = replies.find("X-Request-ID: second");
+  ASSERT_NE(first, std::string::npos);
+  ASSERT_NE(second, std::string::npos);
+  EXPECT_LT(first, second);
+}
+
+TEST_F(ServerTest, MetricsCountRequestsByRouteAndStatus) {
+  ASSERT_TRUE(server_.started());
+  HttpClient client(server_.port());
+  client.Get("/healthz");
+  client.Get("/healthz");
+  client.Get("/nope");
+  Reply metrics = client.Get("/metrics");
+  EXPECT_EQ(metrics.status, 200u);
+  EXPECT_THAT(metrics.Header("Content-Type"), HasSubstr("text/plain"));
+  EXPECT_THAT(
+      metrics.body,
+      HasSubstr(R"(factura_http_requests_total{method="GET",route="healthz",status="200"} 2)"));
+  EXPECT_THAT(metrics.body, HasSubstr("factura_http_request_duration_seconds_bucket"));
+  EXPECT_THAT(metrics.body, HasSubstr("factura_event_log_head_position"));
+}
+
+TEST_F(ServerTest, SigtermStopsGracefullyWithExitZero) {
+  ASSERT_TRUE(server_.started());
+  HttpClient client(server_.port());
+  EXPECT_EQ(client.Get("/healthz").status, 200u);  // an idle keep-alive connection stays open
+  EXPECT_EQ(server_.Terminate(), 0);
+}
+
+TEST(ServerConfigTest, BadSettingsAreRefusedNamingTheSetting) {
+  TempDir dir;
+  std::string path = dir.Sub("bad.toml");
+  FILE* file = std::fopen(path.c_str(), "w");
+  std::fputs("io_threads = 0\n", file);
+  std::fclose(file);
+  ServerProcess server(dir.Sub("data"), {"--config", path});
+  EXPECT_FALSE(server.started());
+  EXPECT_EQ(server.Terminate(), 2);
+}
+
+}  // namespace
+}  // namespace factura::e2e
