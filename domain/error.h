@@ -27,6 +27,10 @@ enum class ErrorKind {
   kUnavailable,  // overloaded or shutting down: retry the call later (503)
   kDataLoss,     // stored data is corrupt: an operator must look (500)
   kInternal,     // a broken invariant or I/O failure (500)
+  // Raised by the API's gatekeeping:
+  kUnauthenticated,   // no credentials, or not valid ones (401)
+  kPermissionDenied,  // valid credentials without the needed scope (403)
+  kMalformed,         // the request cannot be read at all: bad JSON, unknown field (400)
 };
 
 struct Error {

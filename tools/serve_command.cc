@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <thread>
 
+#include "api/bootstrap.h"
 #include "api/http/app.h"
 #include "api/http/server.h"
 #include "eventstore/event_store.h"
@@ -25,10 +26,32 @@ int RunServe(const api::ServeConfig& config) {
                  store.error().code.c_str());
     return kExitFailure;
   }
+  auto clock = [] {
+    return domain::Timestamp{std::chrono::duration_cast<std::chrono::microseconds>(
+                                 std::chrono::system_clock::now().time_since_epoch())
+                                 .count()};
+  };
+  auto bootstrapped = api::BootstrapIfEmpty(**store, clock());
+  if (!bootstrapped) {
+    std::fprintf(stderr, "factura: bootstrap failed: %s\n", bootstrapped.error().message.c_str());
+    return kExitFailure;
+  }
+  if (*bootstrapped) {
+    std::printf("Created organization %s and an admin API key (shown once, keep it safe):\n  %s\n",
+                (*bootstrapped)->organization_id.c_str(), (*bootstrapped)->secret.c_str());
+  }
+  api::ApiKeyDirectory keys;
+  if (auto loaded = keys.LoadFromLog(**store); !loaded) {
+    std::fprintf(stderr, "factura: %s\n", loaded.error().message.c_str());
+    return kExitFailure;
+  }
   namespace asio = boost::asio;
   asio::io_context io(config.io_threads);
   asio::thread_pool workers(static_cast<size_t>(config.worker_threads));
-  api::App app(**store, workers);
+  // Declared after the store and before the app: destroyed first among them, after the last
+  // request, so every accepted command is answered and committed.
+  api::CommandProcessor processor(**store, keys, clock);
+  api::App app(**store, workers, keys, processor, clock);
   api::HttpServer server(
       io,
       api::ServerOptions{.address = config.address,

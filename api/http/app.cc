@@ -33,8 +33,14 @@ std::string_view PathOf(std::string_view target) { return target.substr(0, targe
 
 }  // namespace
 
-App::App(eventstore::EventStore& store, asio::thread_pool& workers)
-    : store_(store), workers_(workers), registry_(std::make_shared<prometheus::Registry>()) {
+App::App(eventstore::EventStore& store, asio::thread_pool& workers, ApiKeyDirectory& keys,
+         CommandProcessor& processor, CommandProcessor::Clock clock)
+    : store_(store),
+      workers_(workers),
+      keys_(keys),
+      processor_(processor),
+      clock_(std::move(clock)),
+      registry_(std::make_shared<prometheus::Registry>()) {
   requests_ = &prometheus::BuildCounter()
                    .Name("factura_http_requests_total")
                    .Help("HTTP requests by route, method and status")
@@ -106,9 +112,39 @@ asio::awaitable<HttpResponse> App::Handle(HttpRequest request) {
         405, HttpError("method_not_allowed", "", "This path allows " + allow), request_id);
     response.headers.emplace_back("Allow", allow);
   } else {
-    RequestContext context{request, match.params, request_id};
+    RequestContext context{request, match.params, request_id, {}};
     try {
-      response = co_await match.route->handler(context);
+      domain::Result<void> allowed;
+      if (!match.route->scope.empty()) {
+        auto header = request.find(http::field::authorization);
+        auto grant = keys_.Authenticate(
+            header == request.end() ? std::string_view() : std::string_view(header->value()),
+            clock_());
+        if (!grant) {
+          allowed = std::unexpected(grant.error());
+        } else if (!grant->HasScope(match.route->scope)) {
+          allowed = domain::Reject(domain::ErrorKind::kPermissionDenied, "missing_scope", "",
+                                   "This API key lacks the '" + match.route->scope + "' scope");
+        } else {
+          context.grant = std::move(*grant);
+        }
+      }
+      bool has_body = request.method() == http::verb::post || request.method() == http::verb::put ||
+                      request.method() == http::verb::patch;
+      if (allowed && has_body && !request.body().empty()) {
+        auto type = request.find(http::field::content_type);
+        if (type == request.end() ||
+            !std::string_view(type->value()).starts_with("application/json")) {
+          response = ErrorWithStatus(
+              415, HttpError("unsupported_media_type", "", "Send bodies as application/json"),
+              request_id);
+        }
+      }
+      if (!allowed) {
+        response = Error(allowed.error(), request_id);
+      } else if (response.status != 415) {
+        response = co_await match.route->handler(context);
+      }
     } catch (const std::exception& e) {
       // Exceptions stop here: the client sees a 500 with its request id, never the message.
       response = ErrorWithStatus(
@@ -132,11 +168,11 @@ asio::awaitable<HttpResponse> App::Handle(HttpRequest request) {
 }
 
 void App::DeclareRoutes() {
-  router_.Add(http::verb::get, "/healthz", "healthz",
+  router_.Add(http::verb::get, "/healthz", "healthz", "",
               [](RequestContext&) -> asio::awaitable<ApiResponse> {
                 co_return ApiResponse{200, R"({"status":"ok"})"};
               });
-  router_.Add(http::verb::get, "/readyz", "readyz",
+  router_.Add(http::verb::get, "/readyz", "readyz", "",
               [this](RequestContext&) -> asio::awaitable<ApiResponse> {
                 JsonWriter json;
                 bool ready = !store_.failed();
@@ -148,12 +184,49 @@ void App::DeclareRoutes() {
                     .EndObject();
                 co_return ApiResponse{ready ? 200u : 503u, std::move(json).Take()};
               });
-  router_.Add(http::verb::get, "/metrics", "metrics",
+  router_.Add(http::verb::get, "/metrics", "metrics", "",
               [this](RequestContext&) -> asio::awaitable<ApiResponse> {
                 prometheus::TextSerializer serializer;
                 co_return ApiResponse{200, serializer.Serialize(registry_->Collect()),
                                       "text/plain; version=0.0.4"};
               });
+  DeclareCustomerRoutes();
+}
+
+asio::awaitable<ApiResponse> App::Execute(RequestContext& context, Command command) {
+  CommandMeta meta{context.grant.organization_id, context.grant.api_key_id, context.request_id, "",
+                   ""};
+  auto key = context.request.find("Idempotency-Key");
+  if (key == context.request.end()) key = context.request.find("X-Idempotency-Key");
+  if (key != context.request.end()) {
+    meta.idempotency_key = std::string(key->value());
+    if (auto valid = eventstore::ValidateIdempotencyKey(meta.idempotency_key); !valid) {
+      co_return Error(valid.error(), context.request_id);
+    }
+    meta.idempotency_fingerprint =
+        Sha256Hex(std::string(http::to_string(context.request.method())) + " " +
+                  std::string(context.request.target()) + "\n" + context.request.body());
+  }
+  using Signature = void(domain::Result<CommandReply>);
+  domain::Result<CommandReply> reply =
+      co_await asio::async_initiate<decltype(asio::use_awaitable), Signature>(
+          [&](auto handler) {
+            auto shared = std::make_shared<decltype(handler)>(std::move(handler));
+            auto resume = [shared](domain::Result<CommandReply> result) {
+              auto executor = asio::get_associated_executor(*shared);
+              asio::post(executor, [shared, result = std::move(result)]() mutable {
+                (*shared)(std::move(result));
+              });
+            };
+            auto submitted = processor_.Submit(std::move(meta), std::move(command), resume);
+            if (!submitted) resume(std::unexpected(submitted.error()));
+          },
+          asio::use_awaitable);
+  if (!reply) co_return Error(reply.error(), context.request_id);
+  ApiResponse response{reply->status, std::move(reply->body)};
+  response.headers.emplace_back("X-Event-Position", std::to_string(reply->position));
+  if (reply->replayed) response.headers.emplace_back("Idempotent-Replayed", "true");
+  co_return response;
 }
 
 }  // namespace factura::api

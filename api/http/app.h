@@ -15,6 +15,8 @@
 #include <memory>
 #include <string>
 
+#include "api/api_keys.h"
+#include "api/command_processor.h"
 #include "api/http/router.h"
 #include "api/http/server.h"
 #include "eventstore/event_store.h"
@@ -25,6 +27,7 @@ struct RequestContext {
   const HttpRequest& request;
   const std::map<std::string, std::string, std::less<>>& params;
   std::string request_id;
+  ApiKeyGrant grant;  // empty for public routes
 };
 
 struct ApiResponse {
@@ -38,7 +41,8 @@ using Handler = std::function<asio::awaitable<ApiResponse>(RequestContext&)>;
 
 class App {
  public:
-  App(eventstore::EventStore& store, asio::thread_pool& workers);
+  App(eventstore::EventStore& store, asio::thread_pool& workers, ApiKeyDirectory& keys,
+      CommandProcessor& processor, CommandProcessor::Clock clock);
 
   // The transport's entry point.
   asio::awaitable<HttpResponse> Handle(HttpRequest request);
@@ -50,6 +54,11 @@ class App {
   eventstore::EventStore& store() { return store_; }
   // Resumes the calling coroutine on the worker pool.
   auto OnWorker() { return asio::post(workers_, asio::use_awaitable); }
+  domain::Timestamp Now() const { return clock_(); }
+
+  // Runs a command through the processor and renders its reply (status, body,
+  // X-Event-Position, Idempotent-Replayed) or its error.
+  asio::awaitable<ApiResponse> Execute(RequestContext& context, Command command);
 
   static ApiResponse Error(const domain::Error& error, std::string_view request_id);
   static ApiResponse ErrorWithStatus(unsigned status, const domain::Error& error,
@@ -57,11 +66,15 @@ class App {
 
  private:
   void DeclareRoutes();
+  void DeclareCustomerRoutes();
   HttpResponse Render(const ApiResponse& response, std::string_view request_id,
                       unsigned http_version) const;
 
   eventstore::EventStore& store_;
   asio::thread_pool& workers_;
+  ApiKeyDirectory& keys_;
+  CommandProcessor& processor_;
+  CommandProcessor::Clock clock_;
   Router<Handler> router_;
   std::shared_ptr<prometheus::Registry> registry_;
   prometheus::Family<prometheus::Counter>* requests_;

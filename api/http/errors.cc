@@ -25,6 +25,12 @@ unsigned HttpStatusFor(const domain::Error& error) {
       return 500;
     case ErrorKind::kInternal:
       return 500;
+    case ErrorKind::kUnauthenticated:
+      return 401;
+    case ErrorKind::kPermissionDenied:
+      return 403;
+    case ErrorKind::kMalformed:
+      return 400;
   }
   return 500;
 }

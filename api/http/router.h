@@ -2,7 +2,8 @@
 // Routes: method + path pattern ("/v1/customers/{id}") → handler. Every route is declared in
 // api/http/routes.cc; this is only the matching.
 //
-//   router.Add(http::verb::get, "/v1/customers/{id}", "customers.retrieve", handler);
+//   router.Add(http::verb::get, "/v1/customers/{id}", "customers.retrieve", "customers:read",
+//              handler);
 //   RouteMatch match = router.Match(http::verb::get, "/v1/customers/cus_1");
 //   // match.params["id"] == "cus_1"; no route: match.route == nullptr and
 //   // match.allowed lists the methods the path does have (empty → 404, else 405).
@@ -22,7 +23,8 @@ class Router {
   struct Route {
     boost::beast::http::verb method;
     std::string pattern;
-    std::string name;  // for metrics and logs: "customers.retrieve"
+    std::string name;   // for metrics and logs: "customers.retrieve"
+    std::string scope;  // the API-key scope it needs; empty: public
     Handler handler;
     std::vector<std::string> segments;
   };
@@ -34,8 +36,9 @@ class Router {
   };
 
   void Add(boost::beast::http::verb method, std::string pattern, std::string name,
-           Handler handler) {
-    Route route{method, pattern, std::move(name), std::move(handler), Split(pattern)};
+           std::string scope, Handler handler) {
+    Route route{method,        pattern, std::move(name), std::move(scope), std::move(handler),
+                Split(pattern)};
     routes_.push_back(std::move(route));
   }
 

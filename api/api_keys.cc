@@ -1,0 +1,119 @@
+#include "api/api_keys.h"
+
+#include <openssl/evp.h>
+#include <openssl/rand.h>
+
+#include <algorithm>
+#include <mutex>
+
+#include "eventstore/payload_codec.h"
+#include "eventstore/record.h"
+
+namespace factura::api {
+namespace {
+
+constexpr std::string_view kBase32 = "abcdefghijklmnopqrstuvwxyz234567";
+constexpr size_t kSecretCharacters = 40;
+
+std::unexpected<domain::Error> Unauthenticated(std::string code, std::string message) {
+  return domain::Reject(domain::ErrorKind::kUnauthenticated, std::move(code), "",
+                        std::move(message));
+}
+
+}  // namespace
+
+bool ApiKeyGrant::HasScope(std::string_view scope) const {
+  return std::find(scopes.begin(), scopes.end(), scope) != scopes.end();
+}
+
+NewApiKeySecret GenerateApiKeySecret() {
+  unsigned char random[kSecretCharacters];
+  if (RAND_bytes(random, sizeof random) != 1) std::abort();  // no entropy: nothing is safe
+  NewApiKeySecret key;
+  key.secret = "sk_";
+  for (unsigned char byte : random) key.secret.push_back(kBase32[byte % 32]);
+  key.sha256_hex = Sha256Hex(key.secret);
+  key.hint = key.secret.substr(key.secret.size() - 4);
+  return key;
+}
+
+std::string Sha256Hex(std::string_view text) {
+  eventstore::Hash hash{};
+  unsigned int length = 0;
+  if (EVP_Digest(text.data(), text.size(), hash.data(), &length, EVP_sha256(), nullptr) != 1) {
+    std::abort();
+  }
+  return eventstore::HashToHex(hash);
+}
+
+std::string StreamIdFor(std::string_view organization_id, std::string_view aggregate_id) {
+  std::string id(organization_id);
+  id.push_back('/');
+  id.append(aggregate_id);
+  return id;
+}
+
+domain::Result<void> ApiKeyDirectory::LoadFromLog(const eventstore::EventStore& store) {
+  uint64_t position = 1;
+  while (true) {
+    std::optional<domain::Error> failure;
+    auto last = store.ScanLog(
+        position, eventstore::EventStore::kMaxPage, [&](const eventstore::EventRecordView& record) {
+          if (record.type != domain::ApiKeyCreated::kType &&
+              record.type != domain::ApiKeyRevoked::kType) {
+            return true;
+          }
+          auto event =
+              eventstore::DecodePayload(record.type, record.schema_version, record.payload);
+          if (!event) {
+            failure = event.error();
+            return false;
+          }
+          Apply(record.organization_id, *event);
+          return true;
+        });
+    if (!last) return std::unexpected(last.error());
+    if (failure) return std::unexpected(*failure);
+    if (*last < position) return {};
+    position = *last + 1;
+  }
+}
+
+void ApiKeyDirectory::Apply(std::string_view organization_id, const domain::Event& event) {
+  std::unique_lock lock(mutex_);
+  if (const auto* created = std::get_if<domain::ApiKeyCreated>(&event)) {
+    by_hash_[created->secret_sha256_hex] =
+        ApiKeyGrant{std::string(organization_id), created->api_key_id, created->scopes,
+                    created->expires_at, false};
+    hash_by_id_[StreamIdFor(organization_id, created->api_key_id)] = created->secret_sha256_hex;
+  } else if (const auto* revoked = std::get_if<domain::ApiKeyRevoked>(&event)) {
+    auto hash = hash_by_id_.find(StreamIdFor(organization_id, revoked->api_key_id));
+    if (hash == hash_by_id_.end()) return;
+    auto grant = by_hash_.find(hash->second);
+    if (grant != by_hash_.end()) grant->second.revoked = true;
+  }
+}
+
+domain::Result<ApiKeyGrant> ApiKeyDirectory::Authenticate(std::string_view authorization,
+                                                          domain::Timestamp now) const {
+  constexpr std::string_view kBearer = "Bearer ";
+  if (authorization.empty()) {
+    return Unauthenticated("missing_api_key", "Send your API key as 'Authorization: Bearer <key>'");
+  }
+  if (!authorization.starts_with(kBearer) || authorization.size() > 512) {
+    return Unauthenticated("invalid_api_key", "The authorization header is not 'Bearer <key>'");
+  }
+  std::string hash = Sha256Hex(authorization.substr(kBearer.size()));
+  std::shared_lock lock(mutex_);
+  auto grant = by_hash_.find(hash);
+  if (grant == by_hash_.end()) {
+    return Unauthenticated("invalid_api_key", "The API key is not valid");
+  }
+  if (grant->second.revoked) return Unauthenticated("api_key_revoked", "The API key was revoked");
+  if (grant->second.expires_at && !(now < *grant->second.expires_at)) {
+    return Unauthenticated("api_key_expired", "The API key has expired");
+  }
+  return grant->second;
+}
+
+}  // namespace factura::api

@@ -1,0 +1,67 @@
+#pragma once
+// API keys at the gate: generating secrets, and the directory that maps a presented secret's
+// SHA-256 to the organization and scopes it grants. The directory is rebuilt from the log at
+// start and kept current by the command processor; lookups are by hash, so the secret itself is
+// never stored or compared.
+//
+//   ApiKeyDirectory keys;
+//   FACTURA_TRY(keys.LoadFromLog(store));
+//   auto grant = keys.Authenticate(authorization_header, now);   // 401 on any failure
+
+#include <map>
+#include <optional>
+#include <shared_mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "domain/date.h"
+#include "domain/error.h"
+#include "domain/events.h"
+#include "eventstore/event_store.h"
+
+namespace factura::api {
+
+struct ApiKeyGrant {
+  std::string organization_id;
+  std::string api_key_id;
+  std::vector<std::string> scopes;
+  std::optional<domain::Timestamp> expires_at;
+  bool revoked = false;
+
+  bool HasScope(std::string_view scope) const;
+};
+
+struct NewApiKeySecret {
+  std::string secret;      // shown once: "sk_" + 40 base32 characters (200 random bits)
+  std::string sha256_hex;  // what is stored
+  std::string hint;        // last four characters
+};
+
+[[nodiscard]] NewApiKeySecret GenerateApiKeySecret();
+[[nodiscard]] std::string Sha256Hex(std::string_view text);
+
+// The stream id of an aggregate within an organization: "<organization_id>/<aggregate_id>".
+[[nodiscard]] std::string StreamIdFor(std::string_view organization_id,
+                                      std::string_view aggregate_id);
+
+// Thread-safe.
+class ApiKeyDirectory {
+ public:
+  // Scans the log for ApiKeyCreated and ApiKeyRevoked. Errors: the store's.
+  [[nodiscard]] domain::Result<void> LoadFromLog(const eventstore::EventStore& store);
+  // Folds one durable event (other types are ignored).
+  void Apply(std::string_view organization_id, const domain::Event& event);
+
+  // "Bearer <secret>" → the grant. 401 `missing_api_key`, `invalid_api_key`, `api_key_expired`,
+  // `api_key_revoked`.
+  [[nodiscard]] domain::Result<ApiKeyGrant> Authenticate(std::string_view authorization,
+                                                         domain::Timestamp now) const;
+
+ private:
+  mutable std::shared_mutex mutex_;
+  std::map<std::string, ApiKeyGrant, std::less<>> by_hash_;
+  std::map<std::string, std::string, std::less<>> hash_by_id_;  // org/key id → hash
+};
+
+}  // namespace factura::api

@@ -1,0 +1,70 @@
+#include "api/bootstrap.h"
+
+#include <random>
+
+#include "api/api_keys.h"
+#include "domain/api_key/api_key.h"
+#include "domain/ids.h"
+#include "domain/organization/organization.h"
+
+namespace factura::api {
+namespace {
+
+domain::Result<uint64_t> AppendAll(eventstore::EventStore& store,
+                                   const std::string& organization_id, const domain::Events& events,
+                                   eventstore::ExpectedVersion expected) {
+  eventstore::AppendRequest request;
+  request.metadata = {organization_id, "system", "bootstrap", "", ""};
+  for (const domain::Event& event : events) {
+    request.streams.push_back(
+        {StreamIdFor(organization_id, domain::StreamOf(event)), expected, {event}});
+  }
+  auto appended = store.Append(std::move(request));
+  if (!appended) return std::unexpected(appended.error());
+  return appended->last_position;
+}
+
+}  // namespace
+
+domain::Result<BootstrapResult> CreateApiKeyOffline(eventstore::EventStore& store,
+                                                    const std::string& organization_id,
+                                                    const std::string& name,
+                                                    const std::vector<std::string>& scopes,
+                                                    domain::Timestamp now) {
+  auto organization_version = store.StreamVersion(StreamIdFor(organization_id, organization_id));
+  if (!organization_version) return std::unexpected(organization_version.error());
+  if (*organization_version == 0) {
+    return domain::Reject(domain::ErrorKind::kNotFound, "organization_not_found", "org",
+                          "No organization '" + organization_id + "'");
+  }
+  domain::IdGenerator ids(std::random_device{}());
+  NewApiKeySecret secret = GenerateApiKeySecret();
+  std::string key_id = ids.Next(domain::kApiKeyPrefix, now);
+  auto events = domain::Decide(domain::ApiKeyState{}, domain::CreateApiKey{name, scopes, {}},
+                               {now, key_id, secret.sha256_hex, secret.hint});
+  if (!events) return std::unexpected(events.error());
+  auto appended =
+      AppendAll(store, organization_id, *events, eventstore::ExpectedVersion::NoStream());
+  if (!appended) return std::unexpected(appended.error());
+  return BootstrapResult{organization_id, key_id, secret.secret};
+}
+
+domain::Result<std::optional<BootstrapResult>> BootstrapIfEmpty(eventstore::EventStore& store,
+                                                                domain::Timestamp now) {
+  if (store.HeadPosition() != 0) return std::optional<BootstrapResult>{};
+  domain::IdGenerator ids(std::random_device{}());
+  std::string organization_id = ids.Next(domain::kOrganizationPrefix, now);
+  auto created = domain::Decide(domain::OrganizationState{},
+                                domain::CreateOrganization{"Default organization", "USD"},
+                                {now, organization_id});
+  if (!created) return std::unexpected(created.error());
+  auto appended =
+      AppendAll(store, organization_id, *created, eventstore::ExpectedVersion::NoStream());
+  if (!appended) return std::unexpected(appended.error());
+  std::vector<std::string> every_scope(domain::kApiKeyScopes.begin(), domain::kApiKeyScopes.end());
+  auto key = CreateApiKeyOffline(store, organization_id, "Admin (bootstrap)", every_scope, now);
+  if (!key) return std::unexpected(key.error());
+  return std::optional(*key);
+}
+
+}  // namespace factura::api

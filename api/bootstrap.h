@@ -1,0 +1,29 @@
+#pragma once
+// First start: an empty store gets a default organization and an admin API key holding every
+// scope. The key's secret is returned once, to be printed; only its hash is recorded.
+
+#include <optional>
+#include <string>
+
+#include "domain/error.h"
+#include "eventstore/event_store.h"
+
+namespace factura::api {
+
+struct BootstrapResult {
+  std::string organization_id;
+  std::string api_key_id;
+  std::string secret;
+};
+
+// Does nothing (returns nullopt) when the store already holds events.
+[[nodiscard]] domain::Result<std::optional<BootstrapResult>> BootstrapIfEmpty(
+    eventstore::EventStore& store, domain::Timestamp now);
+
+// `factura keys create`: a new key for an existing organization. Errors: `organization_not_found`,
+// the domain's (`invalid_scope`, ...), the store's.
+[[nodiscard]] domain::Result<BootstrapResult> CreateApiKeyOffline(
+    eventstore::EventStore& store, const std::string& organization_id, const std::string& name,
+    const std::vector<std::string>& scopes, domain::Timestamp now);
+
+}  // namespace factura::api

@@ -1,0 +1,152 @@
+#pragma once
+// The command processor (DESIGN.md §2, "Command execution"): one thread decides commands in
+// order against in-memory aggregate states, hands each decision's events to the store as a
+// pipelined append, and answers the command only when its events are durable.
+//
+// A command is a function run on the processor thread with a Workspace: it loads the states it
+// needs (from the cache, or the log on a miss), decides with the domain, and returns the events
+// and the response as of the state after them. The processor applies the events to its cache
+// at once, so the next command sees them, without waiting for the fsync.
+//
+//   processor.Submit(meta, [](Workspace& ws) -> Result<Decision> {
+//     auto customer = ws.Load<CustomerState>(id);
+//     ...
+//   }, [](Result<CommandReply> reply) { /* on the store's completion thread */ });
+//
+// Thread safety: Submit may be called from any thread. Idempotency keys are settled here, in
+// command order: a key seen before returns the stored response, a key in flight is a conflict.
+
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <set>
+#include <string>
+#include <thread>
+#include <unordered_map>
+#include <variant>
+
+#include "api/api_keys.h"
+#include "domain/api_key/api_key.h"
+#include "domain/customer/customer.h"
+#include "domain/ids.h"
+#include "domain/invoice/invoice.h"
+#include "domain/organization/organization.h"
+#include "domain/payment/payment.h"
+#include "domain/product/product.h"
+#include "domain/tax_rate/tax_rate.h"
+#include "domain/webhook_endpoint/webhook_endpoint.h"
+#include "eventstore/event_store.h"
+
+namespace factura::api {
+
+struct CommandMeta {
+  std::string organization_id;
+  std::string actor;  // the API key id
+  std::string request_id;
+  std::string idempotency_key;          // empty: none
+  std::string idempotency_fingerprint;  // of method, path and body
+};
+
+struct Decision {
+  domain::Events events;
+  unsigned status = 200;
+  std::string body;  // JSON, as of the state after the events
+};
+
+struct CommandReply {
+  unsigned status = 200;
+  std::string body;
+  uint64_t position = 0;  // the last event's position (X-Event-Position)
+  bool replayed = false;  // an idempotent replay of a stored response
+};
+
+class CommandProcessor;
+
+// What a command may touch: states of its own organization, the clock, new ids.
+class Workspace {
+ public:
+  Workspace(CommandProcessor& processor, const CommandMeta& meta);
+
+  // The aggregate's state (not `exists` when there is none). Errors: the store's.
+  template <typename State>
+  domain::Result<const State*> Load(std::string_view aggregate_id);
+
+  domain::Timestamp now() const { return now_; }
+  std::string NewId(std::string_view prefix);
+  const CommandMeta& meta() const { return meta_; }
+
+ private:
+  CommandProcessor& processor_;
+  const CommandMeta& meta_;
+  domain::Timestamp now_;
+};
+
+using Command = std::function<domain::Result<Decision>(Workspace&)>;
+using Completion = std::function<void(domain::Result<CommandReply>)>;
+
+class CommandProcessor {
+ public:
+  using Clock = std::function<domain::Timestamp()>;
+
+  CommandProcessor(eventstore::EventStore& store, ApiKeyDirectory& keys, Clock clock,
+                   size_t max_queued = 8192, size_t max_cached_aggregates = 200'000);
+  ~CommandProcessor();  // finishes queued commands
+
+  // Errors returned here (without calling `done`): kUnavailable `command_queue_full`.
+  [[nodiscard]] domain::Result<void> Submit(CommandMeta meta, Command command, Completion done);
+
+  using AnyState =
+      std::variant<domain::OrganizationState, domain::CustomerState, domain::ProductState,
+                   domain::TaxRateState, domain::InvoiceState, domain::PaymentState,
+                   domain::WebhookEndpointState, domain::ApiKeyState>;
+
+ private:
+  friend class Workspace;
+  struct Task {
+    CommandMeta meta;
+    Command command;
+    Completion done;
+  };
+
+  void Loop();
+  void Execute(Task& task);
+  void Append(Task& task, Decision decision);
+  domain::Result<AnyState*> LoadAny(const std::string& organization_id,
+                                    std::string_view aggregate_id);
+  void Evict();
+
+  eventstore::EventStore& store_;
+  ApiKeyDirectory& keys_;
+  Clock clock_;
+  size_t max_queued_;
+  size_t max_cached_;
+  domain::IdGenerator ids_;
+
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  std::deque<Task> queue_;
+  std::deque<std::function<void()>> settled_;  // after-commit bookkeeping, run by the loop
+  bool stopping_ = false;
+  size_t appends_in_flight_ = 0;  // the loop outlives them: their callbacks use `this`
+  std::thread thread_;
+
+  // Owned by the processor thread.
+  std::unordered_map<std::string, AnyState> cache_;         // stream id → state
+  std::unordered_map<std::string, int> pending_by_stream_;  // appends not yet durable
+  std::set<std::string, std::less<>> pending_idempotency_;  // org \0 key
+};
+
+template <typename State>
+domain::Result<const State*> Workspace::Load(std::string_view aggregate_id) {
+  auto any = processor_.LoadAny(meta_.organization_id, aggregate_id);
+  if (!any) return std::unexpected(any.error());
+  const State* state = std::get_if<State>(*any);
+  if (state == nullptr) {
+    return domain::Reject(domain::ErrorKind::kNotFound, "resource_not_found", "id",
+                          "No such resource");
+  }
+  return state;
+}
+
+}  // namespace factura::api

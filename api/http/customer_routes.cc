@@ -1,0 +1,272 @@
+// Routes of /v1/customers and /v1/me: parse, run the command or read the stream, render.
+#include <charconv>
+
+#include "api/http/app.h"
+#include "api/http/json_input.h"
+#include "api/http/json_writer.h"
+#include "api/render.h"
+#include "domain/ids.h"
+#include "eventstore/payload_codec.h"
+
+namespace factura::api {
+namespace {
+
+// Reads `billing_address`; errors name its fields.
+domain::Result<domain::Address> ParseAddress(JsonFields& fields) {
+  domain::Address address;
+  auto street = fields.RequiredString("street");
+  if (!street) return std::unexpected(street.error());
+  address.street = *street;
+  auto street2 = fields.OptionalString("street2");
+  if (!street2) return std::unexpected(street2.error());
+  address.street2 = *street2;
+  auto city = fields.RequiredString("city");
+  if (!city) return std::unexpected(city.error());
+  address.city = *city;
+  auto state = fields.OptionalString("state");
+  if (!state) return std::unexpected(state.error());
+  address.state = *state;
+  auto postal_code = fields.OptionalString("postal_code");
+  if (!postal_code) return std::unexpected(postal_code.error());
+  address.postal_code = *postal_code;
+  auto country = fields.RequiredString("country");
+  if (!country) return std::unexpected(country.error());
+  address.country = *country;
+  FACTURA_TRY(fields.RejectUnknownFields());
+  return address;
+}
+
+domain::Result<domain::CreateCustomer> ParseCreateCustomer(std::string_view body) {
+  auto parsed = JsonBody::Parse(body);
+  if (!parsed) return std::unexpected(parsed.error());
+  JsonFields& f = parsed->fields();
+  domain::CreateCustomer command;
+  auto name = f.RequiredString("name");
+  if (!name) return std::unexpected(name.error());
+  command.name = *name;
+  for (auto [key, field] : {std::pair{"company_name", &command.company_name},
+                            {"email", &command.email},
+                            {"phone", &command.phone},
+                            {"currency", &command.currency},
+                            {"tax_number", &command.tax_number}}) {
+    auto value = f.OptionalString(key);
+    if (!value) return std::unexpected(value.error());
+    *field = *value;
+  }
+  auto terms = f.OptionalInteger("payment_terms");
+  if (!terms) return std::unexpected(terms.error());
+  if (*terms) {
+    if (**terms < INT32_MIN || **terms > INT32_MAX) {
+      return domain::Invalid("invalid_payment_terms", "payment_terms", "Out of range");
+    }
+    command.payment_terms_days = static_cast<int32_t>(**terms);
+  }
+  auto address = f.OptionalObject("billing_address");
+  if (!address) return std::unexpected(address.error());
+  if (*address) {
+    auto parsed_address = ParseAddress(**address);
+    if (!parsed_address) return std::unexpected(parsed_address.error());
+    command.billing_address = *parsed_address;
+  }
+  FACTURA_TRY(f.RejectUnknownFields());
+  return command;
+}
+
+domain::Result<domain::UpdateCustomer> ParseUpdateCustomer(std::string_view body) {
+  auto parsed = JsonBody::Parse(body);
+  if (!parsed) return std::unexpected(parsed.error());
+  JsonFields& f = parsed->fields();
+  domain::UpdateCustomer command;
+  for (auto [key, field] : {std::pair{"name", &command.name},
+                            {"company_name", &command.company_name},
+                            {"email", &command.email},
+                            {"phone", &command.phone},
+                            {"currency", &command.currency},
+                            {"tax_number", &command.tax_number}}) {
+    auto value = f.PatchString(key);
+    if (!value) return std::unexpected(value.error());
+    *field = *value;
+  }
+  auto terms = f.PatchInt32("payment_terms");
+  if (!terms) return std::unexpected(terms.error());
+  command.payment_terms_days = *terms;
+  switch (f.PresenceOf("billing_address")) {
+    case JsonFields::Presence::kOmitted:
+      break;
+    case JsonFields::Presence::kNull:
+      command.billing_address = domain::Patch<domain::Address>::Null();
+      break;
+    case JsonFields::Presence::kPresent: {
+      auto object = f.OptionalObject("billing_address");
+      if (!object) return std::unexpected(object.error());
+      auto address = ParseAddress(**object);
+      if (!address) return std::unexpected(address.error());
+      command.billing_address = domain::Patch<domain::Address>::Set(*address);
+      break;
+    }
+  }
+  FACTURA_TRY(f.RejectUnknownFields());
+  return command;
+}
+
+// If-Match carries a resource's `version` for the client's own optimistic concurrency.
+domain::Result<std::optional<uint64_t>> IfMatch(const HttpRequest& request) {
+  auto header = request.find(http::field::if_match);
+  if (header == request.end()) return std::optional<uint64_t>{};
+  std::string_view text = header->value();
+  if (text.size() >= 2 && text.front() == '"' && text.back() == '"') {
+    text = text.substr(1, text.size() - 2);
+  }
+  uint64_t version = 0;
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), version);
+  if (error != std::errc() || end != text.data() + text.size()) {
+    return domain::Invalid("invalid_if_match", "If-Match", "If-Match takes a resource version");
+  }
+  return std::optional(version);
+}
+
+domain::Result<void> CheckVersion(std::optional<uint64_t> expected, uint64_t actual) {
+  if (expected && *expected != actual) {
+    return domain::Reject(domain::ErrorKind::kConflict, "version_mismatch", "If-Match",
+                          "The resource is at version " + std::to_string(actual));
+  }
+  return {};
+}
+
+std::unexpected<domain::Error> CustomerNotFound(std::string_view id) {
+  return domain::Reject(domain::ErrorKind::kNotFound, "resource_not_found", "id",
+                        "No customer found with id '" + std::string(id.substr(0, 80)) + "'");
+}
+
+// The customer as of its durable events (never a state that is not yet durable).
+domain::Result<domain::CustomerState> ReadCustomer(const eventstore::EventStore& store,
+                                                   std::string_view organization_id,
+                                                   std::string_view customer_id) {
+  if (!domain::ValidateId(customer_id, domain::kCustomerPrefix, "id")) {
+    return CustomerNotFound(customer_id);
+  }
+  domain::CustomerState state;
+  for (uint64_t version = 1;;) {
+    auto page = store.ReadStream(StreamIdFor(organization_id, customer_id), version,
+                                 eventstore::EventStore::kMaxPage);
+    if (!page) return std::unexpected(page.error());
+    for (const auto& record : *page) {
+      auto event = eventstore::DecodePayload(record.type, record.schema_version, record.payload);
+      if (!event) return std::unexpected(event.error());
+      state = domain::Evolve(std::move(state), *event);
+    }
+    if (page->size() < eventstore::EventStore::kMaxPage) break;
+    version = page->back().stream_version + 1;
+  }
+  if (!state.active()) return CustomerNotFound(customer_id);
+  return state;
+}
+
+}  // namespace
+
+void App::DeclareCustomerRoutes() {
+  router_.Add(http::verb::get, "/v1/me", "me", "customers:read",
+              [this](RequestContext& context) -> asio::awaitable<ApiResponse> {
+                co_await OnWorker();
+                domain::OrganizationState organization;
+                auto page = store_.ReadStream(
+                    StreamIdFor(context.grant.organization_id, context.grant.organization_id), 1,
+                    eventstore::EventStore::kMaxPage);
+                if (!page) co_return Error(page.error(), context.request_id);
+                for (const auto& record : *page) {
+                  auto event =
+                      eventstore::DecodePayload(record.type, record.schema_version, record.payload);
+                  if (event) organization = domain::Evolve(std::move(organization), *event);
+                }
+                JsonWriter json;
+                json.BeginObject().Key("object").String("me");
+                json.Key("organization");
+                WriteOrganization(json, organization);
+                json.Key("api_key").BeginObject().Key("id").String(context.grant.api_key_id);
+                json.Key("scopes").BeginArray();
+                for (const auto& scope : context.grant.scopes) json.String(scope);
+                json.EndArray().EndObject().EndObject();
+                co_return ApiResponse{200, std::move(json).Take()};
+              });
+
+  router_.Add(
+      http::verb::post, "/v1/customers", "customers.create", "customers:write",
+      [this](RequestContext& context) -> asio::awaitable<ApiResponse> {
+        auto command = ParseCreateCustomer(context.request.body());
+        if (!command) co_return Error(command.error(), context.request_id);
+        // GCC 12 destroys temporaries inside a co_await expression twice: keep the command a
+        // named variable.
+        Command run = [command = std::move(*command)](Workspace& ws) -> domain::Result<Decision> {
+          std::string id = ws.NewId(domain::kCustomerPrefix);
+          auto state = ws.Load<domain::CustomerState>(id);
+          if (!state) return std::unexpected(state.error());
+          auto events = domain::Decide(**state, command, {ws.now(), id, false});
+          if (!events) return std::unexpected(events.error());
+          domain::CustomerState after = **state;
+          for (const auto& event : *events) after = domain::Evolve(std::move(after), event);
+          return Decision{std::move(*events), 201, CustomerJson(after)};
+        };
+        ApiResponse response = co_await Execute(context, std::move(run));
+        co_return response;
+      });
+
+  router_.Add(http::verb::get, "/v1/customers/{id}", "customers.retrieve", "customers:read",
+              [this](RequestContext& context) -> asio::awaitable<ApiResponse> {
+                std::string id = context.params.find("id")->second;
+                co_await OnWorker();
+                auto customer = ReadCustomer(store_, context.grant.organization_id, id);
+                if (!customer) co_return Error(customer.error(), context.request_id);
+                co_return ApiResponse{200, CustomerJson(*customer)};
+              });
+
+  auto update = [this](RequestContext& context) -> asio::awaitable<ApiResponse> {
+    std::string id = context.params.find("id")->second;
+    auto command = ParseUpdateCustomer(context.request.body());
+    if (!command) co_return Error(command.error(), context.request_id);
+    auto if_match = IfMatch(context.request);
+    if (!if_match) co_return Error(if_match.error(), context.request_id);
+    Command run = [id, command = std::move(*command),
+                   expected = *if_match](Workspace& ws) -> domain::Result<Decision> {
+      if (!domain::ValidateId(id, domain::kCustomerPrefix, "id")) return CustomerNotFound(id);
+      auto state = ws.Load<domain::CustomerState>(id);
+      if (!state) return std::unexpected(state.error());
+      if (!(*state)->active()) return CustomerNotFound(id);
+      FACTURA_TRY(CheckVersion(expected, (*state)->version));
+      auto events = domain::Decide(**state, command, {ws.now(), "", false});
+      if (!events) return std::unexpected(events.error());
+      domain::CustomerState after = **state;
+      for (const auto& event : *events) after = domain::Evolve(std::move(after), event);
+      return Decision{std::move(*events), 200, CustomerJson(after)};
+    };
+    ApiResponse response = co_await Execute(context, std::move(run));
+    co_return response;
+  };
+  router_.Add(http::verb::put, "/v1/customers/{id}", "customers.update", "customers:write", update);
+  router_.Add(http::verb::patch, "/v1/customers/{id}", "customers.update", "customers:write",
+              update);
+
+  router_.Add(
+      http::verb::delete_, "/v1/customers/{id}", "customers.delete", "customers:write",
+      [this](RequestContext& context) -> asio::awaitable<ApiResponse> {
+        std::string id = context.params.find("id")->second;
+        auto if_match = IfMatch(context.request);
+        if (!if_match) co_return Error(if_match.error(), context.request_id);
+        Command run = [id, expected = *if_match](Workspace& ws) -> domain::Result<Decision> {
+          if (!domain::ValidateId(id, domain::kCustomerPrefix, "id")) {
+            return CustomerNotFound(id);
+          }
+          auto state = ws.Load<domain::CustomerState>(id);
+          if (!state) return std::unexpected(state.error());
+          if (!(*state)->active()) return CustomerNotFound(id);
+          FACTURA_TRY(CheckVersion(expected, (*state)->version));
+          // Invoices arrive with their endpoints; until then no customer has any.
+          auto events = domain::Decide(**state, domain::DeleteCustomer{}, {ws.now(), "", false});
+          if (!events) return std::unexpected(events.error());
+          return Decision{std::move(*events), 204, ""};
+        };
+        ApiResponse response = co_await Execute(context, std::move(run));
+        co_return response;
+      });
+}
+
+}  // namespace factura::api

@@ -1,0 +1,19 @@
+#pragma once
+// Resources as the API shows them (seed 000's field names): amounts in the currency's digits,
+// dates ISO 8601, instants RFC 3339. One function per resource, shared by every endpoint that
+// returns it.
+
+#include <string>
+
+#include "api/http/json_writer.h"
+#include "domain/customer/customer_state.h"
+#include "domain/organization/organization_state.h"
+
+namespace factura::api {
+
+void WriteCustomer(JsonWriter& json, const domain::CustomerState& customer);
+std::string CustomerJson(const domain::CustomerState& customer);
+
+void WriteOrganization(JsonWriter& json, const domain::OrganizationState& organization);
+
+}  // namespace factura::api
