@@ -49,18 +49,27 @@ domain::Result<BootstrapResult> CreateApiKeyOffline(eventstore::EventStore& stor
   return BootstrapResult{organization_id, key_id, secret.secret};
 }
 
-domain::Result<std::optional<BootstrapResult>> BootstrapIfEmpty(eventstore::EventStore& store,
-                                                                domain::Timestamp now) {
-  if (store.HeadPosition() != 0) return std::optional<BootstrapResult>{};
+domain::Result<std::string> CreateOrganizationOffline(eventstore::EventStore& store,
+                                                      const std::string& name,
+                                                      const std::string& currency,
+                                                      domain::Timestamp now) {
   domain::IdGenerator ids(std::random_device{}());
   std::string organization_id = ids.Next(domain::kOrganizationPrefix, now);
   auto created = domain::Decide(domain::OrganizationState{},
-                                domain::CreateOrganization{"Default organization", "USD"},
-                                {now, organization_id});
+                                domain::CreateOrganization{name, currency}, {now, organization_id});
   if (!created) return std::unexpected(created.error());
   auto appended =
       AppendAll(store, organization_id, *created, eventstore::ExpectedVersion::NoStream());
   if (!appended) return std::unexpected(appended.error());
+  return organization_id;
+}
+
+domain::Result<std::optional<BootstrapResult>> BootstrapIfEmpty(eventstore::EventStore& store,
+                                                                domain::Timestamp now) {
+  if (store.HeadPosition() != 0) return std::optional<BootstrapResult>{};
+  auto organization = CreateOrganizationOffline(store, "Default organization", "USD", now);
+  if (!organization) return std::unexpected(organization.error());
+  const std::string& organization_id = *organization;
   std::vector<std::string> every_scope(domain::kApiKeyScopes.begin(), domain::kApiKeyScopes.end());
   auto key = CreateApiKeyOffline(store, organization_id, "Admin (bootstrap)", every_scope, now);
   if (!key) return std::unexpected(key.error());

@@ -20,6 +20,12 @@ struct BootstrapResult {
 [[nodiscard]] domain::Result<std::optional<BootstrapResult>> BootstrapIfEmpty(
     eventstore::EventStore& store, domain::Timestamp now);
 
+// A new organization (for `factura keys create --new-org`); returns its id.
+[[nodiscard]] domain::Result<std::string> CreateOrganizationOffline(eventstore::EventStore& store,
+                                                                    const std::string& name,
+                                                                    const std::string& currency,
+                                                                    domain::Timestamp now);
+
 // `factura keys create`: a new key for an existing organization. Errors: `organization_not_found`,
 // the domain's (`invalid_scope`, ...), the store's.
 [[nodiscard]] domain::Result<BootstrapResult> CreateApiKeyOffline(

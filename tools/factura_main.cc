@@ -47,6 +47,22 @@ int main(int argc, char** argv) {
   show->add_option("stream_id", show_id, "Stream id")->required();
   show->callback([&] { exit_code = RunStreamShow(data_dir, show_id); });
 
+  CLI::App* keys =
+      app.add_subcommand("keys", "Manage API keys offline (server stopped)")->require_subcommand(1);
+  std::string key_org, key_new_org, key_name = "API key";
+  std::vector<std::string> key_scopes;
+  CLI::App* create_key = keys->add_subcommand("create", "Create an API key and print it once");
+  auto* org_option = create_key->add_option("--org", key_org, "Organization id");
+  auto* new_org_option =
+      create_key->add_option("--new-org", key_new_org, "Create an organization with this name");
+  org_option->excludes(new_org_option);
+  create_key->add_option("--scopes", key_scopes, "Scopes, comma-separated")
+      ->delimiter(',')
+      ->required();
+  create_key->add_option("--name", key_name, "A name to tell the key apart")->capture_default_str();
+  create_key->callback(
+      [&] { exit_code = RunCreateApiKey(data_dir, key_org, key_new_org, key_name, key_scopes); });
+
   CLI::App* serve = app.add_subcommand("serve", "Run the HTTP API");
   std::string config_file;
   std::optional<std::string> address;

@@ -5,6 +5,7 @@
 #include <fstream>
 #include <iostream>
 
+#include "api/bootstrap.h"
 #include "domain/date.h"
 #include "eventstore/audit.h"
 #include "eventstore/ndjson.h"
@@ -111,6 +112,27 @@ int RunStreamShow(const std::string& data_dir, const std::string& stream_id) {
                 record->request_id.c_str(), record->event_id.c_str(),
                 payload ? payload->c_str() : payload.error().message.c_str());
   }
+  return kExitOk;
+}
+
+int RunCreateApiKey(const std::string& data_dir, const std::string& organization_id,
+                    const std::string& new_organization_name, const std::string& name,
+                    const std::vector<std::string>& scopes) {
+  auto store = eventstore::EventStore::Open({.path = EventStorePath(data_dir)});
+  if (!store) return Fail(store.error());
+  auto now = domain::Timestamp{std::chrono::duration_cast<std::chrono::microseconds>(
+                                   std::chrono::system_clock::now().time_since_epoch())
+                                   .count()};
+  std::string organization = organization_id;
+  if (!new_organization_name.empty()) {
+    auto created = api::CreateOrganizationOffline(**store, new_organization_name, "USD", now);
+    if (!created) return Fail(created.error());
+    organization = *created;
+  }
+  auto key = api::CreateApiKeyOffline(**store, organization, name, scopes, now);
+  if (!key) return Fail(key.error());
+  std::printf("%s %s %s\n", key->organization_id.c_str(), key->api_key_id.c_str(),
+              key->secret.c_str());
   return kExitOk;
 }
 

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace factura::tools {
 
@@ -21,5 +22,9 @@ int RunEventsExport(const std::string& data_dir, uint64_t from_position,
                     const std::optional<std::string>& stream_id, const std::string& output);
 int RunEventsImport(const std::string& data_dir, const std::string& input);
 int RunStreamShow(const std::string& data_dir, const std::string& stream_id);
+// Prints "<organization_id> <api_key_id> <secret>" on one line.
+int RunCreateApiKey(const std::string& data_dir, const std::string& organization_id,
+                    const std::string& new_organization_name, const std::string& name,
+                    const std::vector<std::string>& scopes);
 
 }  // namespace factura::tools

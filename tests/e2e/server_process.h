@@ -43,6 +43,12 @@ class ServerProcess {
     while (std::fgets(line, sizeof line, stdout_) != nullptr) {
       std::string text(line);
       output_ += text;
+      if (auto key = text.find("sk_"); key != std::string::npos) {
+        admin_key_ = text.substr(key, text.find_first_of(" \n", key) - key);
+      }
+      if (auto org = text.find("organization org_"); org != std::string::npos) {
+        organization_id_ = text.substr(org + 13, text.find(' ', org + 13) - (org + 13));
+      }
       auto at = text.find("listening on http://");
       if (at != std::string::npos) {
         port_ = static_cast<uint16_t>(std::stoi(text.substr(text.rfind(':') + 1)));
@@ -59,6 +65,9 @@ class ServerProcess {
   uint16_t port() const { return port_; }
   bool started() const { return port_ != 0; }
   const std::string& output() const { return output_; }
+  // Printed on first start only.
+  const std::string& admin_key() const { return admin_key_; }
+  const std::string& organization_id() const { return organization_id_; }
 
   // Sends SIGTERM and returns the exit status (or -1 if it died by a signal).
   int Terminate() {
@@ -83,7 +92,20 @@ class ServerProcess {
   FILE* stdout_ = nullptr;
   uint16_t port_ = 0;
   std::string output_;
+  std::string admin_key_;
+  std::string organization_id_;
 };
+
+// Runs `factura <arguments>` to completion; returns its standard output.
+inline std::string RunFactura(const std::string& arguments) {
+  std::string command = std::string(FACTURA_BINARY) + " " + arguments;
+  FILE* pipe = popen(command.c_str(), "r");
+  std::string output;
+  char buffer[4096];
+  while (size_t n = std::fread(buffer, 1, sizeof buffer, pipe)) output.append(buffer, n);
+  pclose(pipe);
+  return output;
+}
 
 struct Reply {
   unsigned status = 0;

@@ -37,7 +37,7 @@ TEST_F(ServerTest, HealthAndReadinessAnswerWithRequestIds) {
   Reply ready = client.Get("/readyz", {{"X-Request-ID", "trace-123"}});
   EXPECT_EQ(ready.status, 200u);
   EXPECT_EQ(ready.Header("X-Request-ID"), "trace-123");
-  EXPECT_THAT(ready.body, HasSubstr(R"("log_head":0)"));
+  EXPECT_THAT(ready.body, HasSubstr(R"("log_head":2)"));  // the bootstrap organization and key
 }
 
 TEST_F(ServerTest, UnknownRoutesAre404AndWrongMethods405WithAllow) {
