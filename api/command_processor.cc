@@ -38,7 +38,19 @@ std::string IdempotencyIndex(const CommandMeta& meta) {
 }  // namespace
 
 Workspace::Workspace(CommandProcessor& processor, const CommandMeta& meta)
-    : processor_(processor), meta_(meta), now_(processor.clock_()) {}
+    : processor_(processor),
+      meta_(meta),
+      now_(processor.clock_()),
+      numbers_(processor, meta.organization_id) {}
+
+bool Workspace::Numbers::InUse(std::string_view number) const {
+  return processor_.invoice_numbers_.contains(organization_id_ + '\0' + std::string(number));
+}
+
+bool Workspace::CustomerHasInvoices(std::string_view customer_id) const {
+  auto it = processor_.invoices_by_customer_.find(StreamIdFor(meta_.organization_id, customer_id));
+  return it != processor_.invoices_by_customer_.end() && it->second > 0;
+}
 
 std::string Workspace::NewId(std::string_view prefix) { return processor_.ids_.Next(prefix, now_); }
 
@@ -119,8 +131,62 @@ domain::Result<CommandProcessor::AnyState*> CommandProcessor::LoadAny(
     if (page->size() < kMaxStreamPage) break;
     version = page->back().stream_version + 1;
   }
-  if (cache_.size() >= max_cached_) Evict();
   return &cache_.emplace(std::move(stream), std::move(*state)).first->second;
+}
+
+domain::Result<void> CommandProcessor::LoadIndexes() {
+  for (uint64_t position = 1;;) {
+    std::optional<domain::Error> failure;
+    auto last = store_.ScanLog(
+        position, eventstore::EventStore::kMaxPage, [&](const eventstore::EventRecordView& record) {
+          std::string_view type = record.type;
+          if (type != domain::InvoiceNumberReserved::kType &&
+              type != domain::InvoiceDrafted::kType && type != domain::InvoiceDraftUpdated::kType &&
+              type != domain::InvoiceIssued::kType && type != domain::InvoiceDeleted::kType) {
+            return true;
+          }
+          auto event = eventstore::DecodePayload(type, record.schema_version, record.payload);
+          if (!event) {
+            failure = event.error();
+            return false;
+          }
+          Index(std::string(record.organization_id), *event);
+          return true;
+        });
+    if (!last) return std::unexpected(last.error());
+    if (failure) return std::unexpected(*failure);
+    if (*last < position) return {};
+    position = *last + 1;
+  }
+}
+
+void CommandProcessor::Index(const std::string& organization_id, const domain::Event& event) {
+  auto move_draft = [&](const std::string& invoice, const std::string& customer) {
+    auto [it, inserted] = draft_customer_.try_emplace(invoice, customer);
+    if (!inserted) {
+      if (it->second == customer) return;
+      --invoices_by_customer_[it->second];
+      it->second = customer;
+    }
+    ++invoices_by_customer_[customer];
+  };
+  if (const auto* reserved = std::get_if<domain::InvoiceNumberReserved>(&event)) {
+    invoice_numbers_.insert(organization_id + '\0' + reserved->number);
+  } else if (const auto* drafted = std::get_if<domain::InvoiceDrafted>(&event)) {
+    move_draft(StreamIdFor(organization_id, drafted->invoice_id),
+               StreamIdFor(organization_id, drafted->content.customer.customer_id));
+  } else if (const auto* updated = std::get_if<domain::InvoiceDraftUpdated>(&event)) {
+    move_draft(StreamIdFor(organization_id, updated->invoice_id),
+               StreamIdFor(organization_id, updated->content.customer.customer_id));
+  } else if (const auto* issued = std::get_if<domain::InvoiceIssued>(&event)) {
+    draft_customer_.erase(StreamIdFor(organization_id, issued->invoice_id));
+  } else if (const auto* deleted = std::get_if<domain::InvoiceDeleted>(&event)) {
+    auto it = draft_customer_.find(StreamIdFor(organization_id, deleted->invoice_id));
+    if (it != draft_customer_.end()) {
+      --invoices_by_customer_[it->second];
+      draft_customer_.erase(it);
+    }
+  }
 }
 
 void CommandProcessor::Evict() {
@@ -130,6 +196,8 @@ void CommandProcessor::Evict() {
 }
 
 void CommandProcessor::Execute(Task& task) {
+  // Only between commands: a command holds pointers to the states it loaded.
+  if (cache_.size() >= max_cached_) Evict();
   const CommandMeta& meta = task.meta;
   if (!meta.idempotency_key.empty()) {
     if (pending_idempotency_.contains(IdempotencyIndex(meta))) {
@@ -188,8 +256,9 @@ void CommandProcessor::Append(Task& task, Decision decision) {
     }
     it->events.push_back(event);
   }
-  // Apply to the cache now: the next command decides against this state.
+  // Apply to the cache and the indexes now: the next command decides against this state.
   for (const domain::Event& event : decision.events) {
+    Index(meta.organization_id, event);
     std::string stream = StreamIdFor(meta.organization_id, domain::StreamOf(event));
     AnyState& state = cache_.at(stream);
     state = std::visit([&](auto s) -> AnyState { return domain::Evolve(std::move(s), event); },

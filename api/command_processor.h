@@ -24,6 +24,7 @@
 #include <string>
 #include <thread>
 #include <unordered_map>
+#include <unordered_set>
 #include <variant>
 
 #include "api/api_keys.h"
@@ -76,10 +77,26 @@ class Workspace {
   std::string NewId(std::string_view prefix);
   const CommandMeta& meta() const { return meta_; }
 
+  // Facts across aggregates that decisions ask about (kept by the processor from every event).
+  const domain::InvoiceNumberRegistry& invoice_numbers() const { return numbers_; }
+  bool CustomerHasInvoices(std::string_view customer_id) const;
+
  private:
+  class Numbers : public domain::InvoiceNumberRegistry {
+   public:
+    Numbers(const CommandProcessor& processor, std::string organization_id)
+        : processor_(processor), organization_id_(std::move(organization_id)) {}
+    bool InUse(std::string_view number) const override;
+
+   private:
+    const CommandProcessor& processor_;
+    std::string organization_id_;
+  };
+
   CommandProcessor& processor_;
   const CommandMeta& meta_;
   domain::Timestamp now_;
+  Numbers numbers_;
 };
 
 using Command = std::function<domain::Result<Decision>(Workspace&)>;
@@ -92,6 +109,10 @@ class CommandProcessor {
   CommandProcessor(eventstore::EventStore& store, ApiKeyDirectory& keys, Clock clock,
                    size_t max_queued = 8192, size_t max_cached_aggregates = 200'000);
   ~CommandProcessor();  // finishes queued commands
+
+  // Scans the log once for the cross-aggregate facts (invoice numbers in use, invoices per
+  // customer). Call before the first Submit. Errors: the store's.
+  [[nodiscard]] domain::Result<void> LoadIndexes();
 
   // Errors returned here (without calling `done`): kUnavailable `command_queue_full`.
   [[nodiscard]] domain::Result<void> Submit(CommandMeta meta, Command command, Completion done);
@@ -115,6 +136,8 @@ class CommandProcessor {
   domain::Result<AnyState*> LoadAny(const std::string& organization_id,
                                     std::string_view aggregate_id);
   void Evict();
+  // Keeps the cross-aggregate indexes in step with one event of `organization_id`.
+  void Index(const std::string& organization_id, const domain::Event& event);
 
   eventstore::EventStore& store_;
   ApiKeyDirectory& keys_;
@@ -132,9 +155,13 @@ class CommandProcessor {
   std::thread thread_;
 
   // Owned by the processor thread.
-  std::unordered_map<std::string, AnyState> cache_;         // stream id → state
-  std::unordered_map<std::string, int> pending_by_stream_;  // appends not yet durable
-  std::set<std::string, std::less<>> pending_idempotency_;  // org \0 key
+  std::unordered_map<std::string, AnyState> cache_;            // stream id → state
+  std::unordered_map<std::string, int> pending_by_stream_;     // appends not yet durable
+  std::set<std::string, std::less<>> pending_idempotency_;     // org \0 key
+  std::unordered_set<std::string> invoice_numbers_;            // org \0 number
+  std::unordered_map<std::string, int> invoices_by_customer_;  // org/cus_… → invoices
+  // Drafts only (issued invoices cannot change customer or be deleted): org/inv_… → org/cus_….
+  std::unordered_map<std::string, std::string> draft_customer_;
 };
 
 template <typename State>

@@ -1,5 +1,6 @@
 #include "api/render.h"
 
+#include "domain/invoice/invoice.h"
 #include "domain/money.h"
 
 namespace factura::api {
@@ -88,6 +89,183 @@ void WriteOrganization(JsonWriter& json, const domain::OrganizationState& organi
   json.Key("payment_terms").Int(organization.payment_terms_days);
   json.Key("created_at").String(domain::FormatTimestamp(organization.created_at));
   json.EndObject();
+}
+
+void WriteInvoice(JsonWriter& json, const domain::InvoiceState& invoice) {
+  const domain::InvoiceContent& c = invoice.content;
+  const domain::Currency currency = c.currency;
+  auto amount = [&](int64_t minor) { json.RawNumber(domain::FormatAmount(minor, currency)); };
+  json.BeginObject();
+  json.Key("id").String(invoice.id);
+  json.Key("object").String("invoice");
+  json.Key("number").String(invoice.number);
+  json.Key("status").String(domain::StatusName(invoice.status));
+  json.Key("customer").BeginObject();
+  json.Key("id").String(c.customer.customer_id);
+  json.Key("name").String(c.customer.name);
+  OptionalString(json, "email", c.customer.email);
+  json.EndObject();
+  json.Key("issue_date").String(domain::FormatDate(c.issue_date));
+  json.Key("due_date").String(domain::FormatDate(c.due_date));
+  json.Key("currency").String(currency.code());
+  json.Key("line_items").BeginArray();
+  for (size_t i = 0; i < c.line_items.size(); ++i) {
+    const domain::LineItem& line = c.line_items[i];
+    const domain::LineTotals& totals = invoice.totals.lines[i];
+    const domain::AppliedTax* tax =
+        line.tax ? &*line.tax : (c.default_tax ? &*c.default_tax : nullptr);
+    json.BeginObject();
+    json.Key("id").String(line.id);
+    json.Key("description").String(line.description);
+    OptionalString(json, "product_id", line.product_id);
+    json.Key("quantity").RawNumber(domain::FormatQuantity(line.quantity));
+    OptionalString(json, "unit", line.unit);
+    json.Key("unit_price");
+    amount(line.unit_price_minor);
+    json.Key("subtotal");
+    amount(totals.subtotal);
+    json.Key("discount_amount");
+    amount(totals.discount);
+    json.Key("tax_profile_id");
+    if (tax != nullptr && tax->tax_rate_id) {
+      json.String(*tax->tax_rate_id);
+    } else {
+      json.Null();
+    }
+    json.Key("tax_percent");
+    if (tax != nullptr && !c.tax_exempt) {
+      json.RawNumber(domain::FormatPercent(tax->rate));
+    } else {
+      json.Null();
+    }
+    json.Key("tax_inclusive").Bool(tax != nullptr && tax->inclusive);
+    json.Key("tax_amount");
+    amount(totals.tax);
+    json.Key("total");
+    amount(totals.total);
+    json.EndObject();
+  }
+  json.EndArray();
+  json.Key("subtotal");
+  amount(invoice.totals.subtotal);
+  json.Key("discount_type");
+  switch (c.discount.type) {
+    case domain::DiscountType::kNone:
+      json.Null();
+      break;
+    case domain::DiscountType::kPercent:
+      json.String("percent");
+      break;
+    case domain::DiscountType::kFixed:
+      json.String("fixed");
+      break;
+  }
+  json.Key("discount_value");
+  switch (c.discount.type) {
+    case domain::DiscountType::kNone:
+      json.Null();
+      break;
+    case domain::DiscountType::kPercent:
+      json.RawNumber(domain::FormatPercent(c.discount.percent));
+      break;
+    case domain::DiscountType::kFixed:
+      amount(c.discount.fixed_minor);
+      break;
+  }
+  json.Key("discount_total");
+  amount(invoice.totals.discount_total);
+  json.Key("tax_total");
+  amount(invoice.totals.tax_total);
+  json.Key("total");
+  amount(invoice.totals.total);
+  json.Key("amount_paid");
+  amount(invoice.NetPaid());
+  json.Key("amount_credited");
+  amount(invoice.amount_credited_minor);
+  json.Key("amount_due");
+  amount(invoice.AmountDue());
+  json.Key("tax_exempt").Bool(c.tax_exempt);
+  OptionalString(json, "notes", c.notes);
+  OptionalString(json, "terms", c.terms);
+  OptionalString(json, "reference", c.reference);
+  auto instant = [&](std::string_view key, const std::optional<domain::Timestamp>& at) {
+    json.Key(key);
+    if (at) {
+      json.String(domain::FormatTimestamp(*at));
+    } else {
+      json.Null();
+    }
+  };
+  instant("sent_at", invoice.sent_at);
+  instant("viewed_at", invoice.viewed_at);
+  instant("voided_at", invoice.voided_at);
+  OptionalString(json, "void_reason", invoice.void_reason);
+  json.Key("paid_at");
+  if (invoice.paid_on) {
+    json.String(domain::FormatDate(*invoice.paid_on));
+  } else {
+    json.Null();
+  }
+  json.Key("payments").BeginArray();
+  for (const auto& payment : invoice.payments) {
+    json.BeginObject().Key("id").String(payment.payment_id).Key("amount");
+    amount(payment.amount_minor);
+    json.Key("payment_date").String(domain::FormatDate(payment.payment_date)).EndObject();
+  }
+  json.EndArray();
+  json.Key("version").Int(static_cast<int64_t>(invoice.version));
+  json.Key("created_at").String(domain::FormatTimestamp(invoice.created_at));
+  json.Key("updated_at").String(domain::FormatTimestamp(invoice.updated_at));
+  json.EndObject();
+}
+
+std::string InvoiceJson(const domain::InvoiceState& invoice) {
+  JsonWriter json;
+  WriteInvoice(json, invoice);
+  return std::move(json).Take();
+}
+
+void WritePayment(JsonWriter& json, const domain::PaymentState& payment) {
+  const domain::Currency currency = payment.amount.currency;
+  auto amount = [&](int64_t minor) { json.RawNumber(domain::FormatAmount(minor, currency)); };
+  json.BeginObject();
+  json.Key("id").String(payment.id);
+  json.Key("object").String("payment");
+  json.Key("invoice_id").String(payment.invoice_id);
+  json.Key("customer_id").String(payment.customer_id);
+  json.Key("amount");
+  amount(payment.amount.minor_units);
+  json.Key("currency").String(currency.code());
+  json.Key("applied_to_invoice");
+  amount(payment.applied_minor);
+  json.Key("credited_to_customer");
+  amount(payment.credited_minor);
+  json.Key("payment_method").String(payment.payment_method);
+  json.Key("payment_date").String(domain::FormatDate(payment.payment_date));
+  OptionalString(json, "transaction_id", payment.transaction_id);
+  OptionalString(json, "reference", payment.reference);
+  OptionalString(json, "notes", payment.notes);
+  json.Key("status").String(payment.status());
+  json.Key("amount_refunded");
+  amount(payment.refunded_minor);
+  json.Key("refunds").BeginArray();
+  for (const auto& refund : payment.refunds) {
+    json.BeginObject().Key("id").String(refund.refund_id).Key("amount");
+    amount(refund.amount_minor);
+    OptionalString(json, "reason", refund.reason);
+    json.Key("refund_date").String(domain::FormatDate(refund.refund_date));
+    json.Key("status").String("succeeded").EndObject();
+  }
+  json.EndArray();
+  json.Key("version").Int(static_cast<int64_t>(payment.version));
+  json.Key("created_at").String(domain::FormatTimestamp(payment.created_at));
+  json.EndObject();
+}
+
+std::string PaymentJson(const domain::PaymentState& payment) {
+  JsonWriter json;
+  WritePayment(json, payment);
+  return std::move(json).Take();
 }
 
 }  // namespace factura::api

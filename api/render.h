@@ -7,12 +7,20 @@
 
 #include "api/http/json_writer.h"
 #include "domain/customer/customer_state.h"
+#include "domain/invoice/invoice_state.h"
 #include "domain/organization/organization_state.h"
+#include "domain/payment/payment_state.h"
 
 namespace factura::api {
 
 void WriteCustomer(JsonWriter& json, const domain::CustomerState& customer);
 std::string CustomerJson(const domain::CustomerState& customer);
+
+void WriteInvoice(JsonWriter& json, const domain::InvoiceState& invoice);
+std::string InvoiceJson(const domain::InvoiceState& invoice);
+
+void WritePayment(JsonWriter& json, const domain::PaymentState& payment);
+std::string PaymentJson(const domain::PaymentState& payment);
 
 void WriteOrganization(JsonWriter& json, const domain::OrganizationState& organization);
 

@@ -51,6 +51,10 @@ int RunServe(const api::ServeConfig& config) {
   // Declared after the store and before the app: destroyed first among them, after the last
   // request, so every accepted command is answered and committed.
   api::CommandProcessor processor(**store, keys, clock);
+  if (auto indexed = processor.LoadIndexes(); !indexed) {
+    std::fprintf(stderr, "factura: %s\n", indexed.error().message.c_str());
+    return kExitFailure;
+  }
   api::App app(**store, workers, keys, processor, clock);
   api::HttpServer server(
       io,

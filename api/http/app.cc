@@ -191,6 +191,8 @@ void App::DeclareRoutes() {
                                       "text/plain; version=0.0.4"};
               });
   DeclareCustomerRoutes();
+  DeclareInvoiceRoutes();
+  DeclarePaymentRoutes();
 }
 
 asio::awaitable<ApiResponse> App::Execute(RequestContext& context, Command command) {

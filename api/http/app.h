@@ -67,6 +67,8 @@ class App {
  private:
   void DeclareRoutes();
   void DeclareCustomerRoutes();
+  void DeclareInvoiceRoutes();
+  void DeclarePaymentRoutes();
   HttpResponse Render(const ApiResponse& response, std::string_view request_id,
                       unsigned http_version) const;
 

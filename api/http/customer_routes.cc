@@ -4,6 +4,7 @@
 #include "api/http/app.h"
 #include "api/http/json_input.h"
 #include "api/http/json_writer.h"
+#include "api/http/route_support.h"
 #include "api/render.h"
 #include "domain/ids.h"
 #include "eventstore/payload_codec.h"
@@ -107,30 +108,6 @@ domain::Result<domain::UpdateCustomer> ParseUpdateCustomer(std::string_view body
   }
   FACTURA_TRY(f.RejectUnknownFields());
   return command;
-}
-
-// If-Match carries a resource's `version` for the client's own optimistic concurrency.
-domain::Result<std::optional<uint64_t>> IfMatch(const HttpRequest& request) {
-  auto header = request.find(http::field::if_match);
-  if (header == request.end()) return std::optional<uint64_t>{};
-  std::string_view text = header->value();
-  if (text.size() >= 2 && text.front() == '"' && text.back() == '"') {
-    text = text.substr(1, text.size() - 2);
-  }
-  uint64_t version = 0;
-  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), version);
-  if (error != std::errc() || end != text.data() + text.size()) {
-    return domain::Invalid("invalid_if_match", "If-Match", "If-Match takes a resource version");
-  }
-  return std::optional(version);
-}
-
-domain::Result<void> CheckVersion(std::optional<uint64_t> expected, uint64_t actual) {
-  if (expected && *expected != actual) {
-    return domain::Reject(domain::ErrorKind::kConflict, "version_mismatch", "If-Match",
-                          "The resource is at version " + std::to_string(actual));
-  }
-  return {};
 }
 
 std::unexpected<domain::Error> CustomerNotFound(std::string_view id) {
@@ -245,28 +222,28 @@ void App::DeclareCustomerRoutes() {
   router_.Add(http::verb::patch, "/v1/customers/{id}", "customers.update", "customers:write",
               update);
 
-  router_.Add(
-      http::verb::delete_, "/v1/customers/{id}", "customers.delete", "customers:write",
-      [this](RequestContext& context) -> asio::awaitable<ApiResponse> {
-        std::string id = context.params.find("id")->second;
-        auto if_match = IfMatch(context.request);
-        if (!if_match) co_return Error(if_match.error(), context.request_id);
-        Command run = [id, expected = *if_match](Workspace& ws) -> domain::Result<Decision> {
-          if (!domain::ValidateId(id, domain::kCustomerPrefix, "id")) {
-            return CustomerNotFound(id);
-          }
-          auto state = ws.Load<domain::CustomerState>(id);
-          if (!state) return std::unexpected(state.error());
-          if (!(*state)->active()) return CustomerNotFound(id);
-          FACTURA_TRY(CheckVersion(expected, (*state)->version));
-          // Invoices arrive with their endpoints; until then no customer has any.
-          auto events = domain::Decide(**state, domain::DeleteCustomer{}, {ws.now(), "", false});
-          if (!events) return std::unexpected(events.error());
-          return Decision{std::move(*events), 204, ""};
-        };
-        ApiResponse response = co_await Execute(context, std::move(run));
-        co_return response;
-      });
+  router_.Add(http::verb::delete_, "/v1/customers/{id}", "customers.delete", "customers:write",
+              [this](RequestContext& context) -> asio::awaitable<ApiResponse> {
+                std::string id = context.params.find("id")->second;
+                auto if_match = IfMatch(context.request);
+                if (!if_match) co_return Error(if_match.error(), context.request_id);
+                Command run = [id,
+                               expected = *if_match](Workspace& ws) -> domain::Result<Decision> {
+                  if (!domain::ValidateId(id, domain::kCustomerPrefix, "id")) {
+                    return CustomerNotFound(id);
+                  }
+                  auto state = ws.Load<domain::CustomerState>(id);
+                  if (!state) return std::unexpected(state.error());
+                  if (!(*state)->active()) return CustomerNotFound(id);
+                  FACTURA_TRY(CheckVersion(expected, (*state)->version));
+                  auto events = domain::Decide(**state, domain::DeleteCustomer{},
+                                               {ws.now(), "", ws.CustomerHasInvoices(id)});
+                  if (!events) return std::unexpected(events.error());
+                  return Decision{std::move(*events), 204, ""};
+                };
+                ApiResponse response = co_await Execute(context, std::move(run));
+                co_return response;
+              });
 }
 
 }  // namespace factura::api

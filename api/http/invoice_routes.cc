@@ -1,0 +1,520 @@
+// Routes of /v1/invoices and /v1/payments: parse the body into a domain command, decide on the
+// processor thread against the states the command references, render the state after.
+#include "api/aggregate_reader.h"
+#include "api/http/app.h"
+#include "api/http/json_input.h"
+#include "api/http/json_writer.h"
+#include "api/http/route_support.h"
+#include "api/render.h"
+#include "domain/ids.h"
+
+namespace factura::api {
+namespace {
+
+// Reads optional string fields into command members, stopping at the first error.
+domain::Result<void> ReadStrings(
+    JsonFields& f,
+    std::initializer_list<std::pair<const char*, std::optional<std::string>*>> fields) {
+  for (const auto& [key, into] : fields) {
+    auto value = f.OptionalString(key);
+    if (!value) return std::unexpected(value.error());
+    *into = *value;
+  }
+  return {};
+}
+
+domain::Result<void> ReadNumbers(
+    JsonFields& f,
+    std::initializer_list<std::pair<const char*, std::optional<std::string>*>> fields) {
+  for (const auto& [key, into] : fields) {
+    auto value = f.OptionalNumber(key);
+    if (!value) return std::unexpected(value.error());
+    *into = *value;
+  }
+  return {};
+}
+
+domain::Result<std::vector<domain::LineItemInput>> ParseLines(JsonFields& f) {
+  auto objects = f.OptionalObjectArray("line_items");
+  if (!objects) return std::unexpected(objects.error());
+  std::vector<domain::LineItemInput> lines;
+  if (!*objects) return lines;
+  for (JsonFields& line_fields : **objects) {
+    domain::LineItemInput line;
+    FACTURA_TRY(ReadStrings(line_fields, {{"description", &line.description},
+                                          {"product_id", &line.product_id},
+                                          {"unit", &line.unit},
+                                          {"tax_rate_id", &line.tax_rate_id}}));
+    if (!line.tax_rate_id) {
+      FACTURA_TRY(ReadStrings(line_fields, {{"tax_profile_id", &line.tax_rate_id}}));
+    }
+    FACTURA_TRY(ReadNumbers(line_fields, {{"quantity", &line.quantity},
+                                          {"unit_price", &line.unit_price},
+                                          {"tax_rate", &line.tax_percent}}));
+    FACTURA_TRY(line_fields.RejectUnknownFields());
+    lines.push_back(std::move(line));
+  }
+  return lines;
+}
+
+domain::Result<std::optional<domain::DiscountInput>> ParseDiscount(JsonFields& f) {
+  auto type = f.OptionalString("discount_type");
+  if (!type) return std::unexpected(type.error());
+  auto value = f.OptionalNumber("discount_value");
+  if (!value) return std::unexpected(value.error());
+  if (!*type && !*value) return std::optional<domain::DiscountInput>{};
+  if (!*type) return domain::Invalid("missing_field", "discount_type", "Give the discount's type");
+  if (!*value)
+    return domain::Invalid("missing_field", "discount_value", "Give the discount's value");
+  return std::optional(domain::DiscountInput{**type, **value});
+}
+
+domain::Result<std::optional<domain::InvoiceTaxInput>> ParseTax(JsonFields& f) {
+  auto object = f.OptionalObject("tax");
+  if (!object) return std::unexpected(object.error());
+  if (!*object) return std::optional<domain::InvoiceTaxInput>{};
+  JsonFields& t = **object;
+  domain::InvoiceTaxInput tax;
+  FACTURA_TRY(ReadStrings(t, {{"tax_rate_id", &tax.tax_rate_id},
+                              {"name", &tax.name},
+                              {"exempt_reason", &tax.exempt_reason}}));
+  FACTURA_TRY(ReadNumbers(t, {{"rate", &tax.rate}}));
+  auto exempt = t.OptionalBool("exempt");
+  if (!exempt) return std::unexpected(exempt.error());
+  tax.exempt = exempt->value_or(false);
+  FACTURA_TRY(t.RejectUnknownFields());
+  return std::optional(tax);
+}
+
+domain::Result<domain::CreateInvoice> ParseCreateInvoice(std::string_view body) {
+  auto parsed = JsonBody::Parse(body);
+  if (!parsed) return std::unexpected(parsed.error());
+  JsonFields& f = parsed->fields();
+  domain::CreateInvoice command;
+  auto customer = f.RequiredString("customer_id");
+  if (!customer) return std::unexpected(customer.error());
+  command.customer_id = *customer;
+  FACTURA_TRY(ReadStrings(f, {{"number", &command.number},
+                              {"currency", &command.currency},
+                              {"issue_date", &command.issue_date},
+                              {"due_date", &command.due_date},
+                              {"notes", &command.notes},
+                              {"terms", &command.terms},
+                              {"reference", &command.reference}}));
+  auto lines = ParseLines(f);
+  if (!lines) return std::unexpected(lines.error());
+  command.line_items = std::move(*lines);
+  auto discount = ParseDiscount(f);
+  if (!discount) return std::unexpected(discount.error());
+  command.discount = *discount;
+  auto tax = ParseTax(f);
+  if (!tax) return std::unexpected(tax.error());
+  command.tax = *tax;
+  FACTURA_TRY(f.RejectUnknownFields());
+  return command;
+}
+
+domain::Result<domain::UpdateInvoice> ParseUpdateInvoice(std::string_view body) {
+  auto parsed = JsonBody::Parse(body);
+  if (!parsed) return std::unexpected(parsed.error());
+  JsonFields& f = parsed->fields();
+  domain::UpdateInvoice command;
+  for (auto [key, into] : {std::pair{"customer_id", &command.customer_id},
+                           {"currency", &command.currency},
+                           {"issue_date", &command.issue_date},
+                           {"due_date", &command.due_date},
+                           {"notes", &command.notes},
+                           {"terms", &command.terms},
+                           {"reference", &command.reference}}) {
+    auto value = f.PatchString(key);
+    if (!value) return std::unexpected(value.error());
+    *into = *value;
+  }
+  if (f.PresenceOf("line_items") == JsonFields::Presence::kNull) {
+    command.line_items = domain::Patch<std::vector<domain::LineItemInput>>::Null();
+  } else if (f.Has("line_items")) {
+    auto lines = ParseLines(f);
+    if (!lines) return std::unexpected(lines.error());
+    command.line_items = domain::Patch<std::vector<domain::LineItemInput>>::Set(std::move(*lines));
+  }
+  bool discount_null =
+      f.Has("discount_type") && f.PresenceOf("discount_type") == JsonFields::Presence::kNull;
+  if (discount_null) {
+    command.discount = domain::Patch<domain::DiscountInput>::Null();
+    f.PresenceOf("discount_value");
+  } else {
+    auto discount = ParseDiscount(f);
+    if (!discount) return std::unexpected(discount.error());
+    if (*discount) command.discount = domain::Patch<domain::DiscountInput>::Set(**discount);
+  }
+  if (f.Has("tax") && f.PresenceOf("tax") == JsonFields::Presence::kNull) {
+    command.tax = domain::Patch<domain::InvoiceTaxInput>::Null();
+  } else {
+    auto tax = ParseTax(f);
+    if (!tax) return std::unexpected(tax.error());
+    if (*tax) command.tax = domain::Patch<domain::InvoiceTaxInput>::Set(**tax);
+  }
+  FACTURA_TRY(f.RejectUnknownFields());
+  return command;
+}
+
+// Bodies that may be empty: "" reads as {}.
+domain::Result<JsonBody> ParseOptionalBody(std::string_view body) {
+  return JsonBody::Parse(body.empty() ? std::string_view("{}") : body);
+}
+
+domain::Result<domain::SendInvoice> ParseSend(std::string_view body) {
+  auto parsed = ParseOptionalBody(body);
+  if (!parsed) return std::unexpected(parsed.error());
+  JsonFields& f = parsed->fields();
+  domain::SendInvoice command;
+  for (auto [key, into] :
+       {std::pair{"to", &command.to}, {"cc", &command.cc}, {"bcc", &command.bcc}}) {
+    auto value = f.OptionalStringArray(key);
+    if (!value) return std::unexpected(value.error());
+    if (*value) *into = std::move(**value);
+  }
+  FACTURA_TRY(ReadStrings(f, {{"subject", &command.subject}, {"message", &command.message}}));
+  // Seed 000's delivery options: accepted; PDFs and copies come with e-mail delivery.
+  for (const char* option : {"attach_pdf", "send_copy_to_self"}) {
+    auto flag = f.OptionalBool(option);
+    if (!flag) return std::unexpected(flag.error());
+  }
+  FACTURA_TRY(f.RejectUnknownFields());
+  return command;
+}
+
+domain::Result<std::optional<std::string>> ParseReason(std::string_view body) {
+  auto parsed = ParseOptionalBody(body);
+  if (!parsed) return std::unexpected(parsed.error());
+  auto reason = parsed->fields().OptionalString("reason");
+  if (!reason) return std::unexpected(reason.error());
+  FACTURA_TRY(parsed->fields().RejectUnknownFields());
+  return *reason;
+}
+
+domain::Result<domain::RecordPayment> ParsePayment(std::string_view body) {
+  auto parsed = JsonBody::Parse(body);
+  if (!parsed) return std::unexpected(parsed.error());
+  JsonFields& f = parsed->fields();
+  domain::RecordPayment command;
+  auto invoice = f.RequiredString("invoice_id");
+  if (!invoice) return std::unexpected(invoice.error());
+  command.invoice_id = *invoice;
+  auto amount = f.OptionalNumber("amount");
+  if (!amount) return std::unexpected(amount.error());
+  if (!*amount) return domain::Invalid("missing_field", "amount", "This field is required");
+  command.amount = **amount;
+  auto method = f.RequiredString("payment_method");
+  if (!method) return std::unexpected(method.error());
+  command.payment_method = *method;
+  std::optional<std::string> gateway;
+  FACTURA_TRY(ReadStrings(f, {{"currency", &command.currency},
+                              {"payment_date", &command.payment_date},
+                              {"transaction_id", &command.transaction_id},
+                              {"reference", &command.reference},
+                              {"notes", &command.notes},
+                              {"gateway", &gateway}}));
+  FACTURA_TRY(f.RejectUnknownFields());
+  return command;
+}
+
+domain::Result<domain::MarkInvoicePaid> ParseMarkPaid(std::string_view body, std::string id) {
+  auto parsed = ParseOptionalBody(body);
+  if (!parsed) return std::unexpected(parsed.error());
+  JsonFields& f = parsed->fields();
+  domain::MarkInvoicePaid command{.invoice_id = std::move(id)};
+  std::optional<std::string> method;
+  FACTURA_TRY(ReadStrings(f, {{"payment_method", &method},
+                              {"payment_date", &command.payment_date},
+                              {"reference", &command.reference}}));
+  if (method) command.payment_method = *method;
+  FACTURA_TRY(f.RejectUnknownFields());
+  return command;
+}
+
+domain::Result<domain::RefundPayment> ParseRefund(std::string_view body) {
+  auto parsed = ParseOptionalBody(body);
+  if (!parsed) return std::unexpected(parsed.error());
+  JsonFields& f = parsed->fields();
+  domain::RefundPayment command;
+  FACTURA_TRY(ReadNumbers(f, {{"amount", &command.amount}}));
+  FACTURA_TRY(ReadStrings(f, {{"reason", &command.reason}, {"refund_date", &command.refund_date}}));
+  FACTURA_TRY(f.RejectUnknownFields());
+  return command;
+}
+
+template <typename State>
+State Fold(State state, const domain::Events& events) {
+  for (const domain::Event& event : events) state = domain::Evolve(std::move(state), event);
+  return state;
+}
+
+// Everything an invoice decision may look at, loaded through the workspace.
+domain::InvoiceContext InvoiceContextFor(Workspace& ws, std::string new_invoice_id,
+                                         std::string_view customer_id) {
+  domain::InvoiceContext context;
+  context.now = ws.now();
+  context.new_invoice_id = std::move(new_invoice_id);
+  context.new_id = [&ws](std::string_view prefix) { return ws.NewId(prefix); };
+  auto organization = ws.Load<domain::OrganizationState>(ws.meta().organization_id);
+  context.organization = organization ? *organization : nullptr;
+  context.numbers = &ws.invoice_numbers();
+  if (domain::ValidateId(customer_id, domain::kCustomerPrefix, "customer_id")) {
+    auto customer = ws.Load<domain::CustomerState>(customer_id);
+    context.customer = customer ? *customer : nullptr;
+  }
+  context.find_product = [&ws](std::string_view id) -> const domain::ProductState* {
+    auto product = ws.Load<domain::ProductState>(id);
+    return product ? *product : nullptr;
+  };
+  context.find_tax_rate = [&ws](std::string_view id) -> const domain::TaxRateState* {
+    auto rate = ws.Load<domain::TaxRateState>(id);
+    return rate ? *rate : nullptr;
+  };
+  return context;
+}
+
+// Loads an existing invoice of the organization; 404 otherwise.
+domain::Result<const domain::InvoiceState*> ExistingInvoice(Workspace& ws, const std::string& id) {
+  if (!domain::ValidateId(id, domain::kInvoicePrefix, "id")) return NotFound("invoice", id);
+  auto invoice = ws.Load<domain::InvoiceState>(id);
+  if (!invoice) return std::unexpected(invoice.error());
+  if (!(*invoice)->exists || (*invoice)->deleted) return NotFound("invoice", id);
+  return *invoice;
+}
+
+// An invoice command against an existing invoice, answered with the invoice after it.
+Command InvoiceCommand(std::string id, domain::InvoiceCommand command,
+                       std::optional<uint64_t> expected, unsigned status = 200) {
+  return [id = std::move(id), command = std::move(command), expected,
+          status](Workspace& ws) -> domain::Result<Decision> {
+    auto invoice = ExistingInvoice(ws, id);
+    if (!invoice) return std::unexpected(invoice.error());
+    FACTURA_TRY(CheckVersion(expected, (*invoice)->version));
+    std::string customer_id = (*invoice)->content.customer.customer_id;
+    if (const auto* update = std::get_if<domain::UpdateInvoice>(&command)) {
+      if (update->customer_id.sets()) customer_id = update->customer_id.value();
+    }
+    domain::InvoiceContext context = InvoiceContextFor(ws, "", customer_id);
+    auto events = domain::Decide(**invoice, command, context);
+    if (!events) return std::unexpected(events.error());
+    domain::InvoiceState after = Fold(**invoice, *events);
+    return Decision{std::move(*events), status, status == 204 ? "" : InvoiceJson(after)};
+  };
+}
+
+}  // namespace
+
+void App::DeclareInvoiceRoutes() {
+  router_.Add(
+      http::verb::post, "/v1/invoices", "invoices.create", "invoices:write",
+      [this](RequestContext& context) -> asio::awaitable<ApiResponse> {
+        auto command = ParseCreateInvoice(context.request.body());
+        if (!command) co_return Error(command.error(), context.request_id);
+        Command run = [command = std::move(*command)](Workspace& ws) -> domain::Result<Decision> {
+          std::string id = ws.NewId(domain::kInvoicePrefix);
+          domain::InvoiceContext invoice_context = InvoiceContextFor(ws, id, command.customer_id);
+          auto events = domain::Decide(domain::InvoiceState{}, command, invoice_context);
+          if (!events) return std::unexpected(events.error());
+          domain::InvoiceState after = Fold(domain::InvoiceState{}, *events);
+          return Decision{std::move(*events), 201, InvoiceJson(after)};
+        };
+        ApiResponse response = co_await Execute(context, std::move(run));
+        co_return response;
+      });
+
+  router_.Add(
+      http::verb::get, "/v1/invoices/{id}", "invoices.retrieve", "invoices:read",
+      [this](RequestContext& context) -> asio::awaitable<ApiResponse> {
+        std::string id = context.params.find("id")->second;
+        std::optional<domain::Timestamp> as_of;
+        if (auto text = QueryParameter(context.request, "as_of")) {
+          auto parsed = domain::ParseTimestamp(*text);
+          if (!parsed) {
+            co_return Error(domain::WithParamPrefix(parsed.error(), "as_of"), context.request_id);
+          }
+          as_of = *parsed;
+        }
+        co_await OnWorker();
+        if (!domain::ValidateId(id, domain::kInvoicePrefix, "id")) {
+          co_return Error(NotFound("invoice", id).error(), context.request_id);
+        }
+        auto invoice =
+            ReadAggregate<domain::InvoiceState>(store_, context.grant.organization_id, id, as_of);
+        if (!invoice) co_return Error(invoice.error(), context.request_id);
+        if (!invoice->exists || invoice->deleted) {
+          co_return Error(NotFound("invoice", id).error(), context.request_id);
+        }
+        co_return ApiResponse{200, InvoiceJson(*invoice)};
+      });
+
+  router_.Add(http::verb::get, "/v1/invoices/{id}/history", "invoices.history", "invoices:read",
+              [this](RequestContext& context) -> asio::awaitable<ApiResponse> {
+                std::string id = context.params.find("id")->second;
+                co_await OnWorker();
+                if (!domain::ValidateId(id, domain::kInvoicePrefix, "id")) {
+                  co_return Error(NotFound("invoice", id).error(), context.request_id);
+                }
+                auto records = store_.ReadStream(StreamIdFor(context.grant.organization_id, id), 1,
+                                                 eventstore::EventStore::kMaxPage);
+                if (!records) co_return Error(records.error(), context.request_id);
+                if (records->empty())
+                  co_return Error(NotFound("invoice", id).error(), context.request_id);
+                JsonWriter json;
+                json.BeginObject().Key("object").String("list").Key("data").BeginArray();
+                for (const auto& record : *records) {
+                  json.BeginObject();
+                  json.Key("id").String(record.event_id);
+                  json.Key("type").String(record.type);
+                  json.Key("version").Int(static_cast<int64_t>(record.stream_version));
+                  json.Key("position").Int(static_cast<int64_t>(record.position));
+                  json.Key("recorded_at").String(domain::FormatTimestamp(record.recorded_at));
+                  json.Key("actor").String(record.actor);
+                  json.Key("request_id").String(record.request_id);
+                  json.EndObject();
+                }
+                json.EndArray().Key("has_more").Bool(false).EndObject();
+                co_return ApiResponse{200, std::move(json).Take()};
+              });
+
+  auto update = [this](RequestContext& context) -> asio::awaitable<ApiResponse> {
+    auto command = ParseUpdateInvoice(context.request.body());
+    if (!command) co_return Error(command.error(), context.request_id);
+    auto if_match = IfMatch(context.request);
+    if (!if_match) co_return Error(if_match.error(), context.request_id);
+    Command run = InvoiceCommand(context.params.find("id")->second, std::move(*command), *if_match);
+    ApiResponse response = co_await Execute(context, std::move(run));
+    co_return response;
+  };
+  router_.Add(http::verb::put, "/v1/invoices/{id}", "invoices.update", "invoices:write", update);
+  router_.Add(http::verb::patch, "/v1/invoices/{id}", "invoices.update", "invoices:write", update);
+
+  router_.Add(http::verb::delete_, "/v1/invoices/{id}", "invoices.delete", "invoices:write",
+              [this](RequestContext& context) -> asio::awaitable<ApiResponse> {
+                auto if_match = IfMatch(context.request);
+                if (!if_match) co_return Error(if_match.error(), context.request_id);
+                Command run = InvoiceCommand(context.params.find("id")->second,
+                                             domain::DeleteInvoice{}, *if_match, 204);
+                ApiResponse response = co_await Execute(context, std::move(run));
+                co_return response;
+              });
+
+  router_.Add(http::verb::post, "/v1/invoices/{id}/send", "invoices.send", "invoices:send",
+              [this](RequestContext& context) -> asio::awaitable<ApiResponse> {
+                auto command = ParseSend(context.request.body());
+                if (!command) co_return Error(command.error(), context.request_id);
+                Command run = InvoiceCommand(context.params.find("id")->second, std::move(*command),
+                                             std::nullopt);
+                ApiResponse response = co_await Execute(context, std::move(run));
+                co_return response;
+              });
+
+  router_.Add(http::verb::post, "/v1/invoices/{id}/void", "invoices.void", "invoices:write",
+              [this](RequestContext& context) -> asio::awaitable<ApiResponse> {
+                auto reason = ParseReason(context.request.body());
+                if (!reason) co_return Error(reason.error(), context.request_id);
+                Command run = InvoiceCommand(context.params.find("id")->second,
+                                             domain::VoidInvoice{*reason}, std::nullopt);
+                ApiResponse response = co_await Execute(context, std::move(run));
+                co_return response;
+              });
+
+  router_.Add(http::verb::post, "/v1/invoices/{id}/mark-paid", "invoices.mark_paid",
+              "payments:write", [this](RequestContext& context) -> asio::awaitable<ApiResponse> {
+                std::string id = context.params.find("id")->second;
+                auto command = ParseMarkPaid(context.request.body(), id);
+                if (!command) co_return Error(command.error(), context.request_id);
+                Command run =
+                    [id, command = std::move(*command)](Workspace& ws) -> domain::Result<Decision> {
+                  auto invoice = ExistingInvoice(ws, id);
+                  if (!invoice) return std::unexpected(invoice.error());
+                  auto customer =
+                      ws.Load<domain::CustomerState>((*invoice)->content.customer.customer_id);
+                  domain::PaymentContext payment_context{
+                      ws.now(), ws.NewId(domain::kPaymentPrefix),
+                      [&ws](std::string_view prefix) { return ws.NewId(prefix); }, *invoice,
+                      customer ? *customer : nullptr};
+                  auto events = domain::Decide(domain::PaymentState{}, command, payment_context);
+                  if (!events) return std::unexpected(events.error());
+                  domain::InvoiceState after = Fold(**invoice, *events);
+                  return Decision{std::move(*events), 200, InvoiceJson(after)};
+                };
+                ApiResponse response = co_await Execute(context, std::move(run));
+                co_return response;
+              });
+}
+
+void App::DeclarePaymentRoutes() {
+  router_.Add(
+      http::verb::post, "/v1/payments", "payments.create", "payments:write",
+      [this](RequestContext& context) -> asio::awaitable<ApiResponse> {
+        auto command = ParsePayment(context.request.body());
+        if (!command) co_return Error(command.error(), context.request_id);
+        Command run = [command = std::move(*command)](Workspace& ws) -> domain::Result<Decision> {
+          const domain::InvoiceState* invoice = nullptr;
+          const domain::CustomerState* customer = nullptr;
+          if (domain::ValidateId(command.invoice_id, domain::kInvoicePrefix, "invoice_id")) {
+            auto loaded = ws.Load<domain::InvoiceState>(command.invoice_id);
+            if (loaded && (*loaded)->exists) {
+              invoice = *loaded;
+              auto owner = ws.Load<domain::CustomerState>(invoice->content.customer.customer_id);
+              customer = owner ? *owner : nullptr;
+            }
+          }
+          domain::PaymentContext payment_context{
+              ws.now(), ws.NewId(domain::kPaymentPrefix),
+              [&ws](std::string_view prefix) { return ws.NewId(prefix); }, invoice, customer};
+          auto events = domain::Decide(domain::PaymentState{}, command, payment_context);
+          if (!events) return std::unexpected(events.error());
+          domain::PaymentState after = Fold(domain::PaymentState{}, *events);
+          return Decision{std::move(*events), 201, PaymentJson(after)};
+        };
+        ApiResponse response = co_await Execute(context, std::move(run));
+        co_return response;
+      });
+
+  router_.Add(http::verb::get, "/v1/payments/{id}", "payments.retrieve", "payments:read",
+              [this](RequestContext& context) -> asio::awaitable<ApiResponse> {
+                std::string id = context.params.find("id")->second;
+                co_await OnWorker();
+                if (!domain::ValidateId(id, domain::kPaymentPrefix, "id")) {
+                  co_return Error(NotFound("payment", id).error(), context.request_id);
+                }
+                auto payment = ReadAggregate<domain::PaymentState>(
+                    store_, context.grant.organization_id, id, std::nullopt);
+                if (!payment) co_return Error(payment.error(), context.request_id);
+                if (!payment->exists) {
+                  co_return Error(NotFound("payment", id).error(), context.request_id);
+                }
+                co_return ApiResponse{200, PaymentJson(*payment)};
+              });
+
+  router_.Add(http::verb::post, "/v1/payments/{id}/refund", "payments.refund", "payments:write",
+              [this](RequestContext& context) -> asio::awaitable<ApiResponse> {
+                std::string id = context.params.find("id")->second;
+                auto command = ParseRefund(context.request.body());
+                if (!command) co_return Error(command.error(), context.request_id);
+                Command run =
+                    [id, command = std::move(*command)](Workspace& ws) -> domain::Result<Decision> {
+                  if (!domain::ValidateId(id, domain::kPaymentPrefix, "id"))
+                    return NotFound("payment", id);
+                  auto payment = ws.Load<domain::PaymentState>(id);
+                  if (!payment) return std::unexpected(payment.error());
+                  if (!(*payment)->exists) return NotFound("payment", id);
+                  auto invoice = ws.Load<domain::InvoiceState>((*payment)->invoice_id);
+                  auto customer = ws.Load<domain::CustomerState>((*payment)->customer_id);
+                  domain::PaymentContext payment_context{
+                      ws.now(), "", [&ws](std::string_view prefix) { return ws.NewId(prefix); },
+                      invoice ? *invoice : nullptr, customer ? *customer : nullptr};
+                  auto events = domain::Decide(**payment, command, payment_context);
+                  if (!events) return std::unexpected(events.error());
+                  domain::PaymentState after = Fold(**payment, *events);
+                  return Decision{std::move(*events), 200, PaymentJson(after)};
+                };
+                ApiResponse response = co_await Execute(context, std::move(run));
+                co_return response;
+              });
+}
+
+}  // namespace factura::api

@@ -1,0 +1,45 @@
+#include "api/http/route_support.h"
+
+#include <boost/url.hpp>
+
+namespace factura::api {
+
+domain::Result<std::optional<uint64_t>> IfMatch(const HttpRequest& request) {
+  auto header = request.find(http::field::if_match);
+  if (header == request.end()) return std::optional<uint64_t>{};
+  std::string_view text = header->value();
+  if (text.size() >= 2 && text.front() == '"' && text.back() == '"') {
+    text = text.substr(1, text.size() - 2);
+  }
+  uint64_t version = 0;
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), version);
+  if (error != std::errc() || end != text.data() + text.size()) {
+    return domain::Invalid("invalid_if_match", "If-Match", "If-Match takes a resource version");
+  }
+  return std::optional(version);
+}
+
+domain::Result<void> CheckVersion(std::optional<uint64_t> expected, uint64_t actual) {
+  if (expected && *expected != actual) {
+    return domain::Reject(domain::ErrorKind::kConflict, "version_mismatch", "If-Match",
+                          "The resource is at version " + std::to_string(actual));
+  }
+  return {};
+}
+
+std::unexpected<domain::Error> NotFound(std::string_view what, std::string_view id) {
+  return domain::Reject(
+      domain::ErrorKind::kNotFound, "resource_not_found", "id",
+      "No " + std::string(what) + " found with id '" + std::string(id.substr(0, 80)) + "'");
+}
+
+std::optional<std::string> QueryParameter(const HttpRequest& request, std::string_view name) {
+  auto target = boost::urls::parse_origin_form(request.target());
+  if (!target) return std::nullopt;
+  auto params = target->params();
+  auto it = params.find(name);
+  if (it == params.end()) return std::nullopt;
+  return std::string((*it).value);
+}
+
+}  // namespace factura::api

@@ -1,0 +1,28 @@
+#pragma once
+// Small pieces every resource's routes share: If-Match, not-found errors, query parameters.
+
+#include <charconv>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "api/http/server.h"
+#include "domain/error.h"
+
+namespace factura::api {
+
+// If-Match carries a resource's `version` (quoted or not) for the client's own optimistic
+// concurrency. Errors: 422 `invalid_if_match`.
+[[nodiscard]] domain::Result<std::optional<uint64_t>> IfMatch(const HttpRequest& request);
+
+// 409 `version_mismatch` naming the actual version when `expected` is given and differs.
+[[nodiscard]] domain::Result<void> CheckVersion(std::optional<uint64_t> expected, uint64_t actual);
+
+// 404 `resource_not_found` ("No invoice found with id '…'").
+[[nodiscard]] std::unexpected<domain::Error> NotFound(std::string_view what, std::string_view id);
+
+// A decoded query parameter of the request target, if present.
+[[nodiscard]] std::optional<std::string> QueryParameter(const HttpRequest& request,
+                                                        std::string_view name);
+
+}  // namespace factura::api
