@@ -1,0 +1,210 @@
+// /v1/invoices and /v1/payments end to end: the seed's worked example over HTTP, the state
+// machine through payments and refunds, time travel, history, and rejections with their params.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <thread>
+
+#include "tests/e2e/server_process.h"
+#include "tests/eventstore/store_testing.h"
+
+namespace factura::e2e {
+namespace {
+
+using eventstore::testing::TempDir;
+using ::testing::HasSubstr;
+using http = boost::beast::http::verb;
+
+std::string Field(const std::string& json, const std::string& name) {
+  auto at = json.find("\"" + name + "\":");
+  if (at == std::string::npos) return "";
+  at += name.size() + 3;
+  if (json[at] == '"') return json.substr(at + 1, json.find('"', at + 1) - at - 1);
+  return json.substr(at, json.find_first_of(",}", at) - at);
+}
+
+class InvoicesTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new TempDir();
+    server_ = new ServerProcess(dir_->Sub("data"));
+    key_ = server_->admin_key();
+  }
+  static void TearDownTestSuite() {
+    delete server_;
+    delete dir_;
+  }
+
+  std::map<std::string, std::string> Auth() { return {{"Authorization", "Bearer " + key_}}; }
+  Reply Post(const std::string& target, const std::string& body) {
+    return client_.Post(target, body, Auth());
+  }
+  Reply Get(const std::string& target) { return client_.Get(target, Auth()); }
+
+  std::string NewCustomer() {
+    return Field(
+        Post("/v1/customers", R"({"name":"ACME Corporation","email":"billing@acme.com"})").body,
+        "id");
+  }
+  // Seed 000 §4.1.1 with inline 10% tax: 40 × 150.00 + 1 × 1,200.00, 10% discount.
+  std::string SeedInvoiceBody(const std::string& customer) {
+    return R"({"customer_id":")" + customer +
+           R"(","issue_date":"2025-01-15","due_date":"2025-02-14","currency":"USD",
+               "line_items":[{"description":"Web Development Services","quantity":40,
+                              "unit_price":150.00,"tax_rate":10},
+                             {"description":"Annual Web Hosting","quantity":1,
+                              "unit_price":1200.00,"tax_rate":10}],
+               "discount_type":"percent","discount_value":10,"notes":"Payment due within 30 days",
+               "terms":"Net 30"})";
+  }
+
+  static TempDir* dir_;
+  static ServerProcess* server_;
+  static std::string key_;
+  HttpClient client_{server_->port()};
+};
+
+TempDir* InvoicesTest::dir_ = nullptr;
+ServerProcess* InvoicesTest::server_ = nullptr;
+std::string InvoicesTest::key_;
+
+TEST_F(InvoicesTest, TheSeedInvoiceHasTheDesignTotalsToTheCent) {
+  Reply created = Post("/v1/invoices", SeedInvoiceBody(NewCustomer()));
+  ASSERT_EQ(created.status, 201u) << created.body;
+  EXPECT_THAT(created.body, HasSubstr(R"("status":"draft")"));
+  EXPECT_THAT(created.body, HasSubstr(R"("subtotal":7200.00)"));
+  EXPECT_THAT(created.body, HasSubstr(R"("discount_total":720.00)"));
+  EXPECT_THAT(created.body, HasSubstr(R"("tax_total":648.00)"));
+  EXPECT_THAT(created.body, HasSubstr(R"("total":7128.00)"));
+  EXPECT_THAT(created.body, HasSubstr(R"("amount_due":7128.00)"));
+  EXPECT_THAT(Field(created.body, "number"), ::testing::MatchesRegex("INV-2025-[0-9]{4}"));
+  EXPECT_EQ(Get("/v1/invoices/" + Field(created.body, "id")).body, created.body);
+}
+
+TEST_F(InvoicesTest, SendPayRefundWalkTheStateMachine) {
+  std::string invoice = Field(Post("/v1/invoices", SeedInvoiceBody(NewCustomer())).body, "id");
+  Reply sent = Post("/v1/invoices/" + invoice + "/send", R"({"cc":["manager@acme.com"]})");
+  ASSERT_EQ(sent.status, 200u) << sent.body;
+  EXPECT_EQ(Field(sent.body, "status"), "sent");
+  EXPECT_EQ(client_.Send(http::patch, "/v1/invoices/" + invoice, R"({"notes":"x"})", Auth()).status,
+            409u);  // issued invoices are not edited
+
+  Reply partial =
+      Post("/v1/payments", R"({"invoice_id":")" + invoice +
+                               R"(","amount":1000.00,"payment_method":"bank_transfer"})");
+  ASSERT_EQ(partial.status, 201u) << partial.body;
+  EXPECT_EQ(Field(Get("/v1/invoices/" + invoice).body, "status"), "partially_paid");
+  Reply rest = Post("/v1/invoices/" + invoice + "/mark-paid", R"({"payment_method":"cash"})");
+  ASSERT_EQ(rest.status, 200u) << rest.body;
+  EXPECT_EQ(Field(rest.body, "status"), "paid");
+  EXPECT_EQ(Field(rest.body, "amount_due"), "0.00");
+
+  std::string payment = Field(partial.body, "id");
+  Reply refunded = Post("/v1/payments/" + payment + "/refund", R"({"amount":250.50})");
+  ASSERT_EQ(refunded.status, 200u) << refunded.body;
+  EXPECT_EQ(Field(refunded.body, "status"), "partially_refunded");
+  EXPECT_EQ(Field(refunded.body, "amount_refunded"), "250.50");
+  Reply reopened = Get("/v1/invoices/" + invoice);
+  EXPECT_EQ(Field(reopened.body, "status"), "partially_paid");
+  EXPECT_EQ(Field(reopened.body, "amount_due"), "250.50");
+  EXPECT_EQ(Post("/v1/payments/" + payment + "/refund", R"({"amount":749.51})").status, 422u);
+  EXPECT_EQ(Post("/v1/invoices/" + invoice + "/void", "").status, 409u);  // it has payments
+
+  Reply history = Get("/v1/invoices/" + invoice + "/history");
+  EXPECT_THAT(history.body, HasSubstr("\"InvoiceIssued\""));
+  EXPECT_THAT(history.body, HasSubstr("\"RefundApplied\""));
+  EXPECT_THAT(history.body, HasSubstr("\"actor\":\"ak_"));
+}
+
+TEST_F(InvoicesTest, AsOfShowsTheInvoiceAsItWas) {
+  std::string invoice = Field(Post("/v1/invoices", SeedInvoiceBody(NewCustomer())).body, "id");
+  ASSERT_EQ(Post("/v1/invoices/" + invoice + "/send", "").status, 200u);
+  std::string history = Get("/v1/invoices/" + invoice + "/history").body;
+  std::string drafted_at = Field(history, "recorded_at");
+  std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  ASSERT_EQ(Post("/v1/invoices/" + invoice + "/void", R"({"reason":"Duplicate"})").status, 200u);
+  EXPECT_EQ(Field(Get("/v1/invoices/" + invoice).body, "status"), "void");
+  Reply then = Get("/v1/invoices/" + invoice + "?as_of=" + drafted_at);
+  EXPECT_EQ(then.status, 200u);
+  EXPECT_EQ(Field(then.body, "status"), "draft");
+  EXPECT_EQ(Get("/v1/invoices/" + invoice + "?as_of=yesterday").status, 422u);
+  EXPECT_EQ(Get("/v1/invoices/" + invoice + "?as_of=2000-01-01T00:00:00Z").status, 404u);
+}
+
+TEST_F(InvoicesTest, DraftsAreEditedAndDeletedAndKeepTheirCustomer) {
+  std::string customer = NewCustomer();
+  std::string invoice = Field(Post("/v1/invoices", SeedInvoiceBody(customer)).body, "id");
+  EXPECT_EQ(client_.Send(http::delete_, "/v1/customers/" + customer, "", Auth()).status, 409u);
+  Reply updated = client_.Send(
+      http::patch, "/v1/invoices/" + invoice,
+      R"({"line_items":[{"description":"Only","quantity":2,"unit_price":9.99}],"discount_type":null,"notes":null})",
+      Auth());
+  ASSERT_EQ(updated.status, 200u) << updated.body;
+  EXPECT_EQ(Field(updated.body, "total"), "19.98");
+  EXPECT_EQ(Field(updated.body, "notes"), "null");
+  EXPECT_EQ(client_.Send(http::delete_, "/v1/invoices/" + invoice, "", Auth()).status, 204u);
+  EXPECT_EQ(Get("/v1/invoices/" + invoice).status, 404u);
+  EXPECT_EQ(client_.Send(http::delete_, "/v1/customers/" + customer, "", Auth()).status, 204u);
+}
+
+struct Rejection {
+  std::string body;
+  unsigned status;
+  std::string code;
+  std::string param;
+};
+
+TEST_F(InvoicesTest, InvalidInvoicesAndPaymentsNameTheirField) {
+  std::string customer = NewCustomer();
+  auto line = [](const std::string& fields) {
+    return R"(,"line_items":[{"description":"Work",)" + fields + "}]";
+  };
+  std::string prefix = R"({"customer_id":")" + customer + "\"";
+  std::vector<Rejection> cases{
+      {prefix + line(R"("quantity":0,"unit_price":1)") + "}", 422, "invalid_quantity",
+       "line_items[0].quantity"},
+      {prefix + line(R"("quantity":-2,"unit_price":1)") + "}", 422, "invalid_quantity",
+       "line_items[0].quantity"},
+      {prefix + line(R"("unit_price":10.005)") + "}", 422, "too_many_decimals",
+       "line_items[0].unit_price"},
+      {prefix + line(R"("unit_price":"10.00")") + "}", 422, "invalid_type",
+       "line_items[0].unit_price"},
+      {prefix + line(R"("unit_price":1,"colour":"red")") + "}", 400, "unknown_parameter",
+       "line_items[0].colour"},
+      {prefix + R"(,"currency":"ABC")" + line(R"("unit_price":1)") + "}", 422,
+       "unsupported_currency", "currency"},
+      {prefix + R"(,"issue_date":"2025-02-30")" + line(R"("unit_price":1)") + "}", 422,
+       "invalid_date", "issue_date"},
+      {prefix + R"(,"discount_type":"percent")" + line(R"("unit_price":1)") + "}", 422,
+       "missing_field", "discount_value"},
+      {R"({"customer_id":"cus_nobody")" + line(R"("unit_price":1)") + "}", 404,
+       "customer_not_found", "customer_id"},
+      {R"({"customer_id":"inv_wrongkind")" + line(R"("unit_price":1)") + "}", 422, "invalid_id",
+       "customer_id"},
+      {prefix + "}", 422, "line_items_required", "line_items"},
+  };
+  for (const Rejection& c : cases) {
+    Reply reply = Post("/v1/invoices", c.body);
+    EXPECT_EQ(reply.status, c.status) << c.body << " → " << reply.body;
+    EXPECT_THAT(reply.body, HasSubstr("\"code\":\"" + c.code + "\"")) << c.body;
+    EXPECT_THAT(reply.body, HasSubstr("\"param\":\"" + c.param + "\"")) << c.body;
+  }
+  std::string draft = Field(Post("/v1/invoices", SeedInvoiceBody(customer)).body, "id");
+  Reply unpayable = Post("/v1/payments",
+                         R"({"invoice_id":")" + draft + R"(","amount":1,"payment_method":"cash"})");
+  EXPECT_EQ(unpayable.status, 409u);
+  EXPECT_THAT(unpayable.body, HasSubstr("invoice_not_payable"));
+  ASSERT_EQ(Post("/v1/invoices/" + draft + "/send", "").status, 200u);
+  Reply bad_method = Post(
+      "/v1/payments", R"({"invoice_id":")" + draft + R"(","amount":1,"payment_method":"gold"})");
+  EXPECT_EQ(bad_method.status, 422u);
+  EXPECT_THAT(bad_method.body, HasSubstr(R"("param":"payment_method")"));
+  Reply euros =
+      Post("/v1/payments", R"({"invoice_id":")" + draft +
+                               R"(","amount":1,"currency":"EUR","payment_method":"cash"})");
+  EXPECT_EQ(euros.status, 422u);
+  EXPECT_THAT(euros.body, HasSubstr("currency_mismatch"));
+}
+
+}  // namespace
+}  // namespace factura::e2e
