@@ -268,4 +268,53 @@ std::string PaymentJson(const domain::PaymentState& payment) {
   return std::move(json).Take();
 }
 
+void WriteProduct(JsonWriter& json, const domain::ProductState& product) {
+  json.BeginObject();
+  json.Key("id").String(product.id);
+  json.Key("object").String("product");
+  json.Key("name").String(product.name);
+  OptionalString(json, "description", product.description);
+  OptionalString(json, "sku", product.sku);
+  json.Key("unit_price")
+      .RawNumber(domain::FormatAmount(product.unit_price.minor_units, product.unit_price.currency));
+  json.Key("currency").String(product.unit_price.currency.code());
+  OptionalString(json, "unit", product.unit);
+  OptionalString(json, "tax_profile_id", product.tax_rate_id);
+  OptionalString(json, "category", product.category);
+  json.Key("is_active").Bool(product.is_active());
+  json.Key("version").Int(static_cast<int64_t>(product.version));
+  json.Key("created_at").String(domain::FormatTimestamp(product.created_at));
+  json.Key("updated_at").String(domain::FormatTimestamp(product.updated_at));
+  json.EndObject();
+}
+
+std::string ProductJson(const domain::ProductState& product) {
+  JsonWriter json;
+  WriteProduct(json, product);
+  return std::move(json).Take();
+}
+
+void WriteTaxRate(JsonWriter& json, const domain::TaxRateState& rate) {
+  json.BeginObject();
+  json.Key("id").String(rate.id);
+  json.Key("object").String("tax_rate");
+  json.Key("name").String(rate.name);
+  json.Key("type").String(rate.type);
+  json.Key("rate").RawNumber(domain::FormatPercent(rate.rate));
+  OptionalString(json, "jurisdiction", rate.jurisdiction);
+  OptionalString(json, "description", rate.description);
+  json.Key("inclusive").Bool(rate.inclusive);
+  json.Key("is_active").Bool(!rate.archived);
+  json.Key("version").Int(static_cast<int64_t>(rate.version));
+  json.Key("created_at").String(domain::FormatTimestamp(rate.created_at));
+  json.Key("updated_at").String(domain::FormatTimestamp(rate.updated_at));
+  json.EndObject();
+}
+
+std::string TaxRateJson(const domain::TaxRateState& rate) {
+  JsonWriter json;
+  WriteTaxRate(json, rate);
+  return std::move(json).Take();
+}
+
 }  // namespace factura::api

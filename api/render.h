@@ -10,6 +10,8 @@
 #include "domain/invoice/invoice_state.h"
 #include "domain/organization/organization_state.h"
 #include "domain/payment/payment_state.h"
+#include "domain/product/product_state.h"
+#include "domain/tax_rate/tax_rate_state.h"
 
 namespace factura::api {
 
@@ -21,6 +23,12 @@ std::string InvoiceJson(const domain::InvoiceState& invoice);
 
 void WritePayment(JsonWriter& json, const domain::PaymentState& payment);
 std::string PaymentJson(const domain::PaymentState& payment);
+
+void WriteProduct(JsonWriter& json, const domain::ProductState& product);
+std::string ProductJson(const domain::ProductState& product);
+
+void WriteTaxRate(JsonWriter& json, const domain::TaxRateState& rate);
+std::string TaxRateJson(const domain::TaxRateState& rate);
 
 void WriteOrganization(JsonWriter& json, const domain::OrganizationState& organization);
 

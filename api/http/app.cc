@@ -193,6 +193,7 @@ void App::DeclareRoutes() {
   DeclareCustomerRoutes();
   DeclareInvoiceRoutes();
   DeclarePaymentRoutes();
+  DeclareCatalogRoutes();
 }
 
 asio::awaitable<ApiResponse> App::Execute(RequestContext& context, Command command) {

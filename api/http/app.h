@@ -69,6 +69,7 @@ class App {
   void DeclareCustomerRoutes();
   void DeclareInvoiceRoutes();
   void DeclarePaymentRoutes();
+  void DeclareCatalogRoutes();
   HttpResponse Render(const ApiResponse& response, std::string_view request_id,
                       unsigned http_version) const;
 

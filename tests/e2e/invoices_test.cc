@@ -81,6 +81,37 @@ TEST_F(InvoicesTest, TheSeedInvoiceHasTheDesignTotalsToTheCent) {
   EXPECT_EQ(Get("/v1/invoices/" + Field(created.body, "id")).body, created.body);
 }
 
+// Seed 000 §4.1.1 exactly as written: a tax profile, and a product line inheriting price and tax.
+TEST_F(InvoicesTest, TheSeedRequestWithATaxProfileAndAProductLine) {
+  Reply rate =
+      Post("/v1/tax-rates", R"j({"id":"tax_gst_10","name":"GST (10%)","type":"GST","rate":10})j");
+  ASSERT_EQ(rate.status, 201u) << rate.body;
+  EXPECT_EQ(Post("/v1/tax-rates", R"({"id":"tax_gst_10","name":"Again","rate":5})").status, 409u);
+  Reply product = Post("/v1/products", R"({"name":"Annual Web Hosting","sku":"HOST-1",
+      "unit_price":1200.00,"unit":"year","tax_profile_id":"tax_gst_10","category":"Hosting"})");
+  ASSERT_EQ(product.status, 201u) << product.body;
+  std::string product_id = Field(product.body, "id");
+  EXPECT_EQ(Field(Get("/v1/products/" + product_id).body, "unit_price"), "1200.00");
+
+  std::string body = R"({"customer_id":")" + NewCustomer() +
+                     R"(","issue_date":"2025-01-15","due_date":"2025-02-14","currency":"USD",
+      "line_items":[{"description":"Web Development Services","quantity":40,"unit_price":150.00,
+                     "tax_profile_id":"tax_gst_10"},{"product_id":")" +
+                     product_id + R"(","quantity":1}],
+      "discount_type":"percent","discount_value":10,"notes":"Payment due within 30 days",
+      "terms":"Net 30"})";
+  Reply invoice = Post("/v1/invoices", body);
+  ASSERT_EQ(invoice.status, 201u) << invoice.body;
+  EXPECT_THAT(invoice.body, HasSubstr(R"("description":"Annual Web Hosting")"));
+  EXPECT_THAT(invoice.body, HasSubstr(R"("tax_profile_id":"tax_gst_10")"));
+  EXPECT_THAT(invoice.body, HasSubstr(R"("tax_total":648.00,"total":7128.00)"));
+
+  ASSERT_EQ(Post("/v1/products/" + product_id + "/archive", "").status, 200u);
+  Reply archived = Post("/v1/invoices", body);
+  EXPECT_EQ(archived.status, 409u);
+  EXPECT_THAT(archived.body, HasSubstr(R"("param":"line_items[1].product_id")"));
+}
+
 TEST_F(InvoicesTest, SendPayRefundWalkTheStateMachine) {
   std::string invoice = Field(Post("/v1/invoices", SeedInvoiceBody(NewCustomer())).body, "id");
   Reply sent = Post("/v1/invoices/" + invoice + "/send", R"({"cc":["manager@acme.com"]})");
