@@ -63,6 +63,8 @@ const std::vector<Setting>& Settings() {
        Number(&ServeConfig::max_connections, "max_connections")},
       {"read_timeout_ms", "FACTURA_READ_TIMEOUT_MS",
        Number(&ServeConfig::read_timeout_ms, "read_timeout_ms")},
+      {"rate_limit_per_minute", "FACTURA_RATE_LIMIT_PER_MINUTE",
+       Number(&ServeConfig::rate_limit_per_minute, "rate_limit_per_minute")},
   };
   return settings;
 }
@@ -120,6 +122,7 @@ domain::Result<void> Validate(const ServeConfig& config) {
   if (config.max_connections < 1) return Bad("max_connections", "at least 1");
   if (config.read_timeout_ms < 100) return Bad("read_timeout_ms", "at least 100 ms");
   if (config.data_dir.empty()) return Bad("data_dir", "must not be empty");
+  if (config.rate_limit_per_minute < 0) return Bad("rate_limit_per_minute", "0 (off) or more");
   return {};
 }
 

@@ -27,6 +27,7 @@ struct ServeConfig {
   size_t max_header_bytes = 16 << 10;
   size_t max_connections = 4096;
   int64_t read_timeout_ms = 30'000;
+  int64_t rate_limit_per_minute = 60'000;  // per API key; 0 disables
 };
 
 // Errors name the setting: `invalid_config` (param "port", ...), `config_not_found`.
@@ -34,7 +35,8 @@ struct ServeConfig {
 
 // Reads FACTURA_ADDRESS, FACTURA_PORT, FACTURA_DATA_DIR, FACTURA_IO_THREADS,
 // FACTURA_WORKER_THREADS, FACTURA_MAX_BODY_BYTES, FACTURA_MAX_HEADER_BYTES,
-// FACTURA_MAX_CONNECTIONS, FACTURA_READ_TIMEOUT_MS through `get` (std::getenv in production).
+// FACTURA_MAX_CONNECTIONS, FACTURA_READ_TIMEOUT_MS, FACTURA_RATE_LIMIT_PER_MINUTE through `get`
+// (std::getenv in production).
 [[nodiscard]] domain::Result<void> ApplyEnvironment(
     const std::function<const char*(const char*)>& get, ServeConfig& config);
 

@@ -55,7 +55,7 @@ int RunServe(const api::ServeConfig& config) {
     std::fprintf(stderr, "factura: %s\n", indexed.error().message.c_str());
     return kExitFailure;
   }
-  api::App app(**store, workers, keys, processor, clock);
+  api::App app(**store, workers, keys, processor, clock, config.rate_limit_per_minute);
   api::HttpServer server(
       io,
       api::ServerOptions{.address = config.address,

@@ -34,12 +34,13 @@ std::string_view PathOf(std::string_view target) { return target.substr(0, targe
 }  // namespace
 
 App::App(eventstore::EventStore& store, asio::thread_pool& workers, ApiKeyDirectory& keys,
-         CommandProcessor& processor, CommandProcessor::Clock clock)
+         CommandProcessor& processor, CommandProcessor::Clock clock, int64_t rate_limit_per_minute)
     : store_(store),
       workers_(workers),
       keys_(keys),
       processor_(processor),
       clock_(std::move(clock)),
+      rate_limiter_(rate_limit_per_minute),
       registry_(std::make_shared<prometheus::Registry>()) {
   requests_ = &prometheus::BuildCounter()
                    .Name("factura_http_requests_total")
@@ -129,6 +130,16 @@ asio::awaitable<HttpResponse> App::Handle(HttpRequest request) {
           context.grant = std::move(*grant);
         }
       }
+      std::optional<RateDecision> rate;
+      if (allowed && !context.grant.api_key_id.empty() && rate_limiter_.enabled()) {
+        rate = rate_limiter_.Take(context.grant.api_key_id, clock_());
+        if (!rate->allowed) {
+          allowed = domain::Reject(domain::ErrorKind::kUnavailable, "rate_limit_exceeded", "",
+                                   "Rate limit of " + std::to_string(rate->limit) +
+                                       " requests per minute exceeded; retry in " +
+                                       std::to_string(rate->retry_after_seconds) + " s");
+        }
+      }
       bool has_body = request.method() == http::verb::post || request.method() == http::verb::put ||
                       request.method() == http::verb::patch;
       if (allowed && has_body && !request.body().empty()) {
@@ -140,10 +151,19 @@ asio::awaitable<HttpResponse> App::Handle(HttpRequest request) {
               request_id);
         }
       }
-      if (!allowed) {
+      if (!allowed && allowed.error().code == "rate_limit_exceeded") {
+        response = ErrorWithStatus(429, allowed.error(), request_id);
+        response.headers.emplace_back("Retry-After", std::to_string(rate->retry_after_seconds));
+      } else if (!allowed) {
         response = Error(allowed.error(), request_id);
       } else if (response.status != 415) {
         response = co_await match.route->handler(context);
+      }
+      if (rate) {
+        response.headers.emplace_back("X-RateLimit-Limit", std::to_string(rate->limit));
+        response.headers.emplace_back("X-RateLimit-Remaining", std::to_string(rate->remaining));
+        response.headers.emplace_back("X-RateLimit-Reset",
+                                      std::to_string(rate->reset_unix_seconds));
       }
     } catch (const std::exception& e) {
       // Exceptions stop here: the client sees a 500 with its request id, never the message.

@@ -17,6 +17,7 @@
 
 #include "api/api_keys.h"
 #include "api/command_processor.h"
+#include "api/http/rate_limiter.h"
 #include "api/http/router.h"
 #include "api/http/server.h"
 #include "eventstore/event_store.h"
@@ -42,7 +43,8 @@ using Handler = std::function<asio::awaitable<ApiResponse>(RequestContext&)>;
 class App {
  public:
   App(eventstore::EventStore& store, asio::thread_pool& workers, ApiKeyDirectory& keys,
-      CommandProcessor& processor, CommandProcessor::Clock clock);
+      CommandProcessor& processor, CommandProcessor::Clock clock,
+      int64_t rate_limit_per_minute = 0);
 
   // The transport's entry point.
   asio::awaitable<HttpResponse> Handle(HttpRequest request);
@@ -78,6 +80,7 @@ class App {
   ApiKeyDirectory& keys_;
   CommandProcessor& processor_;
   CommandProcessor::Clock clock_;
+  RateLimiter rate_limiter_;
   Router<Handler> router_;
   std::shared_ptr<prometheus::Registry> registry_;
   prometheus::Family<prometheus::Counter>* requests_;

@@ -122,3 +122,34 @@ TEST(ServerConfigTest, BadSettingsAreRefusedNamingTheSetting) {
 
 }  // namespace
 }  // namespace factura::e2e
+
+namespace factura::e2e {
+namespace {
+
+TEST(RateLimitTest, EachKeyGetsItsBudgetThen429WithRetryAfter) {
+  eventstore::testing::TempDir dir;
+  std::string path = dir.Sub("limits.toml");
+  FILE* file = std::fopen(path.c_str(), "w");
+  std::fputs("rate_limit_per_minute = 3\n", file);
+  std::fclose(file);
+  ServerProcess server(dir.Sub("data"), {"--config", path});
+  ASSERT_TRUE(server.started()) << server.output();
+  HttpClient client(server.port());
+  std::map<std::string, std::string> auth{{"Authorization", "Bearer " + server.admin_key()}};
+  for (int remaining = 2; remaining >= 0; --remaining) {
+    Reply reply = client.Get("/v1/me", auth);
+    EXPECT_EQ(reply.status, 200u);
+    EXPECT_EQ(reply.Header("X-RateLimit-Limit"), "3");
+    EXPECT_EQ(reply.Header("X-RateLimit-Remaining"), std::to_string(remaining));
+    EXPECT_FALSE(reply.Header("X-RateLimit-Reset").empty());
+  }
+  Reply limited = client.Get("/v1/me", auth);
+  EXPECT_EQ(limited.status, 429u);
+  EXPECT_THAT(limited.body, ::testing::HasSubstr("\"code\":\"rate_limit_exceeded\""));
+  EXPECT_THAT(limited.body, ::testing::HasSubstr("\"type\":\"rate_limit_error\""));
+  EXPECT_GE(std::stoi(limited.Header("Retry-After")), 1);
+  EXPECT_EQ(client.Get("/healthz").status, 200u);  // public routes are not metered
+}
+
+}  // namespace
+}  // namespace factura::e2e
