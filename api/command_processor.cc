@@ -112,7 +112,10 @@ void CommandProcessor::Loop() {
 domain::Result<CommandProcessor::AnyState*> CommandProcessor::LoadAny(
     const std::string& organization_id, std::string_view aggregate_id) {
   std::string stream = StreamIdFor(organization_id, aggregate_id);
-  if (auto cached = cache_.find(stream); cached != cache_.end()) return &cached->second;
+  if (auto cached = cache_.find(stream); cached != cache_.end()) {
+    cached->second.last_used = commands_run_;
+    return &cached->second.state;
+  }
   std::optional<AnyState> state = EmptyStateFor(aggregate_id);
   if (!state) {
     return domain::Reject(domain::ErrorKind::kNotFound, "resource_not_found", "id",
@@ -131,7 +134,8 @@ domain::Result<CommandProcessor::AnyState*> CommandProcessor::LoadAny(
     if (page->size() < kMaxStreamPage) break;
     version = page->back().stream_version + 1;
   }
-  return &cache_.emplace(std::move(stream), std::move(*state)).first->second;
+  return &cache_.emplace(std::move(stream), CachedState{std::move(*state), commands_run_})
+              .first->second.state;
 }
 
 domain::Result<void> CommandProcessor::LoadIndexes() {
@@ -190,13 +194,23 @@ void CommandProcessor::Index(const std::string& organization_id, const domain::E
 }
 
 void CommandProcessor::Evict() {
-  // Keep what has appends in flight: the log does not have those events yet.
-  std::erase_if(cache_,
-                [&](const auto& entry) { return !pending_by_stream_.contains(entry.first); });
+  // Drop the states no command used in the last max_cached_ / 2 commands: hot aggregates (the
+  // organization, a busy invoice) stay, and a full reload from the log stays rare. Never drop
+  // what has appends in flight: the log does not have those events yet.
+  uint64_t oldest_kept = commands_run_ > max_cached_ / 2 ? commands_run_ - max_cached_ / 2 : 0;
+  std::erase_if(cache_, [&](const auto& entry) {
+    return entry.second.last_used < oldest_kept && !pending_by_stream_.contains(entry.first);
+  });
+  if (cache_.size() >= max_cached_) {
+    // Every state was used recently (commands touching many aggregates): start over.
+    std::erase_if(cache_,
+                  [&](const auto& entry) { return !pending_by_stream_.contains(entry.first); });
+  }
 }
 
 void CommandProcessor::Execute(Task& task) {
   // Only between commands: a command holds pointers to the states it loaded.
+  ++commands_run_;
   if (cache_.size() >= max_cached_) Evict();
   const CommandMeta& meta = task.meta;
   if (!meta.idempotency_key.empty()) {
@@ -260,7 +274,7 @@ void CommandProcessor::Append(Task& task, Decision decision) {
   for (const domain::Event& event : decision.events) {
     Index(meta.organization_id, event);
     std::string stream = StreamIdFor(meta.organization_id, domain::StreamOf(event));
-    AnyState& state = cache_.at(stream);
+    AnyState& state = cache_.at(stream).state;
     state = std::visit([&](auto s) -> AnyState { return domain::Evolve(std::move(s), event); },
                        std::move(state));
   }

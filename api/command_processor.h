@@ -155,7 +155,12 @@ class CommandProcessor {
   std::thread thread_;
 
   // Owned by the processor thread.
-  std::unordered_map<std::string, AnyState> cache_;            // stream id → state
+  struct CachedState {
+    AnyState state;
+    uint64_t last_used = 0;  // the command that last loaded it
+  };
+  std::unordered_map<std::string, CachedState> cache_;  // stream id → state
+  uint64_t commands_run_ = 0;
   std::unordered_map<std::string, int> pending_by_stream_;     // appends not yet durable
   std::set<std::string, std::less<>> pending_idempotency_;     // org \0 key
   std::unordered_set<std::string> invoice_numbers_;            // org \0 number

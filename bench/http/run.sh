@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# HTTP load, measured in one run against one `factura serve` (release build) on loopback:
+#   1. GET /healthz (the ceiling: routing, no storage)
+#   2. POST /v1/invoices with three lines (durable: decided, fsynced, answered)
+#   3. POST /v1/payments (durable; each touches the payment's and the invoice's streams)
+#   4. GET /v1/invoices/{id} (reads the invoice's durable stream)
+# Usage: bench/http/run.sh [seconds=10] [connections=64]
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+seconds=${1:-10}
+connections=${2:-64}
+factura=build/tools/factura
+data=$(mktemp -d -p "$PWD/build" http-bench-XXXXXX)
+trap 'kill $server 2>/dev/null || true; wait $server 2>/dev/null || true; rm -rf "$data"' EXIT
+
+FACTURA_RATE_LIMIT_PER_MINUTE=0 $factura --data-dir "$data" serve --port 0 --io-threads 2 \
+  > "$data/out" 2>&1 &
+server=$!
+for _ in $(seq 100); do grep -q "listening on" "$data/out" 2>/dev/null && break; sleep 0.1; done
+port=$(grep -o 'listening on http://127.0.0.1:[0-9]*' "$data/out" | grep -o '[0-9]*$')
+export KEY=$(grep -o 'sk_[a-z0-9]*' "$data/out")
+api=http://127.0.0.1:$port
+auth="Authorization: Bearer $KEY"
+json="Content-Type: application/json"
+
+customer=$(curl -sf "$api/v1/customers" -H "$auth" -H "$json" \
+  -d '{"name":"ACME Corporation","email":"billing@acme.com"}' | grep -o 'cus_[a-z0-9]*' | head -1)
+invoice_body='{"customer_id":"'$customer'","currency":"USD","line_items":[
+  {"description":"Web Development Services","quantity":40,"unit_price":150.00,"tax_rate":10},
+  {"description":"Annual Web Hosting","quantity":1,"unit_price":1200.00,"tax_rate":10},
+  {"description":"Support","quantity":2.5,"unit_price":99.99}],"discount_type":"percent","discount_value":10}'
+# One large sent invoice to take many small payments.
+big=$(curl -sf "$api/v1/invoices" -H "$auth" -H "$json" -d '{"customer_id":"'$customer'",
+  "line_items":[{"description":"Retainer","quantity":1,"unit_price":100000000.00}]}' |
+  grep -o '"id":"inv_[a-z0-9]*' | head -1 | cut -d'"' -f4)
+curl -sf -X POST "$api/v1/invoices/$big/send" -H "$auth" > /dev/null
+# A typical invoice to read back: three lines, issued.
+typical=$(curl -sf "$api/v1/invoices" -H "$auth" -H "$json" -d "$invoice_body" |
+  grep -o '"id":"inv_[a-z0-9]*' | head -1 | cut -d'"' -f4)
+curl -sf -X POST "$api/v1/invoices/$typical/send" -H "$auth" > /dev/null
+
+run() {  # name, wrk arguments...
+  local name=$1; shift
+  local out
+  out=$(wrk -t2 -c"$connections" -d"${seconds}s" --latency "$@")
+  local rate p50 p99 errors
+  rate=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
+  p50=$(awk '$1=="50%" {print $2}' <<<"$out")
+  p99=$(awk '$1=="99%" {print $2}' <<<"$out")
+  errors=$(grep -o 'Non-2xx or 3xx responses: [0-9]*' <<<"$out" | grep -o '[0-9]*$' || echo 0)
+  printf '%-36s %12s %10s %10s %8s\n' "$name" "$rate" "$p50" "$p99" "${errors:-0}"
+  echo "$rate" > "$data/rate_${name%% *}"
+}
+
+printf '%-36s %12s %10s %10s %8s\n' scenario "req/s" p50 p99 non-2xx
+run "healthz (ceiling)" "$api/healthz"
+BODY=$invoice_body run "invoices.create (3 lines, durable)" -s bench/http/post.lua "$api/v1/invoices"
+BODY='{"invoice_id":"'$big'","amount":0.01,"payment_method":"card"}' \
+  run "payments.create (durable)" -s bench/http/post.lua "$api/v1/payments"
+run "invoices.retrieve" -s bench/http/get.lua "$api/v1/invoices/$typical"
+ceiling=$(cat "$data/rate_healthz")
+for scenario in invoices.create payments.create invoices.retrieve; do
+  awk -v a="$(cat "$data/rate_$scenario")" -v c="$ceiling" -v n="$scenario" \
+    'BEGIN {printf "%-36s %11.1f%%\n", n " / ceiling", 100 * a / c}'
+done
+$factura --data-dir "$data" audit verify 2>/dev/null | tail -1 || true
