@@ -94,6 +94,17 @@ void ApiKeyDirectory::Apply(std::string_view organization_id, const domain::Even
   }
 }
 
+std::vector<std::string> ApiKeyDirectory::KeyIdsOf(std::string_view organization_id) const {
+  std::string prefix = std::string(organization_id) + "/";
+  std::shared_lock lock(mutex_);
+  std::vector<std::string> ids;
+  for (auto it = hash_by_id_.lower_bound(prefix);
+       it != hash_by_id_.end() && std::string_view(it->first).starts_with(prefix); ++it) {
+    ids.push_back(it->first.substr(prefix.size()));
+  }
+  return ids;
+}
+
 domain::Result<ApiKeyGrant> ApiKeyDirectory::Authenticate(std::string_view authorization,
                                                           domain::Timestamp now) const {
   constexpr std::string_view kBearer = "Bearer ";

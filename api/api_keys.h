@@ -58,6 +58,9 @@ class ApiKeyDirectory {
   [[nodiscard]] domain::Result<ApiKeyGrant> Authenticate(std::string_view authorization,
                                                          domain::Timestamp now) const;
 
+  // The ids of the organization's keys, in id (creation) order.
+  std::vector<std::string> KeyIdsOf(std::string_view organization_id) const;
+
  private:
   mutable std::shared_mutex mutex_;
   std::map<std::string, ApiKeyGrant, std::less<>> by_hash_;

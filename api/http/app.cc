@@ -214,6 +214,7 @@ void App::DeclareRoutes() {
   DeclareInvoiceRoutes();
   DeclarePaymentRoutes();
   DeclareCatalogRoutes();
+  DeclareApiKeyRoutes();
 }
 
 asio::awaitable<ApiResponse> App::Execute(RequestContext& context, Command command) {

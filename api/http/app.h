@@ -72,6 +72,7 @@ class App {
   void DeclareInvoiceRoutes();
   void DeclarePaymentRoutes();
   void DeclareCatalogRoutes();
+  void DeclareApiKeyRoutes();
   HttpResponse Render(const ApiResponse& response, std::string_view request_id,
                       unsigned http_version) const;
 

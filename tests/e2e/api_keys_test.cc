@@ -1,0 +1,63 @@
+// /v1/api-keys end to end: a key is shown once, works within its scopes, and stops when revoked.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "tests/e2e/server_process.h"
+#include "tests/eventstore/store_testing.h"
+
+namespace factura::e2e {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+std::string Field(const std::string& json, const std::string& name) {
+  auto at = json.find("\"" + name + "\":\"");
+  if (at == std::string::npos) return "";
+  at += name.size() + 4;
+  return json.substr(at, json.find('"', at) - at);
+}
+
+TEST(ApiKeysTest, CreatedKeysWorkWithinTheirScopesUntilRevoked) {
+  eventstore::testing::TempDir dir;
+  ServerProcess server(dir.Sub("data"));
+  ASSERT_TRUE(server.started());
+  HttpClient client(server.port());
+  std::map<std::string, std::string> admin{{"Authorization", "Bearer " + server.admin_key()}};
+
+  Reply created = client.Post("/v1/api-keys",
+                              R"({"name":"Reporting","scopes":["customers:read"],
+                                  "expires_at":"2999-01-01T00:00:00Z"})",
+                              admin);
+  ASSERT_EQ(created.status, 201u) << created.body;
+  std::string secret = Field(created.body, "key");
+  std::string id = Field(created.body, "id");
+  ASSERT_THAT(secret, ::testing::StartsWith("sk_"));
+  std::map<std::string, std::string> reader{{"Authorization", "Bearer " + secret}};
+
+  EXPECT_EQ(client.Get("/v1/me", reader).status, 200u);
+  EXPECT_EQ(client.Post("/v1/customers", R"({"name":"X"})", reader).status, 403u);
+
+  Reply list = client.Get("/v1/api-keys", admin);
+  EXPECT_EQ(list.status, 200u);
+  EXPECT_THAT(list.body, HasSubstr(id));
+  EXPECT_THAT(list.body, Not(HasSubstr(secret)));  // shown once, never listed
+
+  EXPECT_EQ(client.Post("/v1/api-keys", R"({"name":"Bad","scopes":["root"]})", admin).status, 422u);
+  EXPECT_EQ(client.Post("/v1/api-keys/" + id + "/revoke", "", admin).status, 200u);
+  Reply revoked = client.Get("/v1/me", reader);
+  EXPECT_EQ(revoked.status, 401u);
+  EXPECT_THAT(revoked.body, HasSubstr("api_key_revoked"));
+  EXPECT_EQ(client.Post("/v1/api-keys/" + id + "/revoke", "", admin).status, 409u);
+  EXPECT_EQ(client.Post("/v1/api-keys/ak_nope/revoke", "", admin).status, 404u);
+
+  // After a restart the directory is rebuilt from the log: still revoked.
+  EXPECT_EQ(server.Terminate(), 0);
+  ServerProcess again(dir.Sub("data"));
+  HttpClient second(again.port());
+  EXPECT_EQ(second.Get("/v1/me", reader).status, 401u);
+  EXPECT_EQ(second.Get("/v1/me", admin).status, 200u);
+}
+
+}  // namespace
+}  // namespace factura::e2e
