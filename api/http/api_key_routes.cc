@@ -62,7 +62,7 @@ void App::DeclareApiKeyRoutes() {
       http::verb::post, "/v1/api-keys", "api_keys.create", "settings:write",
       [this](RequestContext& context) -> asio::awaitable<ApiResponse> {
         auto command = ParseCreateApiKey(context.request.body());
-        if (!command) co_return Error(command.error(), context.request_id);
+        if (!command) co_return Error(command.error());
         Command run = [command = std::move(*command)](Workspace& ws) -> domain::Result<Decision> {
           NewApiKeySecret secret = GenerateApiKeySecret();
           std::string id = ws.NewId(domain::kApiKeyPrefix);
@@ -87,7 +87,7 @@ void App::DeclareApiKeyRoutes() {
                 for (const std::string& id : keys_.KeyIdsOf(context.grant.organization_id)) {
                   auto key = ReadAggregate<domain::ApiKeyState>(
                       store_, context.grant.organization_id, id, std::nullopt);
-                  if (!key) co_return Error(key.error(), context.request_id);
+                  if (!key) co_return Error(key.error());
                   if (key->exists) WriteApiKey(json, *key, std::nullopt);
                 }
                 json.EndArray().Key("has_more").Bool(false).EndObject();

@@ -7,6 +7,7 @@
 
 #include "api/http/errors.h"
 #include "api/http/json_writer.h"
+#include "api/http/messages.h"
 
 namespace factura::api {
 namespace {
@@ -63,23 +64,29 @@ App::App(eventstore::EventStore& store, asio::thread_pool& workers, ApiKeyDirect
   DeclareRoutes();
 }
 
-ApiResponse App::ErrorWithStatus(unsigned status, const domain::Error& error,
-                                 std::string_view request_id) {
-  return ApiResponse{status, ErrorBody(error, status, request_id)};
+ApiResponse App::ErrorWithStatus(unsigned status, const domain::Error& error) {
+  ApiResponse response{status};
+  response.error = error;
+  return response;
 }
 
-ApiResponse App::Error(const domain::Error& error, std::string_view request_id) {
-  return ErrorWithStatus(HttpStatusFor(error), error, request_id);
+ApiResponse App::Error(const domain::Error& error) {
+  return ErrorWithStatus(HttpStatusFor(error), error);
 }
 
 HttpResponse App::Render(const ApiResponse& response, std::string_view request_id,
-                         unsigned http_version) const {
+                         unsigned http_version, Locale locale) const {
   HttpResponse out{static_cast<http::status>(response.status), http_version};
   out.set(http::field::server, "factura");
   out.set(http::field::content_type, response.content_type);
   out.set("X-Request-ID", request_id);
   for (const auto& [name, value] : response.headers) out.set(name, value);
-  out.body() = response.body;
+  if (response.error) {
+    out.set(http::field::content_language, ContentLanguage(locale));
+    out.body() = ErrorBody(*response.error, response.status, request_id, locale);
+  } else {
+    out.body() = response.body;
+  }
   return out;
 }
 
@@ -87,9 +94,8 @@ HttpResponse App::TransportError(unsigned status, std::string code, std::string 
   std::string request_id = RequestIdFor(HttpRequest{});
   requests_->Add({{"route", "transport"}, {"method", "-"}, {"status", std::to_string(status)}})
       .Increment();
-  return Render(
-      ErrorWithStatus(status, HttpError(std::move(code), "", std::move(message)), request_id),
-      request_id, 11);
+  return Render(ErrorWithStatus(status, HttpError(std::move(code), "", std::move(message))),
+                request_id, 11, Locale::kEnUs);
 }
 
 asio::awaitable<HttpResponse> App::Handle(HttpRequest request) {
@@ -101,16 +107,15 @@ asio::awaitable<HttpResponse> App::Handle(HttpRequest request) {
   ApiResponse response;
   if (match.route == nullptr && match.allowed.empty()) {
     response = ErrorWithStatus(
-        404, HttpError("route_not_found", "", "No route for " + std::string(request.target())),
-        request_id);
+        404, HttpError("route_not_found", "", "No route for " + std::string(request.target())));
   } else if (match.route == nullptr) {
     std::string allow;
     for (http::verb verb : match.allowed) {
       if (!allow.empty()) allow += ", ";
       allow += std::string(http::to_string(verb));
     }
-    response = ErrorWithStatus(
-        405, HttpError("method_not_allowed", "", "This path allows " + allow), request_id);
+    response =
+        ErrorWithStatus(405, HttpError("method_not_allowed", "", "This path allows " + allow));
     response.headers.emplace_back("Allow", allow);
   } else {
     RequestContext context{request, match.params, request_id, {}};
@@ -147,15 +152,14 @@ asio::awaitable<HttpResponse> App::Handle(HttpRequest request) {
         if (type == request.end() ||
             !std::string_view(type->value()).starts_with("application/json")) {
           response = ErrorWithStatus(
-              415, HttpError("unsupported_media_type", "", "Send bodies as application/json"),
-              request_id);
+              415, HttpError("unsupported_media_type", "", "Send bodies as application/json"));
         }
       }
       if (!allowed && allowed.error().code == "rate_limit_exceeded") {
-        response = ErrorWithStatus(429, allowed.error(), request_id);
+        response = ErrorWithStatus(429, allowed.error());
         response.headers.emplace_back("Retry-After", std::to_string(rate->retry_after_seconds));
       } else if (!allowed) {
-        response = Error(allowed.error(), request_id);
+        response = Error(allowed.error());
       } else if (response.status != 415) {
         response = co_await match.route->handler(context);
       }
@@ -168,8 +172,7 @@ asio::awaitable<HttpResponse> App::Handle(HttpRequest request) {
     } catch (const std::exception& e) {
       // Exceptions stop here: the client sees a 500 with its request id, never the message.
       response = ErrorWithStatus(
-          500, domain::Error{domain::ErrorKind::kInternal, "internal_error", "", e.what()},
-          request_id);
+          500, domain::Error{domain::ErrorKind::kInternal, "internal_error", "", e.what()});
     }
   }
   log_head_->Set(static_cast<double>(store_.HeadPosition()));
@@ -184,7 +187,9 @@ asio::awaitable<HttpResponse> App::Handle(HttpRequest request) {
                                                     0.1, 0.25, 1, 2.5})
       .Observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
   in_flight_->Decrement();
-  co_return Render(response, request_id, request.version());
+  auto language = request.find(http::field::accept_language);
+  Locale locale = language == request.end() ? Locale::kEnUs : PreferredLocale(language->value());
+  co_return Render(response, request_id, request.version(), locale);
 }
 
 void App::DeclareRoutes() {
@@ -225,7 +230,7 @@ asio::awaitable<ApiResponse> App::Execute(RequestContext& context, Command comma
   if (key != context.request.end()) {
     meta.idempotency_key = std::string(key->value());
     if (auto valid = eventstore::ValidateIdempotencyKey(meta.idempotency_key); !valid) {
-      co_return Error(valid.error(), context.request_id);
+      co_return Error(valid.error());
     }
     meta.idempotency_fingerprint =
         Sha256Hex(std::string(http::to_string(context.request.method())) + " " +
@@ -246,7 +251,7 @@ asio::awaitable<ApiResponse> App::Execute(RequestContext& context, Command comma
             if (!submitted) resume(std::unexpected(submitted.error()));
           },
           asio::use_awaitable);
-  if (!reply) co_return Error(reply.error(), context.request_id);
+  if (!reply) co_return Error(reply.error());
   ApiResponse response{reply->status, std::move(reply->body)};
   response.headers.emplace_back("X-Event-Position", std::to_string(reply->position));
   if (reply->replayed) response.headers.emplace_back("Idempotent-Replayed", "true");

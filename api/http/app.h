@@ -17,6 +17,7 @@
 
 #include "api/api_keys.h"
 #include "api/command_processor.h"
+#include "api/http/messages.h"
 #include "api/http/rate_limiter.h"
 #include "api/http/router.h"
 #include "api/http/server.h"
@@ -36,6 +37,9 @@ struct ApiResponse {
   std::string body;  // JSON unless content_type says otherwise
   std::string content_type = "application/json";
   std::vector<std::pair<std::string, std::string>> headers;
+  // Set for error responses: the body is rendered from it, in the client's language, when the
+  // response is sent.
+  std::optional<domain::Error> error;
 };
 
 using Handler = std::function<asio::awaitable<ApiResponse>(RequestContext&)>;
@@ -62,9 +66,8 @@ class App {
   // X-Event-Position, Idempotent-Replayed) or its error.
   asio::awaitable<ApiResponse> Execute(RequestContext& context, Command command);
 
-  static ApiResponse Error(const domain::Error& error, std::string_view request_id);
-  static ApiResponse ErrorWithStatus(unsigned status, const domain::Error& error,
-                                     std::string_view request_id);
+  static ApiResponse Error(const domain::Error& error);
+  static ApiResponse ErrorWithStatus(unsigned status, const domain::Error& error);
 
  private:
   void DeclareRoutes();
@@ -74,7 +77,7 @@ class App {
   void DeclareCatalogRoutes();
   void DeclareApiKeyRoutes();
   HttpResponse Render(const ApiResponse& response, std::string_view request_id,
-                      unsigned http_version) const;
+                      unsigned http_version, Locale locale) const;
 
   eventstore::EventStore& store_;
   asio::thread_pool& workers_;

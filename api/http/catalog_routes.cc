@@ -206,16 +206,16 @@ void App::DeclareCatalogRoutes() {
   router_.Add(http::verb::post, "/v1/products", "products.create", "products:write",
               [this, run](RequestContext& context) -> asio::awaitable<ApiResponse> {
                 auto command = ParseCreateProduct(context.request.body());
-                if (!command) co_return Error(command.error(), context.request_id);
+                if (!command) co_return Error(command.error());
                 Command decide = ProductCommand(std::nullopt, std::move(*command), std::nullopt);
                 ApiResponse response = co_await run(context, std::move(decide));
                 co_return response;
               });
   auto update_product = [this, run](RequestContext& context) -> asio::awaitable<ApiResponse> {
     auto command = ParseUpdateProduct(context.request.body());
-    if (!command) co_return Error(command.error(), context.request_id);
+    if (!command) co_return Error(command.error());
     auto if_match = IfMatch(context.request);
-    if (!if_match) co_return Error(if_match.error(), context.request_id);
+    if (!if_match) co_return Error(if_match.error());
     Command decide =
         ProductCommand(context.params.find("id")->second, std::move(*command), *if_match);
     ApiResponse response = co_await run(context, std::move(decide));
@@ -243,13 +243,13 @@ void App::DeclareCatalogRoutes() {
                 std::string id = context.params.find("id")->second;
                 co_await OnWorker();
                 if (!domain::ValidateId(id, domain::kProductPrefix, "id")) {
-                  co_return Error(NotFound("product", id).error(), context.request_id);
+                  co_return Error(NotFound("product", id).error());
                 }
                 auto product = ReadAggregate<domain::ProductState>(
                     store_, context.grant.organization_id, id, std::nullopt);
-                if (!product) co_return Error(product.error(), context.request_id);
+                if (!product) co_return Error(product.error());
                 if (!product->exists) {
-                  co_return Error(NotFound("product", id).error(), context.request_id);
+                  co_return Error(NotFound("product", id).error());
                 }
                 co_return ApiResponse{200, ProductJson(*product)};
               });
@@ -257,16 +257,16 @@ void App::DeclareCatalogRoutes() {
   router_.Add(http::verb::post, "/v1/tax-rates", "tax_rates.create", "products:write",
               [this, run](RequestContext& context) -> asio::awaitable<ApiResponse> {
                 auto command = ParseCreateTaxRate(context.request.body());
-                if (!command) co_return Error(command.error(), context.request_id);
+                if (!command) co_return Error(command.error());
                 Command decide = TaxRateCommand(std::nullopt, std::move(*command), std::nullopt);
                 ApiResponse response = co_await run(context, std::move(decide));
                 co_return response;
               });
   auto update_rate = [this, run](RequestContext& context) -> asio::awaitable<ApiResponse> {
     auto command = ParseUpdateTaxRate(context.request.body());
-    if (!command) co_return Error(command.error(), context.request_id);
+    if (!command) co_return Error(command.error());
     auto if_match = IfMatch(context.request);
-    if (!if_match) co_return Error(if_match.error(), context.request_id);
+    if (!if_match) co_return Error(if_match.error());
     Command decide =
         TaxRateCommand(context.params.find("id")->second, std::move(*command), *if_match);
     ApiResponse response = co_await run(context, std::move(decide));
@@ -288,13 +288,13 @@ void App::DeclareCatalogRoutes() {
                 std::string id = context.params.find("id")->second;
                 co_await OnWorker();
                 if (!domain::ValidateId(id, domain::kTaxRatePrefix, "id")) {
-                  co_return Error(NotFound("tax rate", id).error(), context.request_id);
+                  co_return Error(NotFound("tax rate", id).error());
                 }
                 auto rate = ReadAggregate<domain::TaxRateState>(
                     store_, context.grant.organization_id, id, std::nullopt);
-                if (!rate) co_return Error(rate.error(), context.request_id);
+                if (!rate) co_return Error(rate.error());
                 if (!rate->exists) {
-                  co_return Error(NotFound("tax rate", id).error(), context.request_id);
+                  co_return Error(NotFound("tax rate", id).error());
                 }
                 co_return ApiResponse{200, TaxRateJson(*rate)};
               });

@@ -149,7 +149,7 @@ void App::DeclareCustomerRoutes() {
                 auto page = store_.ReadStream(
                     StreamIdFor(context.grant.organization_id, context.grant.organization_id), 1,
                     eventstore::EventStore::kMaxPage);
-                if (!page) co_return Error(page.error(), context.request_id);
+                if (!page) co_return Error(page.error());
                 for (const auto& record : *page) {
                   auto event =
                       eventstore::DecodePayload(record.type, record.schema_version, record.payload);
@@ -170,7 +170,7 @@ void App::DeclareCustomerRoutes() {
       http::verb::post, "/v1/customers", "customers.create", "customers:write",
       [this](RequestContext& context) -> asio::awaitable<ApiResponse> {
         auto command = ParseCreateCustomer(context.request.body());
-        if (!command) co_return Error(command.error(), context.request_id);
+        if (!command) co_return Error(command.error());
         // GCC 12 destroys temporaries inside a co_await expression twice: keep the command a
         // named variable.
         Command run = [command = std::move(*command)](Workspace& ws) -> domain::Result<Decision> {
@@ -192,16 +192,16 @@ void App::DeclareCustomerRoutes() {
                 std::string id = context.params.find("id")->second;
                 co_await OnWorker();
                 auto customer = ReadCustomer(store_, context.grant.organization_id, id);
-                if (!customer) co_return Error(customer.error(), context.request_id);
+                if (!customer) co_return Error(customer.error());
                 co_return ApiResponse{200, CustomerJson(*customer)};
               });
 
   auto update = [this](RequestContext& context) -> asio::awaitable<ApiResponse> {
     std::string id = context.params.find("id")->second;
     auto command = ParseUpdateCustomer(context.request.body());
-    if (!command) co_return Error(command.error(), context.request_id);
+    if (!command) co_return Error(command.error());
     auto if_match = IfMatch(context.request);
-    if (!if_match) co_return Error(if_match.error(), context.request_id);
+    if (!if_match) co_return Error(if_match.error());
     Command run = [id, command = std::move(*command),
                    expected = *if_match](Workspace& ws) -> domain::Result<Decision> {
       if (!domain::ValidateId(id, domain::kCustomerPrefix, "id")) return CustomerNotFound(id);
@@ -226,7 +226,7 @@ void App::DeclareCustomerRoutes() {
               [this](RequestContext& context) -> asio::awaitable<ApiResponse> {
                 std::string id = context.params.find("id")->second;
                 auto if_match = IfMatch(context.request);
-                if (!if_match) co_return Error(if_match.error(), context.request_id);
+                if (!if_match) co_return Error(if_match.error());
                 Command run = [id,
                                expected = *if_match](Workspace& ws) -> domain::Result<Decision> {
                   if (!domain::ValidateId(id, domain::kCustomerPrefix, "id")) {

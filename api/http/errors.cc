@@ -70,7 +70,8 @@ std::string_view ErrorTypeFor(const domain::Error& error, unsigned status) {
                        : (error.param.empty() ? "invalid_request_error" : "validation_error");
 }
 
-std::string ErrorBody(const domain::Error& error, unsigned status, std::string_view request_id) {
+std::string ErrorBody(const domain::Error& error, unsigned status, std::string_view request_id,
+                      Locale locale) {
   bool internal = status >= 500 && status != 503;
   std::string code = internal ? "internal_error" : error.code;
   std::string message = internal ? "Something went wrong on our side; quote the request id if "
@@ -80,7 +81,7 @@ std::string ErrorBody(const domain::Error& error, unsigned status, std::string_v
   json.BeginObject().Key("error").BeginObject();
   json.Key("type").String(ErrorTypeFor(error, status));
   json.Key("code").String(code);
-  json.Key("message").String(message);
+  json.Key("message").String(LocalizedMessage(code, message, locale));
   if (!error.param.empty() && !internal) json.Key("param").String(error.param);
   json.Key("doc_url").String("https://docs.factura.dev/errors/" + code);
   json.EndObject();

@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 
+#include "api/http/messages.h"
 #include "domain/error.h"
 
 namespace factura::api {
@@ -19,7 +20,7 @@ namespace factura::api {
 // The response body for an error. Internal errors never leak their message: they say that
 // something went wrong and give the request id to quote.
 [[nodiscard]] std::string ErrorBody(const domain::Error& error, unsigned status,
-                                    std::string_view request_id);
+                                    std::string_view request_id, Locale locale);
 
 // Errors that arise in the HTTP layer itself (not from a decision).
 [[nodiscard]] domain::Error HttpError(std::string code, std::string param, std::string message);

@@ -311,7 +311,7 @@ void App::DeclareInvoiceRoutes() {
       http::verb::post, "/v1/invoices", "invoices.create", "invoices:write",
       [this](RequestContext& context) -> asio::awaitable<ApiResponse> {
         auto command = ParseCreateInvoice(context.request.body());
-        if (!command) co_return Error(command.error(), context.request_id);
+        if (!command) co_return Error(command.error());
         Command run = [command = std::move(*command)](Workspace& ws) -> domain::Result<Decision> {
           std::string id = ws.NewId(domain::kInvoicePrefix);
           domain::InvoiceContext invoice_context = InvoiceContextFor(ws, id, command.customer_id);
@@ -324,43 +324,41 @@ void App::DeclareInvoiceRoutes() {
         co_return response;
       });
 
-  router_.Add(
-      http::verb::get, "/v1/invoices/{id}", "invoices.retrieve", "invoices:read",
-      [this](RequestContext& context) -> asio::awaitable<ApiResponse> {
-        std::string id = context.params.find("id")->second;
-        std::optional<domain::Timestamp> as_of;
-        if (auto text = QueryParameter(context.request, "as_of")) {
-          auto parsed = domain::ParseTimestamp(*text);
-          if (!parsed) {
-            co_return Error(domain::WithParamPrefix(parsed.error(), "as_of"), context.request_id);
-          }
-          as_of = *parsed;
-        }
-        co_await OnWorker();
-        if (!domain::ValidateId(id, domain::kInvoicePrefix, "id")) {
-          co_return Error(NotFound("invoice", id).error(), context.request_id);
-        }
-        auto invoice =
-            ReadAggregate<domain::InvoiceState>(store_, context.grant.organization_id, id, as_of);
-        if (!invoice) co_return Error(invoice.error(), context.request_id);
-        if (!invoice->exists || invoice->deleted) {
-          co_return Error(NotFound("invoice", id).error(), context.request_id);
-        }
-        co_return ApiResponse{200, InvoiceJson(*invoice)};
-      });
+  router_.Add(http::verb::get, "/v1/invoices/{id}", "invoices.retrieve", "invoices:read",
+              [this](RequestContext& context) -> asio::awaitable<ApiResponse> {
+                std::string id = context.params.find("id")->second;
+                std::optional<domain::Timestamp> as_of;
+                if (auto text = QueryParameter(context.request, "as_of")) {
+                  auto parsed = domain::ParseTimestamp(*text);
+                  if (!parsed) {
+                    co_return Error(domain::WithParamPrefix(parsed.error(), "as_of"));
+                  }
+                  as_of = *parsed;
+                }
+                co_await OnWorker();
+                if (!domain::ValidateId(id, domain::kInvoicePrefix, "id")) {
+                  co_return Error(NotFound("invoice", id).error());
+                }
+                auto invoice = ReadAggregate<domain::InvoiceState>(
+                    store_, context.grant.organization_id, id, as_of);
+                if (!invoice) co_return Error(invoice.error());
+                if (!invoice->exists || invoice->deleted) {
+                  co_return Error(NotFound("invoice", id).error());
+                }
+                co_return ApiResponse{200, InvoiceJson(*invoice)};
+              });
 
   router_.Add(http::verb::get, "/v1/invoices/{id}/history", "invoices.history", "invoices:read",
               [this](RequestContext& context) -> asio::awaitable<ApiResponse> {
                 std::string id = context.params.find("id")->second;
                 co_await OnWorker();
                 if (!domain::ValidateId(id, domain::kInvoicePrefix, "id")) {
-                  co_return Error(NotFound("invoice", id).error(), context.request_id);
+                  co_return Error(NotFound("invoice", id).error());
                 }
                 auto records = store_.ReadStream(StreamIdFor(context.grant.organization_id, id), 1,
                                                  eventstore::EventStore::kMaxPage);
-                if (!records) co_return Error(records.error(), context.request_id);
-                if (records->empty())
-                  co_return Error(NotFound("invoice", id).error(), context.request_id);
+                if (!records) co_return Error(records.error());
+                if (records->empty()) co_return Error(NotFound("invoice", id).error());
                 JsonWriter json;
                 json.BeginObject().Key("object").String("list").Key("data").BeginArray();
                 for (const auto& record : *records) {
@@ -380,9 +378,9 @@ void App::DeclareInvoiceRoutes() {
 
   auto update = [this](RequestContext& context) -> asio::awaitable<ApiResponse> {
     auto command = ParseUpdateInvoice(context.request.body());
-    if (!command) co_return Error(command.error(), context.request_id);
+    if (!command) co_return Error(command.error());
     auto if_match = IfMatch(context.request);
-    if (!if_match) co_return Error(if_match.error(), context.request_id);
+    if (!if_match) co_return Error(if_match.error());
     Command run = InvoiceCommand(context.params.find("id")->second, std::move(*command), *if_match);
     ApiResponse response = co_await Execute(context, std::move(run));
     co_return response;
@@ -393,7 +391,7 @@ void App::DeclareInvoiceRoutes() {
   router_.Add(http::verb::delete_, "/v1/invoices/{id}", "invoices.delete", "invoices:write",
               [this](RequestContext& context) -> asio::awaitable<ApiResponse> {
                 auto if_match = IfMatch(context.request);
-                if (!if_match) co_return Error(if_match.error(), context.request_id);
+                if (!if_match) co_return Error(if_match.error());
                 Command run = InvoiceCommand(context.params.find("id")->second,
                                              domain::DeleteInvoice{}, *if_match, 204);
                 ApiResponse response = co_await Execute(context, std::move(run));
@@ -403,7 +401,7 @@ void App::DeclareInvoiceRoutes() {
   router_.Add(http::verb::post, "/v1/invoices/{id}/send", "invoices.send", "invoices:send",
               [this](RequestContext& context) -> asio::awaitable<ApiResponse> {
                 auto command = ParseSend(context.request.body());
-                if (!command) co_return Error(command.error(), context.request_id);
+                if (!command) co_return Error(command.error());
                 Command run = InvoiceCommand(context.params.find("id")->second, std::move(*command),
                                              std::nullopt);
                 ApiResponse response = co_await Execute(context, std::move(run));
@@ -413,7 +411,7 @@ void App::DeclareInvoiceRoutes() {
   router_.Add(http::verb::post, "/v1/invoices/{id}/void", "invoices.void", "invoices:write",
               [this](RequestContext& context) -> asio::awaitable<ApiResponse> {
                 auto reason = ParseReason(context.request.body());
-                if (!reason) co_return Error(reason.error(), context.request_id);
+                if (!reason) co_return Error(reason.error());
                 Command run = InvoiceCommand(context.params.find("id")->second,
                                              domain::VoidInvoice{*reason}, std::nullopt);
                 ApiResponse response = co_await Execute(context, std::move(run));
@@ -424,7 +422,7 @@ void App::DeclareInvoiceRoutes() {
               "payments:write", [this](RequestContext& context) -> asio::awaitable<ApiResponse> {
                 std::string id = context.params.find("id")->second;
                 auto command = ParseMarkPaid(context.request.body(), id);
-                if (!command) co_return Error(command.error(), context.request_id);
+                if (!command) co_return Error(command.error());
                 Command run =
                     [id, command = std::move(*command)](Workspace& ws) -> domain::Result<Decision> {
                   auto invoice = ExistingInvoice(ws, id);
@@ -450,7 +448,7 @@ void App::DeclarePaymentRoutes() {
       http::verb::post, "/v1/payments", "payments.create", "payments:write",
       [this](RequestContext& context) -> asio::awaitable<ApiResponse> {
         auto command = ParsePayment(context.request.body());
-        if (!command) co_return Error(command.error(), context.request_id);
+        if (!command) co_return Error(command.error());
         Command run = [command = std::move(*command)](Workspace& ws) -> domain::Result<Decision> {
           const domain::InvoiceState* invoice = nullptr;
           const domain::CustomerState* customer = nullptr;
@@ -479,13 +477,13 @@ void App::DeclarePaymentRoutes() {
                 std::string id = context.params.find("id")->second;
                 co_await OnWorker();
                 if (!domain::ValidateId(id, domain::kPaymentPrefix, "id")) {
-                  co_return Error(NotFound("payment", id).error(), context.request_id);
+                  co_return Error(NotFound("payment", id).error());
                 }
                 auto payment = ReadAggregate<domain::PaymentState>(
                     store_, context.grant.organization_id, id, std::nullopt);
-                if (!payment) co_return Error(payment.error(), context.request_id);
+                if (!payment) co_return Error(payment.error());
                 if (!payment->exists) {
-                  co_return Error(NotFound("payment", id).error(), context.request_id);
+                  co_return Error(NotFound("payment", id).error());
                 }
                 co_return ApiResponse{200, PaymentJson(*payment)};
               });
@@ -494,7 +492,7 @@ void App::DeclarePaymentRoutes() {
               [this](RequestContext& context) -> asio::awaitable<ApiResponse> {
                 std::string id = context.params.find("id")->second;
                 auto command = ParseRefund(context.request.body());
-                if (!command) co_return Error(command.error(), context.request_id);
+                if (!command) co_return Error(command.error());
                 Command run =
                     [id, command = std::move(*command)](Workspace& ws) -> domain::Result<Decision> {
                   if (!domain::ValidateId(id, domain::kPaymentPrefix, "id"))

@@ -52,6 +52,22 @@ TEST_F(ServerTest, UnknownRoutesAre404AndWrongMethods405WithAllow) {
   EXPECT_EQ(wrong.Header("Allow"), "GET");
 }
 
+TEST_F(ServerTest, ErrorMessagesFollowAcceptLanguageCodesDoNot) {
+  ASSERT_TRUE(server_.started());
+  HttpClient client(server_.port());
+  Reply portuguese = client.Get("/v1/nothing", {{"Accept-Language", "pt-BR,pt;q=0.9,en;q=0.8"}});
+  EXPECT_EQ(portuguese.status, 404u);
+  EXPECT_THAT(portuguese.body, HasSubstr(R"("message":"Rota não encontrada")"));
+  EXPECT_THAT(portuguese.body, HasSubstr(R"("code":"route_not_found")"));
+  EXPECT_EQ(portuguese.Header("Content-Language"), "pt-BR");
+  Reply spanish = client.Get("/v1/me", {{"Accept-Language", "es-ES"}});
+  EXPECT_EQ(spanish.status, 401u);
+  EXPECT_THAT(spanish.body, HasSubstr("Envíe su clave de API"));
+  Reply fallback = client.Get("/v1/nothing", {{"Accept-Language", "de-DE"}});
+  EXPECT_THAT(fallback.body, HasSubstr("No route for /v1/nothing"));
+  EXPECT_EQ(fallback.Header("Content-Language"), "en-US");
+}
+
 TEST_F(ServerTest, OversizedBodiesAre413AndOversizedHeaders431) {
   ASSERT_TRUE(server_.started());
   std::string big_body = RawExchange(
