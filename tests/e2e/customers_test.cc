@@ -3,6 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <sstream>
 #include <thread>
 
@@ -283,6 +284,95 @@ TEST(CustomersCrashTest, AcknowledgedCreatesSurviveKillNine) {
     for (auto& writer : writers) writer.join();
   }
   EXPECT_GT(acknowledged.size(), 10u);
+}
+
+// Under a load of invoices and payments, kill -9 the server again and again: after each restart
+// every acknowledged invoice and payment is there, each acknowledged payment is on its invoice,
+// and each invoice's amount due is its total minus the payments it lists (nothing half-applied
+// across the payment's and the invoice's streams). A payment in flight at the kill may or may
+// not have committed; if it did, it is whole.
+TEST(PaymentsCrashTest, AcknowledgedPaymentsSurviveKillNineWhole) {
+  TempDir dir;
+  std::string data = dir.Sub("data");
+  std::string key, customer;
+  struct Paid {
+    std::string invoice;
+    std::string payment;
+  };
+  std::vector<std::string> invoices;  // each for 100.00, sent
+  std::vector<Paid> payments;         // each 1.00
+  for (int round = 0; round < 3; ++round) {
+    ServerProcess server(data);
+    ASSERT_TRUE(server.started()) << server.output();
+    if (round == 0) key = server.admin_key();
+    std::map<std::string, std::string> auth{{"Authorization", "Bearer " + key}};
+    HttpClient checker(server.port());
+    if (round == 0) {
+      customer = Field(
+          checker.Post("/v1/customers", R"({"name":"Payer","email":"ap@payer.com"})", auth).body,
+          "id");
+    }
+    std::map<std::string, std::string> bodies;
+    for (const std::string& invoice : invoices) {
+      Reply read = checker.Get("/v1/invoices/" + invoice, auth);
+      ASSERT_EQ(read.status, 200u) << invoice;
+      std::string listed = read.body.substr(read.body.find("\"payments\":["));
+      int count = 0;
+      for (size_t at = listed.find("pay_"); at != std::string::npos;
+           at = listed.find("pay_", at + 1)) {
+        ++count;
+      }
+      int cents_due = 10000 - 100 * count;
+      char expected[32];
+      std::snprintf(expected, sizeof expected, "\"amount_due\":%d.%02d", cents_due / 100,
+                    cents_due % 100);
+      ASSERT_THAT(read.body, HasSubstr(expected)) << invoice;
+      bodies[invoice] = read.body;
+    }
+    for (const Paid& paid : payments) {
+      ASSERT_EQ(checker.Get("/v1/payments/" + paid.payment, auth).status, 200u) << paid.payment;
+      ASSERT_THAT(bodies[paid.invoice], HasSubstr(paid.payment));
+    }
+    std::mutex mutex;
+    std::atomic<bool> stop = false;
+    std::vector<std::thread> writers;
+    for (int w = 0; w < 4; ++w) {
+      writers.emplace_back([&] {
+        try {
+          HttpClient client(server.port());
+          while (!stop) {
+            Reply invoice =
+                client.Post("/v1/invoices",
+                            R"({"customer_id":")" + customer +
+                                R"(","line_items":[{"description":"Work","unit_price":100.00}]})",
+                            auth);
+            if (invoice.status != 201u) continue;
+            std::string id = Field(invoice.body, "id");
+            if (client.Post("/v1/invoices/" + id + "/send", "", auth).status != 200u) continue;
+            {
+              std::lock_guard lock(mutex);
+              invoices.push_back(id);
+            }
+            for (int n = 0; n < 3 && !stop; ++n) {
+              Reply payment = client.Post(
+                  "/v1/payments",
+                  R"({"invoice_id":")" + id + R"(","amount":1.00,"payment_method":"card"})", auth);
+              if (payment.status != 201u) continue;
+              std::lock_guard lock(mutex);
+              payments.push_back({id, Field(payment.body, "id")});
+            }
+          }
+        } catch (const std::exception&) {
+          // killed mid-request: that request was never acknowledged
+        }
+      });
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    server.Kill();
+    stop = true;
+    for (auto& writer : writers) writer.join();
+  }
+  EXPECT_GT(payments.size(), 10u);
 }
 
 }  // namespace
