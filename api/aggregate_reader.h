@@ -23,6 +23,13 @@
 
 namespace factura::api {
 
+// `state` after `events` (a decision's response shows the state after its own events).
+template <typename State>
+State FoldEvents(State state, const domain::Events& events) {
+  for (const domain::Event& event : events) state = domain::Evolve(std::move(state), event);
+  return state;
+}
+
 // The state folded from (organization, id)'s stream; a state that does not `exists` when the
 // stream is empty. Errors: the store's and the codec's.
 template <typename State>

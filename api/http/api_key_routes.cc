@@ -69,8 +69,7 @@ void App::DeclareApiKeyRoutes() {
           auto events = domain::Decide(domain::ApiKeyState{}, command,
                                        {ws.now(), id, secret.sha256_hex, secret.hint});
           if (!events) return std::unexpected(events.error());
-          domain::ApiKeyState after;
-          for (const auto& event : *events) after = domain::Evolve(std::move(after), event);
+          domain::ApiKeyState after = FoldEvents(domain::ApiKeyState{}, *events);
           JsonWriter json;
           WriteApiKey(json, after, secret.secret);
           return Decision{std::move(*events), 201, std::move(json).Take()};
@@ -105,8 +104,7 @@ void App::DeclareApiKeyRoutes() {
           if (!(*key)->exists) return NotFound("API key", id);
           auto events = domain::Decide(**key, domain::RevokeApiKey{}, {ws.now(), "", "", ""});
           if (!events) return std::unexpected(events.error());
-          domain::ApiKeyState after = **key;
-          for (const auto& event : *events) after = domain::Evolve(std::move(after), event);
+          domain::ApiKeyState after = FoldEvents(**key, *events);
           JsonWriter json;
           WriteApiKey(json, after, std::nullopt);
           return Decision{std::move(*events), 200, std::move(json).Take()};

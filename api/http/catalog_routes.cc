@@ -10,28 +10,6 @@
 namespace factura::api {
 namespace {
 
-domain::Result<void> ReadOptionalStrings(
-    JsonFields& f,
-    std::initializer_list<std::pair<const char*, std::optional<std::string>*>> fields) {
-  for (const auto& [key, into] : fields) {
-    auto value = f.OptionalString(key);
-    if (!value) return std::unexpected(value.error());
-    *into = *value;
-  }
-  return {};
-}
-
-domain::Result<void> ReadPatches(
-    JsonFields& f,
-    std::initializer_list<std::pair<const char*, domain::Patch<std::string>*>> fields) {
-  for (const auto& [key, into] : fields) {
-    auto value = f.PatchString(key);
-    if (!value) return std::unexpected(value.error());
-    *into = *value;
-  }
-  return {};
-}
-
 domain::Result<domain::CreateProduct> ParseCreateProduct(std::string_view body) {
   auto parsed = JsonBody::Parse(body);
   if (!parsed) return std::unexpected(parsed.error());
@@ -44,14 +22,14 @@ domain::Result<domain::CreateProduct> ParseCreateProduct(std::string_view body) 
   if (!price) return std::unexpected(price.error());
   if (!*price) return domain::Invalid("missing_field", "unit_price", "This field is required");
   command.unit_price = **price;
-  FACTURA_TRY(ReadOptionalStrings(f, {{"description", &command.description},
-                                      {"sku", &command.sku},
-                                      {"currency", &command.currency},
-                                      {"unit", &command.unit},
-                                      {"tax_rate_id", &command.tax_rate_id},
-                                      {"category", &command.category}}));
+  FACTURA_TRY(f.ReadStrings({{"description", &command.description},
+                             {"sku", &command.sku},
+                             {"currency", &command.currency},
+                             {"unit", &command.unit},
+                             {"tax_rate_id", &command.tax_rate_id},
+                             {"category", &command.category}}));
   if (!command.tax_rate_id) {
-    FACTURA_TRY(ReadOptionalStrings(f, {{"tax_profile_id", &command.tax_rate_id}}));
+    FACTURA_TRY(f.ReadStrings({{"tax_profile_id", &command.tax_rate_id}}));
   }
   FACTURA_TRY(f.RejectUnknownFields());
   return command;
@@ -62,11 +40,11 @@ domain::Result<domain::UpdateProduct> ParseUpdateProduct(std::string_view body) 
   if (!parsed) return std::unexpected(parsed.error());
   JsonFields& f = parsed->fields();
   domain::UpdateProduct command;
-  FACTURA_TRY(ReadPatches(f, {{"name", &command.name},
-                              {"description", &command.description},
-                              {"sku", &command.sku},
-                              {"unit", &command.unit},
-                              {"category", &command.category}}));
+  FACTURA_TRY(f.ReadPatches({{"name", &command.name},
+                             {"description", &command.description},
+                             {"sku", &command.sku},
+                             {"unit", &command.unit},
+                             {"category", &command.category}}));
   auto tax = f.Has("tax_rate_id") ? f.PatchString("tax_rate_id") : f.PatchString("tax_profile_id");
   if (!tax) return std::unexpected(tax.error());
   command.tax_rate_id = *tax;
@@ -89,10 +67,10 @@ domain::Result<domain::CreateTaxRate> ParseCreateTaxRate(std::string_view body) 
   if (!rate) return std::unexpected(rate.error());
   if (!*rate) return domain::Invalid("missing_field", "rate", "This field is required");
   command.rate = **rate;
-  FACTURA_TRY(ReadOptionalStrings(f, {{"id", &command.id},
-                                      {"type", &command.type},
-                                      {"jurisdiction", &command.jurisdiction},
-                                      {"description", &command.description}}));
+  FACTURA_TRY(f.ReadStrings({{"id", &command.id},
+                             {"type", &command.type},
+                             {"jurisdiction", &command.jurisdiction},
+                             {"description", &command.description}}));
   auto inclusive = f.OptionalBool("inclusive");
   if (!inclusive) return std::unexpected(inclusive.error());
   command.inclusive = inclusive->value_or(false);
@@ -105,10 +83,10 @@ domain::Result<domain::UpdateTaxRate> ParseUpdateTaxRate(std::string_view body) 
   if (!parsed) return std::unexpected(parsed.error());
   JsonFields& f = parsed->fields();
   domain::UpdateTaxRate command;
-  FACTURA_TRY(ReadPatches(f, {{"name", &command.name},
-                              {"type", &command.type},
-                              {"jurisdiction", &command.jurisdiction},
-                              {"description", &command.description}}));
+  FACTURA_TRY(f.ReadPatches({{"name", &command.name},
+                             {"type", &command.type},
+                             {"jurisdiction", &command.jurisdiction},
+                             {"description", &command.description}}));
   auto rate = f.PatchNumber("rate");
   if (!rate) return std::unexpected(rate.error());
   command.rate = *rate;
@@ -127,12 +105,6 @@ domain::Result<domain::UpdateTaxRate> ParseUpdateTaxRate(std::string_view body) 
   }
   FACTURA_TRY(f.RejectUnknownFields());
   return command;
-}
-
-template <typename State>
-State Fold(State state, const domain::Events& events) {
-  for (const domain::Event& event : events) state = domain::Evolve(std::move(state), event);
-  return state;
 }
 
 // A product command: the context carries the organization's currency and the tax rate named.
@@ -163,7 +135,7 @@ Command ProductCommand(std::optional<std::string> existing_id, domain::ProductCo
     }
     auto events = domain::Decide(**product, command, context);
     if (!events) return std::unexpected(events.error());
-    std::string body = ProductJson(Fold(**product, *events));  // before the events move
+    std::string body = ProductJson(FoldEvents(**product, *events));  // before the events move
     return Decision{std::move(*events), existing_id ? 200u : 201u, std::move(body)};
   };
 }
@@ -191,7 +163,7 @@ Command TaxRateCommand(std::optional<std::string> existing_id, domain::TaxRateCo
     FACTURA_TRY(CheckVersion(expected, (*rate)->version));
     auto events = domain::Decide(**rate, command, {ws.now(), id});
     if (!events) return std::unexpected(events.error());
-    std::string body = TaxRateJson(Fold(**rate, *events));  // before the events move
+    std::string body = TaxRateJson(FoldEvents(**rate, *events));  // before the events move
     return Decision{std::move(*events), existing_id ? 200u : 201u, std::move(body)};
   };
 }

@@ -1,6 +1,7 @@
 // Routes of /v1/customers and /v1/me: parse, run the command or read the stream, render.
 #include <charconv>
 
+#include "api/aggregate_reader.h"
 #include "api/http/app.h"
 #include "api/http/json_input.h"
 #include "api/http/json_writer.h"
@@ -115,30 +116,6 @@ std::unexpected<domain::Error> CustomerNotFound(std::string_view id) {
                         "No customer found with id '" + std::string(id.substr(0, 80)) + "'");
 }
 
-// The customer as of its durable events (never a state that is not yet durable).
-domain::Result<domain::CustomerState> ReadCustomer(const eventstore::EventStore& store,
-                                                   std::string_view organization_id,
-                                                   std::string_view customer_id) {
-  if (!domain::ValidateId(customer_id, domain::kCustomerPrefix, "id")) {
-    return CustomerNotFound(customer_id);
-  }
-  domain::CustomerState state;
-  for (uint64_t version = 1;;) {
-    auto page = store.ReadStream(StreamIdFor(organization_id, customer_id), version,
-                                 eventstore::EventStore::kMaxPage);
-    if (!page) return std::unexpected(page.error());
-    for (const auto& record : *page) {
-      auto event = eventstore::DecodePayload(record.type, record.schema_version, record.payload);
-      if (!event) return std::unexpected(event.error());
-      state = domain::Evolve(std::move(state), *event);
-    }
-    if (page->size() < eventstore::EventStore::kMaxPage) break;
-    version = page->back().stream_version + 1;
-  }
-  if (!state.active()) return CustomerNotFound(customer_id);
-  return state;
-}
-
 }  // namespace
 
 void App::DeclareCustomerRoutes() {
@@ -179,8 +156,7 @@ void App::DeclareCustomerRoutes() {
           if (!state) return std::unexpected(state.error());
           auto events = domain::Decide(**state, command, {ws.now(), id, false});
           if (!events) return std::unexpected(events.error());
-          domain::CustomerState after = **state;
-          for (const auto& event : *events) after = domain::Evolve(std::move(after), event);
+          domain::CustomerState after = FoldEvents(**state, *events);
           return Decision{std::move(*events), 201, CustomerJson(after)};
         };
         ApiResponse response = co_await Execute(context, std::move(run));
@@ -191,8 +167,13 @@ void App::DeclareCustomerRoutes() {
               [this](RequestContext& context) -> asio::awaitable<ApiResponse> {
                 std::string id = context.params.find("id")->second;
                 co_await OnWorker();
-                auto customer = ReadCustomer(store_, context.grant.organization_id, id);
+                if (!domain::ValidateId(id, domain::kCustomerPrefix, "id")) {
+                  co_return Error(CustomerNotFound(id).error());
+                }
+                auto customer = ReadAggregate<domain::CustomerState>(
+                    store_, context.grant.organization_id, id, std::nullopt);
                 if (!customer) co_return Error(customer.error());
+                if (!customer->active()) co_return Error(CustomerNotFound(id).error());
                 co_return ApiResponse{200, CustomerJson(*customer)};
               });
 
@@ -211,8 +192,7 @@ void App::DeclareCustomerRoutes() {
       FACTURA_TRY(CheckVersion(expected, (*state)->version));
       auto events = domain::Decide(**state, command, {ws.now(), "", false});
       if (!events) return std::unexpected(events.error());
-      domain::CustomerState after = **state;
-      for (const auto& event : *events) after = domain::Evolve(std::move(after), event);
+      domain::CustomerState after = FoldEvents(**state, *events);
       return Decision{std::move(*events), 200, CustomerJson(after)};
     };
     ApiResponse response = co_await Execute(context, std::move(run));

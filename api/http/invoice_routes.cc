@@ -11,29 +11,6 @@
 namespace factura::api {
 namespace {
 
-// Reads optional string fields into command members, stopping at the first error.
-domain::Result<void> ReadStrings(
-    JsonFields& f,
-    std::initializer_list<std::pair<const char*, std::optional<std::string>*>> fields) {
-  for (const auto& [key, into] : fields) {
-    auto value = f.OptionalString(key);
-    if (!value) return std::unexpected(value.error());
-    *into = *value;
-  }
-  return {};
-}
-
-domain::Result<void> ReadNumbers(
-    JsonFields& f,
-    std::initializer_list<std::pair<const char*, std::optional<std::string>*>> fields) {
-  for (const auto& [key, into] : fields) {
-    auto value = f.OptionalNumber(key);
-    if (!value) return std::unexpected(value.error());
-    *into = *value;
-  }
-  return {};
-}
-
 domain::Result<std::vector<domain::LineItemInput>> ParseLines(JsonFields& f) {
   auto objects = f.OptionalObjectArray("line_items");
   if (!objects) return std::unexpected(objects.error());
@@ -41,16 +18,16 @@ domain::Result<std::vector<domain::LineItemInput>> ParseLines(JsonFields& f) {
   if (!*objects) return lines;
   for (JsonFields& line_fields : **objects) {
     domain::LineItemInput line;
-    FACTURA_TRY(ReadStrings(line_fields, {{"description", &line.description},
-                                          {"product_id", &line.product_id},
-                                          {"unit", &line.unit},
-                                          {"tax_rate_id", &line.tax_rate_id}}));
+    FACTURA_TRY(line_fields.ReadStrings({{"description", &line.description},
+                                         {"product_id", &line.product_id},
+                                         {"unit", &line.unit},
+                                         {"tax_rate_id", &line.tax_rate_id}}));
     if (!line.tax_rate_id) {
-      FACTURA_TRY(ReadStrings(line_fields, {{"tax_profile_id", &line.tax_rate_id}}));
+      FACTURA_TRY(line_fields.ReadStrings({{"tax_profile_id", &line.tax_rate_id}}));
     }
-    FACTURA_TRY(ReadNumbers(line_fields, {{"quantity", &line.quantity},
-                                          {"unit_price", &line.unit_price},
-                                          {"tax_rate", &line.tax_percent}}));
+    FACTURA_TRY(line_fields.ReadNumbers({{"quantity", &line.quantity},
+                                         {"unit_price", &line.unit_price},
+                                         {"tax_rate", &line.tax_percent}}));
     FACTURA_TRY(line_fields.RejectUnknownFields());
     lines.push_back(std::move(line));
   }
@@ -75,10 +52,10 @@ domain::Result<std::optional<domain::InvoiceTaxInput>> ParseTax(JsonFields& f) {
   if (!*object) return std::optional<domain::InvoiceTaxInput>{};
   JsonFields& t = **object;
   domain::InvoiceTaxInput tax;
-  FACTURA_TRY(ReadStrings(t, {{"tax_rate_id", &tax.tax_rate_id},
-                              {"name", &tax.name},
-                              {"exempt_reason", &tax.exempt_reason}}));
-  FACTURA_TRY(ReadNumbers(t, {{"rate", &tax.rate}}));
+  FACTURA_TRY(t.ReadStrings({{"tax_rate_id", &tax.tax_rate_id},
+                             {"name", &tax.name},
+                             {"exempt_reason", &tax.exempt_reason}}));
+  FACTURA_TRY(t.ReadNumbers({{"rate", &tax.rate}}));
   auto exempt = t.OptionalBool("exempt");
   if (!exempt) return std::unexpected(exempt.error());
   tax.exempt = exempt->value_or(false);
@@ -94,13 +71,13 @@ domain::Result<domain::CreateInvoice> ParseCreateInvoice(std::string_view body) 
   auto customer = f.RequiredString("customer_id");
   if (!customer) return std::unexpected(customer.error());
   command.customer_id = *customer;
-  FACTURA_TRY(ReadStrings(f, {{"number", &command.number},
-                              {"currency", &command.currency},
-                              {"issue_date", &command.issue_date},
-                              {"due_date", &command.due_date},
-                              {"notes", &command.notes},
-                              {"terms", &command.terms},
-                              {"reference", &command.reference}}));
+  FACTURA_TRY(f.ReadStrings({{"number", &command.number},
+                             {"currency", &command.currency},
+                             {"issue_date", &command.issue_date},
+                             {"due_date", &command.due_date},
+                             {"notes", &command.notes},
+                             {"terms", &command.terms},
+                             {"reference", &command.reference}}));
   auto lines = ParseLines(f);
   if (!lines) return std::unexpected(lines.error());
   command.line_items = std::move(*lines);
@@ -174,7 +151,7 @@ domain::Result<domain::SendInvoice> ParseSend(std::string_view body) {
     if (!value) return std::unexpected(value.error());
     if (*value) *into = std::move(**value);
   }
-  FACTURA_TRY(ReadStrings(f, {{"subject", &command.subject}, {"message", &command.message}}));
+  FACTURA_TRY(f.ReadStrings({{"subject", &command.subject}, {"message", &command.message}}));
   // Seed 000's delivery options: accepted; PDFs and copies come with e-mail delivery.
   for (const char* option : {"attach_pdf", "send_copy_to_self"}) {
     auto flag = f.OptionalBool(option);
@@ -209,12 +186,12 @@ domain::Result<domain::RecordPayment> ParsePayment(std::string_view body) {
   if (!method) return std::unexpected(method.error());
   command.payment_method = *method;
   std::optional<std::string> gateway;
-  FACTURA_TRY(ReadStrings(f, {{"currency", &command.currency},
-                              {"payment_date", &command.payment_date},
-                              {"transaction_id", &command.transaction_id},
-                              {"reference", &command.reference},
-                              {"notes", &command.notes},
-                              {"gateway", &gateway}}));
+  FACTURA_TRY(f.ReadStrings({{"currency", &command.currency},
+                             {"payment_date", &command.payment_date},
+                             {"transaction_id", &command.transaction_id},
+                             {"reference", &command.reference},
+                             {"notes", &command.notes},
+                             {"gateway", &gateway}}));
   FACTURA_TRY(f.RejectUnknownFields());
   return command;
 }
@@ -225,9 +202,9 @@ domain::Result<domain::MarkInvoicePaid> ParseMarkPaid(std::string_view body, std
   JsonFields& f = parsed->fields();
   domain::MarkInvoicePaid command{.invoice_id = std::move(id)};
   std::optional<std::string> method;
-  FACTURA_TRY(ReadStrings(f, {{"payment_method", &method},
-                              {"payment_date", &command.payment_date},
-                              {"reference", &command.reference}}));
+  FACTURA_TRY(f.ReadStrings({{"payment_method", &method},
+                             {"payment_date", &command.payment_date},
+                             {"reference", &command.reference}}));
   if (method) command.payment_method = *method;
   FACTURA_TRY(f.RejectUnknownFields());
   return command;
@@ -238,16 +215,10 @@ domain::Result<domain::RefundPayment> ParseRefund(std::string_view body) {
   if (!parsed) return std::unexpected(parsed.error());
   JsonFields& f = parsed->fields();
   domain::RefundPayment command;
-  FACTURA_TRY(ReadNumbers(f, {{"amount", &command.amount}}));
-  FACTURA_TRY(ReadStrings(f, {{"reason", &command.reason}, {"refund_date", &command.refund_date}}));
+  FACTURA_TRY(f.ReadNumbers({{"amount", &command.amount}}));
+  FACTURA_TRY(f.ReadStrings({{"reason", &command.reason}, {"refund_date", &command.refund_date}}));
   FACTURA_TRY(f.RejectUnknownFields());
   return command;
-}
-
-template <typename State>
-State Fold(State state, const domain::Events& events) {
-  for (const domain::Event& event : events) state = domain::Evolve(std::move(state), event);
-  return state;
 }
 
 // Everything an invoice decision may look at, loaded through the workspace.
@@ -299,7 +270,7 @@ Command InvoiceCommand(std::string id, domain::InvoiceCommand command,
     domain::InvoiceContext context = InvoiceContextFor(ws, "", customer_id);
     auto events = domain::Decide(**invoice, command, context);
     if (!events) return std::unexpected(events.error());
-    domain::InvoiceState after = Fold(**invoice, *events);
+    domain::InvoiceState after = FoldEvents(**invoice, *events);
     return Decision{std::move(*events), status, status == 204 ? "" : InvoiceJson(after)};
   };
 }
@@ -317,7 +288,7 @@ void App::DeclareInvoiceRoutes() {
           domain::InvoiceContext invoice_context = InvoiceContextFor(ws, id, command.customer_id);
           auto events = domain::Decide(domain::InvoiceState{}, command, invoice_context);
           if (!events) return std::unexpected(events.error());
-          domain::InvoiceState after = Fold(domain::InvoiceState{}, *events);
+          domain::InvoiceState after = FoldEvents(domain::InvoiceState{}, *events);
           return Decision{std::move(*events), 201, InvoiceJson(after)};
         };
         ApiResponse response = co_await Execute(context, std::move(run));
@@ -435,7 +406,7 @@ void App::DeclareInvoiceRoutes() {
                       customer ? *customer : nullptr};
                   auto events = domain::Decide(domain::PaymentState{}, command, payment_context);
                   if (!events) return std::unexpected(events.error());
-                  domain::InvoiceState after = Fold(**invoice, *events);
+                  domain::InvoiceState after = FoldEvents(**invoice, *events);
                   return Decision{std::move(*events), 200, InvoiceJson(after)};
                 };
                 ApiResponse response = co_await Execute(context, std::move(run));
@@ -465,7 +436,7 @@ void App::DeclarePaymentRoutes() {
               [&ws](std::string_view prefix) { return ws.NewId(prefix); }, invoice, customer};
           auto events = domain::Decide(domain::PaymentState{}, command, payment_context);
           if (!events) return std::unexpected(events.error());
-          domain::PaymentState after = Fold(domain::PaymentState{}, *events);
+          domain::PaymentState after = FoldEvents(domain::PaymentState{}, *events);
           return Decision{std::move(*events), 201, PaymentJson(after)};
         };
         ApiResponse response = co_await Execute(context, std::move(run));
@@ -507,7 +478,7 @@ void App::DeclarePaymentRoutes() {
                       invoice ? *invoice : nullptr, customer ? *customer : nullptr};
                   auto events = domain::Decide(**payment, command, payment_context);
                   if (!events) return std::unexpected(events.error());
-                  domain::PaymentState after = Fold(**payment, *events);
+                  domain::PaymentState after = FoldEvents(**payment, *events);
                   return Decision{std::move(*events), 200, PaymentJson(after)};
                 };
                 ApiResponse response = co_await Execute(context, std::move(run));

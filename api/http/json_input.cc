@@ -299,6 +299,33 @@ domain::Result<std::optional<std::vector<JsonFields>>> JsonFields::OptionalObjec
   return std::optional(std::move(objects));
 }
 
+domain::Result<void> JsonFields::ReadStrings(StringFields fields) {
+  for (const auto& [key, into] : fields) {
+    auto value = OptionalString(key);
+    if (!value) return std::unexpected(value.error());
+    *into = std::move(*value);
+  }
+  return {};
+}
+
+domain::Result<void> JsonFields::ReadNumbers(StringFields fields) {
+  for (const auto& [key, into] : fields) {
+    auto value = OptionalNumber(key);
+    if (!value) return std::unexpected(value.error());
+    *into = std::move(*value);
+  }
+  return {};
+}
+
+domain::Result<void> JsonFields::ReadPatches(PatchFields fields) {
+  for (const auto& [key, into] : fields) {
+    auto value = PatchString(key);
+    if (!value) return std::unexpected(value.error());
+    *into = std::move(*value);
+  }
+  return {};
+}
+
 domain::Result<void> JsonFields::RejectUnknownFields() const {
   for (size_t i = 0; i < object_->size(); ++i) {
     if (!read_[i]) {

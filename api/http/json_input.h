@@ -62,6 +62,13 @@ class JsonFields {
   Presence PresenceOf(std::string_view key);
   domain::Result<std::optional<std::vector<JsonFields>>> OptionalObjectArray(std::string_view key);
 
+  // Several optional fields at once, stopping at the first error.
+  using StringFields = std::initializer_list<std::pair<const char*, std::optional<std::string>*>>;
+  using PatchFields = std::initializer_list<std::pair<const char*, domain::Patch<std::string>*>>;
+  domain::Result<void> ReadStrings(StringFields fields);
+  domain::Result<void> ReadNumbers(StringFields fields);
+  domain::Result<void> ReadPatches(PatchFields fields);
+
   // 400 `unknown_parameter` naming the first field no reader asked for.
   [[nodiscard]] domain::Result<void> RejectUnknownFields() const;
 
