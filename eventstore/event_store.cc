@@ -431,4 +431,9 @@ domain::Result<void> EventStore::ImportRecords(const std::vector<EventRecord>& r
 
 bool EventStore::failed() const { return impl_->failed.load(); }
 
+EventStore::Stats EventStore::GetStats() const {
+  return Stats{impl_->stat_batches.load(), impl_->stat_appends.load(), impl_->stat_events.load(),
+               impl_->stat_commit_micros.load(), impl_->stat_queued.load()};
+}
+
 }  // namespace factura::eventstore

@@ -152,6 +152,16 @@ class EventStore {
   // Errors: kFailedPrecondition `store_not_empty`, kDataLoss `chain_broken` (param: position).
   [[nodiscard]] domain::Result<void> ImportRecords(const std::vector<EventRecord>& records);
 
+  // Counters since open, for metrics. Thread-safe, cheap.
+  struct Stats {
+    uint64_t batches = 0;        // group commits (one fsync each)
+    uint64_t appends = 0;        // appends committed
+    uint64_t events = 0;         // events committed
+    uint64_t commit_micros = 0;  // time spent in the batches' writes, fsync included
+    uint64_t queued = 0;         // appends waiting now
+  };
+  Stats GetStats() const;
+
   // True once a write failed: the store accepts nothing more and the process should restart.
   bool failed() const;
 

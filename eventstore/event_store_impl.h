@@ -67,6 +67,11 @@ class EventStore::Impl {
   Hash head_hash{};
 
   std::atomic<bool> failed{false};
+  std::atomic<uint64_t> stat_batches{0};
+  std::atomic<uint64_t> stat_appends{0};
+  std::atomic<uint64_t> stat_events{0};
+  std::atomic<uint64_t> stat_commit_micros{0};
+  std::atomic<uint64_t> stat_queued{0};
 
  private:
   friend class EventStore;

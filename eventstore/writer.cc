@@ -2,6 +2,7 @@
 // submission order after the fsync.
 #include <rocksdb/write_batch.h>
 
+#include <chrono>
 #include <unordered_set>
 
 #include "eventstore/event_store_impl.h"
@@ -48,6 +49,7 @@ domain::Result<void> EventStore::Impl::Enqueue(PreparedAppend append) {
                           "Too many writes are waiting; retry shortly");
   }
   queue_.push_back(std::move(append));
+  stat_queued = queue_.size();
   queue_changed_.notify_one();
   return {};
 }
@@ -106,6 +108,7 @@ void EventStore::Impl::WriterLoop() {
       batch.assign(std::make_move_iterator(queue_.begin()),
                    std::make_move_iterator(queue_.begin() + static_cast<ptrdiff_t>(count)));
       queue_.erase(queue_.begin(), queue_.begin() + static_cast<ptrdiff_t>(count));
+      stat_queued = queue_.size();
       in_flight_ = count;
     }
     CommitBatch(batch);
@@ -234,7 +237,12 @@ void EventStore::Impl::CommitBatch(std::vector<PreparedAppend>& batch) {
         EncodeU64(position) + std::string(reinterpret_cast<const char*>(hash.data()), hash.size()));
     rocksdb::WriteOptions write_options;
     write_options.sync = true;
+    auto write_started = std::chrono::steady_clock::now();
     rocksdb::Status status = db->Write(write_options, &write_batch);
+    stat_commit_micros +=
+        static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::microseconds>(
+                                  std::chrono::steady_clock::now() - write_started)
+                                  .count());
     if (!status.ok()) {
       // The in-memory state may now be ahead of the disk; nothing more may be acknowledged.
       domain::Error error = StoreFailed(FromRocks(status, "committing a batch").message);
@@ -247,6 +255,11 @@ void EventStore::Impl::CommitBatch(std::vector<PreparedAppend>& batch) {
       FailEverything(error);
       return;
     }
+    ++stat_batches;
+    for (const auto& outcome : outcomes) {
+      if (outcome) ++stat_appends;
+    }
+    stat_events += position - committed_position_;
     committed_position_ = position;
     committed_hash_ = hash;
     if (stream_heads_.size() + batch_heads_.size() > kMaxCachedStreamHeads) stream_heads_.clear();

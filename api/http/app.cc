@@ -61,7 +61,33 @@ App::App(eventstore::EventStore& store, asio::thread_pool& workers, ApiKeyDirect
                    .Help("The last durable position of the event log")
                    .Register(*registry_)
                    .Add({});
+  auto counter = [&](const char* name, const char* help) {
+    return &prometheus::BuildCounter().Name(name).Help(help).Register(*registry_).Add({});
+  };
+  store_commits_ = counter("factura_event_store_commits_total",
+                           "Group commits (one fsync each) of the event store");
+  store_appends_ = counter("factura_event_store_appends_total", "Appends committed");
+  store_events_ = counter("factura_event_store_events_total", "Events committed");
+  store_commit_seconds_ = counter("factura_event_store_commit_seconds_total",
+                                  "Time spent writing and syncing group commits");
+  store_queue_depth_ = &prometheus::BuildGauge()
+                            .Name("factura_event_store_write_queue_depth")
+                            .Help("Appends waiting for the writer")
+                            .Register(*registry_)
+                            .Add({});
   DeclareRoutes();
+}
+
+void App::CollectStoreStats() {
+  std::lock_guard lock(store_stats_mutex_);
+  eventstore::EventStore::Stats now = store_.GetStats();
+  store_commits_->Increment(static_cast<double>(now.batches - store_stats_seen_.batches));
+  store_appends_->Increment(static_cast<double>(now.appends - store_stats_seen_.appends));
+  store_events_->Increment(static_cast<double>(now.events - store_stats_seen_.events));
+  store_commit_seconds_->Increment(
+      static_cast<double>(now.commit_micros - store_stats_seen_.commit_micros) / 1e6);
+  store_queue_depth_->Set(static_cast<double>(now.queued));
+  store_stats_seen_ = now;
 }
 
 ApiResponse App::ErrorWithStatus(unsigned status, const domain::Error& error) {
@@ -211,6 +237,7 @@ void App::DeclareRoutes() {
               });
   router_.Add(http::verb::get, "/metrics", "metrics", "",
               [this](RequestContext&) -> asio::awaitable<ApiResponse> {
+                CollectStoreStats();
                 prometheus::TextSerializer serializer;
                 co_return ApiResponse{200, serializer.Serialize(registry_->Collect()),
                                       "text/plain; version=0.0.4"};

@@ -91,6 +91,16 @@ class App {
   prometheus::Family<prometheus::Histogram>* latency_;
   prometheus::Gauge* in_flight_;
   prometheus::Gauge* log_head_;
+  // The event store's group commits, folded in at each scrape (batch size = appends / commits,
+  // commit latency = seconds / commits).
+  prometheus::Counter* store_commits_;
+  prometheus::Counter* store_appends_;
+  prometheus::Counter* store_events_;
+  prometheus::Counter* store_commit_seconds_;
+  prometheus::Gauge* store_queue_depth_;
+  std::mutex store_stats_mutex_;
+  eventstore::EventStore::Stats store_stats_seen_;
+  void CollectStoreStats();
 };
 
 }  // namespace factura::api

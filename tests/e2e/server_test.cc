@@ -116,6 +116,10 @@ TEST_F(ServerTest, MetricsCountRequestsByRouteAndStatus) {
       HasSubstr(R"(factura_http_requests_total{method="GET",route="healthz",status="200"} 2)"));
   EXPECT_THAT(metrics.body, HasSubstr("factura_http_request_duration_seconds_bucket"));
   EXPECT_THAT(metrics.body, HasSubstr("factura_event_log_head_position"));
+  // The bootstrap wrote the organization and the admin key.
+  EXPECT_THAT(metrics.body, HasSubstr("factura_event_store_events_total 2"));
+  EXPECT_THAT(metrics.body, HasSubstr("factura_event_store_commits_total"));
+  EXPECT_THAT(metrics.body, HasSubstr("factura_event_store_write_queue_depth"));
 }
 
 TEST_F(ServerTest, SigtermStopsGracefullyWithExitZero) {
