@@ -6,7 +6,7 @@
 #include <algorithm>
 #include <mutex>
 
-#include "eventstore/payload_codec.h"
+#include "api/log_scan.h"
 #include "eventstore/record.h"
 
 namespace factura::api {
@@ -54,29 +54,10 @@ std::string StreamIdFor(std::string_view organization_id, std::string_view aggre
 }
 
 domain::Result<void> ApiKeyDirectory::LoadFromLog(const eventstore::EventStore& store) {
-  uint64_t position = 1;
-  while (true) {
-    std::optional<domain::Error> failure;
-    auto last = store.ScanLog(
-        position, eventstore::EventStore::kMaxPage, [&](const eventstore::EventRecordView& record) {
-          if (record.type != domain::ApiKeyCreated::kType &&
-              record.type != domain::ApiKeyRevoked::kType) {
-            return true;
-          }
-          auto event =
-              eventstore::DecodePayload(record.type, record.schema_version, record.payload);
-          if (!event) {
-            failure = event.error();
-            return false;
-          }
-          Apply(record.organization_id, *event);
-          return true;
-        });
-    if (!last) return std::unexpected(last.error());
-    if (failure) return std::unexpected(*failure);
-    if (*last < position) return {};
-    position = *last + 1;
-  }
+  return ScanEvents(store, {domain::ApiKeyCreated::kType, domain::ApiKeyRevoked::kType},
+                    [this](std::string_view organization_id, const domain::Event& event) {
+                      Apply(organization_id, event);
+                    });
 }
 
 void ApiKeyDirectory::Apply(std::string_view organization_id, const domain::Event& event) {

@@ -3,12 +3,11 @@
 #include <cstdio>
 #include <random>
 
-#include "eventstore/payload_codec.h"
+#include "api/aggregate_reader.h"
+#include "api/log_scan.h"
 
 namespace factura::api {
 namespace {
-
-constexpr size_t kMaxStreamPage = eventstore::EventStore::kMaxPage;
 
 // The state type of an aggregate, by its id's prefix.
 std::optional<CommandProcessor::AnyState> EmptyStateFor(std::string_view aggregate_id) {
@@ -122,46 +121,31 @@ domain::Result<CommandProcessor::AnyState*> CommandProcessor::LoadAny(
                           "No such resource");
   }
   // Fold the durable stream. Nothing of this stream is pending: a pending stream is cached.
-  for (uint64_t version = 1;;) {
-    auto page = store_.ReadStream(stream, version, kMaxStreamPage);
-    if (!page) return std::unexpected(page.error());
-    for (const eventstore::EventRecord& record : *page) {
-      auto event = eventstore::DecodePayload(record.type, record.schema_version, record.payload);
-      if (!event) return std::unexpected(event.error());
-      *state = std::visit([&](auto s) -> AnyState { return domain::Evolve(std::move(s), *event); },
-                          std::move(*state));
-    }
-    if (page->size() < kMaxStreamPage) break;
-    version = page->back().stream_version + 1;
-  }
+  std::optional<domain::Error> failure;
+  *state = std::visit(
+      [&](auto empty) -> AnyState {
+        auto folded =
+            ReadAggregate<decltype(empty)>(store_, organization_id, aggregate_id, std::nullopt);
+        if (!folded) {
+          failure = folded.error();
+          return empty;
+        }
+        return std::move(*folded);
+      },
+      std::move(*state));
+  if (failure) return std::unexpected(*failure);
   return &cache_.emplace(std::move(stream), CachedState{std::move(*state), commands_run_})
               .first->second.state;
 }
 
 domain::Result<void> CommandProcessor::LoadIndexes() {
-  for (uint64_t position = 1;;) {
-    std::optional<domain::Error> failure;
-    auto last = store_.ScanLog(
-        position, eventstore::EventStore::kMaxPage, [&](const eventstore::EventRecordView& record) {
-          std::string_view type = record.type;
-          if (type != domain::InvoiceNumberReserved::kType &&
-              type != domain::InvoiceDrafted::kType && type != domain::InvoiceDraftUpdated::kType &&
-              type != domain::InvoiceIssued::kType && type != domain::InvoiceDeleted::kType) {
-            return true;
-          }
-          auto event = eventstore::DecodePayload(type, record.schema_version, record.payload);
-          if (!event) {
-            failure = event.error();
-            return false;
-          }
-          Index(std::string(record.organization_id), *event);
-          return true;
-        });
-    if (!last) return std::unexpected(last.error());
-    if (failure) return std::unexpected(*failure);
-    if (*last < position) return {};
-    position = *last + 1;
-  }
+  return ScanEvents(store_,
+                    {domain::InvoiceNumberReserved::kType, domain::InvoiceDrafted::kType,
+                     domain::InvoiceDraftUpdated::kType, domain::InvoiceIssued::kType,
+                     domain::InvoiceDeleted::kType},
+                    [this](std::string_view organization_id, const domain::Event& event) {
+                      Index(std::string(organization_id), event);
+                    });
 }
 
 void CommandProcessor::Index(const std::string& organization_id, const domain::Event& event) {

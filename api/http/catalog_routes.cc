@@ -112,7 +112,7 @@ Command ProductCommand(std::optional<std::string> existing_id, domain::ProductCo
                        std::optional<uint64_t> expected) {
   return [existing_id = std::move(existing_id), command = std::move(command),
           expected](Workspace& ws) -> domain::Result<Decision> {
-    std::string id = existing_id.value_or(ws.NewId(domain::kProductPrefix));
+    std::string id = existing_id ? *existing_id : ws.NewId(domain::kProductPrefix);
     if (existing_id && !domain::ValidateId(id, domain::kProductPrefix, "id")) {
       return NotFound("product", id);
     }

@@ -122,20 +122,14 @@ void App::DeclareCustomerRoutes() {
   router_.Add(http::verb::get, "/v1/me", "me", "customers:read",
               [this](RequestContext& context) -> asio::awaitable<ApiResponse> {
                 co_await OnWorker();
-                domain::OrganizationState organization;
-                auto page = store_.ReadStream(
-                    StreamIdFor(context.grant.organization_id, context.grant.organization_id), 1,
-                    eventstore::EventStore::kMaxPage);
-                if (!page) co_return Error(page.error());
-                for (const auto& record : *page) {
-                  auto event =
-                      eventstore::DecodePayload(record.type, record.schema_version, record.payload);
-                  if (event) organization = domain::Evolve(std::move(organization), *event);
-                }
+                auto organization = ReadAggregate<domain::OrganizationState>(
+                    store_, context.grant.organization_id, context.grant.organization_id,
+                    std::nullopt);
+                if (!organization) co_return Error(organization.error());
                 JsonWriter json;
                 json.BeginObject().Key("object").String("me");
                 json.Key("organization");
-                WriteOrganization(json, organization);
+                WriteOrganization(json, *organization);
                 json.Key("api_key").BeginObject().Key("id").String(context.grant.api_key_id);
                 json.Key("scopes").BeginArray();
                 for (const auto& scope : context.grant.scopes) json.String(scope);
