@@ -1,5 +1,7 @@
 #include "api/command_processor.h"
 
+#include <pthread.h>
+
 #include <cstdio>
 #include <random>
 
@@ -51,7 +53,15 @@ bool Workspace::CustomerHasInvoices(std::string_view customer_id) const {
   return it != processor_.invoices_by_customer_.end() && it->second > 0;
 }
 
-std::string Workspace::NewId(std::string_view prefix) { return processor_.ids_.Next(prefix, now_); }
+std::string Workspace::NewId(std::string_view prefix) {
+  std::string id = processor_.ids_.Next(prefix, now_);
+  // A generated id is new to the log (time-ordered, 80 random bits): its aggregate starts empty,
+  // and loading it need not search the log.
+  if (std::optional<CommandProcessor::AnyState> empty = EmptyStateFor(id)) {
+    processor_.Cache(StreamIdFor(meta_.organization_id, id), std::move(*empty));
+  }
+  return id;
+}
 
 CommandProcessor::CommandProcessor(eventstore::EventStore& store, ApiKeyDirectory& keys,
                                    Clock clock, size_t max_queued, size_t max_cached_aggregates)
@@ -61,7 +71,10 @@ CommandProcessor::CommandProcessor(eventstore::EventStore& store, ApiKeyDirector
       max_queued_(max_queued),
       max_cached_(max_cached_aggregates),
       ids_(std::random_device{}()) {
-  thread_ = std::thread([this] { Loop(); });
+  thread_ = std::thread([this] {
+    pthread_setname_np(pthread_self(), "cmd-processor");
+    Loop();
+  });
 }
 
 CommandProcessor::~CommandProcessor() {
@@ -112,7 +125,7 @@ domain::Result<CommandProcessor::AnyState*> CommandProcessor::LoadAny(
     const std::string& organization_id, std::string_view aggregate_id) {
   std::string stream = StreamIdFor(organization_id, aggregate_id);
   if (auto cached = cache_.find(stream); cached != cache_.end()) {
-    cached->second.last_used = commands_run_;
+    recency_.splice(recency_.begin(), recency_, cached->second.recency);
     return &cached->second.state;
   }
   std::optional<AnyState> state = EmptyStateFor(aggregate_id);
@@ -134,18 +147,54 @@ domain::Result<CommandProcessor::AnyState*> CommandProcessor::LoadAny(
       },
       std::move(*state));
   if (failure) return std::unexpected(*failure);
-  return &cache_.emplace(std::move(stream), CachedState{std::move(*state), commands_run_})
-              .first->second.state;
+  return &Cache(std::move(stream), std::move(*state));
+}
+
+CommandProcessor::AnyState& CommandProcessor::Cache(std::string stream, AnyState state) {
+  if (auto cached = cache_.find(stream); cached != cache_.end()) {
+    recency_.splice(recency_.begin(), recency_, cached->second.recency);
+    cached->second.state = std::move(state);
+    return cached->second.state;
+  }
+  recency_.push_front(stream);
+  return cache_.emplace(std::move(stream), CachedState{std::move(state), recency_.begin()})
+      .first->second.state;
+}
+
+void CommandProcessor::Forget(std::unordered_map<std::string, CachedState>::iterator entry) {
+  recency_.erase(entry->second.recency);
+  cache_.erase(entry);
 }
 
 domain::Result<void> CommandProcessor::LoadIndexes() {
+  // Organizations are folded here too and stay cached (see Evict): their streams grow by one
+  // event per invoice number, and folding one on a cache miss would stall every command behind
+  // it.
   return ScanEvents(store_,
-                    {domain::InvoiceNumberReserved::kType, domain::InvoiceDrafted::kType,
+                    {domain::OrganizationCreated::kType, domain::OrganizationSettingsUpdated::kType,
+                     domain::InvoiceNumberReserved::kType, domain::InvoiceDrafted::kType,
                      domain::InvoiceDraftUpdated::kType, domain::InvoiceIssued::kType,
                      domain::InvoiceDeleted::kType},
                     [this](std::string_view organization_id, const domain::Event& event) {
-                      Index(std::string(organization_id), event);
+                      std::string organization(organization_id);
+                      Index(organization, event);
+                      std::string_view aggregate_id = domain::StreamOf(event);
+                      if (aggregate_id != organization_id) return;
+                      std::string stream = StreamIdFor(organization, aggregate_id);
+                      auto cached = cache_.find(stream);
+                      domain::OrganizationState state = cached == cache_.end()
+                                                            ? domain::OrganizationState{}
+                                                            : std::get<domain::OrganizationState>(
+                                                                  std::move(cached->second.state));
+                      Cache(std::move(stream), domain::Evolve(std::move(state), event));
                     });
+}
+
+bool CommandProcessor::Pinned(const std::string& stream) const {
+  // Organization streams ("org_…/org_…") stay cached: see LoadIndexes.
+  std::string_view aggregate_id = std::string_view(stream).substr(stream.find('/') + 1);
+  return aggregate_id.starts_with(domain::kOrganizationPrefix) &&
+         aggregate_id.substr(domain::kOrganizationPrefix.size()).starts_with('_');
 }
 
 void CommandProcessor::Index(const std::string& organization_id, const domain::Event& event) {
@@ -178,24 +227,22 @@ void CommandProcessor::Index(const std::string& organization_id, const domain::E
 }
 
 void CommandProcessor::Evict() {
-  // Drop the states no command used in the last max_cached_ / 2 commands: hot aggregates (the
-  // organization, a busy invoice) stay, and a full reload from the log stays rare. Never drop
-  // what has appends in flight: the log does not have those events yet.
-  uint64_t oldest_kept = commands_run_ > max_cached_ / 2 ? commands_run_ - max_cached_ / 2 : 0;
-  std::erase_if(cache_, [&](const auto& entry) {
-    return entry.second.last_used < oldest_kept && !pending_by_stream_.contains(entry.first);
-  });
-  if (cache_.size() >= max_cached_) {
-    // Every state was used recently (commands touching many aggregates): start over.
-    std::erase_if(cache_,
-                  [&](const auto& entry) { return !pending_by_stream_.contains(entry.first); });
+  // Least recently used first. Never drop what has appends in flight (the log does not have
+  // those events yet): such a state goes back to the front. Bounded: at most one pass.
+  for (size_t looked = 0, size = recency_.size(); cache_.size() > max_cached_ && looked < size;
+       ++looked) {
+    auto entry = cache_.find(recency_.back());
+    if (pending_by_stream_.contains(entry->first) || Pinned(entry->first)) {
+      recency_.splice(recency_.begin(), recency_, entry->second.recency);
+    } else {
+      Forget(entry);
+    }
   }
 }
 
 void CommandProcessor::Execute(Task& task) {
   // Only between commands: a command holds pointers to the states it loaded.
-  ++commands_run_;
-  if (cache_.size() >= max_cached_) Evict();
+  if (cache_.size() > max_cached_) Evict();
   const CommandMeta& meta = task.meta;
   if (!meta.idempotency_key.empty()) {
     if (pending_idempotency_.contains(IdempotencyIndex(meta))) {
@@ -295,21 +342,34 @@ void CommandProcessor::Append(Task& task, Decision decision) {
       }
       if (!idempotency_index.empty()) pending_idempotency_.erase(idempotency_index);
       // The cache ran ahead of a write that did not happen: start again from the durable log.
-      if (failed)
-        std::erase_if(cache_,
-                      [&](const auto& entry) { return !pending_by_stream_.contains(entry.first); });
+      if (failed) {
+        for (auto entry = cache_.begin(); entry != cache_.end();) {
+          auto next = std::next(entry);
+          if (!pending_by_stream_.contains(entry->first)) Forget(entry);
+          entry = next;
+        }
+      }
     });
     changed_.notify_one();
   };
   auto organization_id = meta.organization_id;
-  auto events = std::make_shared<domain::Events>(decision.events);
+  // The API-key directory learns of new and revoked keys once they are durable.
+  auto key_events = std::make_shared<domain::Events>();
+  for (const domain::Event& event : decision.events) {
+    if (std::holds_alternative<domain::ApiKeyCreated>(event) ||
+        std::holds_alternative<domain::ApiKeyRevoked>(event)) {
+      key_events->push_back(event);
+    }
+  }
   auto reply = std::make_shared<CommandReply>(
       CommandReply{decision.status, std::move(decision.body), 0, false});
   auto queued = store_.AppendAsync(
-      std::move(request), [this, done = task.done, settle, reply, events,
+      std::move(request), [this, done = task.done, settle, reply, key_events, streams,
                            organization_id](domain::Result<eventstore::AppendResult> result) {
         if (result) {
-          for (const domain::Event& event : *events) keys_.Apply(organization_id, event);
+          // Before the answer: a client that reads after its write must not get the old state.
+          for (const std::string& stream : streams) durable_states_.Invalidate(stream);
+          for (const domain::Event& event : *key_events) keys_.Apply(organization_id, event);
           reply->position = result->last_position;
           settle(false);
           done(std::move(*reply));

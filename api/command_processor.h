@@ -19,6 +19,7 @@
 #include <condition_variable>
 #include <deque>
 #include <functional>
+#include <list>
 #include <mutex>
 #include <set>
 #include <string>
@@ -27,7 +28,9 @@
 #include <unordered_set>
 #include <variant>
 
+#include "api/any_state.h"
 #include "api/api_keys.h"
+#include "api/durable_states.h"
 #include "domain/api_key/api_key.h"
 #include "domain/customer/customer.h"
 #include "domain/ids.h"
@@ -117,10 +120,11 @@ class CommandProcessor {
   // Errors returned here (without calling `done`): kUnavailable `command_queue_full`.
   [[nodiscard]] domain::Result<void> Submit(CommandMeta meta, Command command, Completion done);
 
-  using AnyState =
-      std::variant<domain::OrganizationState, domain::CustomerState, domain::ProductState,
-                   domain::TaxRateState, domain::InvoiceState, domain::PaymentState,
-                   domain::WebhookEndpointState, domain::ApiKeyState>;
+  using AnyState = api::AnyState;
+
+  // The cache of durable states for reads by id; the processor invalidates each stream it
+  // writes once the write is durable, before answering.
+  DurableStates& durable_states() { return durable_states_; }
 
  private:
   friend class Workspace;
@@ -141,6 +145,7 @@ class CommandProcessor {
 
   eventstore::EventStore& store_;
   ApiKeyDirectory& keys_;
+  DurableStates durable_states_;
   Clock clock_;
   size_t max_queued_;
   size_t max_cached_;
@@ -154,16 +159,21 @@ class CommandProcessor {
   size_t appends_in_flight_ = 0;  // the loop outlives them: their callbacks use `this`
   std::thread thread_;
 
-  // Owned by the processor thread.
+  // Owned by the processor thread. The cache is least-recently-used: every load moves a state
+  // to the front of `recency_`, and Evict drops from the back, a few at a time, so no command
+  // ever waits for a bulk clean-up.
   struct CachedState {
     AnyState state;
-    uint64_t last_used = 0;  // the command that last loaded it
+    std::list<std::string>::iterator recency;
   };
-  std::unordered_map<std::string, CachedState> cache_;  // stream id → state
-  uint64_t commands_run_ = 0;
-  std::unordered_map<std::string, int> pending_by_stream_;     // appends not yet durable
-  std::set<std::string, std::less<>> pending_idempotency_;     // org \0 key
-  std::unordered_set<std::string> invoice_numbers_;            // org \0 number
+  AnyState& Cache(std::string stream, AnyState state);
+  void Forget(std::unordered_map<std::string, CachedState>::iterator entry);
+  bool Pinned(const std::string& stream) const;
+  std::unordered_map<std::string, CachedState> cache_;      // stream id → state
+  std::list<std::string> recency_;                          // stream ids, most recently used first
+  std::unordered_map<std::string, int> pending_by_stream_;  // appends not yet durable
+  std::set<std::string, std::less<>> pending_idempotency_;  // org \0 key
+  std::unordered_set<std::string> invoice_numbers_;         // org \0 number
   std::unordered_map<std::string, int> invoices_by_customer_;  // org/cus_… → invoices
   // Drafts only (issued invoices cannot change customer or be deleted): org/inv_… → org/cus_….
   std::unordered_map<std::string, std::string> draft_customer_;

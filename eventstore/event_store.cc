@@ -423,7 +423,7 @@ domain::Result<void> EventStore::ImportRecords(const std::vector<EventRecord>& r
     if (!status.ok()) return finish(std::unexpected(FromRocks(status, "importing")));
     impl.committed_position_ = position;
     impl.committed_hash_ = hash;
-    impl.stream_heads_.clear();
+    impl.stream_heads_.Clear();
     impl.PublishHead(position, hash);
   }
   return finish({});
@@ -432,8 +432,15 @@ domain::Result<void> EventStore::ImportRecords(const std::vector<EventRecord>& r
 bool EventStore::failed() const { return impl_->failed.load(); }
 
 EventStore::Stats EventStore::GetStats() const {
-  return Stats{impl_->stat_batches.load(), impl_->stat_appends.load(), impl_->stat_events.load(),
-               impl_->stat_commit_micros.load(), impl_->stat_queued.load()};
+  Stats stats{impl_->stat_batches.load(), impl_->stat_appends.load(), impl_->stat_events.load(),
+              impl_->stat_commit_micros.load(), impl_->stat_queued.load()};
+  for (size_t i = 0; i < stats.commit_micros_buckets.size(); ++i) {
+    stats.commit_micros_buckets[i] = impl_->stat_commit_micros_buckets[i].load();
+  }
+  for (size_t i = 0; i < stats.batch_appends_buckets.size(); ++i) {
+    stats.batch_appends_buckets[i] = impl_->stat_batch_appends_buckets[i].load();
+  }
+  return stats;
 }
 
 }  // namespace factura::eventstore

@@ -22,6 +22,7 @@
 // events (kPointInTimeRecovery would stop at it and lose everything after). On open the last
 // record's hash is recomputed and compared with the head stored beside it.
 
+#include <array>
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -153,12 +154,22 @@ class EventStore {
   [[nodiscard]] domain::Result<void> ImportRecords(const std::vector<EventRecord>& records);
 
   // Counters since open, for metrics. Thread-safe, cheap.
+  // Upper bounds of the histogram buckets in Stats (a last, unbounded bucket follows each).
+  static constexpr std::array<uint64_t, 12> kCommitMicrosBounds{
+      100, 250, 500, 1'000, 2'500, 5'000, 10'000, 25'000, 50'000, 100'000, 250'000, 1'000'000};
+  static constexpr std::array<uint64_t, 11> kBatchAppendsBounds{1,  2,   4,   8,   16,  32,
+                                                                64, 128, 256, 512, 1024};
   struct Stats {
     uint64_t batches = 0;        // group commits (one fsync each)
     uint64_t appends = 0;        // appends committed
     uint64_t events = 0;         // events committed
     uint64_t commit_micros = 0;  // time spent in the batches' writes, fsync included
     uint64_t queued = 0;         // appends waiting now
+    // Group commits by their write + fsync time (kCommitMicrosBounds) and by their number of
+    // appends (kBatchAppendsBounds); each has one bucket more than its bounds, counts not
+    // cumulative.
+    std::array<uint64_t, kCommitMicrosBounds.size() + 1> commit_micros_buckets{};
+    std::array<uint64_t, kBatchAppendsBounds.size() + 1> batch_appends_buckets{};
   };
   Stats GetStats() const;
 

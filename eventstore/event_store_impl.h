@@ -14,6 +14,7 @@
 
 #include "domain/ids.h"
 #include "eventstore/event_store.h"
+#include "eventstore/lru_map.h"
 
 namespace factura::eventstore {
 
@@ -72,6 +73,10 @@ class EventStore::Impl {
   std::atomic<uint64_t> stat_events{0};
   std::atomic<uint64_t> stat_commit_micros{0};
   std::atomic<uint64_t> stat_queued{0};
+  std::array<std::atomic<uint64_t>, EventStore::kCommitMicrosBounds.size() + 1>
+      stat_commit_micros_buckets{};
+  std::array<std::atomic<uint64_t>, EventStore::kBatchAppendsBounds.size() + 1>
+      stat_batch_appends_buckets{};
 
  private:
   friend class EventStore;
@@ -106,8 +111,11 @@ class EventStore::Impl {
   std::unique_ptr<const rocksdb::CompactionFilter> compaction_filter_;  // outlives `db`
 
   // Owned by the writer thread (and by ImportRecords while appends are shut out).
-  std::unordered_map<std::string, uint64_t> stream_heads_;  // bounded cache
-  std::unordered_map<std::string, uint64_t> batch_heads_;   // this batch's staged versions
+  // Stream heads the writer checked or wrote; past this many, the least recently used are
+  // forgotten and re-read from the index on demand.
+  static constexpr size_t kMaxCachedStreamHeads = 1 << 20;
+  LruMap<uint64_t> stream_heads_{kMaxCachedStreamHeads};
+  std::unordered_map<std::string, uint64_t> batch_heads_;  // this batch's staged versions
   domain::IdGenerator event_ids_;
   uint64_t committed_position_ = 0;
   Hash committed_hash_{};

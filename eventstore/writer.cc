@@ -1,7 +1,9 @@
 // The group-commit writer: one thread, one WriteBatch (sync=true) per round, callbacks in
 // submission order after the fsync.
+#include <pthread.h>
 #include <rocksdb/write_batch.h>
 
+#include <algorithm>
 #include <chrono>
 #include <unordered_set>
 
@@ -11,11 +13,15 @@
 namespace factura::eventstore {
 namespace {
 
-// Past this many cached stream heads the cache starts over; heads are re-read on demand.
-constexpr size_t kMaxCachedStreamHeads = 1 << 20;
-
 domain::Error StoreFailed(std::string message) {
   return domain::Error{domain::ErrorKind::kInternal, "event_store_failed", "", std::move(message)};
+}
+
+// The histogram bucket of `value`: the first bound it does not exceed, or the last bucket.
+template <size_t N>
+size_t BucketOf(const std::array<uint64_t, N>& bounds, uint64_t value) {
+  return static_cast<size_t>(std::lower_bound(bounds.begin(), bounds.end(), value) -
+                             bounds.begin());
 }
 
 }  // namespace
@@ -55,8 +61,15 @@ domain::Result<void> EventStore::Impl::Enqueue(PreparedAppend append) {
 }
 
 void EventStore::Impl::StartWriter() {
-  completer_ = std::thread([this] { CompleterLoop(); });
-  writer_ = std::thread([this] { WriterLoop(); });
+  // Named so that `top -H` and profiles tell the store's threads apart.
+  completer_ = std::thread([this] {
+    pthread_setname_np(pthread_self(), "es-completer");
+    CompleterLoop();
+  });
+  writer_ = std::thread([this] {
+    pthread_setname_np(pthread_self(), "es-writer");
+    WriterLoop();
+  });
 }
 
 void EventStore::Impl::StopWriter() {
@@ -125,13 +138,10 @@ domain::Result<uint64_t> EventStore::Impl::CurrentVersion(const std::string& str
   if (auto staged = batch_heads_.find(stream_id); staged != batch_heads_.end()) {
     return staged->second;
   }
-  if (auto cached = stream_heads_.find(stream_id); cached != stream_heads_.end()) {
-    return cached->second;
-  }
+  if (const uint64_t* cached = stream_heads_.Find(stream_id)) return *cached;
   auto version = ReadStreamHead(stream_id);
   if (version) {
-    if (stream_heads_.size() >= kMaxCachedStreamHeads) stream_heads_.clear();
-    stream_heads_.emplace(stream_id, *version);
+    stream_heads_.Put(stream_id, *version);
   }
   return version;
 }
@@ -239,10 +249,13 @@ void EventStore::Impl::CommitBatch(std::vector<PreparedAppend>& batch) {
     write_options.sync = true;
     auto write_started = std::chrono::steady_clock::now();
     rocksdb::Status status = db->Write(write_options, &write_batch);
-    stat_commit_micros +=
+    auto commit_micros =
         static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::microseconds>(
                                   std::chrono::steady_clock::now() - write_started)
                                   .count());
+    stat_commit_micros += commit_micros;
+    ++stat_commit_micros_buckets[BucketOf(EventStore::kCommitMicrosBounds, commit_micros)];
+    ++stat_batch_appends_buckets[BucketOf(EventStore::kBatchAppendsBounds, batch.size())];
     if (!status.ok()) {
       // The in-memory state may now be ahead of the disk; nothing more may be acknowledged.
       domain::Error error = StoreFailed(FromRocks(status, "committing a batch").message);
@@ -262,8 +275,7 @@ void EventStore::Impl::CommitBatch(std::vector<PreparedAppend>& batch) {
     stat_events += position - committed_position_;
     committed_position_ = position;
     committed_hash_ = hash;
-    if (stream_heads_.size() + batch_heads_.size() > kMaxCachedStreamHeads) stream_heads_.clear();
-    for (auto& [stream_id, version] : batch_heads_) stream_heads_[stream_id] = version;
+    for (auto& [stream_id, version] : batch_heads_) stream_heads_.Put(stream_id, version);
     PublishHead(position, hash);
   }
   batch_heads_.clear();

@@ -1,5 +1,7 @@
 #include "tools/serve_command.h"
 
+#include <pthread.h>
+
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <cstdio>
@@ -94,7 +96,12 @@ int RunServe(const api::ServeConfig& config) {
   });
 
   std::vector<std::thread> threads;
-  for (int i = 1; i < config.io_threads; ++i) threads.emplace_back([&io] { io.run(); });
+  for (int i = 1; i < config.io_threads; ++i) {
+    threads.emplace_back([&io] {
+      pthread_setname_np(pthread_self(), "http-io");
+      io.run();
+    });
+  }
   io.run();
   for (auto& thread : threads) thread.join();
   workers.join();

@@ -68,8 +68,21 @@ App::App(eventstore::EventStore& store, asio::thread_pool& workers, ApiKeyDirect
                            "Group commits (one fsync each) of the event store");
   store_appends_ = counter("factura_event_store_appends_total", "Appends committed");
   store_events_ = counter("factura_event_store_events_total", "Events committed");
-  store_commit_seconds_ = counter("factura_event_store_commit_seconds_total",
-                                  "Time spent writing and syncing group commits");
+  auto histogram = [&](const char* name, const char* help, auto bounds, double unit) {
+    prometheus::Histogram::BucketBoundaries boundaries;
+    for (uint64_t bound : bounds) boundaries.push_back(static_cast<double>(bound) * unit);
+    return &prometheus::BuildHistogram()
+                .Name(name)
+                .Help(help)
+                .Register(*registry_)
+                .Add({}, boundaries);
+  };
+  store_commit_seconds_ = histogram("factura_event_store_commit_duration_seconds",
+                                    "Write + fsync time of each group commit",
+                                    eventstore::EventStore::kCommitMicrosBounds, 1e-6);
+  store_batch_appends_ =
+      histogram("factura_event_store_batch_appends", "Appends per group commit (batch size)",
+                eventstore::EventStore::kBatchAppendsBounds, 1.0);
   store_queue_depth_ = &prometheus::BuildGauge()
                             .Name("factura_event_store_write_queue_depth")
                             .Help("Appends waiting for the writer")
@@ -84,8 +97,19 @@ void App::CollectStoreStats() {
   store_commits_->Increment(static_cast<double>(now.batches - store_stats_seen_.batches));
   store_appends_->Increment(static_cast<double>(now.appends - store_stats_seen_.appends));
   store_events_->Increment(static_cast<double>(now.events - store_stats_seen_.events));
-  store_commit_seconds_->Increment(
+  auto increments = [](const auto& now_buckets, const auto& seen_buckets) {
+    std::vector<double> out;
+    for (size_t i = 0; i < now_buckets.size(); ++i) {
+      out.push_back(static_cast<double>(now_buckets[i] - seen_buckets[i]));
+    }
+    return out;
+  };
+  store_commit_seconds_->ObserveMultiple(
+      increments(now.commit_micros_buckets, store_stats_seen_.commit_micros_buckets),
       static_cast<double>(now.commit_micros - store_stats_seen_.commit_micros) / 1e6);
+  store_batch_appends_->ObserveMultiple(
+      increments(now.batch_appends_buckets, store_stats_seen_.batch_appends_buckets),
+      static_cast<double>(now.appends - store_stats_seen_.appends));
   store_queue_depth_->Set(static_cast<double>(now.queued));
   store_stats_seen_ = now;
 }

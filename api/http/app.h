@@ -15,6 +15,7 @@
 #include <memory>
 #include <string>
 
+#include "api/aggregate_reader.h"
 #include "api/api_keys.h"
 #include "api/command_processor.h"
 #include "api/http/messages.h"
@@ -66,6 +67,14 @@ class App {
   // X-Event-Position, Idempotent-Replayed) or its error.
   asio::awaitable<ApiResponse> Execute(RequestContext& context, Command command);
 
+  // The durable state of `id` in the caller's organization (one that does not `exists` when
+  // there is none), as a read by id shows it: from the cache of durable states without leaving
+  // the I/O thread, or folded from the log on the worker pool. Errors: the store's and the
+  // codec's.
+  template <typename State>
+  asio::awaitable<domain::Result<std::shared_ptr<const State>>> ReadDurable(
+      const RequestContext& context, std::string id);
+
   static ApiResponse Error(const domain::Error& error);
   static ApiResponse ErrorWithStatus(unsigned status, const domain::Error& error);
 
@@ -91,16 +100,37 @@ class App {
   prometheus::Family<prometheus::Histogram>* latency_;
   prometheus::Gauge* in_flight_;
   prometheus::Gauge* log_head_;
-  // The event store's group commits, folded in at each scrape (batch size = appends / commits,
-  // commit latency = seconds / commits).
+  // The event store's group commits, folded in at each scrape.
   prometheus::Counter* store_commits_;
   prometheus::Counter* store_appends_;
   prometheus::Counter* store_events_;
-  prometheus::Counter* store_commit_seconds_;
+  prometheus::Histogram* store_commit_seconds_;
+  prometheus::Histogram* store_batch_appends_;
   prometheus::Gauge* store_queue_depth_;
   std::mutex store_stats_mutex_;
   eventstore::EventStore::Stats store_stats_seen_;
   void CollectStoreStats();
 };
+
+template <typename State>
+asio::awaitable<domain::Result<std::shared_ptr<const State>>> App::ReadDurable(
+    const RequestContext& context, std::string id) {
+  DurableStates& states = processor_.durable_states();
+  std::string stream = StreamIdFor(context.grant.organization_id, id);
+  DurableStates::State cached = states.Get(stream);
+  if (cached != nullptr && std::holds_alternative<State>(*cached)) {
+    co_return std::shared_ptr<const State>(cached, &std::get<State>(*cached));
+  }
+  co_await OnWorker();
+  uint64_t epoch = states.EpochOf(stream);
+  domain::Result<State> folded =
+      ReadAggregate<State>(store_, context.grant.organization_id, id, std::nullopt);
+  if (!folded) co_return std::unexpected(folded.error());
+  bool exists = folded->exists;
+  auto any = std::make_shared<const AnyState>(std::move(*folded));
+  // Only states that exist: ids probed at random must not push real ones out.
+  if (exists) states.Put(stream, any, epoch);
+  co_return std::shared_ptr<const State>(any, &std::get<State>(*any));
+}
 
 }  // namespace factura::api

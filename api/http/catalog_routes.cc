@@ -213,17 +213,15 @@ void App::DeclareCatalogRoutes() {
   router_.Add(http::verb::get, "/v1/products/{id}", "products.retrieve", "products:read",
               [this](RequestContext& context) -> asio::awaitable<ApiResponse> {
                 std::string id = context.params.find("id")->second;
-                co_await OnWorker();
                 if (!domain::ValidateId(id, domain::kProductPrefix, "id")) {
                   co_return Error(NotFound("product", id).error());
                 }
-                auto product = ReadAggregate<domain::ProductState>(
-                    store_, context.grant.organization_id, id, std::nullopt);
+                auto product = co_await ReadDurable<domain::ProductState>(context, id);
                 if (!product) co_return Error(product.error());
-                if (!product->exists) {
+                if (!(*product)->exists) {
                   co_return Error(NotFound("product", id).error());
                 }
-                co_return ApiResponse{200, ProductJson(*product)};
+                co_return ApiResponse{200, ProductJson(**product)};
               });
 
   router_.Add(http::verb::post, "/v1/tax-rates", "tax_rates.create", "products:write",
@@ -258,17 +256,15 @@ void App::DeclareCatalogRoutes() {
   router_.Add(http::verb::get, "/v1/tax-rates/{id}", "tax_rates.retrieve", "products:read",
               [this](RequestContext& context) -> asio::awaitable<ApiResponse> {
                 std::string id = context.params.find("id")->second;
-                co_await OnWorker();
                 if (!domain::ValidateId(id, domain::kTaxRatePrefix, "id")) {
                   co_return Error(NotFound("tax rate", id).error());
                 }
-                auto rate = ReadAggregate<domain::TaxRateState>(
-                    store_, context.grant.organization_id, id, std::nullopt);
+                auto rate = co_await ReadDurable<domain::TaxRateState>(context, id);
                 if (!rate) co_return Error(rate.error());
-                if (!rate->exists) {
+                if (!(*rate)->exists) {
                   co_return Error(NotFound("tax rate", id).error());
                 }
-                co_return ApiResponse{200, TaxRateJson(*rate)};
+                co_return ApiResponse{200, TaxRateJson(**rate)};
               });
 }
 

@@ -160,15 +160,13 @@ void App::DeclareCustomerRoutes() {
   router_.Add(http::verb::get, "/v1/customers/{id}", "customers.retrieve", "customers:read",
               [this](RequestContext& context) -> asio::awaitable<ApiResponse> {
                 std::string id = context.params.find("id")->second;
-                co_await OnWorker();
                 if (!domain::ValidateId(id, domain::kCustomerPrefix, "id")) {
                   co_return Error(CustomerNotFound(id).error());
                 }
-                auto customer = ReadAggregate<domain::CustomerState>(
-                    store_, context.grant.organization_id, id, std::nullopt);
+                auto customer = co_await ReadDurable<domain::CustomerState>(context, id);
                 if (!customer) co_return Error(customer.error());
-                if (!customer->active()) co_return Error(CustomerNotFound(id).error());
-                co_return ApiResponse{200, CustomerJson(*customer)};
+                if (!(*customer)->active()) co_return Error(CustomerNotFound(id).error());
+                co_return ApiResponse{200, CustomerJson(**customer)};
               });
 
   auto update = [this](RequestContext& context) -> asio::awaitable<ApiResponse> {

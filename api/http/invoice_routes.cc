@@ -306,13 +306,21 @@ void App::DeclareInvoiceRoutes() {
                   }
                   as_of = *parsed;
                 }
-                co_await OnWorker();
                 if (!domain::ValidateId(id, domain::kInvoicePrefix, "id")) {
                   co_return Error(NotFound("invoice", id).error());
                 }
-                auto invoice = ReadAggregate<domain::InvoiceState>(
-                    store_, context.grant.organization_id, id, as_of);
-                if (!invoice) co_return Error(invoice.error());
+                std::shared_ptr<const domain::InvoiceState> invoice;
+                if (as_of) {  // the past is folded from the log, never cached
+                  co_await OnWorker();
+                  auto folded = ReadAggregate<domain::InvoiceState>(
+                      store_, context.grant.organization_id, id, as_of);
+                  if (!folded) co_return Error(folded.error());
+                  invoice = std::make_shared<const domain::InvoiceState>(std::move(*folded));
+                } else {
+                  auto durable = co_await ReadDurable<domain::InvoiceState>(context, id);
+                  if (!durable) co_return Error(durable.error());
+                  invoice = std::move(*durable);
+                }
                 if (!invoice->exists || invoice->deleted) {
                   co_return Error(NotFound("invoice", id).error());
                 }
@@ -446,17 +454,15 @@ void App::DeclarePaymentRoutes() {
   router_.Add(http::verb::get, "/v1/payments/{id}", "payments.retrieve", "payments:read",
               [this](RequestContext& context) -> asio::awaitable<ApiResponse> {
                 std::string id = context.params.find("id")->second;
-                co_await OnWorker();
                 if (!domain::ValidateId(id, domain::kPaymentPrefix, "id")) {
                   co_return Error(NotFound("payment", id).error());
                 }
-                auto payment = ReadAggregate<domain::PaymentState>(
-                    store_, context.grant.organization_id, id, std::nullopt);
+                auto payment = co_await ReadDurable<domain::PaymentState>(context, id);
                 if (!payment) co_return Error(payment.error());
-                if (!payment->exists) {
+                if (!(*payment)->exists) {
                   co_return Error(NotFound("payment", id).error());
                 }
-                co_return ApiResponse{200, PaymentJson(*payment)};
+                co_return ApiResponse{200, PaymentJson(**payment)};
               });
 
   router_.Add(http::verb::post, "/v1/payments/{id}/refund", "payments.refund", "payments:write",
