@@ -120,6 +120,21 @@ TEST_F(ServerTest, MetricsCountRequestsByRouteAndStatus) {
   EXPECT_THAT(metrics.body, HasSubstr("factura_event_store_events_total 2"));
   EXPECT_THAT(metrics.body, HasSubstr("factura_event_store_commits_total"));
   EXPECT_THAT(metrics.body, HasSubstr("factura_event_store_write_queue_depth"));
+  // The histograms of group commits agree with the totals: one observation per commit, and the
+  // batch sizes add up to the appends.
+  auto value = [&](const std::string& name) {
+    auto at = metrics.body.find("\n" + name + " ");
+    EXPECT_NE(at, std::string::npos) << name;
+    return at == std::string::npos ? -1.0 : std::stod(metrics.body.substr(at + name.size() + 2));
+  };
+  double commits = value("factura_event_store_commits_total");
+  EXPECT_GE(commits, 1.0);
+  EXPECT_EQ(value("factura_event_store_commit_duration_seconds_count"), commits);
+  EXPECT_EQ(value("factura_event_store_batch_appends_count"), commits);
+  EXPECT_EQ(value("factura_event_store_batch_appends_sum"),
+            value("factura_event_store_appends_total"));
+  EXPECT_THAT(metrics.body,
+              HasSubstr("factura_event_store_commit_duration_seconds_bucket{le=\"+Inf\"}"));
 }
 
 TEST_F(ServerTest, SigtermStopsGracefullyWithExitZero) {
