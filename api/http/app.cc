@@ -8,6 +8,7 @@
 #include "api/http/errors.h"
 #include "api/http/json_writer.h"
 #include "api/http/messages.h"
+#include "api/http/openapi_document.h"
 
 namespace factura::api {
 namespace {
@@ -265,6 +266,10 @@ void App::DeclareRoutes() {
                 prometheus::TextSerializer serializer;
                 co_return ApiResponse{200, serializer.Serialize(registry_->Collect()),
                                       "text/plain; version=0.0.4"};
+              });
+  router_.Add(http::verb::get, "/openapi.json", "openapi", "",
+              [](RequestContext&) -> asio::awaitable<ApiResponse> {
+                co_return ApiResponse{200, std::string(OpenApiDocument())};
               });
   DeclareCustomerRoutes();
   DeclareInvoiceRoutes();

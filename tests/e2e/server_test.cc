@@ -102,6 +102,16 @@ TEST_F(ServerTest, PipelinedRequestsAreAnsweredInOrder) {
   EXPECT_LT(first, second);
 }
 
+TEST_F(ServerTest, ServesItsOpenApiDocumentWithoutAKey) {
+  ASSERT_TRUE(server_.started());
+  HttpClient client(server_.port());
+  Reply document = client.Get("/openapi.json");
+  EXPECT_EQ(document.status, 200u);
+  EXPECT_THAT(document.Header("Content-Type"), HasSubstr("application/json"));
+  EXPECT_THAT(document.body, HasSubstr(R"("openapi": "3.1.0")"));
+  EXPECT_THAT(document.body, HasSubstr(R"("/v1/invoices/{id}/history")"));
+}
+
 TEST_F(ServerTest, MetricsCountRequestsByRouteAndStatus) {
   ASSERT_TRUE(server_.started());
   HttpClient client(server_.port());
