@@ -3,6 +3,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <sstream>
+
 #include "tests/e2e/server_process.h"
 #include "tests/eventstore/store_testing.h"
 
@@ -99,6 +101,116 @@ TEST(AuthMatrixTest, EveryRouteRefusesMissingBadRevokedAndUnscopedKeys) {
     }
   }
   EXPECT_EQ(client.Get("/readyz").body, before) << "a refused request wrote events";
+}
+
+// Another organization's ids are 404 on every route that takes one, whatever the caller's
+// scopes, and nothing is written; references in bodies to them are refused the same way.
+TEST(AuthMatrixTest, AnotherOrganizationsIdsAreNotFoundOnEveryRoute) {
+  eventstore::testing::TempDir dir;
+  std::string data = dir.Sub("data");
+  std::string owner_key, organization;
+  {
+    ServerProcess first(data);
+    ASSERT_TRUE(first.started());
+    owner_key = first.admin_key();
+    organization = first.organization_id();
+    first.Terminate();
+  }
+  std::istringstream other(RunFactura(
+      "--data-dir " + data +
+      " keys create --new-org Other --scopes customers:read,customers:write,products:read,"
+      "products:write,invoices:read,invoices:write,invoices:send,payments:read,payments:write,"
+      "settings:write"));
+  std::string ignored, other_key;
+  other >> ignored >> ignored >> other_key;
+  ASSERT_THAT(other_key, ::testing::StartsWith("sk_"));
+  ServerProcess server(data);
+  ASSERT_TRUE(server.started());
+  HttpClient client(server.port());
+  std::map<std::string, std::string> owner{{"Authorization", "Bearer " + owner_key}};
+  std::map<std::string, std::string> intruder{{"Authorization", "Bearer " + other_key}};
+
+  auto id_of = [&](const std::string& path, const std::string& body) {
+    Reply created = client.Post(path, body, owner);
+    EXPECT_EQ(created.status, 201u) << path << " " << created.body;
+    return Field(created.body, "id");
+  };
+  std::string customer = id_of("/v1/customers", R"({"name":"ACME","email":"a@acme.com"})");
+  std::string product = id_of("/v1/products", R"({"name":"Hosting","unit_price":10.00})");
+  std::string rate = id_of("/v1/tax-rates", R"({"name":"VAT","rate":20})");
+  std::string lines = R"(","line_items":[{"description":"Work","quantity":1,"unit_price":100}]})";
+  std::string draft = id_of("/v1/invoices", R"({"customer_id":")" + customer + lines);
+  std::string issued = id_of("/v1/invoices", R"({"customer_id":")" + customer + lines);
+  ASSERT_EQ(client.Post("/v1/invoices/" + issued + "/send", "", owner).status, 200u);
+  std::string payment = id_of(
+      "/v1/payments", R"({"invoice_id":")" + issued + R"(","amount":10,"payment_method":"card"})");
+  std::string key = id_of("/v1/api-keys", R"({"name":"Reader","scopes":["customers:read"]})");
+  std::string before = client.Get("/readyz").body;
+
+  const std::vector<Route> routes{
+      {verb::get, "/v1/customers/" + customer},
+      {verb::put, "/v1/customers/" + customer},
+      {verb::patch, "/v1/customers/" + customer},
+      {verb::delete_, "/v1/customers/" + customer},
+      {verb::get, "/v1/products/" + product},
+      {verb::put, "/v1/products/" + product},
+      {verb::patch, "/v1/products/" + product},
+      {verb::post, "/v1/products/" + product + "/archive"},
+      {verb::post, "/v1/products/" + product + "/unarchive"},
+      {verb::get, "/v1/tax-rates/" + rate},
+      {verb::put, "/v1/tax-rates/" + rate},
+      {verb::patch, "/v1/tax-rates/" + rate},
+      {verb::post, "/v1/tax-rates/" + rate + "/archive"},
+      {verb::get, "/v1/invoices/" + draft},
+      {verb::get, "/v1/invoices/" + issued + "?as_of=2100-01-01T00:00:00Z"},
+      {verb::get, "/v1/invoices/" + issued + "/history"},
+      {verb::put, "/v1/invoices/" + draft},
+      {verb::patch, "/v1/invoices/" + draft},
+      {verb::delete_, "/v1/invoices/" + draft},
+      {verb::post, "/v1/invoices/" + draft + "/send"},
+      {verb::post, "/v1/invoices/" + issued + "/void"},
+      {verb::post, "/v1/invoices/" + issued + "/mark-paid"},
+      {verb::get, "/v1/payments/" + payment},
+      {verb::post, "/v1/payments/" + payment + "/refund"},
+      {verb::post, "/v1/api-keys/" + key + "/revoke"},
+  };
+  for (const Route& route : routes) {
+    // Bodies valid for the route, so that only the id can make it fail.
+    std::string body = route.method == verb::get || route.method == verb::delete_ ? ""
+                       : route.path.starts_with("/v1/customers") ? R"({"name":"Taken"})"
+                       : route.path.starts_with("/v1/invoices") &&
+                               (route.method == verb::put || route.method == verb::patch)
+                           ? R"({"notes":"taken"})"
+                       : route.method == verb::put || route.method == verb::patch
+                           ? R"({"name":"Taken"})"
+                           : "";
+    Reply reply = client.Send(route.method, route.path, body, intruder);
+    EXPECT_EQ(reply.status, 404u) << boost::beast::http::to_string(route.method) << " "
+                                  << route.path << ": " << reply.body;
+    EXPECT_THAT(reply.body, HasSubstr(R"("code":"resource_not_found")")) << route.path;
+  }
+  // References inside bodies: the other organization's customer, invoice, product, tax rate.
+  Reply invoice = client.Post("/v1/invoices", R"({"customer_id":")" + customer + lines, intruder);
+  EXPECT_EQ(invoice.status, 404u) << invoice.body;
+  Reply paid = client.Post(
+      "/v1/payments", R"({"invoice_id":")" + issued + R"(","amount":10,"payment_method":"card"})",
+      intruder);
+  EXPECT_EQ(paid.status, 404u) << paid.body;
+  EXPECT_EQ(client.Get("/readyz").body, before) << "a refused request wrote events";
+  Reply own = client.Post("/v1/customers", R"({"name":"Own"})", intruder);
+  ASSERT_EQ(own.status, 201u);
+  for (const std::string& line :
+       {R"({"product_id":")" + product + R"(","quantity":1})",
+        R"({"description":"x","quantity":1,"unit_price":1,"tax_rate_id":")" + rate + R"("})"}) {
+    Reply borrowed = client.Post(
+        "/v1/invoices",
+        R"({"customer_id":")" + Field(own.body, "id") + R"(","line_items":[)" + line + "]}",
+        intruder);
+    EXPECT_EQ(borrowed.status, 404u) << line << ": " << borrowed.body;
+  }
+  // The owner still sees everything as it was.
+  EXPECT_EQ(client.Get("/v1/invoices/" + draft, owner).status, 200u);
+  EXPECT_EQ(Field(client.Get("/v1/customers/" + customer, owner).body, "name"), "ACME");
 }
 
 }  // namespace
