@@ -65,6 +65,16 @@ const std::vector<Setting>& Settings() {
        Number(&ServeConfig::read_timeout_ms, "read_timeout_ms")},
       {"rate_limit_per_minute", "FACTURA_RATE_LIMIT_PER_MINUTE",
        Number(&ServeConfig::rate_limit_per_minute, "rate_limit_per_minute")},
+      {"tls_certificate", "FACTURA_TLS_CERTIFICATE",
+       [](std::string_view text, ServeConfig& c) -> domain::Result<void> {
+         c.tls_certificate = std::string(text);
+         return {};
+       }},
+      {"tls_private_key", "FACTURA_TLS_PRIVATE_KEY",
+       [](std::string_view text, ServeConfig& c) -> domain::Result<void> {
+         c.tls_private_key = std::string(text);
+         return {};
+       }},
   };
   return settings;
 }
@@ -123,6 +133,10 @@ domain::Result<void> Validate(const ServeConfig& config) {
   if (config.read_timeout_ms < 100) return Bad("read_timeout_ms", "at least 100 ms");
   if (config.data_dir.empty()) return Bad("data_dir", "must not be empty");
   if (config.rate_limit_per_minute < 0) return Bad("rate_limit_per_minute", "0 (off) or more");
+  if (config.tls_certificate.empty() != config.tls_private_key.empty()) {
+    return Bad(config.tls_certificate.empty() ? "tls_certificate" : "tls_private_key",
+               "HTTPS needs both tls_certificate and tls_private_key");
+  }
   return {};
 }
 

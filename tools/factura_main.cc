@@ -68,10 +68,16 @@ int main(int argc, char** argv) {
   std::optional<std::string> address;
   std::optional<uint16_t> port;
   std::optional<int> io_threads;
+  std::optional<std::string> tls_certificate, tls_private_key;
   serve->add_option("--config", config_file, "TOML configuration file");
   serve->add_option("--address", address, "Listen address (env FACTURA_ADDRESS)");
   serve->add_option("--port", port, "Listen port, 0 for any free one (env FACTURA_PORT)");
   serve->add_option("--io-threads", io_threads, "I/O threads (env FACTURA_IO_THREADS)");
+  serve->add_option("--tls-certificate", tls_certificate,
+                    "PEM certificate chain; with --tls-private-key, serve HTTPS "
+                    "(env FACTURA_TLS_CERTIFICATE)");
+  serve->add_option("--tls-private-key", tls_private_key,
+                    "PEM private key (env FACTURA_TLS_PRIVATE_KEY)");
   serve->callback([&] {
     factura::api::ServeConfig config;
     auto configured = [&]() -> factura::domain::Result<void> {
@@ -82,6 +88,8 @@ int main(int argc, char** argv) {
       if (address) config.address = *address;
       if (port) config.port = *port;
       if (io_threads) config.io_threads = *io_threads;
+      if (tls_certificate) config.tls_certificate = *tls_certificate;
+      if (tls_private_key) config.tls_private_key = *tls_private_key;
       return factura::api::Validate(config);
     }();
     if (!configured) {

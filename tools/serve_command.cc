@@ -65,7 +65,9 @@ int RunServe(const api::ServeConfig& config) {
                          .max_body_bytes = config.max_body_bytes,
                          .max_header_bytes = config.max_header_bytes,
                          .max_connections = config.max_connections,
-                         .read_timeout = std::chrono::milliseconds(config.read_timeout_ms)},
+                         .read_timeout = std::chrono::milliseconds(config.read_timeout_ms),
+                         .tls_certificate = config.tls_certificate,
+                         .tls_private_key = config.tls_private_key},
       [&app](api::HttpRequest request) { return app.Handle(std::move(request)); },
       [&app](unsigned status, std::string code, std::string message) {
         return app.TransportError(status, std::move(code), std::move(message));
@@ -74,7 +76,8 @@ int RunServe(const api::ServeConfig& config) {
     std::fprintf(stderr, "factura: %s\n", started.error().message.c_str());
     return kExitFailure;
   }
-  std::printf("Factura listening on http://%s:%u\n", config.address.c_str(), server.port());
+  std::printf("Factura listening on %s://%s:%u\n", server.tls() ? "https" : "http",
+              config.address.c_str(), server.port());
   std::fflush(stdout);
 
   asio::signal_set signals(io, SIGINT, SIGTERM);

@@ -12,7 +12,7 @@ readonly kPackages=(
   librocksdb-dev libsimdjson-dev libcereal-dev prometheus-cpp-dev
   libsqlite3-dev libssl-dev libcli11-dev libtomlplusplus-dev libspdlog-dev libfmt-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  curl wrk ccache
+  curl wrk ccache openssl
 )
 
 install_missing_packages() {

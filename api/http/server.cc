@@ -17,6 +17,22 @@ HttpServer::HttpServer(asio::io_context& io, ServerOptions options, RequestHandl
 
 domain::Result<void> HttpServer::Start() {
   boost::system::error_code error;
+  if (!options_.tls_certificate.empty() || !options_.tls_private_key.empty()) {
+    auto tls = std::make_unique<asio::ssl::context>(asio::ssl::context::tls_server);
+    tls->set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
+                         asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 |
+                         asio::ssl::context::no_tlsv1_1 | asio::ssl::context::single_dh_use,
+                     error);
+    if (!error) tls->use_certificate_chain_file(options_.tls_certificate, error);
+    if (!error) tls->use_private_key_file(options_.tls_private_key, asio::ssl::context::pem, error);
+    if (error) {
+      return domain::Invalid("invalid_tls", "tls_certificate",
+                             "Cannot load the TLS certificate '" + options_.tls_certificate +
+                                 "' and key '" + options_.tls_private_key +
+                                 "': " + error.message());
+    }
+    tls_ = std::move(tls);
+  }
   auto address = asio::ip::make_address(options_.address, error);
   if (error) {
     return domain::Invalid("invalid_address", "address",
@@ -97,12 +113,31 @@ class Deadline {
 
 asio::awaitable<void> HttpServer::Session(tcp::socket socket) {
   ++open_connections_;
+  if (tls_ == nullptr) {
+    co_await Serve(socket, socket);
+  } else {
+    asio::ssl::stream<tcp::socket> stream(std::move(socket), *tls_);
+    // The handshake is a read like any other: bounded by the read timeout.
+    Deadline deadline(stream.next_layer());
+    deadline.Arm(options_.read_timeout);
+    auto [error] = co_await stream.async_handshake(asio::ssl::stream_base::server,
+                                                   asio::as_tuple(asio::use_awaitable));
+    deadline.Disarm();
+    if (!error && !deadline.expired()) co_await Serve(stream, stream.next_layer());
+    boost::system::error_code ignored;
+    stream.next_layer().close(ignored);
+  }
+  --open_connections_;
+}
+
+template <typename Stream>
+asio::awaitable<void> HttpServer::Serve(Stream& stream, tcp::socket& socket) {
   Deadline deadline(socket);
   beast::flat_buffer buffer;
   auto write = [&](HttpResponse& response) -> asio::awaitable<bool> {
     deadline.Arm(options_.write_timeout);
     auto [error, written] =
-        co_await http::async_write(socket, response, asio::as_tuple(asio::use_awaitable));
+        co_await http::async_write(stream, response, asio::as_tuple(asio::use_awaitable));
     (void)written;
     deadline.Disarm();
     co_return !error;
@@ -113,7 +148,7 @@ asio::awaitable<void> HttpServer::Session(tcp::socket socket) {
     parser.body_limit(options_.max_body_bytes);
     deadline.Arm(options_.read_timeout);
     auto [read_error, bytes] =
-        co_await http::async_read(socket, buffer, parser, asio::as_tuple(asio::use_awaitable));
+        co_await http::async_read(stream, buffer, parser, asio::as_tuple(asio::use_awaitable));
     (void)bytes;
     deadline.Disarm();
     std::optional<HttpResponse> refusal;
@@ -156,7 +191,6 @@ asio::awaitable<void> HttpServer::Session(tcp::socket socket) {
   boost::system::error_code ignored;
   socket.shutdown(tcp::socket::shutdown_send, ignored);
   socket.close(ignored);
-  --open_connections_;
 }
 
 }  // namespace factura::api

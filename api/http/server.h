@@ -14,9 +14,11 @@
 
 #include <atomic>
 #include <boost/asio.hpp>
+#include <boost/asio/ssl.hpp>
 #include <boost/beast/http.hpp>
 #include <chrono>
 #include <functional>
+#include <memory>
 #include <string>
 
 #include "domain/error.h"
@@ -41,6 +43,9 @@ struct ServerOptions {
   size_t max_connections = 4096;
   std::chrono::milliseconds read_timeout{30'000};
   std::chrono::milliseconds write_timeout{30'000};
+  // HTTPS (TLS 1.2 or later) when both are set: PEM files of the certificate chain and its key.
+  std::string tls_certificate;
+  std::string tls_private_key;
 };
 
 class HttpServer {
@@ -48,9 +53,12 @@ class HttpServer {
   HttpServer(asio::io_context& io, ServerOptions options, RequestHandler handler,
              TransportErrorResponder transport_error);
 
-  // Binds and starts accepting. Errors: kUnavailable `address_in_use`, kInternal.
+  // Loads the TLS certificate if configured, binds and starts accepting. Errors: kUnavailable
+  // `address_in_use`, kInvalidArgument `invalid_tls` (a certificate or key that does not load),
+  // kInternal.
   [[nodiscard]] domain::Result<void> Start();
   uint16_t port() const { return port_; }
+  bool tls() const { return tls_ != nullptr; }
 
   // Stops accepting; open sessions finish the request they are serving and close.
   void StopAccepting();
@@ -62,12 +70,16 @@ class HttpServer {
  private:
   asio::awaitable<void> AcceptLoop();
   asio::awaitable<void> Session(asio::ip::tcp::socket socket);
+  // The request loop over a plain or a TLS stream; `socket` is its lowest layer.
+  template <typename Stream>
+  asio::awaitable<void> Serve(Stream& stream, asio::ip::tcp::socket& socket);
 
   asio::io_context& io_;
   ServerOptions options_;
   RequestHandler handler_;
   TransportErrorResponder transport_error_;
   asio::ip::tcp::acceptor acceptor_;
+  std::unique_ptr<asio::ssl::context> tls_;  // null: plain HTTP
   uint16_t port_ = 0;
   std::atomic<size_t> open_connections_{0};
   std::atomic<size_t> requests_in_flight_{0};

@@ -49,7 +49,7 @@ class ServerProcess {
       if (auto org = text.find("organization org_"); org != std::string::npos) {
         organization_id_ = text.substr(org + 13, text.find(' ', org + 13) - (org + 13));
       }
-      auto at = text.find("listening on http://");
+      auto at = text.find("listening on http");  // http:// or https://
       if (at != std::string::npos) {
         port_ = static_cast<uint16_t>(std::stoi(text.substr(text.rfind(':') + 1)));
         break;
