@@ -28,7 +28,7 @@
 #include <unordered_set>
 #include <variant>
 
-#include "api/any_state.h"
+#include "domain/any_state.h"
 #include "api/api_keys.h"
 #include "api/durable_states.h"
 #include "domain/api_key/api_key.h"
@@ -120,7 +120,7 @@ class CommandProcessor {
   // Errors returned here (without calling `done`): kUnavailable `command_queue_full`.
   [[nodiscard]] domain::Result<void> Submit(CommandMeta meta, Command command, Completion done);
 
-  using AnyState = api::AnyState;
+  using AnyState = domain::AnyState;
 
   // The cache of durable states for reads by id; the processor invalidates each stream it
   // writes once the write is durable, before answering.

@@ -17,14 +17,14 @@
 #include <mutex>
 #include <string>
 
-#include "api/any_state.h"
+#include "domain/any_state.h"
 #include "eventstore/lru_map.h"
 
 namespace factura::api {
 
 class DurableStates {
  public:
-  using State = std::shared_ptr<const AnyState>;
+  using State = std::shared_ptr<const domain::AnyState>;
 
   explicit DurableStates(size_t capacity = 100'000);
 

@@ -41,6 +41,9 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   import_command->callback([&] { exit_code = RunEventsImport(data_dir, input); });
 
+  app.add_subcommand("replay", "Rebuild the read models from the log (server stopped)")
+      ->callback([&] { exit_code = RunReplay(data_dir); });
+
   CLI::App* stream = app.add_subcommand("stream", "Inspect streams")->require_subcommand(1);
   std::string show_id;
   CLI::App* show = stream->add_subcommand("show", "Print a stream's history");

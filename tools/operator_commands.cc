@@ -1,5 +1,6 @@
 #include "tools/operator_commands.h"
 
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -10,6 +11,7 @@
 #include "eventstore/audit.h"
 #include "eventstore/ndjson.h"
 #include "eventstore/payload_codec.h"
+#include "projections/projector.h"
 #include "tools/progress.h"
 
 namespace factura::tools {
@@ -24,6 +26,28 @@ int Fail(const domain::Error& error) {
 
 std::string EventStorePath(const std::string& data_dir) {
   return (std::filesystem::path(data_dir) / "events").string();
+}
+
+std::string ReadModelPath(const std::string& data_dir) {
+  return (std::filesystem::path(data_dir) / "readmodels.sqlite").string();
+}
+
+int RunReplay(const std::string& data_dir) {
+  auto store = eventstore::EventStore::Open({.path = EventStorePath(data_dir)});
+  if (!store) return Fail(store.error());
+  std::optional<ProgressBar> bar(std::in_place, "events");
+  auto started = std::chrono::steady_clock::now();
+  auto rebuilt =
+      projections::Rebuild(**store, ReadModelPath(data_dir),
+                           [&](uint64_t done, uint64_t head) { bar->Update(done, head); });
+  bar.reset();
+  if (!rebuilt) return Fail(rebuilt.error());
+  double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  std::printf("Rebuilt the read models from %llu events in %.1f s (%.0f events/s).\n",
+              static_cast<unsigned long long>(*rebuilt), seconds,
+              seconds > 0 ? static_cast<double>(*rebuilt) / seconds : 0.0);
+  return kExitOk;
 }
 
 int RunAuditVerify(const std::string& data_dir) {

@@ -11,6 +11,7 @@
 #include "api/http/app.h"
 #include "api/http/server.h"
 #include "eventstore/event_store.h"
+#include "projections/read_models.h"
 #include "tools/operator_commands.h"
 
 namespace factura::tools {
@@ -19,45 +20,26 @@ namespace {
 constexpr auto kDrainDeadline = std::chrono::seconds(10);
 constexpr auto kDrainPoll = std::chrono::milliseconds(20);
 
-}  // namespace
-
-int RunServe(const api::ServeConfig& config) {
-  auto store = eventstore::EventStore::Open({.path = EventStorePath(config.data_dir)});
-  if (!store) {
-    std::fprintf(stderr, "factura: %s (%s)\n", store.error().message.c_str(),
-                 store.error().code.c_str());
-    return kExitFailure;
-  }
-  auto clock = [] {
-    return domain::Timestamp{std::chrono::duration_cast<std::chrono::microseconds>(
-                                 std::chrono::system_clock::now().time_since_epoch())
-                                 .count()};
-  };
-  auto bootstrapped = api::BootstrapIfEmpty(**store, clock());
-  if (!bootstrapped) {
-    std::fprintf(stderr, "factura: bootstrap failed: %s\n", bootstrapped.error().message.c_str());
-    return kExitFailure;
-  }
-  if (*bootstrapped) {
-    std::printf("Created organization %s and an admin API key (shown once, keep it safe):\n  %s\n",
-                (*bootstrapped)->organization_id.c_str(), (*bootstrapped)->secret.c_str());
-  }
-  api::ApiKeyDirectory keys;
-  if (auto loaded = keys.LoadFromLog(**store); !loaded) {
-    std::fprintf(stderr, "factura: %s\n", loaded.error().message.c_str());
-    return kExitFailure;
-  }
+// Serves until SIGTERM/SIGINT. Everything that uses the store lives and dies in here, so the
+// store (closed by the caller) outlives every thread that reads or writes it.
+int ServeUntilStopped(const api::ServeConfig& config, eventstore::EventStore& store,
+                      api::ApiKeyDirectory& keys, const api::CommandProcessor::Clock& clock) {
   namespace asio = boost::asio;
   asio::io_context io(config.io_threads);
   asio::thread_pool workers(static_cast<size_t>(config.worker_threads));
   // Declared after the store and before the app: destroyed first among them, after the last
   // request, so every accepted command is answered and committed.
-  api::CommandProcessor processor(**store, keys, clock);
+  api::CommandProcessor processor(store, keys, clock);
   if (auto indexed = processor.LoadIndexes(); !indexed) {
     std::fprintf(stderr, "factura: %s\n", indexed.error().message.c_str());
     return kExitFailure;
   }
-  api::App app(**store, workers, keys, processor, clock, config.rate_limit_per_minute);
+  auto read_models = projections::ReadModels::Open(store, ReadModelPath(config.data_dir));
+  if (!read_models) {
+    std::fprintf(stderr, "factura: %s\n", read_models.error().message.c_str());
+    return kExitFailure;
+  }
+  api::App app(store, workers, keys, processor, **read_models, clock, config.rate_limit_per_minute);
   api::HttpServer server(
       io,
       api::ServerOptions{.address = config.address,
@@ -108,6 +90,38 @@ int RunServe(const api::ServeConfig& config) {
   io.run();
   for (auto& thread : threads) thread.join();
   workers.join();
+  return kExitOk;
+}
+
+}  // namespace
+
+int RunServe(const api::ServeConfig& config) {
+  auto store = eventstore::EventStore::Open({.path = EventStorePath(config.data_dir)});
+  if (!store) {
+    std::fprintf(stderr, "factura: %s (%s)\n", store.error().message.c_str(),
+                 store.error().code.c_str());
+    return kExitFailure;
+  }
+  auto clock = [] {
+    return domain::Timestamp{std::chrono::duration_cast<std::chrono::microseconds>(
+                                 std::chrono::system_clock::now().time_since_epoch())
+                                 .count()};
+  };
+  auto bootstrapped = api::BootstrapIfEmpty(**store, clock());
+  if (!bootstrapped) {
+    std::fprintf(stderr, "factura: bootstrap failed: %s\n", bootstrapped.error().message.c_str());
+    return kExitFailure;
+  }
+  if (*bootstrapped) {
+    std::printf("Created organization %s and an admin API key (shown once, keep it safe):\n  %s\n",
+                (*bootstrapped)->organization_id.c_str(), (*bootstrapped)->secret.c_str());
+  }
+  api::ApiKeyDirectory keys;
+  if (auto loaded = keys.LoadFromLog(**store); !loaded) {
+    std::fprintf(stderr, "factura: %s\n", loaded.error().message.c_str());
+    return kExitFailure;
+  }
+  if (int code = ServeUntilStopped(config, **store, keys, clock); code != kExitOk) return code;
   store->reset();  // commits everything still queued
   std::fprintf(stderr, "Factura stopped.\n");
   return kExitOk;

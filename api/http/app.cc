@@ -2,6 +2,7 @@
 
 #include <prometheus/text_serializer.h>
 
+#include <charconv>
 #include <chrono>
 #include <random>
 
@@ -9,6 +10,7 @@
 #include "api/http/json_writer.h"
 #include "api/http/messages.h"
 #include "api/http/openapi_document.h"
+#include "api/http/route_support.h"
 
 namespace factura::api {
 namespace {
@@ -36,11 +38,13 @@ std::string_view PathOf(std::string_view target) { return target.substr(0, targe
 }  // namespace
 
 App::App(eventstore::EventStore& store, asio::thread_pool& workers, ApiKeyDirectory& keys,
-         CommandProcessor& processor, CommandProcessor::Clock clock, int64_t rate_limit_per_minute)
+         CommandProcessor& processor, projections::ReadModels& read_models,
+         CommandProcessor::Clock clock, int64_t rate_limit_per_minute)
     : store_(store),
       workers_(workers),
       keys_(keys),
       processor_(processor),
+      read_models_(read_models),
       clock_(std::move(clock)),
       rate_limiter_(rate_limit_per_minute),
       registry_(std::make_shared<prometheus::Registry>()) {
@@ -62,6 +66,13 @@ App::App(eventstore::EventStore& store, asio::thread_pool& workers, ApiKeyDirect
                    .Help("The last durable position of the event log")
                    .Register(*registry_)
                    .Add({});
+  auto gauge = [&](const char* name, const char* help) {
+    return &prometheus::BuildGauge().Name(name).Help(help).Register(*registry_).Add({});
+  };
+  read_model_checkpoint_ = gauge("factura_read_model_checkpoint_position",
+                                 "The last log position applied to the read models");
+  read_model_lag_ =
+      gauge("factura_read_model_lag_positions", "Log positions not yet applied to the read models");
   auto counter = [&](const char* name, const char* help) {
     return &prometheus::BuildCounter().Name(name).Help(help).Register(*registry_).Add({});
   };
@@ -94,6 +105,10 @@ App::App(eventstore::EventStore& store, asio::thread_pool& workers, ApiKeyDirect
 
 void App::CollectStoreStats() {
   std::lock_guard lock(store_stats_mutex_);
+  uint64_t checkpoint = read_models_.projector().checkpoint();
+  uint64_t head = store_.HeadPosition();
+  read_model_checkpoint_->Set(static_cast<double>(checkpoint));
+  read_model_lag_->Set(static_cast<double>(head > checkpoint ? head - checkpoint : 0));
   eventstore::EventStore::Stats now = store_.GetStats();
   store_commits_->Increment(static_cast<double>(now.batches - store_stats_seen_.batches));
   store_appends_->Increment(static_cast<double>(now.appends - store_stats_seen_.appends));
@@ -251,13 +266,23 @@ void App::DeclareRoutes() {
   router_.Add(http::verb::get, "/readyz", "readyz", "",
               [this](RequestContext&) -> asio::awaitable<ApiResponse> {
                 JsonWriter json;
-                bool ready = !store_.failed();
+                auto projection_failure = read_models_.projector().failure();
+                bool ready = !store_.failed() && !projection_failure;
+                uint64_t head = store_.HeadPosition();
+                uint64_t checkpoint = read_models_.projector().checkpoint();
                 json.BeginObject()
                     .Key("status")
                     .String(ready ? "ready" : "failed")
                     .Key("log_head")
-                    .Int(static_cast<int64_t>(store_.HeadPosition()))
-                    .EndObject();
+                    .Int(static_cast<int64_t>(head))
+                    .Key("read_model_checkpoint")
+                    .Int(static_cast<int64_t>(checkpoint))
+                    .Key("read_model_lag")
+                    .Int(static_cast<int64_t>(head > checkpoint ? head - checkpoint : 0));
+                if (projection_failure) {
+                  json.Key("read_model_error").String(projection_failure->message);
+                }
+                json.EndObject();
                 co_return ApiResponse{ready ? 200u : 503u, std::move(json).Take()};
               });
   router_.Add(http::verb::get, "/metrics", "metrics", "",
@@ -276,6 +301,45 @@ void App::DeclareRoutes() {
   DeclarePaymentRoutes();
   DeclareCatalogRoutes();
   DeclareApiKeyRoutes();
+  DeclareListRoutes();
+}
+
+uint64_t App::LastWritten(const std::string& organization_id) {
+  std::lock_guard lock(written_mutex_);
+  auto it = last_written_.find(organization_id);
+  return it == last_written_.end() ? 0 : it->second;
+}
+
+void App::Wrote(const std::string& organization_id, uint64_t position) {
+  std::lock_guard lock(written_mutex_);
+  uint64_t& last = last_written_[organization_id];
+  last = std::max(last, position);
+}
+
+asio::awaitable<ApiResponse> App::QueryReadModels(RequestContext& context, Query query) {
+  uint64_t wanted = LastWritten(context.grant.organization_id);
+  if (auto text = QueryParameter(context.request, "min_position")) {
+    uint64_t explicit_position = 0;
+    auto [end, error] =
+        std::from_chars(text->data(), text->data() + text->size(), explicit_position);
+    if (error != std::errc() || end != text->data() + text->size()) {
+      co_return Error(
+          domain::Invalid("invalid_min_position", "min_position", "Expected a log position")
+              .error());
+    }
+    wanted = std::max(wanted, explicit_position);
+  }
+  co_await OnWorker();
+  projections::Projector& projector = read_models_.projector();
+  bool fresh = projector.checkpoint() >= wanted || projector.WaitFor(wanted, kReadYourWritesWait);
+  auto connection = read_models_.Acquire();
+  if (!connection) co_return Error(connection.error());
+  auto body = query(**connection);
+  if (!body) co_return Error(body.error());
+  ApiResponse response{200, std::move(*body)};
+  response.headers.emplace_back("X-Read-Model-Position", std::to_string(projector.checkpoint()));
+  if (!fresh) response.headers.emplace_back("X-Read-Model-Stale", "true");
+  co_return response;
 }
 
 asio::awaitable<ApiResponse> App::Execute(RequestContext& context, Command command) {
@@ -308,6 +372,7 @@ asio::awaitable<ApiResponse> App::Execute(RequestContext& context, Command comma
           },
           asio::use_awaitable);
   if (!reply) co_return Error(reply.error());
+  Wrote(context.grant.organization_id, reply->position);
   ApiResponse response{reply->status, std::move(reply->body)};
   response.headers.emplace_back("X-Event-Position", std::to_string(reply->position));
   if (reply->replayed) response.headers.emplace_back("Idempotent-Replayed", "true");

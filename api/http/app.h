@@ -14,6 +14,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <unordered_map>
 
 #include "api/aggregate_reader.h"
 #include "api/api_keys.h"
@@ -23,6 +24,7 @@
 #include "api/http/router.h"
 #include "api/http/server.h"
 #include "eventstore/event_store.h"
+#include "projections/read_models.h"
 
 namespace factura::api {
 
@@ -48,8 +50,8 @@ using Handler = std::function<asio::awaitable<ApiResponse>(RequestContext&)>;
 class App {
  public:
   App(eventstore::EventStore& store, asio::thread_pool& workers, ApiKeyDirectory& keys,
-      CommandProcessor& processor, CommandProcessor::Clock clock,
-      int64_t rate_limit_per_minute = 0);
+      CommandProcessor& processor, projections::ReadModels& read_models,
+      CommandProcessor::Clock clock, int64_t rate_limit_per_minute = 0);
 
   // The transport's entry point.
   asio::awaitable<HttpResponse> Handle(HttpRequest request);
@@ -75,6 +77,13 @@ class App {
   asio::awaitable<domain::Result<std::shared_ptr<const State>>> ReadDurable(
       const RequestContext& context, std::string id);
 
+  // Runs `query` on a read-only connection to the read models, on the worker pool, once they
+  // have caught up with this organization's last write (or `min_position`), waiting at most
+  // kReadYourWritesWait; past that it answers from what is there, with X-Read-Model-Stale.
+  using Query = std::function<domain::Result<std::string>(projections::Database&)>;
+  asio::awaitable<ApiResponse> QueryReadModels(RequestContext& context, Query query);
+  static constexpr std::chrono::milliseconds kReadYourWritesWait{2'000};
+
   static ApiResponse Error(const domain::Error& error);
   static ApiResponse ErrorWithStatus(unsigned status, const domain::Error& error);
 
@@ -85,6 +94,10 @@ class App {
   void DeclarePaymentRoutes();
   void DeclareCatalogRoutes();
   void DeclareApiKeyRoutes();
+  void DeclareListRoutes();
+  // The last position each organization wrote (for reading its own writes).
+  uint64_t LastWritten(const std::string& organization_id);
+  void Wrote(const std::string& organization_id, uint64_t position);
   HttpResponse Render(const ApiResponse& response, std::string_view request_id,
                       unsigned http_version, Locale locale) const;
 
@@ -92,7 +105,10 @@ class App {
   asio::thread_pool& workers_;
   ApiKeyDirectory& keys_;
   CommandProcessor& processor_;
+  projections::ReadModels& read_models_;
   CommandProcessor::Clock clock_;
+  std::mutex written_mutex_;
+  std::unordered_map<std::string, uint64_t> last_written_;  // organization → position
   RateLimiter rate_limiter_;
   Router<Handler> router_;
   std::shared_ptr<prometheus::Registry> registry_;
@@ -100,6 +116,8 @@ class App {
   prometheus::Family<prometheus::Histogram>* latency_;
   prometheus::Gauge* in_flight_;
   prometheus::Gauge* log_head_;
+  prometheus::Gauge* read_model_checkpoint_;
+  prometheus::Gauge* read_model_lag_;
   // The event store's group commits, folded in at each scrape.
   prometheus::Counter* store_commits_;
   prometheus::Counter* store_appends_;
@@ -127,7 +145,7 @@ asio::awaitable<domain::Result<std::shared_ptr<const State>>> App::ReadDurable(
       ReadAggregate<State>(store_, context.grant.organization_id, id, std::nullopt);
   if (!folded) co_return std::unexpected(folded.error());
   bool exists = folded->exists;
-  auto any = std::make_shared<const AnyState>(std::move(*folded));
+  auto any = std::make_shared<const domain::AnyState>(std::move(*folded));
   // Only states that exist: ids probed at random must not push real ones out.
   if (exists) states.Put(stream, any, epoch);
   co_return std::shared_ptr<const State>(any, &std::get<State>(*any));

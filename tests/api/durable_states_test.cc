@@ -10,7 +10,7 @@ DurableStates::State Customer(std::string name, uint64_t version) {
   state.exists = true;
   state.version = version;
   state.profile.name = std::move(name);
-  return std::make_shared<const AnyState>(std::move(state));
+  return std::make_shared<const domain::AnyState>(std::move(state));
 }
 
 std::string NameOf(const DurableStates::State& state) {

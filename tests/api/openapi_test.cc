@@ -25,11 +25,15 @@ class OpenApiTest : public ::testing::Test {
     ASSERT_TRUE(store) << store.error().message;
     store_ = std::move(*store);
     processor_ = std::make_unique<CommandProcessor>(*store_, keys_, Now);
-    app_ = std::make_unique<App>(*store_, workers_, keys_, *processor_, Now);
+    auto models = projections::ReadModels::Open(*store_, dir_.Sub("readmodels.sqlite"));
+    ASSERT_TRUE(models) << models.error().message;
+    read_models_ = std::move(*models);
+    app_ = std::make_unique<App>(*store_, workers_, keys_, *processor_, *read_models_, Now);
     document_ = json::parse(OpenApiDocument()).as_object();
   }
   void TearDown() override {
     app_.reset();
+    read_models_.reset();
     processor_.reset();
     workers_.join();
   }
@@ -56,6 +60,7 @@ class OpenApiTest : public ::testing::Test {
   asio::thread_pool workers_{1};
   ApiKeyDirectory keys_;
   std::unique_ptr<CommandProcessor> processor_;
+  std::unique_ptr<projections::ReadModels> read_models_;
   std::unique_ptr<App> app_;
   json::value document_;
 };

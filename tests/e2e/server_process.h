@@ -186,4 +186,11 @@ inline std::string RawExchange(uint16_t port, const std::string& bytes,
   return received;
 }
 
+// The log head from /readyz: what tests compare to show that a refused request wrote nothing.
+inline std::string LogHead(HttpClient& client) {
+  std::string body = client.Get("/readyz").body;
+  auto at = body.find("\"log_head\":");
+  return at == std::string::npos ? body : body.substr(at, body.find_first_of(",}", at) - at);
+}
+
 }  // namespace factura::e2e

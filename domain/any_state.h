@@ -1,0 +1,21 @@
+#pragma once
+// Any aggregate's state: what the command processor, reads by id and the projector hold.
+
+#include <variant>
+
+#include "domain/api_key/api_key.h"
+#include "domain/customer/customer.h"
+#include "domain/invoice/invoice.h"
+#include "domain/organization/organization.h"
+#include "domain/payment/payment.h"
+#include "domain/product/product.h"
+#include "domain/tax_rate/tax_rate.h"
+#include "domain/webhook_endpoint/webhook_endpoint.h"
+
+namespace factura::domain {
+
+using AnyState =
+    std::variant<OrganizationState, CustomerState, ProductState, TaxRateState, InvoiceState,
+                 PaymentState, WebhookEndpointState, ApiKeyState>;
+
+}  // namespace factura::domain

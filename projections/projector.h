@@ -1,0 +1,72 @@
+#pragma once
+// The projector runtime (DESIGN.md §4): a thread that follows the log from the read models'
+// checkpoint and applies it in bounded batches, each committed with its checkpoint. Queries
+// wait on it to read their own writes.
+//
+//   auto projector = Projector::Start(store, "data/readmodels.sqlite");
+//   ...
+//   bool fresh = (*projector)->WaitFor(position, std::chrono::seconds(2));
+//
+// At start a file built with another schema version is rebuilt from the log into a new file and
+// swapped in (Rebuild). Thread safety: every public method may be called from any thread.
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+
+#include "eventstore/event_store.h"
+#include "projections/read_model_writer.h"
+
+namespace factura::projections {
+
+// Progress of a rebuild: positions applied so far and the log head it runs to.
+using RebuildProgress = std::function<void(uint64_t applied, uint64_t head)>;
+
+// Builds the read models from the whole log into `path` + ".rebuild", then renames it over
+// `path` (the swap is atomic; the old file's WAL is removed first). Returns the checkpoint
+// reached. The server must not be running on `path`. Errors: the writer's.
+[[nodiscard]] domain::Result<uint64_t> Rebuild(const eventstore::EventStore& store,
+                                               const std::string& path,
+                                               const RebuildProgress& progress = {});
+
+class Projector {
+ public:
+  static constexpr size_t kMaxBatch = 1'000;
+
+  // Opens the read models (rebuilding them on a schema mismatch) and starts following the log.
+  // Errors: the writer's and Rebuild's.
+  [[nodiscard]] static domain::Result<std::unique_ptr<Projector>> Start(
+      const eventstore::EventStore& store, const std::string& path);
+  ~Projector();  // stops the thread; what it committed stays
+
+  // The last position applied to the read models.
+  uint64_t checkpoint() const { return checkpoint_.load(); }
+  // Waits, at most `timeout`, until the checkpoint reaches `position`; true if it did.
+  bool WaitFor(uint64_t position, std::chrono::milliseconds timeout) const;
+  // Set when applying failed (the thread stops; /readyz reports it).
+  std::optional<domain::Error> failure() const;
+  const std::string& path() const { return path_; }
+
+ private:
+  Projector(const eventstore::EventStore& store, std::string path,
+            std::unique_ptr<ReadModelWriter> writer);
+  void Run();
+
+  const eventstore::EventStore& store_;
+  std::string path_;
+  std::unique_ptr<ReadModelWriter> writer_;
+  std::atomic<uint64_t> checkpoint_{0};
+  std::atomic<bool> stopping_{false};
+  mutable std::mutex mutex_;
+  mutable std::condition_variable advanced_;
+  std::optional<domain::Error> failure_;
+  std::thread thread_;
+};
+
+}  // namespace factura::projections

@@ -1,0 +1,228 @@
+#include "projections/queries.h"
+
+#include <algorithm>
+#include <charconv>
+
+namespace factura::projections {
+namespace {
+
+void BindValue(Statement& statement, int index, const Value& value) {
+  if (const auto* number = std::get_if<int64_t>(&value)) {
+    statement.Bind(index, *number);
+  } else if (const auto* text = std::get_if<std::string>(&value)) {
+    statement.Bind(index, std::string_view(*text));
+  } else {
+    statement.BindNull(index);
+  }
+}
+
+// Cursor: the sort values of the last row, then its id; "i<digits>" or "s<hex>" each, joined by
+// '.'. Opaque to clients, checked on the way back in.
+std::string EncodeCursor(const std::vector<Value>& values) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string cursor;
+  for (const Value& value : values) {
+    if (!cursor.empty()) cursor += '.';
+    if (const auto* number = std::get_if<int64_t>(&value)) {
+      cursor += 'i' + std::to_string(*number);
+    } else if (const auto* text = std::get_if<std::string>(&value)) {
+      cursor += 's';
+      for (unsigned char c : *text) {
+        cursor += kHex[c >> 4];
+        cursor += kHex[c & 15];
+      }
+    } else {
+      cursor += 'n';
+    }
+  }
+  return cursor;
+}
+
+std::optional<std::vector<Value>> DecodeCursor(std::string_view cursor, size_t count) {
+  std::vector<Value> values;
+  while (!cursor.empty() && values.size() < count) {
+    size_t dot = cursor.find('.');
+    std::string_view part = cursor.substr(0, dot);
+    cursor = dot == std::string_view::npos ? "" : cursor.substr(dot + 1);
+    if (part.empty()) return std::nullopt;
+    if (part[0] == 'i') {
+      int64_t number = 0;
+      auto [end, error] = std::from_chars(part.data() + 1, part.data() + part.size(), number);
+      if (error != std::errc() || end != part.data() + part.size()) return std::nullopt;
+      values.emplace_back(number);
+    } else if (part[0] == 's' && part.size() % 2 == 1) {
+      std::string text;
+      for (size_t i = 1; i < part.size(); i += 2) {
+        unsigned value = 0;
+        auto [end, error] = std::from_chars(part.data() + i, part.data() + i + 2, value, 16);
+        if (error != std::errc() || end != part.data() + i + 2) return std::nullopt;
+        text += static_cast<char>(value);
+      }
+      values.emplace_back(std::move(text));
+    } else if (part == "n") {
+      values.emplace_back(std::monostate{});
+    } else {
+      return std::nullopt;
+    }
+  }
+  if (values.size() != count || !cursor.empty()) return std::nullopt;
+  return values;
+}
+
+struct Where {
+  std::string sql;
+  std::vector<Value> values;
+  void Add(const Filter& filter) {
+    sql += sql.empty() ? " WHERE " : " AND ";
+    sql += "(" + filter.sql + ")";
+    values.insert(values.end(), filter.values.begin(), filter.values.end());
+  }
+};
+
+domain::Result<Statement> PrepareBound(Database& db, const std::string& sql,
+                                       const std::vector<Value>& values) {
+  auto statement = db.Prepare(sql);
+  if (!statement) return std::unexpected(statement.error());
+  for (size_t i = 0; i < values.size(); ++i) {
+    BindValue(*statement, static_cast<int>(i + 1), values[i]);
+  }
+  return statement;
+}
+
+domain::Result<std::vector<std::vector<Value>>> Rows(Statement& statement, size_t columns) {
+  std::vector<std::vector<Value>> rows;
+  while (true) {
+    auto row = statement.Step();
+    if (!row) return std::unexpected(row.error());
+    if (!*row) return rows;
+    std::vector<Value>& values = rows.emplace_back();
+    for (size_t c = 0; c < columns; ++c) {
+      int column = static_cast<int>(c);
+      if (statement.IsNull(column)) {
+        values.emplace_back(std::monostate{});
+      } else if (statement.IsInteger(column)) {
+        values.emplace_back(statement.Int(column));
+      } else {
+        values.emplace_back(std::string(statement.Text(column)));
+      }
+    }
+  }
+}
+
+}  // namespace
+
+std::string FtsQuery(std::string_view term, const std::vector<std::string>& columns) {
+  std::string query;
+  size_t at = 0;
+  while (at < term.size()) {
+    while (at < term.size() && std::isspace(static_cast<unsigned char>(term[at]))) ++at;
+    size_t end = at;
+    while (end < term.size() && !std::isspace(static_cast<unsigned char>(term[end]))) ++end;
+    if (end == at) break;
+    std::string word;
+    for (char c : term.substr(at, end - at)) {
+      if (c == '"') word += '"';  // FTS5 strings double their quotes
+      word += c;
+    }
+    if (!query.empty()) query += " AND ";
+    query += "\"" + word + "\"*";
+    at = end;
+  }
+  if (query.empty() || columns.empty()) return query;
+  std::string scope = "{";
+  for (const std::string& column : columns) scope += (scope.size() > 1 ? " " : "") + column;
+  return scope + "}: (" + query + ")";
+}
+
+domain::Result<ListPage> List(Database& db, const ListRequest& request) {
+  Where where;
+  where.Add({"org = ?", {request.organization_id}});
+  for (const Filter& filter : request.filters) where.Add(filter);
+
+  ListPage page;
+  {
+    auto count =
+        PrepareBound(db, "SELECT COUNT(*) FROM " + request.table + where.sql, where.values);
+    if (!count) return std::unexpected(count.error());
+    auto row = count->Step();
+    if (!row) return std::unexpected(row.error());
+    page.total_count = count->Int(0);
+  }
+
+  std::vector<SortKey> keys = request.sort;
+  keys.push_back({"id", false});
+  bool backwards = request.ending_before.has_value();
+  std::string key_list;
+  for (const SortKey& key : keys) key_list += (key_list.empty() ? "" : ", ") + key.column;
+
+  // Where the page starts: after the cursor's row, or after/before a given id's row.
+  std::optional<std::vector<Value>> after;
+  if (request.cursor) {
+    after = DecodeCursor(*request.cursor, keys.size());
+    if (!after) return domain::Invalid("invalid_cursor", "cursor", "This cursor is not valid");
+  } else if (request.starting_after || request.ending_before) {
+    const std::string& id =
+        request.starting_after ? *request.starting_after : *request.ending_before;
+    auto anchor = PrepareBound(
+        db, "SELECT " + key_list + " FROM " + request.table + " WHERE org = ? AND id = ?",
+        {request.organization_id, id});
+    if (!anchor) return std::unexpected(anchor.error());
+    auto rows = Rows(*anchor, keys.size());
+    if (!rows) return std::unexpected(rows.error());
+    if (rows->empty()) {
+      return domain::Reject(domain::ErrorKind::kNotFound, "resource_not_found",
+                            request.starting_after ? "starting_after" : "ending_before",
+                            "No row with id '" + id.substr(0, 80) + "'");
+    }
+    after = std::move(rows->front());
+  }
+  if (after) {
+    // (k1, k2, …) strictly after (or before) the anchor, each key in its own direction.
+    std::string keyset;
+    std::vector<Value> values;
+    for (size_t i = 0; i < keys.size(); ++i) {
+      std::string term;
+      for (size_t j = 0; j < i; ++j) {
+        term += keys[j].column + " = ? AND ";
+        values.push_back((*after)[j]);
+      }
+      bool greater = keys[i].descending == backwards;
+      term += keys[i].column + (greater ? " > ?" : " < ?");
+      values.push_back((*after)[i]);
+      keyset += (keyset.empty() ? "" : " OR ") + ("(" + term + ")");
+    }
+    where.Add({keyset, std::move(values)});
+  }
+  std::string order;
+  for (const SortKey& key : keys) {
+    bool descending = key.descending != backwards;
+    order += (order.empty() ? "" : ", ") + key.column + (descending ? " DESC" : " ASC");
+  }
+  std::string columns;
+  for (const std::string& column : request.columns)
+    columns += (columns.empty() ? "" : ", ") + column;
+  auto select =
+      PrepareBound(db,
+                   "SELECT " + columns + ", " + key_list + " FROM " + request.table + where.sql +
+                       " ORDER BY " + order + " LIMIT " + std::to_string(request.limit + 1),
+                   where.values);
+  if (!select) return std::unexpected(select.error());
+  auto rows = Rows(*select, request.columns.size() + keys.size());
+  if (!rows) return std::unexpected(rows.error());
+  page.has_more = rows->size() > request.limit;
+  if (page.has_more) rows->pop_back();
+  if (backwards) std::reverse(rows->begin(), rows->end());
+  if (!rows->empty() && (page.has_more || backwards)) {
+    // Forward from the last row shown.
+    const std::vector<Value>& last = rows->back();
+    page.next_cursor = EncodeCursor(
+        std::vector<Value>(last.end() - static_cast<ptrdiff_t>(keys.size()), last.end()));
+  }
+  for (std::vector<Value>& row : *rows) {
+    row.resize(request.columns.size());
+    page.rows.push_back(std::move(row));
+  }
+  return page;
+}
+
+}  // namespace factura::projections

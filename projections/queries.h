@@ -1,0 +1,61 @@
+#pragma once
+// Lists over the read models: filters, several sort keys, keyset (cursor) pagination that stays
+// stable under concurrent inserts, and total counts. The caller (api/) chooses the table,
+// columns, filters and sort keys from a fixed list; values are always bound, never spliced.
+//
+//   ListRequest request{.table = "invoices", .organization_id = org,
+//                       .columns = {"id", "number", "total"}, .sort = {{"created_at", true}},
+//                       .limit = 25};
+//   request.filters.push_back({"status = ?", {std::string("paid")}});
+//   auto page = List(db, request);   // page->rows[i][j]: column j of row i
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "projections/sqlite.h"
+
+namespace factura::projections {
+
+using Value = std::variant<std::monostate, int64_t, std::string>;
+
+struct Filter {
+  std::string sql;  // with one `?` per value, e.g. "issue_date >= ?"
+  std::vector<Value> values;
+};
+
+struct SortKey {
+  std::string column;  // never NULL in its table
+  bool descending = false;
+};
+
+struct ListRequest {
+  std::string table;
+  std::string organization_id;
+  std::vector<std::string> columns;  // selected; "id" is the tie-breaker of every sort
+  std::vector<Filter> filters;
+  std::vector<SortKey> sort;  // id ascending is appended
+  size_t limit = 25;
+  std::optional<std::string> cursor;          // a next_cursor of an earlier page
+  std::optional<std::string> starting_after;  // an id: the rows after it
+  std::optional<std::string> ending_before;   // an id: the rows before it
+};
+
+struct ListPage {
+  std::vector<std::vector<Value>> rows;
+  bool has_more = false;
+  std::optional<std::string> next_cursor;  // set when has_more (or after ending_before)
+  int64_t total_count = 0;                 // rows matching the filters
+};
+
+// Errors: kInvalidArgument `invalid_cursor` (param "cursor"), kNotFound `resource_not_found`
+// (param "starting_after" / "ending_before": no such id), kInternal `sqlite_error`.
+[[nodiscard]] domain::Result<ListPage> List(Database& db, const ListRequest& request);
+
+// A search term as an FTS5 query: each word a quoted prefix, all of them required; `columns`
+// (when not empty) limits it to those columns. Empty for a term without words.
+[[nodiscard]] std::string FtsQuery(std::string_view term, const std::vector<std::string>& columns);
+
+}  // namespace factura::projections

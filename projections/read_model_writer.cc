@@ -1,0 +1,315 @@
+#include "projections/read_model_writer.h"
+
+#include "domain/ids.h"
+#include "domain/money.h"
+#include "eventstore/payload_codec.h"
+#include "projections/schema.h"
+
+namespace factura::projections {
+namespace {
+
+// Prepared statements, by index into statements_.
+enum StatementIndex : size_t {
+  kUpsertInvoice,
+  kDeleteInvoiceSearch,
+  kInsertInvoiceSearch,
+  kUpsertCustomer,
+  kDeleteCustomerSearch,
+  kInsertCustomerSearch,
+  kUpsertPayment,
+  kUpsertProduct,
+  kUpsertTaxRate,
+  kSetMeta,
+};
+
+constexpr std::string_view kStatements[] = {
+    "INSERT OR REPLACE INTO invoices(org, id, number, status, customer_id, customer_name, "
+    "currency, issue_date, due_date, total, amount_paid, amount_due, notes, reference, version, "
+    "created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
+    "?15, ?16, ?17)",
+    "DELETE FROM invoice_search WHERE org = ?1 AND id = ?2",
+    "INSERT INTO invoice_search(org, id, number, customer_name, notes, reference) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    "INSERT OR REPLACE INTO customers(org, id, name, company_name, email, currency, status, "
+    "version, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    "DELETE FROM customer_search WHERE org = ?1 AND id = ?2",
+    "INSERT INTO customer_search(org, id, name, company_name, email) VALUES (?1, ?2, ?3, ?4, ?5)",
+    "INSERT OR REPLACE INTO payments(org, id, invoice_id, customer_id, amount, amount_refunded, "
+    "currency, payment_method, status, payment_date, reference, version, created_at) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+    "INSERT OR REPLACE INTO products(org, id, name, sku, category, unit_price, currency, "
+    "is_active, version, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+    "?10, ?11)",
+    "INSERT OR REPLACE INTO tax_rates(org, id, name, type, rate, inclusive, is_active, version, "
+    "created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    "INSERT OR REPLACE INTO meta(key, value) VALUES (?1, ?2)",
+};
+
+// The empty state of the aggregates the read models show, by the id's prefix; nullopt for the
+// others (organizations, API keys, webhooks), whose records are skipped undecoded.
+std::optional<domain::AnyState> ProjectedStateFor(std::string_view aggregate_id) {
+  auto has = [&](std::string_view prefix) {
+    return aggregate_id.size() > prefix.size() && aggregate_id.starts_with(prefix) &&
+           aggregate_id[prefix.size()] == '_';
+  };
+  if (has(domain::kInvoicePrefix)) return domain::InvoiceState{};
+  if (has(domain::kCustomerPrefix)) return domain::CustomerState{};
+  if (has(domain::kPaymentPrefix)) return domain::PaymentState{};
+  if (has(domain::kProductPrefix)) return domain::ProductState{};
+  if (has(domain::kTaxRatePrefix)) return domain::TaxRateState{};
+  return std::nullopt;
+}
+
+std::string_view AggregateIdOf(std::string_view stream_id) {
+  size_t slash = stream_id.find('/');
+  return slash == std::string_view::npos ? stream_id : stream_id.substr(slash + 1);
+}
+
+domain::Result<domain::AnyState> Evolve(domain::AnyState state, const RecordRef& record) {
+  auto event = eventstore::DecodePayload(record.type, record.schema_version, record.payload);
+  if (!event) return std::unexpected(event.error());
+  return std::visit(
+      [&](auto s) -> domain::AnyState { return domain::Evolve(std::move(s), *event); },
+      std::move(state));
+}
+
+}  // namespace
+
+RecordRef RecordRef::Of(const eventstore::EventRecord& r) {
+  return {r.position,       r.stream_id,       r.stream_version, r.type,
+          r.schema_version, r.organization_id, r.payload};
+}
+
+RecordRef RecordRef::Of(const eventstore::EventRecordView& r) {
+  return {r.position,       r.stream_id,       r.stream_version, r.type,
+          r.schema_version, r.organization_id, r.payload};
+}
+
+ReadModelWriter::ReadModelWriter(const eventstore::EventStore& store, std::unique_ptr<Database> db,
+                                 size_t max_cached_states)
+    : store_(store), db_(std::move(db)), states_(max_cached_states) {}
+
+domain::Result<std::unique_ptr<ReadModelWriter>> ReadModelWriter::Open(
+    const eventstore::EventStore& store, const std::string& path, size_t max_cached_states) {
+  auto db = Database::Open(path, Database::Mode::kReadWrite);
+  if (!db) return std::unexpected(db.error());
+  std::unique_ptr<ReadModelWriter> writer(
+      new ReadModelWriter(store, std::move(*db), max_cached_states));
+  FACTURA_TRY(writer->Prepare());
+  return writer;
+}
+
+domain::Result<void> ReadModelWriter::Prepare() {
+  FACTURA_TRY(db_->Execute(kSchema));
+  auto read = db_->Prepare("SELECT key, value FROM meta");
+  if (!read) return std::unexpected(read.error());
+  while (true) {
+    auto row = read->Step();
+    if (!row) return std::unexpected(row.error());
+    if (!*row) break;
+    if (read->Text(0) == "checkpoint") checkpoint_ = static_cast<uint64_t>(read->Int(1));
+    if (read->Text(0) == "schema_version") schema_version_ = read->Int(1);
+  }
+  if (schema_version_ == 0 && checkpoint_ == 0) {
+    // A new file: it is built with this version.
+    auto set =
+        db_->Prepare("INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', ?1)");
+    if (!set) return std::unexpected(set.error());
+    set->Bind(1, kSchemaVersion);
+    FACTURA_TRY(set->Run());
+    schema_version_ = kSchemaVersion;
+  }
+  for (std::string_view sql : kStatements) {
+    auto statement = db_->Prepare(sql);
+    if (!statement) return std::unexpected(statement.error());
+    statements_.push_back(std::move(*statement));
+  }
+  return {};
+}
+
+domain::Result<void> ReadModelWriter::Apply(const std::vector<RecordRef>& records) {
+  if (records.empty()) return {};
+  FACTURA_TRY(db_->Execute("BEGIN IMMEDIATE"));
+  auto applied = [&]() -> domain::Result<void> {
+    uint64_t expected = checkpoint_ + 1;
+    for (const RecordRef& record : records) {
+      if (record.position != expected) {
+        return domain::Reject(domain::ErrorKind::kFailedPrecondition, "position_gap", "",
+                              "Expected position " + std::to_string(expected) + ", got " +
+                                  std::to_string(record.position));
+      }
+      ++expected;
+      FACTURA_TRY(Stage(record));
+    }
+    for (const auto& [stream, state] : batch_) {
+      std::string_view organization = std::string_view(stream).substr(0, stream.find('/'));
+      FACTURA_TRY(WriteRow(organization, state));
+    }
+    Statement& meta = statements_[kSetMeta];
+    meta.Bind(1, std::string_view("checkpoint"))
+        .Bind(2, static_cast<int64_t>(records.back().position));
+    return meta.Run();
+  }();
+  if (!applied) {
+    // Nothing of the batch is kept, in the file or in memory.
+    (void)db_->Execute("ROLLBACK");
+    batch_.clear();
+    states_.Clear();
+    return applied;
+  }
+  FACTURA_TRY(db_->Execute("COMMIT"));
+  checkpoint_ = records.back().position;
+  for (auto& [stream, state] : batch_) states_.Put(stream, std::move(state));
+  batch_.clear();
+  return {};
+}
+
+domain::Result<void> ReadModelWriter::Stage(const RecordRef& record) {
+  if (!ProjectedStateFor(AggregateIdOf(record.stream_id))) return {};
+  auto state = StateBefore(record);
+  if (!state) return std::unexpected(state.error());
+  auto evolved = Evolve(std::move(**state), record);
+  if (!evolved) return std::unexpected(evolved.error());
+  **state = std::move(*evolved);
+  return {};
+}
+
+domain::Result<domain::AnyState*> ReadModelWriter::StateBefore(const RecordRef& record) {
+  std::string stream(record.stream_id);
+  if (auto staged = batch_.find(stream); staged != batch_.end()) return &staged->second;
+  if (domain::AnyState* cached = states_.Find(stream)) {
+    domain::AnyState state = std::move(*cached);
+    states_.Erase(stream);
+    return &batch_.emplace(std::move(stream), std::move(state)).first->second;
+  }
+  // Not cached: fold the stream up to the version before this record's.
+  domain::AnyState state = *ProjectedStateFor(AggregateIdOf(record.stream_id));
+  for (uint64_t version = 1; version < record.stream_version;) {
+    auto page = store_.ReadStream(
+        record.stream_id, version,
+        std::min<uint64_t>(eventstore::EventStore::kMaxPage, record.stream_version - version));
+    if (!page) return std::unexpected(page.error());
+    if (page->empty()) break;
+    for (const eventstore::EventRecord& earlier : *page) {
+      auto evolved = Evolve(std::move(state), RecordRef::Of(earlier));
+      if (!evolved) return std::unexpected(evolved.error());
+      state = std::move(*evolved);
+    }
+    version = page->back().stream_version + 1;
+  }
+  return &batch_.emplace(std::move(stream), std::move(state)).first->second;
+}
+
+domain::Result<void> ReadModelWriter::WriteRow(std::string_view org, const domain::AnyState& any) {
+  auto instant = [](domain::Timestamp at) { return at.micros_since_epoch; };
+  if (const auto* invoice = std::get_if<domain::InvoiceState>(&any)) {
+    if (!invoice->exists) return {};
+    const domain::InvoiceContent& c = invoice->content;
+    Statement& upsert = statements_[kUpsertInvoice];
+    upsert.Bind(1, org)
+        .Bind(2, invoice->id)
+        .Bind(3, invoice->number)
+        .Bind(4, domain::StatusName(invoice->status))
+        .Bind(5, c.customer.customer_id)
+        .Bind(6, c.customer.name)
+        .Bind(7, c.currency.code())
+        .Bind(8, domain::FormatDate(c.issue_date))
+        .Bind(9, domain::FormatDate(c.due_date))
+        .Bind(10, invoice->totals.total)
+        .Bind(11, invoice->NetPaid())
+        .Bind(12, invoice->AmountDue())
+        .Bind(13, c.notes)
+        .Bind(14, c.reference)
+        .Bind(15, static_cast<int64_t>(invoice->version))
+        .Bind(16, instant(invoice->created_at))
+        .Bind(17, instant(invoice->updated_at));
+    FACTURA_TRY(upsert.Run());
+    FACTURA_TRY(statements_[kDeleteInvoiceSearch].Bind(1, org).Bind(2, invoice->id).Run());
+    return statements_[kInsertInvoiceSearch]
+        .Bind(1, org)
+        .Bind(2, invoice->id)
+        .Bind(3, invoice->number)
+        .Bind(4, c.customer.name)
+        .Bind(5, c.notes)
+        .Bind(6, c.reference)
+        .Run();
+  }
+  if (const auto* customer = std::get_if<domain::CustomerState>(&any)) {
+    if (!customer->exists) return {};
+    const domain::CustomerProfile& p = customer->profile;
+    std::optional<std::string> currency;
+    if (p.currency) currency = std::string(p.currency->code());
+    FACTURA_TRY(statements_[kUpsertCustomer]
+                    .Bind(1, org)
+                    .Bind(2, customer->id)
+                    .Bind(3, p.name)
+                    .Bind(4, p.company_name)
+                    .Bind(5, p.email)
+                    .Bind(6, currency)
+                    .Bind(7, std::string_view(customer->deleted ? "deleted" : "active"))
+                    .Bind(8, static_cast<int64_t>(customer->version))
+                    .Bind(9, instant(customer->created_at))
+                    .Bind(10, instant(customer->updated_at))
+                    .Run());
+    FACTURA_TRY(statements_[kDeleteCustomerSearch].Bind(1, org).Bind(2, customer->id).Run());
+    return statements_[kInsertCustomerSearch]
+        .Bind(1, org)
+        .Bind(2, customer->id)
+        .Bind(3, p.name)
+        .Bind(4, p.company_name)
+        .Bind(5, p.email)
+        .Run();
+  }
+  if (const auto* payment = std::get_if<domain::PaymentState>(&any)) {
+    if (!payment->exists) return {};
+    return statements_[kUpsertPayment]
+        .Bind(1, org)
+        .Bind(2, payment->id)
+        .Bind(3, payment->invoice_id)
+        .Bind(4, payment->customer_id)
+        .Bind(5, payment->amount.minor_units)
+        .Bind(6, payment->refunded_minor)
+        .Bind(7, payment->amount.currency.code())
+        .Bind(8, payment->payment_method)
+        .Bind(9, payment->status())
+        .Bind(10, domain::FormatDate(payment->payment_date))
+        .Bind(11, payment->reference)
+        .Bind(12, static_cast<int64_t>(payment->version))
+        .Bind(13, instant(payment->created_at))
+        .Run();
+  }
+  if (const auto* product = std::get_if<domain::ProductState>(&any)) {
+    if (!product->exists) return {};
+    return statements_[kUpsertProduct]
+        .Bind(1, org)
+        .Bind(2, product->id)
+        .Bind(3, product->name)
+        .Bind(4, product->sku)
+        .Bind(5, product->category)
+        .Bind(6, product->unit_price.minor_units)
+        .Bind(7, product->unit_price.currency.code())
+        .Bind(8, int64_t{product->is_active()})
+        .Bind(9, static_cast<int64_t>(product->version))
+        .Bind(10, instant(product->created_at))
+        .Bind(11, instant(product->updated_at))
+        .Run();
+  }
+  if (const auto* rate = std::get_if<domain::TaxRateState>(&any)) {
+    if (!rate->exists) return {};
+    return statements_[kUpsertTaxRate]
+        .Bind(1, org)
+        .Bind(2, rate->id)
+        .Bind(3, rate->name)
+        .Bind(4, rate->type)
+        .Bind(5, domain::FormatPercent(rate->rate))
+        .Bind(6, int64_t{rate->inclusive})
+        .Bind(7, int64_t{!rate->archived})
+        .Bind(8, static_cast<int64_t>(rate->version))
+        .Bind(9, instant(rate->created_at))
+        .Bind(10, instant(rate->updated_at))
+        .Run();
+  }
+  return {};
+}
+
+}  // namespace factura::projections

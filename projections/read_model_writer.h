@@ -1,0 +1,79 @@
+#pragma once
+// Applies log records to the read models (schema.h) and moves the checkpoint, in one SQLite
+// transaction per batch: after a crash the rows and the checkpoint agree, and applying resumes
+// after the checkpoint.
+//
+// Rows are derived from aggregate states folded with the domain's own Evolve, so a list shows
+// exactly what a read by id shows. States touched recently stay in a bounded cache; a state
+// not cached is folded from its stream in the log up to the version before the record's (never
+// past it), so two rebuilds of one log write the same rows.
+//
+//   auto writer = ReadModelWriter::Open(store, "data/readmodels.sqlite");
+//   FACTURA_TRY((*writer)->Apply(records));   // records after (*writer)->checkpoint()
+//
+// Thread safety: one thread at a time.
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "domain/any_state.h"
+#include "eventstore/event_store.h"
+#include "eventstore/lru_map.h"
+#include "projections/sqlite.h"
+
+namespace factura::projections {
+
+// The fields of a log record the read models look at (from an EventRecord or a view).
+struct RecordRef {
+  uint64_t position = 0;
+  std::string_view stream_id;
+  uint64_t stream_version = 0;
+  std::string_view type;
+  uint32_t schema_version = 0;
+  std::string_view organization_id;
+  std::string_view payload;
+
+  static RecordRef Of(const eventstore::EventRecord& record);
+  static RecordRef Of(const eventstore::EventRecordView& record);
+};
+
+class ReadModelWriter {
+ public:
+  // Opens or creates the file and its schema. Errors: kInternal `sqlite_error`.
+  [[nodiscard]] static domain::Result<std::unique_ptr<ReadModelWriter>> Open(
+      const eventstore::EventStore& store, const std::string& path,
+      size_t max_cached_states = 100'000);
+
+  // The last position applied (0 for a new file) and the schema version the file was built with
+  // (0 for a new file).
+  uint64_t checkpoint() const { return checkpoint_; }
+  int64_t schema_version() const { return schema_version_; }
+
+  // Applies `records`, which must continue from the checkpoint, and commits them with the new
+  // checkpoint. On error nothing of the batch is kept. Errors: the store's, the codec's,
+  // kInternal `sqlite_error`, kFailedPrecondition `position_gap`.
+  [[nodiscard]] domain::Result<void> Apply(const std::vector<RecordRef>& records);
+
+ private:
+  ReadModelWriter(const eventstore::EventStore& store, std::unique_ptr<Database> db,
+                  size_t max_cached_states);
+  [[nodiscard]] domain::Result<void> Prepare();
+  [[nodiscard]] domain::Result<void> Stage(const RecordRef& record);
+  [[nodiscard]] domain::Result<domain::AnyState*> StateBefore(const RecordRef& record);
+  [[nodiscard]] domain::Result<void> WriteRow(std::string_view organization_id,
+                                              const domain::AnyState& state);
+
+  const eventstore::EventStore& store_;
+  std::unique_ptr<Database> db_;
+  eventstore::LruMap<domain::AnyState> states_;  // stream id → state as of the checkpoint
+  // The states this batch changed, out of the cache until their rows are written.
+  std::unordered_map<std::string, domain::AnyState> batch_;
+  uint64_t checkpoint_ = 0;
+  int64_t schema_version_ = 0;
+  std::vector<Statement> statements_;  // prepared once; indexes in read_model_writer.cc
+};
+
+}  // namespace factura::projections

@@ -1,0 +1,31 @@
+#include "projections/read_models.h"
+
+namespace factura::projections {
+
+domain::Result<std::unique_ptr<ReadModels>> ReadModels::Open(const eventstore::EventStore& store,
+                                                             const std::string& path) {
+  auto projector = Projector::Start(store, path);
+  if (!projector) return std::unexpected(projector.error());
+  return std::unique_ptr<ReadModels>(new ReadModels(std::move(*projector)));
+}
+
+domain::Result<ReadModels::Lease> ReadModels::Acquire() {
+  {
+    std::lock_guard lock(mutex_);
+    if (!idle_.empty()) {
+      std::unique_ptr<Database> db = std::move(idle_.back());
+      idle_.pop_back();
+      return Lease(*this, std::move(db));
+    }
+  }
+  auto db = Database::Open(projector_->path(), Database::Mode::kReadOnly);
+  if (!db) return std::unexpected(db.error());
+  return Lease(*this, std::move(*db));
+}
+
+void ReadModels::Return(std::unique_ptr<Database> db) {
+  std::lock_guard lock(mutex_);
+  if (idle_.size() < kMaxIdleConnections) idle_.push_back(std::move(db));
+}
+
+}  // namespace factura::projections

@@ -1,0 +1,72 @@
+#pragma once
+// The read models' SQLite schema (DESIGN.md §4). Every table is keyed by organization first:
+// no query can reach another organization's rows without naming it.
+//
+// Amounts are integers in minor units; dates are ISO 8601 text (they sort as text); instants
+// are microseconds since the epoch. `meta` holds the schema version and the checkpoint: the
+// last log position applied, committed in the same transaction as the rows it produced.
+
+#include <cstdint>
+#include <string_view>
+
+namespace factura::projections {
+
+// Bump on any change below: a server finding another version rebuilds the file from the log.
+inline constexpr int64_t kSchemaVersion = 1;
+
+inline constexpr std::string_view kSchema = R"sql(
+CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value INTEGER NOT NULL);
+
+CREATE TABLE IF NOT EXISTS invoices(
+  org TEXT NOT NULL, id TEXT NOT NULL, number TEXT NOT NULL, status TEXT NOT NULL,
+  customer_id TEXT NOT NULL, customer_name TEXT NOT NULL, currency TEXT NOT NULL,
+  issue_date TEXT NOT NULL, due_date TEXT NOT NULL,
+  total INTEGER NOT NULL, amount_paid INTEGER NOT NULL, amount_due INTEGER NOT NULL,
+  notes TEXT, reference TEXT, version INTEGER NOT NULL,
+  created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL,
+  PRIMARY KEY(org, id)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS invoices_created ON invoices(org, created_at, id);
+CREATE INDEX IF NOT EXISTS invoices_status ON invoices(org, status, created_at);
+CREATE INDEX IF NOT EXISTS invoices_customer ON invoices(org, customer_id, created_at);
+CREATE INDEX IF NOT EXISTS invoices_due ON invoices(org, due_date);
+CREATE INDEX IF NOT EXISTS invoices_issue ON invoices(org, issue_date);
+CREATE VIRTUAL TABLE IF NOT EXISTS invoice_search USING fts5(
+  org UNINDEXED, id UNINDEXED, number, customer_name, notes, reference,
+  tokenize = 'unicode61 remove_diacritics 2');
+
+CREATE TABLE IF NOT EXISTS customers(
+  org TEXT NOT NULL, id TEXT NOT NULL, name TEXT NOT NULL, company_name TEXT, email TEXT,
+  currency TEXT, status TEXT NOT NULL, version INTEGER NOT NULL,
+  created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL,
+  PRIMARY KEY(org, id)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS customers_created ON customers(org, created_at, id);
+CREATE VIRTUAL TABLE IF NOT EXISTS customer_search USING fts5(
+  org UNINDEXED, id UNINDEXED, name, company_name, email,
+  tokenize = 'unicode61 remove_diacritics 2');
+
+CREATE TABLE IF NOT EXISTS payments(
+  org TEXT NOT NULL, id TEXT NOT NULL, invoice_id TEXT NOT NULL, customer_id TEXT NOT NULL,
+  amount INTEGER NOT NULL, amount_refunded INTEGER NOT NULL, currency TEXT NOT NULL,
+  payment_method TEXT NOT NULL, status TEXT NOT NULL, payment_date TEXT NOT NULL,
+  reference TEXT, version INTEGER NOT NULL, created_at INTEGER NOT NULL,
+  PRIMARY KEY(org, id)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS payments_created ON payments(org, created_at, id);
+CREATE INDEX IF NOT EXISTS payments_invoice ON payments(org, invoice_id);
+CREATE INDEX IF NOT EXISTS payments_customer ON payments(org, customer_id);
+
+CREATE TABLE IF NOT EXISTS products(
+  org TEXT NOT NULL, id TEXT NOT NULL, name TEXT NOT NULL, sku TEXT, category TEXT,
+  unit_price INTEGER NOT NULL, currency TEXT NOT NULL, is_active INTEGER NOT NULL,
+  version INTEGER NOT NULL, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL,
+  PRIMARY KEY(org, id)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS products_created ON products(org, created_at, id);
+
+CREATE TABLE IF NOT EXISTS tax_rates(
+  org TEXT NOT NULL, id TEXT NOT NULL, name TEXT NOT NULL, type TEXT NOT NULL,
+  rate TEXT NOT NULL, inclusive INTEGER NOT NULL, is_active INTEGER NOT NULL,
+  version INTEGER NOT NULL, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL,
+  PRIMARY KEY(org, id)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS tax_rates_created ON tax_rates(org, created_at, id);
+)sql";
+
+}  // namespace factura::projections
