@@ -37,7 +37,8 @@ struct ListSpec {
 domain::Result<void> RejectUnknownParameters(const HttpRequest& request, const ListSpec& spec) {
   static const std::set<std::string, std::less<>> kPaging{
       "limit", "cursor", "starting_after", "ending_before", "sort", "min_position"};
-  auto target = boost::urls::parse_origin_form(request.target());
+  std::string lenient = LenientTarget(request.target());
+  auto target = boost::urls::parse_origin_form(lenient);
   if (!target) return domain::Reject(domain::ErrorKind::kMalformed, "invalid_query", "", "Bad URL");
   for (const auto& param : target->params()) {
     if (!kPaging.contains(param.key) && !spec.parameters.contains(param.key)) {
@@ -282,38 +283,39 @@ void App::DeclareListRoutes() {
     }
     domain::Date today = domain::UtcDateOf(Now());
     ListRequest query = std::move(*list);
-    ApiResponse response = co_await QueryReadModels(
-        context, [query, today](projections::Database& db) -> domain::Result<std::string> {
-          auto page = projections::List(db, query);
-          if (!page) return std::unexpected(page.error());
-          return ListJson(*page, [&](JsonWriter& json, const std::vector<Value>& row) {
-            std::string_view currency = Text(row[5]);
-            json.BeginObject();
-            json.Key("id").String(Text(row[0]));
-            json.Key("object").String("invoice");
-            json.Key("number").String(Text(row[1]));
-            json.Key("status").String(Text(row[2]));
-            json.Key("customer").BeginObject();
-            json.Key("id").String(Text(row[3])).Key("name").String(Text(row[4]));
-            json.EndObject();
-            json.Key("currency").String(currency);
-            json.Key("issue_date").String(Text(row[6]));
-            json.Key("due_date").String(Text(row[7]));
-            Amount(json, "total", Int(row[8]), currency);
-            Amount(json, "amount_paid", Int(row[9]), currency);
-            Amount(json, "amount_due", Int(row[10]), currency);
-            json.Key("days_overdue")
-                .Int(DaysOverdue(Text(row[2]), Text(row[7]), Int(row[10]), today));
-            TextOrNull(json, "reference", row[11]);
-            Instant(json, "created_at", row[12]);
-            json.EndObject();
-          });
-        });
+    Query query_run = [query, today](projections::Database& db) -> domain::Result<std::string> {
+      auto page = projections::List(db, query);
+      if (!page) return std::unexpected(page.error());
+      return ListJson(*page, [&](JsonWriter& json, const std::vector<Value>& row) {
+        std::string_view currency = Text(row[5]);
+        json.BeginObject();
+        json.Key("id").String(Text(row[0]));
+        json.Key("object").String("invoice");
+        json.Key("number").String(Text(row[1]));
+        json.Key("status").String(Text(row[2]));
+        json.Key("customer").BeginObject();
+        json.Key("id").String(Text(row[3])).Key("name").String(Text(row[4]));
+        json.EndObject();
+        json.Key("currency").String(currency);
+        json.Key("issue_date").String(Text(row[6]));
+        json.Key("due_date").String(Text(row[7]));
+        Amount(json, "total", Int(row[8]), currency);
+        Amount(json, "amount_paid", Int(row[9]), currency);
+        Amount(json, "amount_due", Int(row[10]), currency);
+        json.Key("days_overdue").Int(DaysOverdue(Text(row[2]), Text(row[7]), Int(row[10]), today));
+        TextOrNull(json, "reference", row[11]);
+        Instant(json, "created_at", row[12]);
+        json.EndObject();
+      });
+    };
+    // Named: GCC 12 destroys temporaries of a co_await expression twice.
+    ApiResponse response = co_await QueryReadModels(context, std::move(query_run));
     co_return response;
   };
   router_.Add(http::verb::get, "/v1/invoices", "invoices.list", "invoices:read",
               [list_invoices](RequestContext& context) -> asio::awaitable<ApiResponse> {
-                ApiResponse response = co_await list_invoices(context, std::nullopt);
+                std::optional<std::string> all_customers;
+                ApiResponse response = co_await list_invoices(context, all_customers);
                 co_return response;
               });
   router_.Add(http::verb::get, "/v1/customers/{id}/invoices", "customers.invoices", "invoices:read",
@@ -325,7 +327,8 @@ void App::DeclareListRoutes() {
                 auto customer = co_await ReadDurable<domain::CustomerState>(context, id);
                 if (!customer) co_return Error(customer.error());
                 if (!(*customer)->exists) co_return Error(NotFound("customer", id).error());
-                ApiResponse response = co_await list_invoices(context, id);
+                std::optional<std::string> customer_id = id;
+                ApiResponse response = co_await list_invoices(context, customer_id);
                 co_return response;
               });
 
@@ -359,46 +362,46 @@ void App::DeclareListRoutes() {
           co_return Error(searched.error());
         }
         ListRequest query = std::move(*list);
-        ApiResponse response = co_await QueryReadModels(
-            context, [query](projections::Database& db) -> domain::Result<std::string> {
-              auto page = projections::List(db, query);
-              if (!page) return std::unexpected(page.error());
-              // Balances: what the customer's open invoices still owe, per currency.
-              auto owed = db.Prepare(
-                  "SELECT currency, SUM(amount_due) FROM invoices WHERE org = ?1 AND "
-                  "customer_id = ?2 AND status IN ('sent', 'partially_paid', 'overdue') "
-                  "GROUP BY currency ORDER BY currency");
-              if (!owed) return std::unexpected(owed.error());
-              std::optional<domain::Error> failure;
-              std::string body =
-                  ListJson(*page, [&](JsonWriter& json, const std::vector<Value>& row) {
-                    json.BeginObject();
-                    json.Key("id").String(Text(row[0]));
-                    json.Key("object").String("customer");
-                    json.Key("name").String(Text(row[1]));
-                    TextOrNull(json, "company_name", row[2]);
-                    TextOrNull(json, "email", row[3]);
-                    TextOrNull(json, "currency", row[4]);
-                    json.Key("status").String(Text(row[5]));
-                    json.Key("balance").BeginArray();
-                    owed->Bind(1, std::string_view(query.organization_id)).Bind(2, Text(row[0]));
-                    while (true) {
-                      auto step = owed->Step();
-                      if (!step) failure = step.error();
-                      if (!step || !*step) break;
-                      std::string currency(owed->Text(0));
-                      json.BeginObject().Key("currency").String(currency);
-                      Amount(json, "amount", owed->Int(1), currency);
-                      json.EndObject();
-                    }
-                    owed->Reset();
-                    json.EndArray();
-                    Instant(json, "created_at", row[6]);
-                    json.EndObject();
-                  });
-              if (failure) return std::unexpected(*failure);
-              return body;
-            });
+        Query query_run = [query](projections::Database& db) -> domain::Result<std::string> {
+          auto page = projections::List(db, query);
+          if (!page) return std::unexpected(page.error());
+          // Balances: what the customer's open invoices still owe, per currency.
+          auto owed = db.Prepare(
+              "SELECT currency, SUM(amount_due) FROM invoices WHERE org = ?1 AND "
+              "customer_id = ?2 AND status IN ('sent', 'partially_paid', 'overdue') "
+              "GROUP BY currency ORDER BY currency");
+          if (!owed) return std::unexpected(owed.error());
+          std::optional<domain::Error> failure;
+          std::string body = ListJson(*page, [&](JsonWriter& json, const std::vector<Value>& row) {
+            json.BeginObject();
+            json.Key("id").String(Text(row[0]));
+            json.Key("object").String("customer");
+            json.Key("name").String(Text(row[1]));
+            TextOrNull(json, "company_name", row[2]);
+            TextOrNull(json, "email", row[3]);
+            TextOrNull(json, "currency", row[4]);
+            json.Key("status").String(Text(row[5]));
+            json.Key("balance").BeginArray();
+            owed->Bind(1, std::string_view(query.organization_id)).Bind(2, Text(row[0]));
+            while (true) {
+              auto step = owed->Step();
+              if (!step) failure = step.error();
+              if (!step || !*step) break;
+              std::string currency(owed->Text(0));
+              json.BeginObject().Key("currency").String(currency);
+              Amount(json, "amount", owed->Int(1), currency);
+              json.EndObject();
+            }
+            owed->Reset();
+            json.EndArray();
+            Instant(json, "created_at", row[6]);
+            json.EndObject();
+          });
+          if (failure) return std::unexpected(*failure);
+          return body;
+        };
+        // Named: GCC 12 destroys temporaries of a co_await expression twice.
+        ApiResponse response = co_await QueryReadModels(context, std::move(query_run));
         co_return response;
       });
 
@@ -433,28 +436,29 @@ void App::DeclareListRoutes() {
           co_return Error(ranged.error());
         }
         ListRequest query = std::move(*list);
-        ApiResponse response = co_await QueryReadModels(
-            context, [query](projections::Database& db) -> domain::Result<std::string> {
-              auto page = projections::List(db, query);
-              if (!page) return std::unexpected(page.error());
-              return ListJson(*page, [&](JsonWriter& json, const std::vector<Value>& row) {
-                std::string_view currency = Text(row[5]);
-                json.BeginObject();
-                json.Key("id").String(Text(row[0]));
-                json.Key("object").String("payment");
-                json.Key("invoice_id").String(Text(row[1]));
-                json.Key("customer_id").String(Text(row[2]));
-                Amount(json, "amount", Int(row[3]), currency);
-                Amount(json, "amount_refunded", Int(row[4]), currency);
-                json.Key("currency").String(currency);
-                json.Key("payment_method").String(Text(row[6]));
-                json.Key("status").String(Text(row[7]));
-                json.Key("payment_date").String(Text(row[8]));
-                TextOrNull(json, "reference", row[9]);
-                Instant(json, "created_at", row[10]);
-                json.EndObject();
-              });
-            });
+        Query query_run = [query](projections::Database& db) -> domain::Result<std::string> {
+          auto page = projections::List(db, query);
+          if (!page) return std::unexpected(page.error());
+          return ListJson(*page, [&](JsonWriter& json, const std::vector<Value>& row) {
+            std::string_view currency = Text(row[5]);
+            json.BeginObject();
+            json.Key("id").String(Text(row[0]));
+            json.Key("object").String("payment");
+            json.Key("invoice_id").String(Text(row[1]));
+            json.Key("customer_id").String(Text(row[2]));
+            Amount(json, "amount", Int(row[3]), currency);
+            Amount(json, "amount_refunded", Int(row[4]), currency);
+            json.Key("currency").String(currency);
+            json.Key("payment_method").String(Text(row[6]));
+            json.Key("status").String(Text(row[7]));
+            json.Key("payment_date").String(Text(row[8]));
+            TextOrNull(json, "reference", row[9]);
+            Instant(json, "created_at", row[10]);
+            json.EndObject();
+          });
+        };
+        // Named: GCC 12 destroys temporaries of a co_await expression twice.
+        ApiResponse response = co_await QueryReadModels(context, std::move(query_run));
         co_return response;
       });
 
@@ -482,24 +486,25 @@ void App::DeclareListRoutes() {
           list->filters.push_back({"is_active = ?", {int64_t{*active == "true"}}});
         }
         ListRequest query = std::move(*list);
-        ApiResponse response = co_await QueryReadModels(
-            context, [query](projections::Database& db) -> domain::Result<std::string> {
-              auto page = projections::List(db, query);
-              if (!page) return std::unexpected(page.error());
-              return ListJson(*page, [&](JsonWriter& json, const std::vector<Value>& row) {
-                json.BeginObject();
-                json.Key("id").String(Text(row[0]));
-                json.Key("object").String("product");
-                json.Key("name").String(Text(row[1]));
-                TextOrNull(json, "sku", row[2]);
-                TextOrNull(json, "category", row[3]);
-                Amount(json, "unit_price", Int(row[4]), Text(row[5]));
-                json.Key("currency").String(Text(row[5]));
-                json.Key("is_active").Bool(Int(row[6]) != 0);
-                Instant(json, "created_at", row[7]);
-                json.EndObject();
-              });
-            });
+        Query query_run = [query](projections::Database& db) -> domain::Result<std::string> {
+          auto page = projections::List(db, query);
+          if (!page) return std::unexpected(page.error());
+          return ListJson(*page, [&](JsonWriter& json, const std::vector<Value>& row) {
+            json.BeginObject();
+            json.Key("id").String(Text(row[0]));
+            json.Key("object").String("product");
+            json.Key("name").String(Text(row[1]));
+            TextOrNull(json, "sku", row[2]);
+            TextOrNull(json, "category", row[3]);
+            Amount(json, "unit_price", Int(row[4]), Text(row[5]));
+            json.Key("currency").String(Text(row[5]));
+            json.Key("is_active").Bool(Int(row[6]) != 0);
+            Instant(json, "created_at", row[7]);
+            json.EndObject();
+          });
+        };
+        // Named: GCC 12 destroys temporaries of a co_await expression twice.
+        ApiResponse response = co_await QueryReadModels(context, std::move(query_run));
         co_return response;
       });
 
@@ -525,23 +530,24 @@ void App::DeclareListRoutes() {
           list->filters.push_back({"is_active = ?", {int64_t{*active == "true"}}});
         }
         ListRequest query = std::move(*list);
-        ApiResponse response = co_await QueryReadModels(
-            context, [query](projections::Database& db) -> domain::Result<std::string> {
-              auto page = projections::List(db, query);
-              if (!page) return std::unexpected(page.error());
-              return ListJson(*page, [&](JsonWriter& json, const std::vector<Value>& row) {
-                json.BeginObject();
-                json.Key("id").String(Text(row[0]));
-                json.Key("object").String("tax_rate");
-                json.Key("name").String(Text(row[1]));
-                json.Key("type").String(Text(row[2]));
-                json.Key("rate").RawNumber(Text(row[3]));
-                json.Key("inclusive").Bool(Int(row[4]) != 0);
-                json.Key("is_active").Bool(Int(row[5]) != 0);
-                Instant(json, "created_at", row[6]);
-                json.EndObject();
-              });
-            });
+        Query query_run = [query](projections::Database& db) -> domain::Result<std::string> {
+          auto page = projections::List(db, query);
+          if (!page) return std::unexpected(page.error());
+          return ListJson(*page, [&](JsonWriter& json, const std::vector<Value>& row) {
+            json.BeginObject();
+            json.Key("id").String(Text(row[0]));
+            json.Key("object").String("tax_rate");
+            json.Key("name").String(Text(row[1]));
+            json.Key("type").String(Text(row[2]));
+            json.Key("rate").RawNumber(Text(row[3]));
+            json.Key("inclusive").Bool(Int(row[4]) != 0);
+            json.Key("is_active").Bool(Int(row[5]) != 0);
+            Instant(json, "created_at", row[6]);
+            json.EndObject();
+          });
+        };
+        // Named: GCC 12 destroys temporaries of a co_await expression twice.
+        ApiResponse response = co_await QueryReadModels(context, std::move(query_run));
         co_return response;
       });
 }

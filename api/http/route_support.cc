@@ -33,8 +33,26 @@ std::unexpected<domain::Error> NotFound(std::string_view what, std::string_view 
       "No " + std::string(what) + " found with id '" + std::string(id.substr(0, 80)) + "'");
 }
 
+std::string LenientTarget(std::string_view target) {
+  // Clients send filters as `issue_date[gte]=…` without percent-encoding the brackets, which
+  // RFC 3986 does not allow in a query; encode them before parsing.
+  std::string out;
+  out.reserve(target.size());
+  for (char c : target) {
+    if (c == '[') {
+      out += "%5B";
+    } else if (c == ']') {
+      out += "%5D";
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
 std::optional<std::string> QueryParameter(const HttpRequest& request, std::string_view name) {
-  auto target = boost::urls::parse_origin_form(request.target());
+  std::string lenient = LenientTarget(request.target());
+  auto target = boost::urls::parse_origin_form(lenient);
   if (!target) return std::nullopt;
   auto params = target->params();
   auto it = params.find(name);

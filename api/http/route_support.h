@@ -21,6 +21,9 @@ namespace factura::api {
 // 404 `resource_not_found` ("No invoice found with id '…'").
 [[nodiscard]] std::unexpected<domain::Error> NotFound(std::string_view what, std::string_view id);
 
+// The request target with `[` and `]` percent-encoded, ready for boost::urls parsing.
+[[nodiscard]] std::string LenientTarget(std::string_view target);
+
 // A decoded query parameter of the request target, if present.
 [[nodiscard]] std::optional<std::string> QueryParameter(const HttpRequest& request,
                                                         std::string_view name);
