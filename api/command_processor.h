@@ -28,9 +28,9 @@
 #include <unordered_set>
 #include <variant>
 
-#include "domain/any_state.h"
 #include "api/api_keys.h"
 #include "api/durable_states.h"
+#include "domain/any_state.h"
 #include "domain/api_key/api_key.h"
 #include "domain/customer/customer.h"
 #include "domain/ids.h"

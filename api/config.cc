@@ -65,6 +65,8 @@ const std::vector<Setting>& Settings() {
        Number(&ServeConfig::read_timeout_ms, "read_timeout_ms")},
       {"rate_limit_per_minute", "FACTURA_RATE_LIMIT_PER_MINUTE",
        Number(&ServeConfig::rate_limit_per_minute, "rate_limit_per_minute")},
+      {"overdue_interval_ms", "FACTURA_OVERDUE_INTERVAL_MS",
+       Number(&ServeConfig::overdue_interval_ms, "overdue_interval_ms")},
       {"tls_certificate", "FACTURA_TLS_CERTIFICATE",
        [](std::string_view text, ServeConfig& c) -> domain::Result<void> {
          c.tls_certificate = std::string(text);
@@ -133,6 +135,7 @@ domain::Result<void> Validate(const ServeConfig& config) {
   if (config.read_timeout_ms < 100) return Bad("read_timeout_ms", "at least 100 ms");
   if (config.data_dir.empty()) return Bad("data_dir", "must not be empty");
   if (config.rate_limit_per_minute < 0) return Bad("rate_limit_per_minute", "0 (off) or more");
+  if (config.overdue_interval_ms < 0) return Bad("overdue_interval_ms", "0 (off) or more");
   if (config.tls_certificate.empty() != config.tls_private_key.empty()) {
     return Bad(config.tls_certificate.empty() ? "tls_certificate" : "tls_private_key",
                "HTTPS needs both tls_certificate and tls_private_key");

@@ -30,6 +30,7 @@ struct ServeConfig {
   size_t max_connections = 4096;
   int64_t read_timeout_ms = 30'000;
   int64_t rate_limit_per_minute = 60'000;  // per API key; 0 disables
+  int64_t overdue_interval_ms = 60'000;    // how often overdue invoices are marked; 0 disables
   // HTTPS when both are set: PEM files of the certificate chain and its private key.
   std::string tls_certificate;
   std::string tls_private_key;
@@ -41,7 +42,7 @@ struct ServeConfig {
 // Reads FACTURA_ADDRESS, FACTURA_PORT, FACTURA_DATA_DIR, FACTURA_IO_THREADS,
 // FACTURA_WORKER_THREADS, FACTURA_MAX_BODY_BYTES, FACTURA_MAX_HEADER_BYTES,
 // FACTURA_MAX_CONNECTIONS, FACTURA_READ_TIMEOUT_MS, FACTURA_RATE_LIMIT_PER_MINUTE,
-// FACTURA_TLS_CERTIFICATE, FACTURA_TLS_PRIVATE_KEY through `get`
+// FACTURA_OVERDUE_INTERVAL_MS, FACTURA_TLS_CERTIFICATE, FACTURA_TLS_PRIVATE_KEY through `get`
 // (std::getenv in production).
 [[nodiscard]] domain::Result<void> ApplyEnvironment(
     const std::function<const char*(const char*)>& get, ServeConfig& config);

@@ -10,6 +10,7 @@
 #include "api/bootstrap.h"
 #include "api/http/app.h"
 #include "api/http/server.h"
+#include "api/overdue_scheduler.h"
 #include "eventstore/event_store.h"
 #include "projections/read_models.h"
 #include "tools/operator_commands.h"
@@ -39,6 +40,8 @@ int ServeUntilStopped(const api::ServeConfig& config, eventstore::EventStore& st
     std::fprintf(stderr, "factura: %s\n", read_models.error().message.c_str());
     return kExitFailure;
   }
+  api::OverdueScheduler overdue(processor, **read_models, clock,
+                                std::chrono::milliseconds(config.overdue_interval_ms));
   api::App app(store, workers, keys, processor, **read_models, clock, config.rate_limit_per_minute);
   api::HttpServer server(
       io,

@@ -5,6 +5,7 @@
 #include "api/http/json_input.h"
 #include "api/http/json_writer.h"
 #include "api/http/route_support.h"
+#include "api/invoice_commands.h"
 #include "api/render.h"
 #include "domain/ids.h"
 
@@ -219,60 +220,6 @@ domain::Result<domain::RefundPayment> ParseRefund(std::string_view body) {
   FACTURA_TRY(f.ReadStrings({{"reason", &command.reason}, {"refund_date", &command.refund_date}}));
   FACTURA_TRY(f.RejectUnknownFields());
   return command;
-}
-
-// Everything an invoice decision may look at, loaded through the workspace.
-domain::InvoiceContext InvoiceContextFor(Workspace& ws, std::string new_invoice_id,
-                                         std::string_view customer_id) {
-  domain::InvoiceContext context;
-  context.now = ws.now();
-  context.new_invoice_id = std::move(new_invoice_id);
-  context.new_id = [&ws](std::string_view prefix) { return ws.NewId(prefix); };
-  auto organization = ws.Load<domain::OrganizationState>(ws.meta().organization_id);
-  context.organization = organization ? *organization : nullptr;
-  context.numbers = &ws.invoice_numbers();
-  if (domain::ValidateId(customer_id, domain::kCustomerPrefix, "customer_id")) {
-    auto customer = ws.Load<domain::CustomerState>(customer_id);
-    context.customer = customer ? *customer : nullptr;
-  }
-  context.find_product = [&ws](std::string_view id) -> const domain::ProductState* {
-    auto product = ws.Load<domain::ProductState>(id);
-    return product ? *product : nullptr;
-  };
-  context.find_tax_rate = [&ws](std::string_view id) -> const domain::TaxRateState* {
-    auto rate = ws.Load<domain::TaxRateState>(id);
-    return rate ? *rate : nullptr;
-  };
-  return context;
-}
-
-// Loads an existing invoice of the organization; 404 otherwise.
-domain::Result<const domain::InvoiceState*> ExistingInvoice(Workspace& ws, const std::string& id) {
-  if (!domain::ValidateId(id, domain::kInvoicePrefix, "id")) return NotFound("invoice", id);
-  auto invoice = ws.Load<domain::InvoiceState>(id);
-  if (!invoice) return std::unexpected(invoice.error());
-  if (!(*invoice)->exists || (*invoice)->deleted) return NotFound("invoice", id);
-  return *invoice;
-}
-
-// An invoice command against an existing invoice, answered with the invoice after it.
-Command InvoiceCommand(std::string id, domain::InvoiceCommand command,
-                       std::optional<uint64_t> expected, unsigned status = 200) {
-  return [id = std::move(id), command = std::move(command), expected,
-          status](Workspace& ws) -> domain::Result<Decision> {
-    auto invoice = ExistingInvoice(ws, id);
-    if (!invoice) return std::unexpected(invoice.error());
-    FACTURA_TRY(CheckVersion(expected, (*invoice)->version));
-    std::string customer_id = (*invoice)->content.customer.customer_id;
-    if (const auto* update = std::get_if<domain::UpdateInvoice>(&command)) {
-      if (update->customer_id.sets()) customer_id = update->customer_id.value();
-    }
-    domain::InvoiceContext context = InvoiceContextFor(ws, "", customer_id);
-    auto events = domain::Decide(**invoice, command, context);
-    if (!events) return std::unexpected(events.error());
-    domain::InvoiceState after = FoldEvents(**invoice, *events);
-    return Decision{std::move(*events), status, status == 204 ? "" : InvoiceJson(after)};
-  };
 }
 
 }  // namespace

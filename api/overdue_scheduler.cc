@@ -1,0 +1,87 @@
+#include "api/overdue_scheduler.h"
+
+#include <pthread.h>
+
+#include <cstdio>
+
+#include "api/invoice_commands.h"
+
+namespace factura::api {
+
+OverdueScheduler::OverdueScheduler(CommandProcessor& processor,
+                                   projections::ReadModels& read_models,
+                                   CommandProcessor::Clock clock,
+                                   std::chrono::milliseconds interval)
+    : processor_(processor),
+      read_models_(read_models),
+      clock_(std::move(clock)),
+      interval_(interval) {
+  if (interval_.count() <= 0) return;
+  thread_ = std::thread([this] {
+    pthread_setname_np(pthread_self(), "overdue");
+    std::unique_lock lock(mutex_);
+    while (!wake_.wait_for(lock, interval_, [this] { return stopping_; })) {
+      lock.unlock();
+      RunOnce();
+      lock.lock();
+    }
+  });
+}
+
+OverdueScheduler::~OverdueScheduler() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+size_t OverdueScheduler::RunOnce() {
+  domain::Date today = domain::UtcDateOf(clock_());
+  std::vector<std::pair<std::string, std::string>> candidates;  // organization, invoice
+  {
+    auto connection = read_models_.Acquire();
+    if (!connection) {
+      std::fprintf(stderr, "factura: overdue scheduler: %s\n", connection.error().message.c_str());
+      return 0;
+    }
+    auto query =
+        (*connection)
+            ->Prepare(
+                "SELECT org, id FROM invoices WHERE status IN ('sent', 'partially_paid') AND "
+                "due_date < ?1 AND amount_due > 0 ORDER BY due_date LIMIT ?2");
+    if (!query) return 0;
+    query->Bind(1, domain::FormatDate(today)).Bind(2, static_cast<int64_t>(kMaxPerRound));
+    while (true) {
+      auto row = query->Step();
+      if (!row || !*row) break;
+      candidates.emplace_back(std::string(query->Text(0)), std::string(query->Text(1)));
+    }
+  }
+  std::mutex mutex;
+  std::condition_variable done;
+  size_t pending = candidates.size();
+  size_t marked = 0;
+  for (const auto& [organization, invoice] : candidates) {
+    CommandMeta meta{organization, "system:overdue", "overdue-" + domain::FormatDate(today), "",
+                     ""};
+    Command command = InvoiceCommand(invoice, domain::MarkInvoiceOverdue{today}, std::nullopt);
+    auto finish = [&](bool ok) {
+      std::lock_guard lock(mutex);
+      marked += ok ? 1 : 0;
+      --pending;
+      done.notify_all();
+    };
+    auto submitted = processor_.Submit(
+        std::move(meta), std::move(command),
+        [finish](domain::Result<CommandReply> reply) { finish(reply.has_value()); });
+    // A full queue: the rest waits for the next round.
+    if (!submitted) finish(false);
+  }
+  std::unique_lock lock(mutex);
+  done.wait(lock, [&] { return pending == 0; });
+  return marked;
+}
+
+}  // namespace factura::api

@@ -1,0 +1,110 @@
+// The overdue scheduler against a real store, processor and read models, with a clock the test
+// moves: nothing is overdue until the day after the due date, then it is, once.
+#include "api/overdue_scheduler.h"
+
+#include <gtest/gtest.h>
+
+#include <future>
+
+#include "api/aggregate_reader.h"
+#include "api/bootstrap.h"
+#include "api/invoice_commands.h"
+#include "domain/ids.h"
+#include "tests/eventstore/store_testing.h"
+
+namespace factura::api {
+namespace {
+
+domain::Timestamp At(std::string_view instant) { return *domain::ParseTimestamp(instant); }
+
+class OverdueSchedulerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto store = eventstore::EventStore::Open(eventstore::testing::Options(dir_));
+    ASSERT_TRUE(store);
+    store_ = std::move(*store);
+    auto bootstrapped = BootstrapIfEmpty(*store_, now_);
+    ASSERT_TRUE(bootstrapped && *bootstrapped);
+    organization_ = (*bootstrapped)->organization_id;
+    processor_ = std::make_unique<CommandProcessor>(*store_, keys_, [this] { return now_; });
+    ASSERT_TRUE(processor_->LoadIndexes());
+    auto models = projections::ReadModels::Open(*store_, dir_.Sub("readmodels.sqlite"));
+    ASSERT_TRUE(models);
+    read_models_ = std::move(*models);
+  }
+  void TearDown() override {
+    read_models_.reset();
+    processor_.reset();
+  }
+
+  // Runs a command and waits until it is durable and projected.
+  CommandReply Run(Command command) {
+    std::promise<domain::Result<CommandReply>> promise;
+    auto submitted = processor_->Submit(
+        {organization_, "test", "req", "", ""}, std::move(command),
+        [&](domain::Result<CommandReply> reply) { promise.set_value(std::move(reply)); });
+    EXPECT_TRUE(submitted);
+    auto reply = promise.get_future().get();
+    EXPECT_TRUE(reply) << reply.error().message;
+    EXPECT_TRUE(read_models_->projector().WaitFor(reply->position, std::chrono::seconds(5)));
+    return *reply;
+  }
+
+  // A sent invoice for 100.00 due on `due_date`.
+  std::string SentInvoice(const std::string& due_date) {
+    std::string customer;
+    Run([&](Workspace& ws) -> domain::Result<Decision> {
+      customer = ws.NewId(domain::kCustomerPrefix);
+      domain::CreateCustomer create{.name = "ACME", .email = "a@acme.com"};
+      auto events = domain::Decide(domain::CustomerState{}, create, {ws.now(), customer, false});
+      if (!events) return std::unexpected(events.error());
+      return Decision{std::move(*events), 201, ""};
+    });
+    std::string invoice;
+    Run([&](Workspace& ws) -> domain::Result<Decision> {
+      invoice = ws.NewId(domain::kInvoicePrefix);
+      domain::CreateInvoice create{.customer_id = customer,
+                                   .issue_date = "2025-01-01",
+                                   .due_date = due_date,
+                                   .line_items = {{.description = "Work", .unit_price = "100"}}};
+      auto events =
+          domain::Decide(domain::InvoiceState{}, create, InvoiceContextFor(ws, invoice, customer));
+      if (!events) return std::unexpected(events.error());
+      return Decision{std::move(*events), 201, ""};
+    });
+    Run(InvoiceCommand(invoice, domain::SendInvoice{}, std::nullopt));
+    return invoice;
+  }
+
+  domain::InvoiceStatus StatusOf(const std::string& invoice) {
+    auto state = ReadAggregate<domain::InvoiceState>(*store_, organization_, invoice, std::nullopt);
+    EXPECT_TRUE(state);
+    return state->status;
+  }
+
+  eventstore::testing::TempDir dir_;
+  domain::Timestamp now_ = At("2025-02-10T12:00:00Z");
+  std::unique_ptr<eventstore::EventStore> store_;
+  std::string organization_;
+  ApiKeyDirectory keys_;
+  std::unique_ptr<CommandProcessor> processor_;
+  std::unique_ptr<projections::ReadModels> read_models_;
+};
+
+TEST_F(OverdueSchedulerTest, MarksAnInvoiceTheDayAfterItsDueDateAndOnlyOnce) {
+  std::string invoice = SentInvoice("2025-02-15");
+  OverdueScheduler scheduler(
+      *processor_, *read_models_, [this] { return now_; }, std::chrono::milliseconds(0));
+  EXPECT_EQ(scheduler.RunOnce(), 0u);
+  now_ = At("2025-02-15T23:59:59Z");  // the due date itself is not late
+  EXPECT_EQ(scheduler.RunOnce(), 0u);
+  EXPECT_EQ(StatusOf(invoice), domain::InvoiceStatus::kSent);
+  now_ = At("2025-02-16T00:00:00Z");
+  EXPECT_EQ(scheduler.RunOnce(), 1u);
+  EXPECT_EQ(StatusOf(invoice), domain::InvoiceStatus::kOverdue);
+  ASSERT_TRUE(read_models_->projector().WaitFor(store_->HeadPosition(), std::chrono::seconds(5)));
+  EXPECT_EQ(scheduler.RunOnce(), 0u);  // the read model shows it overdue: not a candidate
+}
+
+}  // namespace
+}  // namespace factura::api
