@@ -20,13 +20,16 @@ enum StatementIndex : size_t {
   kUpsertProduct,
   kUpsertTaxRate,
   kSetMeta,
+  kInsertMovement,
+  kDeleteInvoiceTaxes,
+  kInsertInvoiceTax,
 };
 
 constexpr std::string_view kStatements[] = {
     "INSERT OR REPLACE INTO invoices(org, id, number, status, customer_id, customer_name, "
     "currency, issue_date, due_date, total, amount_paid, amount_due, notes, reference, version, "
-    "created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
-    "?15, ?16, ?17)",
+    "created_at, updated_at, paid_on) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
+    "?13, ?14, ?15, ?16, ?17, ?18)",
     "DELETE FROM invoice_search WHERE org = ?1 AND id = ?2",
     "INSERT INTO invoice_search(org, id, number, customer_name, notes, reference) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -43,6 +46,11 @@ constexpr std::string_view kStatements[] = {
     "INSERT OR REPLACE INTO tax_rates(org, id, name, type, rate, inclusive, is_active, version, "
     "created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
     "INSERT OR REPLACE INTO meta(key, value) VALUES (?1, ?2)",
+    "INSERT OR REPLACE INTO invoice_movements(org, position, invoice_id, kind, on_date, amount) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    "DELETE FROM invoice_taxes WHERE org = ?1 AND invoice_id = ?2",
+    "INSERT OR REPLACE INTO invoice_taxes(org, invoice_id, tax_key, tax_rate_id, name, rate, "
+    "taxable, tax) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
 };
 
 // The empty state of the aggregates the read models show, by the id's prefix; nullopt for the
@@ -65,12 +73,55 @@ std::string_view AggregateIdOf(std::string_view stream_id) {
   return slash == std::string_view::npos ? stream_id : stream_id.substr(slash + 1);
 }
 
+domain::AnyState Evolve(domain::AnyState state, const domain::Event& event) {
+  return std::visit([&](auto s) -> domain::AnyState { return domain::Evolve(std::move(s), event); },
+                    std::move(state));
+}
+
 domain::Result<domain::AnyState> Evolve(domain::AnyState state, const RecordRef& record) {
   auto event = eventstore::DecodePayload(record.type, record.schema_version, record.payload);
   if (!event) return std::unexpected(event.error());
-  return std::visit(
-      [&](auto s) -> domain::AnyState { return domain::Evolve(std::move(s), *event); },
-      std::move(state));
+  return Evolve(std::move(state), *event);
+}
+
+// How an event changes its invoice's amount due, dated by business date; nullopt when it does
+// not. `after` is the state the event belongs to, after it; `due_before` the invoice's amount
+// due before it.
+struct Movement {
+  std::string invoice_id;
+  std::string_view kind;
+  domain::Date on;
+  int64_t amount = 0;
+};
+std::optional<Movement> MovementOf(const domain::Event& event, const domain::AnyState& after,
+                                   int64_t due_before) {
+  const auto* invoice = std::get_if<domain::InvoiceState>(&after);
+  if (const auto* issued = std::get_if<domain::InvoiceIssued>(&event); issued && invoice) {
+    return Movement{issued->invoice_id, "issued", invoice->content.issue_date,
+                    invoice->totals.total};
+  }
+  if (const auto* applied = std::get_if<domain::PaymentApplied>(&event)) {
+    return Movement{applied->invoice_id, "payment", applied->payment_date,
+                    -applied->amount.minor_units};
+  }
+  if (const auto* refunded = std::get_if<domain::PaymentRefunded>(&event)) {
+    const auto* payment = std::get_if<domain::PaymentState>(&after);
+    if (payment == nullptr || refunded->from_invoice_minor == 0) return std::nullopt;
+    return Movement{payment->invoice_id, "refund", refunded->refund_date,
+                    refunded->from_invoice_minor};
+  }
+  if (const auto* voided = std::get_if<domain::InvoiceVoided>(&event)) {
+    return Movement{voided->invoice_id, "void", domain::UtcDateOf(voided->at), -due_before};
+  }
+  if (const auto* written_off = std::get_if<domain::InvoiceMarkedUncollectible>(&event)) {
+    return Movement{written_off->invoice_id, "uncollectible", domain::UtcDateOf(written_off->at),
+                    -due_before};
+  }
+  if (const auto* credit = std::get_if<domain::CreditNoteIssued>(&event)) {
+    return Movement{credit->invoice_id, "credit_note", domain::UtcDateOf(credit->at),
+                    -credit->amount.minor_units};
+  }
+  return std::nullopt;
 }
 
 }  // namespace
@@ -166,12 +217,23 @@ domain::Result<void> ReadModelWriter::Apply(const std::vector<RecordRef>& record
 
 domain::Result<void> ReadModelWriter::Stage(const RecordRef& record) {
   if (!ProjectedStateFor(AggregateIdOf(record.stream_id))) return {};
+  auto event = eventstore::DecodePayload(record.type, record.schema_version, record.payload);
+  if (!event) return std::unexpected(event.error());
   auto state = StateBefore(record);
   if (!state) return std::unexpected(state.error());
-  auto evolved = Evolve(std::move(**state), record);
-  if (!evolved) return std::unexpected(evolved.error());
-  **state = std::move(*evolved);
-  return {};
+  const auto* invoice = std::get_if<domain::InvoiceState>(*state);
+  int64_t due_before = invoice != nullptr ? invoice->AmountDue() : 0;
+  **state = Evolve(std::move(**state), *event);
+  std::optional<Movement> movement = MovementOf(*event, **state, due_before);
+  if (!movement || movement->amount == 0) return {};
+  return statements_[kInsertMovement]
+      .Bind(1, record.organization_id)
+      .Bind(2, static_cast<int64_t>(record.position))
+      .Bind(3, movement->invoice_id)
+      .Bind(4, movement->kind)
+      .Bind(5, domain::FormatDate(movement->on))
+      .Bind(6, movement->amount)
+      .Run();
 }
 
 domain::Result<domain::AnyState*> ReadModelWriter::StateBefore(const RecordRef& record) {
@@ -223,7 +285,28 @@ domain::Result<void> ReadModelWriter::WriteRow(std::string_view org, const domai
         .Bind(15, static_cast<int64_t>(invoice->version))
         .Bind(16, instant(invoice->created_at))
         .Bind(17, instant(invoice->updated_at));
+    if (invoice->paid_on) {
+      upsert.Bind(18, domain::FormatDate(*invoice->paid_on));
+    } else {
+      upsert.BindNull(18);
+    }
     FACTURA_TRY(upsert.Run());
+    FACTURA_TRY(statements_[kDeleteInvoiceTaxes].Bind(1, org).Bind(2, invoice->id).Run());
+    for (const domain::TaxTotal& tax : invoice->totals.taxes) {
+      std::string rate = domain::FormatPercent(tax.tax.rate);
+      std::string key = tax.tax.tax_rate_id ? *tax.tax.tax_rate_id
+                                            : "inline:" + rate + (tax.tax.inclusive ? ":incl" : "");
+      FACTURA_TRY(statements_[kInsertInvoiceTax]
+                      .Bind(1, org)
+                      .Bind(2, invoice->id)
+                      .Bind(3, key)
+                      .Bind(4, tax.tax.tax_rate_id)
+                      .Bind(5, tax.tax.name)
+                      .Bind(6, rate)
+                      .Bind(7, tax.taxable_amount)
+                      .Bind(8, tax.tax_amount)
+                      .Run());
+    }
     FACTURA_TRY(statements_[kDeleteInvoiceSearch].Bind(1, org).Bind(2, invoice->id).Run());
     return statements_[kInsertInvoiceSearch]
         .Bind(1, org)

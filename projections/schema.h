@@ -12,7 +12,7 @@
 namespace factura::projections {
 
 // Bump on any change below: a server finding another version rebuilds the file from the log.
-inline constexpr int64_t kSchemaVersion = 1;
+inline constexpr int64_t kSchemaVersion = 2;
 
 inline constexpr std::string_view kSchema = R"sql(
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value INTEGER NOT NULL);
@@ -22,7 +22,7 @@ CREATE TABLE IF NOT EXISTS invoices(
   customer_id TEXT NOT NULL, customer_name TEXT NOT NULL, currency TEXT NOT NULL,
   issue_date TEXT NOT NULL, due_date TEXT NOT NULL,
   total INTEGER NOT NULL, amount_paid INTEGER NOT NULL, amount_due INTEGER NOT NULL,
-  notes TEXT, reference TEXT, version INTEGER NOT NULL,
+  notes TEXT, reference TEXT, paid_on TEXT, version INTEGER NOT NULL,
   created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL,
   PRIMARY KEY(org, id)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS invoices_created ON invoices(org, created_at, id);
@@ -33,6 +33,22 @@ CREATE INDEX IF NOT EXISTS invoices_issue ON invoices(org, issue_date);
 CREATE VIRTUAL TABLE IF NOT EXISTS invoice_search USING fts5(
   org UNINDEXED, id UNINDEXED, number, customer_name, notes, reference,
   tokenize = 'unicode61 remove_diacritics 2');
+
+-- What changed an invoice's amount due, and on which business date: issue (+total), payments
+-- (−), refunds (+), voids, write-offs and credit notes (−). The aging report sums them up to any
+-- date, so it is right for past dates too.
+CREATE TABLE IF NOT EXISTS invoice_movements(
+  org TEXT NOT NULL, position INTEGER NOT NULL, invoice_id TEXT NOT NULL, kind TEXT NOT NULL,
+  on_date TEXT NOT NULL, amount INTEGER NOT NULL,
+  PRIMARY KEY(org, position, invoice_id)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS invoice_movements_date ON invoice_movements(org, on_date);
+CREATE INDEX IF NOT EXISTS invoice_movements_invoice ON invoice_movements(org, invoice_id);
+
+-- Each invoice's tax per rate (the taxable amount it was computed on, and the tax).
+CREATE TABLE IF NOT EXISTS invoice_taxes(
+  org TEXT NOT NULL, invoice_id TEXT NOT NULL, tax_key TEXT NOT NULL, tax_rate_id TEXT,
+  name TEXT NOT NULL, rate TEXT NOT NULL, taxable INTEGER NOT NULL, tax INTEGER NOT NULL,
+  PRIMARY KEY(org, invoice_id, tax_key)) WITHOUT ROWID;
 
 CREATE TABLE IF NOT EXISTS customers(
   org TEXT NOT NULL, id TEXT NOT NULL, name TEXT NOT NULL, company_name TEXT, email TEXT,

@@ -302,6 +302,7 @@ void App::DeclareRoutes() {
   DeclareCatalogRoutes();
   DeclareApiKeyRoutes();
   DeclareListRoutes();
+  DeclareReportRoutes();
 }
 
 uint64_t App::LastWritten(const std::string& organization_id) {

@@ -95,6 +95,7 @@ class App {
   void DeclareCatalogRoutes();
   void DeclareApiKeyRoutes();
   void DeclareListRoutes();
+  void DeclareReportRoutes();
   // The last position each organization wrote (for reading its own writes).
   uint64_t LastWritten(const std::string& organization_id);
   void Wrote(const std::string& organization_id, uint64_t position);

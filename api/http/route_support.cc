@@ -50,6 +50,27 @@ std::string LenientTarget(std::string_view target) {
   return out;
 }
 
+domain::Result<void> RejectUnknownQueryParameters(
+    const HttpRequest& request,
+    std::initializer_list<const std::set<std::string, std::less<>>*> allowed) {
+  std::string lenient = LenientTarget(request.target());
+  auto target = boost::urls::parse_origin_form(lenient);
+  if (!target) {
+    return domain::Reject(domain::ErrorKind::kMalformed, "invalid_query", "",
+                          "The query string is malformed");
+  }
+  for (const auto& param : target->params()) {
+    bool known = false;
+    for (const auto* names : allowed) known = known || names->contains(param.key);
+    if (!known) {
+      std::string name = std::string(param.key).substr(0, 80);
+      return domain::Reject(domain::ErrorKind::kMalformed, "unknown_parameter", name,
+                            "Unknown query parameter '" + name + "'");
+    }
+  }
+  return {};
+}
+
 std::optional<std::string> QueryParameter(const HttpRequest& request, std::string_view name) {
   std::string lenient = LenientTarget(request.target());
   auto target = boost::urls::parse_origin_form(lenient);

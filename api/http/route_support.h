@@ -2,7 +2,9 @@
 // Small pieces every resource's routes share: If-Match, not-found errors, query parameters.
 
 #include <charconv>
+#include <initializer_list>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 
@@ -23,6 +25,11 @@ namespace factura::api {
 
 // The request target with `[` and `]` percent-encoded, ready for boost::urls parsing.
 [[nodiscard]] std::string LenientTarget(std::string_view target);
+
+// 400 `unknown_parameter` naming the first query parameter in none of `allowed`.
+[[nodiscard]] domain::Result<void> RejectUnknownQueryParameters(
+    const HttpRequest& request,
+    std::initializer_list<const std::set<std::string, std::less<>>*> allowed);
 
 // A decoded query parameter of the request target, if present.
 [[nodiscard]] std::optional<std::string> QueryParameter(const HttpRequest& request,
