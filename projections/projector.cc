@@ -2,6 +2,7 @@
 
 #include <pthread.h>
 
+#include <algorithm>
 #include <filesystem>
 
 #include "eventstore/subscription.h"
@@ -23,21 +24,17 @@ domain::Result<uint64_t> Rebuild(const eventstore::EventStore& store, const std:
   RemoveDatabase(building);
   uint64_t head = store.HeadPosition();
   {
-    auto writer = ReadModelWriter::Open(store, building);
+    auto writer = ReadModelWriter::Open(store, building, /*bulk=*/true);
     if (!writer) return std::unexpected(writer.error());
-    // Bounded batches, each one transaction.
-    std::vector<eventstore::EventRecord> owned;
+    // Bounded batches, each one transaction, read from the log without copies.
     while ((*writer)->checkpoint() < head) {
-      std::vector<RecordRef> batch;
-      auto scanned = store.ReadLog((*writer)->checkpoint() + 1, 4 * Projector::kMaxBatch);
-      if (!scanned) return std::unexpected(scanned.error());
-      if (scanned->empty()) break;
-      owned = std::move(*scanned);
-      for (const eventstore::EventRecord& record : owned) batch.push_back(RecordRef::Of(record));
-      FACTURA_TRY((*writer)->Apply(batch));
+      auto applied = (*writer)->ApplyFromLog(10 * Projector::kMaxBatch);
+      if (!applied) return std::unexpected(applied.error());
+      if (*applied == 0) break;
       if (progress) progress((*writer)->checkpoint(), head);
     }
     head = (*writer)->checkpoint();
+    FACTURA_TRY((*writer)->FinishBulk());
   }
   // The new file is complete and closed: swap it in.
   std::error_code error;
@@ -99,9 +96,19 @@ void Projector::Run() {
       return;
     }
     if (records->empty()) continue;
+    auto now = std::chrono::duration_cast<std::chrono::microseconds>(
+                   std::chrono::system_clock::now().time_since_epoch())
+                   .count();
+    int64_t lag_micros =
+        std::max<int64_t>(0, now - records->front().recorded_at.micros_since_epoch);
     {
       std::lock_guard lock(mutex_);
       checkpoint_ = writer_->checkpoint();
+      auto bucket = std::lower_bound(kLagMillisBounds.begin(), kLagMillisBounds.end(),
+                                     static_cast<uint64_t>((lag_micros + 999) / 1000));
+      ++lag_.buckets[static_cast<size_t>(bucket - kLagMillisBounds.begin())];
+      ++lag_.batches;
+      lag_.total_micros += static_cast<uint64_t>(lag_micros);
     }
     advanced_.notify_all();
   }
@@ -112,6 +119,11 @@ bool Projector::WaitFor(uint64_t position, std::chrono::milliseconds timeout) co
   return advanced_.wait_for(lock, timeout, [&] {
     return checkpoint_.load() >= position || failure_;
   }) && checkpoint_.load() >= position;
+}
+
+Projector::LagStats Projector::lag() const {
+  std::lock_guard lock(mutex_);
+  return lag_;
 }
 
 std::optional<domain::Error> Projector::failure() const {

@@ -10,6 +10,7 @@
 // At start a file built with another schema version is rebuilt from the log into a new file and
 // swapped in (Rebuild). Thread safety: every public method may be called from any thread.
 
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -49,6 +50,17 @@ class Projector {
   uint64_t checkpoint() const { return checkpoint_.load(); }
   // Waits, at most `timeout`, until the checkpoint reaches `position`; true if it did.
   bool WaitFor(uint64_t position, std::chrono::milliseconds timeout) const;
+  // How long after their commit to the log events reached the read models: each batch counts
+  // once, with its oldest event's delay. Buckets by kLagMillisBounds (plus one unbounded).
+  static constexpr std::array<uint64_t, 10> kLagMillisBounds{1,  2,   5,   10,   25,
+                                                             50, 100, 250, 1000, 5000};
+  struct LagStats {
+    std::array<uint64_t, kLagMillisBounds.size() + 1> buckets{};
+    uint64_t batches = 0;
+    uint64_t total_micros = 0;
+  };
+  LagStats lag() const;
+
   // Set when applying failed (the thread stops; /readyz reports it).
   std::optional<domain::Error> failure() const;
   const std::string& path() const { return path_; }
@@ -66,6 +78,7 @@ class Projector {
   mutable std::mutex mutex_;
   mutable std::condition_variable advanced_;
   std::optional<domain::Error> failure_;
+  LagStats lag_;  // guarded by mutex_
   std::thread thread_;
 };
 

@@ -26,17 +26,22 @@ enum StatementIndex : size_t {
 };
 
 constexpr std::string_view kStatements[] = {
-    "INSERT OR REPLACE INTO invoices(org, id, number, status, customer_id, customer_name, "
-    "currency, issue_date, due_date, total, amount_paid, amount_due, notes, reference, version, "
-    "created_at, updated_at, paid_on) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
-    "?13, ?14, ?15, ?16, ?17, ?18)",
-    "DELETE FROM invoice_search WHERE org = ?1 AND id = ?2",
-    "INSERT INTO invoice_search(org, id, number, customer_name, notes, reference) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-    "INSERT OR REPLACE INTO customers(org, id, name, company_name, email, currency, status, "
-    "version, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-    "DELETE FROM customer_search WHERE org = ?1 AND id = ?2",
-    "INSERT INTO customer_search(org, id, name, company_name, email) VALUES (?1, ?2, ?3, ?4, ?5)",
+    "INSERT INTO invoices(org, id, number, status, customer_id, customer_name, currency, "
+    "issue_date, due_date, total, amount_paid, amount_due, notes, reference, version, created_at, "
+    "updated_at, paid_on) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
+    "?15, ?16, ?17, ?18) ON CONFLICT(org, id) DO UPDATE SET number = ?3, status = ?4, "
+    "customer_id = ?5, customer_name = ?6, currency = ?7, issue_date = ?8, due_date = ?9, "
+    "total = ?10, amount_paid = ?11, amount_due = ?12, notes = ?13, reference = ?14, "
+    "version = ?15, created_at = ?16, updated_at = ?17, paid_on = ?18 RETURNING rowid",
+    "DELETE FROM invoice_search WHERE rowid = ?1",
+    "INSERT INTO invoice_search(rowid, number, customer_name, notes, reference) "
+    "VALUES (?1, ?2, ?3, ?4, ?5)",
+    "INSERT INTO customers(org, id, name, company_name, email, currency, status, version, "
+    "created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) "
+    "ON CONFLICT(org, id) DO UPDATE SET name = ?3, company_name = ?4, email = ?5, currency = ?6, "
+    "status = ?7, version = ?8, created_at = ?9, updated_at = ?10 RETURNING rowid",
+    "DELETE FROM customer_search WHERE rowid = ?1",
+    "INSERT INTO customer_search(rowid, name, company_name, email) VALUES (?1, ?2, ?3, ?4)",
     "INSERT OR REPLACE INTO payments(org, id, invoice_id, customer_id, amount, amount_refunded, "
     "currency, payment_method, status, payment_date, reference, version, created_at) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
@@ -66,6 +71,18 @@ std::optional<domain::AnyState> ProjectedStateFor(std::string_view aggregate_id)
   if (has(domain::kProductPrefix)) return domain::ProductState{};
   if (has(domain::kTaxRatePrefix)) return domain::TaxRateState{};
   return std::nullopt;
+}
+
+bool IsProjected(std::string_view aggregate_id) {
+  for (std::string_view prefix :
+       {domain::kInvoicePrefix, domain::kCustomerPrefix, domain::kPaymentPrefix,
+        domain::kProductPrefix, domain::kTaxRatePrefix}) {
+    if (aggregate_id.size() > prefix.size() && aggregate_id.starts_with(prefix) &&
+        aggregate_id[prefix.size()] == '_') {
+      return true;
+    }
+  }
+  return false;
 }
 
 std::string_view AggregateIdOf(std::string_view stream_id) {
@@ -141,17 +158,24 @@ ReadModelWriter::ReadModelWriter(const eventstore::EventStore& store, std::uniqu
     : store_(store), db_(std::move(db)), states_(max_cached_states) {}
 
 domain::Result<std::unique_ptr<ReadModelWriter>> ReadModelWriter::Open(
-    const eventstore::EventStore& store, const std::string& path, size_t max_cached_states) {
+    const eventstore::EventStore& store, const std::string& path, bool bulk,
+    size_t max_cached_states) {
   auto db = Database::Open(path, Database::Mode::kReadWrite);
   if (!db) return std::unexpected(db.error());
   std::unique_ptr<ReadModelWriter> writer(
       new ReadModelWriter(store, std::move(*db), max_cached_states));
-  FACTURA_TRY(writer->Prepare());
+  FACTURA_TRY(writer->Prepare(bulk));
   return writer;
 }
 
-domain::Result<void> ReadModelWriter::Prepare() {
-  FACTURA_TRY(db_->Execute(kSchema));
+domain::Result<void> ReadModelWriter::Prepare(bool bulk) {
+  if (bulk) {
+    FACTURA_TRY(db_->Execute(
+        "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA locking_mode=EXCLUSIVE; "
+        "PRAGMA temp_store=MEMORY;"));
+  }
+  FACTURA_TRY(db_->Execute(kTables));
+  if (!bulk) FACTURA_TRY(db_->Execute(kIndexes));
   auto read = db_->Prepare("SELECT key, value FROM meta");
   if (!read) return std::unexpected(read.error());
   while (true) {
@@ -161,6 +185,7 @@ domain::Result<void> ReadModelWriter::Prepare() {
     if (read->Text(0) == "checkpoint") checkpoint_ = static_cast<uint64_t>(read->Int(1));
     if (read->Text(0) == "schema_version") schema_version_ = read->Int(1);
   }
+  analyzed_at_ = checkpoint_;
   if (schema_version_ == 0 && checkpoint_ == 0) {
     // A new file: it is built with this version.
     auto set =
@@ -178,10 +203,24 @@ domain::Result<void> ReadModelWriter::Prepare() {
   return {};
 }
 
+domain::Result<void> ReadModelWriter::Analyze() {
+  // Sampled (analysis_limit): milliseconds, whatever the table sizes.
+  FACTURA_TRY(db_->Execute("PRAGMA analysis_limit=1000; ANALYZE;"));
+  analyzed_at_ = checkpoint_;
+  return {};
+}
+
+domain::Result<void> ReadModelWriter::FinishBulk() {
+  FACTURA_TRY(db_->Execute(kIndexes));
+  FACTURA_TRY(Analyze());
+  return db_->Execute(
+      "PRAGMA synchronous=FULL; PRAGMA locking_mode=NORMAL; PRAGMA journal_mode=WAL; "
+      "PRAGMA wal_checkpoint;");
+}
+
 domain::Result<void> ReadModelWriter::Apply(const std::vector<RecordRef>& records) {
   if (records.empty()) return {};
-  FACTURA_TRY(db_->Execute("BEGIN IMMEDIATE"));
-  auto applied = [&]() -> domain::Result<void> {
+  return InTransaction([&]() -> domain::Result<uint64_t> {
     uint64_t expected = checkpoint_ + 1;
     for (const RecordRef& record : records) {
       if (record.position != expected) {
@@ -192,13 +231,42 @@ domain::Result<void> ReadModelWriter::Apply(const std::vector<RecordRef>& record
       ++expected;
       FACTURA_TRY(Stage(record));
     }
+    return records.back().position;
+  });
+}
+
+domain::Result<size_t> ReadModelWriter::ApplyFromLog(size_t max_records) {
+  size_t applied = 0;
+  FACTURA_TRY(InTransaction([&]() -> domain::Result<uint64_t> {
+    std::optional<domain::Error> failure;
+    auto last = store_.ScanLog(checkpoint_ + 1, max_records,
+                               [&](const eventstore::EventRecordView& record) {
+                                 auto staged = Stage(RecordRef::Of(record));
+                                 if (!staged) failure = staged.error();
+                                 ++applied;
+                                 return staged.has_value();
+                               });
+    if (!last) return std::unexpected(last.error());
+    if (failure) return std::unexpected(*failure);
+    return *last;
+  }));
+  return applied;
+}
+
+domain::Result<void> ReadModelWriter::InTransaction(
+    const std::function<domain::Result<uint64_t>()>& stage) {
+  FACTURA_TRY(db_->Execute("BEGIN IMMEDIATE"));
+  uint64_t position = checkpoint_;
+  auto applied = [&]() -> domain::Result<void> {
+    auto staged = stage();
+    if (!staged) return std::unexpected(staged.error());
+    position = *staged;
     for (const auto& [stream, state] : batch_) {
       std::string_view organization = std::string_view(stream).substr(0, stream.find('/'));
       FACTURA_TRY(WriteRow(organization, state));
     }
     Statement& meta = statements_[kSetMeta];
-    meta.Bind(1, std::string_view("checkpoint"))
-        .Bind(2, static_cast<int64_t>(records.back().position));
+    meta.Bind(1, std::string_view("checkpoint")).Bind(2, static_cast<int64_t>(position));
     return meta.Run();
   }();
   if (!applied) {
@@ -209,14 +277,17 @@ domain::Result<void> ReadModelWriter::Apply(const std::vector<RecordRef>& record
     return applied;
   }
   FACTURA_TRY(db_->Execute("COMMIT"));
-  checkpoint_ = records.back().position;
+  checkpoint_ = position;
+  // Fresh statistics as the tables grow (each time they double), so that the query planner
+  // drives a search from the text index rather than scanning a sort index.
+  if (checkpoint_ >= 2 * analyzed_at_ + 10'000) FACTURA_TRY(Analyze());
   for (auto& [stream, state] : batch_) states_.Put(stream, std::move(state));
   batch_.clear();
   return {};
 }
 
 domain::Result<void> ReadModelWriter::Stage(const RecordRef& record) {
-  if (!ProjectedStateFor(AggregateIdOf(record.stream_id))) return {};
+  if (!IsProjected(AggregateIdOf(record.stream_id))) return {};
   auto event = eventstore::DecodePayload(record.type, record.schema_version, record.payload);
   if (!event) return std::unexpected(event.error());
   auto state = StateBefore(record);
@@ -290,7 +361,8 @@ domain::Result<void> ReadModelWriter::WriteRow(std::string_view org, const domai
     } else {
       upsert.BindNull(18);
     }
-    FACTURA_TRY(upsert.Run());
+    auto rowid = upsert.RunForInt();
+    if (!rowid) return std::unexpected(rowid.error());
     FACTURA_TRY(statements_[kDeleteInvoiceTaxes].Bind(1, org).Bind(2, invoice->id).Run());
     for (const domain::TaxTotal& tax : invoice->totals.taxes) {
       std::string rate = domain::FormatPercent(tax.tax.rate);
@@ -307,14 +379,13 @@ domain::Result<void> ReadModelWriter::WriteRow(std::string_view org, const domai
                       .Bind(8, tax.tax_amount)
                       .Run());
     }
-    FACTURA_TRY(statements_[kDeleteInvoiceSearch].Bind(1, org).Bind(2, invoice->id).Run());
+    FACTURA_TRY(statements_[kDeleteInvoiceSearch].Bind(1, *rowid).Run());
     return statements_[kInsertInvoiceSearch]
-        .Bind(1, org)
-        .Bind(2, invoice->id)
-        .Bind(3, invoice->number)
-        .Bind(4, c.customer.name)
-        .Bind(5, c.notes)
-        .Bind(6, c.reference)
+        .Bind(1, *rowid)
+        .Bind(2, invoice->number)
+        .Bind(3, c.customer.name)
+        .Bind(4, c.notes)
+        .Bind(5, c.reference)
         .Run();
   }
   if (const auto* customer = std::get_if<domain::CustomerState>(&any)) {
@@ -322,25 +393,25 @@ domain::Result<void> ReadModelWriter::WriteRow(std::string_view org, const domai
     const domain::CustomerProfile& p = customer->profile;
     std::optional<std::string> currency;
     if (p.currency) currency = std::string(p.currency->code());
-    FACTURA_TRY(statements_[kUpsertCustomer]
-                    .Bind(1, org)
-                    .Bind(2, customer->id)
-                    .Bind(3, p.name)
-                    .Bind(4, p.company_name)
-                    .Bind(5, p.email)
-                    .Bind(6, currency)
-                    .Bind(7, std::string_view(customer->deleted ? "deleted" : "active"))
-                    .Bind(8, static_cast<int64_t>(customer->version))
-                    .Bind(9, instant(customer->created_at))
-                    .Bind(10, instant(customer->updated_at))
-                    .Run());
-    FACTURA_TRY(statements_[kDeleteCustomerSearch].Bind(1, org).Bind(2, customer->id).Run());
+    auto rowid = statements_[kUpsertCustomer]
+                     .Bind(1, org)
+                     .Bind(2, customer->id)
+                     .Bind(3, p.name)
+                     .Bind(4, p.company_name)
+                     .Bind(5, p.email)
+                     .Bind(6, currency)
+                     .Bind(7, std::string_view(customer->deleted ? "deleted" : "active"))
+                     .Bind(8, static_cast<int64_t>(customer->version))
+                     .Bind(9, instant(customer->created_at))
+                     .Bind(10, instant(customer->updated_at))
+                     .RunForInt();
+    if (!rowid) return std::unexpected(rowid.error());
+    FACTURA_TRY(statements_[kDeleteCustomerSearch].Bind(1, *rowid).Run());
     return statements_[kInsertCustomerSearch]
-        .Bind(1, org)
-        .Bind(2, customer->id)
-        .Bind(3, p.name)
-        .Bind(4, p.company_name)
-        .Bind(5, p.email)
+        .Bind(1, *rowid)
+        .Bind(2, p.name)
+        .Bind(3, p.company_name)
+        .Bind(4, p.email)
         .Run();
   }
   if (const auto* payment = std::get_if<domain::PaymentState>(&any)) {

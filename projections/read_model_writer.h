@@ -13,6 +13,7 @@
 //
 // Thread safety: one thread at a time.
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -43,13 +44,18 @@ struct RecordRef {
 class ReadModelWriter {
  public:
   // Opens or creates the file and its schema. Errors: kInternal `sqlite_error`.
+  // `bulk`: for a rebuild into a new file, which is thrown away if anything fails: no rollback
+  // journal, no syncs and no secondary indexes until FinishBulk, which adds them, syncs, and
+  // returns the file to WAL mode.
   [[nodiscard]] static domain::Result<std::unique_ptr<ReadModelWriter>> Open(
-      const eventstore::EventStore& store, const std::string& path,
+      const eventstore::EventStore& store, const std::string& path, bool bulk = false,
       size_t max_cached_states = 100'000);
 
   // The last position applied (0 for a new file) and the schema version the file was built with
   // (0 for a new file).
   uint64_t checkpoint() const { return checkpoint_; }
+
+  [[nodiscard]] domain::Result<void> FinishBulk();
   int64_t schema_version() const { return schema_version_; }
 
   // Applies `records`, which must continue from the checkpoint, and commits them with the new
@@ -57,11 +63,20 @@ class ReadModelWriter {
   // kInternal `sqlite_error`, kFailedPrecondition `position_gap`.
   [[nodiscard]] domain::Result<void> Apply(const std::vector<RecordRef>& records);
 
+  // Applies at most `max_records` of the log after the checkpoint, read in place (no copies),
+  // in one transaction. Returns how many. For rebuilds. Errors: as Apply.
+  [[nodiscard]] domain::Result<size_t> ApplyFromLog(size_t max_records);
+
  private:
   ReadModelWriter(const eventstore::EventStore& store, std::unique_ptr<Database> db,
                   size_t max_cached_states);
-  [[nodiscard]] domain::Result<void> Prepare();
+  [[nodiscard]] domain::Result<void> Prepare(bool bulk);
   [[nodiscard]] domain::Result<void> Stage(const RecordRef& record);
+  [[nodiscard]] domain::Result<void> Analyze();
+  // Runs `stage` (which returns the last position it staged) and commits the batch's rows with
+  // that checkpoint, or keeps nothing of it.
+  [[nodiscard]] domain::Result<void> InTransaction(
+      const std::function<domain::Result<uint64_t>()>& stage);
   [[nodiscard]] domain::Result<domain::AnyState*> StateBefore(const RecordRef& record);
   [[nodiscard]] domain::Result<void> WriteRow(std::string_view organization_id,
                                               const domain::AnyState& state);
@@ -73,6 +88,7 @@ class ReadModelWriter {
   std::unordered_map<std::string, domain::AnyState> batch_;
   uint64_t checkpoint_ = 0;
   int64_t schema_version_ = 0;
+  uint64_t analyzed_at_ = 0;           // the checkpoint of the last ANALYZE
   std::vector<Statement> statements_;  // prepared once; indexes in read_model_writer.cc
 };
 

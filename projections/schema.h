@@ -12,9 +12,9 @@
 namespace factura::projections {
 
 // Bump on any change below: a server finding another version rebuilds the file from the log.
-inline constexpr int64_t kSchemaVersion = 2;
+inline constexpr int64_t kSchemaVersion = 3;
 
-inline constexpr std::string_view kSchema = R"sql(
+inline constexpr std::string_view kTables = R"sql(
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value INTEGER NOT NULL);
 
 CREATE TABLE IF NOT EXISTS invoices(
@@ -24,15 +24,10 @@ CREATE TABLE IF NOT EXISTS invoices(
   total INTEGER NOT NULL, amount_paid INTEGER NOT NULL, amount_due INTEGER NOT NULL,
   notes TEXT, reference TEXT, paid_on TEXT, version INTEGER NOT NULL,
   created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL,
-  PRIMARY KEY(org, id)) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS invoices_created ON invoices(org, created_at, id);
-CREATE INDEX IF NOT EXISTS invoices_status ON invoices(org, status, created_at);
-CREATE INDEX IF NOT EXISTS invoices_customer ON invoices(org, customer_id, created_at);
-CREATE INDEX IF NOT EXISTS invoices_due ON invoices(org, due_date);
-CREATE INDEX IF NOT EXISTS invoices_issue ON invoices(org, issue_date);
+  UNIQUE(org, id));
+-- Search: one row per invoice, with the invoice row's rowid (so updates replace by rowid).
 CREATE VIRTUAL TABLE IF NOT EXISTS invoice_search USING fts5(
-  org UNINDEXED, id UNINDEXED, number, customer_name, notes, reference,
-  tokenize = 'unicode61 remove_diacritics 2');
+  number, customer_name, notes, reference, tokenize = 'unicode61 remove_diacritics 2');
 
 -- What changed an invoice's amount due, and on which business date: issue (+total), payments
 -- (−), refunds (+), voids, write-offs and credit notes (−). The aging report sums them up to any
@@ -41,8 +36,6 @@ CREATE TABLE IF NOT EXISTS invoice_movements(
   org TEXT NOT NULL, position INTEGER NOT NULL, invoice_id TEXT NOT NULL, kind TEXT NOT NULL,
   on_date TEXT NOT NULL, amount INTEGER NOT NULL,
   PRIMARY KEY(org, position, invoice_id)) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS invoice_movements_date ON invoice_movements(org, on_date);
-CREATE INDEX IF NOT EXISTS invoice_movements_invoice ON invoice_movements(org, invoice_id);
 
 -- Each invoice's tax per rate (the taxable amount it was computed on, and the tax).
 CREATE TABLE IF NOT EXISTS invoice_taxes(
@@ -54,11 +47,9 @@ CREATE TABLE IF NOT EXISTS customers(
   org TEXT NOT NULL, id TEXT NOT NULL, name TEXT NOT NULL, company_name TEXT, email TEXT,
   currency TEXT, status TEXT NOT NULL, version INTEGER NOT NULL,
   created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL,
-  PRIMARY KEY(org, id)) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS customers_created ON customers(org, created_at, id);
+  UNIQUE(org, id));
 CREATE VIRTUAL TABLE IF NOT EXISTS customer_search USING fts5(
-  org UNINDEXED, id UNINDEXED, name, company_name, email,
-  tokenize = 'unicode61 remove_diacritics 2');
+  name, company_name, email, tokenize = 'unicode61 remove_diacritics 2');
 
 CREATE TABLE IF NOT EXISTS payments(
   org TEXT NOT NULL, id TEXT NOT NULL, invoice_id TEXT NOT NULL, customer_id TEXT NOT NULL,
@@ -66,22 +57,34 @@ CREATE TABLE IF NOT EXISTS payments(
   payment_method TEXT NOT NULL, status TEXT NOT NULL, payment_date TEXT NOT NULL,
   reference TEXT, version INTEGER NOT NULL, created_at INTEGER NOT NULL,
   PRIMARY KEY(org, id)) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS payments_created ON payments(org, created_at, id);
-CREATE INDEX IF NOT EXISTS payments_invoice ON payments(org, invoice_id);
-CREATE INDEX IF NOT EXISTS payments_customer ON payments(org, customer_id);
 
 CREATE TABLE IF NOT EXISTS products(
   org TEXT NOT NULL, id TEXT NOT NULL, name TEXT NOT NULL, sku TEXT, category TEXT,
   unit_price INTEGER NOT NULL, currency TEXT NOT NULL, is_active INTEGER NOT NULL,
   version INTEGER NOT NULL, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL,
   PRIMARY KEY(org, id)) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS products_created ON products(org, created_at, id);
 
 CREATE TABLE IF NOT EXISTS tax_rates(
   org TEXT NOT NULL, id TEXT NOT NULL, name TEXT NOT NULL, type TEXT NOT NULL,
   rate TEXT NOT NULL, inclusive INTEGER NOT NULL, is_active INTEGER NOT NULL,
   version INTEGER NOT NULL, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL,
   PRIMARY KEY(org, id)) WITHOUT ROWID;
+)sql";
+
+// Secondary indexes: created with the tables, or after the rows on a rebuild (faster).
+inline constexpr std::string_view kIndexes = R"sql(
+CREATE INDEX IF NOT EXISTS invoices_created ON invoices(org, created_at, id);
+CREATE INDEX IF NOT EXISTS invoices_status ON invoices(org, status, created_at);
+CREATE INDEX IF NOT EXISTS invoices_customer ON invoices(org, customer_id, created_at);
+CREATE INDEX IF NOT EXISTS invoices_due ON invoices(org, due_date);
+CREATE INDEX IF NOT EXISTS invoices_issue ON invoices(org, issue_date);
+CREATE INDEX IF NOT EXISTS invoice_movements_date ON invoice_movements(org, on_date);
+CREATE INDEX IF NOT EXISTS invoice_movements_invoice ON invoice_movements(org, invoice_id);
+CREATE INDEX IF NOT EXISTS customers_created ON customers(org, created_at, id);
+CREATE INDEX IF NOT EXISTS payments_created ON payments(org, created_at, id);
+CREATE INDEX IF NOT EXISTS payments_invoice ON payments(org, invoice_id);
+CREATE INDEX IF NOT EXISTS payments_customer ON payments(org, customer_id);
+CREATE INDEX IF NOT EXISTS products_created ON products(org, created_at, id);
 CREATE INDEX IF NOT EXISTS tax_rates_created ON tax_rates(org, created_at, id);
 )sql";
 

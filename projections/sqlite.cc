@@ -56,6 +56,19 @@ domain::Result<void> Statement::Run() {
   return {};
 }
 
+domain::Result<int64_t> Statement::RunForInt() {
+  auto row = Step();
+  if (!row || !*row) {
+    Reset();
+    if (!row) return std::unexpected(row.error());
+    return std::unexpected(domain::Error{domain::ErrorKind::kInternal, "sqlite_error", "",
+                                         "The statement gave no row"});
+  }
+  int64_t value = Int(0);
+  FACTURA_TRY(Run());
+  return value;
+}
+
 void Statement::Reset() {
   sqlite3_reset(statement_);
   sqlite3_clear_bindings(statement_);
@@ -92,7 +105,8 @@ domain::Result<std::unique_ptr<Database>> Database::Open(const std::string& path
   if (mode == Mode::kReadWrite) {
     // WAL: readers never block the projector, and it never blocks them. NORMAL sync is enough:
     // the read models are rebuilt from the durable log, and the checkpoint commits with them.
-    FACTURA_TRY(database->Execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"));
+    FACTURA_TRY(database->Execute(
+        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536;"));
   }
   return database;
 }

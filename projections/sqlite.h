@@ -42,6 +42,9 @@ class Statement {
   [[nodiscard]] domain::Result<bool> Step();
   // Steps to the end and resets, for statements that return no rows.
   [[nodiscard]] domain::Result<void> Run();
+  // Steps to the end and resets, returning the first row's first column (`… RETURNING rowid`).
+  // Errors: as Step; kInternal `sqlite_error` when there was no row.
+  [[nodiscard]] domain::Result<int64_t> RunForInt();
   // Ready to bind and step again (bindings cleared).
   void Reset();
 

@@ -92,6 +92,10 @@ App::App(eventstore::EventStore& store, asio::thread_pool& workers, ApiKeyDirect
   store_commit_seconds_ = histogram("factura_event_store_commit_duration_seconds",
                                     "Write + fsync time of each group commit",
                                     eventstore::EventStore::kCommitMicrosBounds, 1e-6);
+  read_model_lag_seconds_ =
+      histogram("factura_read_model_lag_seconds",
+                "Time from an event's commit to the log to its batch's commit to the read models",
+                projections::Projector::kLagMillisBounds, 1e-3);
   store_batch_appends_ =
       histogram("factura_event_store_batch_appends", "Appends per group commit (batch size)",
                 eventstore::EventStore::kBatchAppendsBounds, 1.0);
@@ -109,6 +113,14 @@ void App::CollectStoreStats() {
   uint64_t head = store_.HeadPosition();
   read_model_checkpoint_->Set(static_cast<double>(checkpoint));
   read_model_lag_->Set(static_cast<double>(head > checkpoint ? head - checkpoint : 0));
+  projections::Projector::LagStats lag = read_models_.projector().lag();
+  std::vector<double> lag_increments;
+  for (size_t i = 0; i < lag.buckets.size(); ++i) {
+    lag_increments.push_back(static_cast<double>(lag.buckets[i] - lag_seen_.buckets[i]));
+  }
+  read_model_lag_seconds_->ObserveMultiple(
+      lag_increments, static_cast<double>(lag.total_micros - lag_seen_.total_micros) / 1e6);
+  lag_seen_ = lag;
   eventstore::EventStore::Stats now = store_.GetStats();
   store_commits_->Increment(static_cast<double>(now.batches - store_stats_seen_.batches));
   store_appends_->Increment(static_cast<double>(now.appends - store_stats_seen_.appends));

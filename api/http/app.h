@@ -119,6 +119,8 @@ class App {
   prometheus::Gauge* log_head_;
   prometheus::Gauge* read_model_checkpoint_;
   prometheus::Gauge* read_model_lag_;
+  prometheus::Histogram* read_model_lag_seconds_;
+  projections::Projector::LagStats lag_seen_;
   // The event store's group commits, folded in at each scrape.
   prometheus::Counter* store_commits_;
   prometheus::Counter* store_appends_;

@@ -157,8 +157,7 @@ domain::Result<void> SearchFilter(const HttpRequest& request, const std::string&
   std::string query = projections::FtsQuery(*term, columns);
   if (query.empty()) return {};
   list.filters.push_back(
-      {"id IN (SELECT id FROM " + index + " WHERE " + index + " MATCH ? AND org = ?)",
-       {query, list.organization_id}});
+      {"rowid IN (SELECT rowid FROM " + index + " WHERE " + index + " MATCH ?)", {query}});
   return {};
 }
 

@@ -130,6 +130,8 @@ TEST_F(ServerTest, MetricsCountRequestsByRouteAndStatus) {
   EXPECT_THAT(metrics.body, HasSubstr("factura_event_store_events_total 2"));
   EXPECT_THAT(metrics.body, HasSubstr("factura_event_store_commits_total"));
   EXPECT_THAT(metrics.body, HasSubstr("factura_event_store_write_queue_depth"));
+  EXPECT_THAT(metrics.body, HasSubstr("factura_read_model_lag_seconds_bucket"));
+  EXPECT_THAT(metrics.body, HasSubstr("factura_read_model_checkpoint_position"));
   // The histograms of group commits agree with the totals: one observation per commit, and the
   // batch sizes add up to the appends.
   auto value = [&](const std::string& name) {
