@@ -1,0 +1,131 @@
+// The projector runtime and the read-model writer against a real store: rows and checkpoint
+// commit together, a gap or a bad batch keeps nothing, a file of another schema version is
+// rebuilt at start, and two rebuilds write the same rows.
+#include "projections/read_model_writer.h"
+
+#include <gtest/gtest.h>
+
+#include "projections/projector.h"
+#include "projections/read_models.h"
+#include "projections/schema.h"
+#include "tests/eventstore/store_testing.h"
+
+namespace factura::projections {
+namespace {
+
+using eventstore::testing::SampleEvent;
+
+class ReadModelWriterTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto store = eventstore::EventStore::Open(eventstore::testing::Options(dir_));
+    ASSERT_TRUE(store);
+    store_ = std::move(*store);
+    for (int i = 0; i < 30; ++i) {
+      std::string id = "cus_" + std::to_string(100 + i);
+      eventstore::AppendRequest request;
+      request.metadata = {"org_1", "ak_test", "req", "", ""};
+      request.streams.push_back(
+          {"org_1/" + id, eventstore::ExpectedVersion::NoStream(), {SampleEvent(id, i)}});
+      auto appended = store_->Append(std::move(request));
+      ASSERT_TRUE(appended) << appended.error().message;
+    }
+  }
+
+  // Every row of the customers table, in order, as text.
+  std::string Dump(const std::string& path) {
+    auto db = Database::Open(path, Database::Mode::kReadOnly);
+    EXPECT_TRUE(db);
+    auto rows = (*db)->Prepare(
+        "SELECT org, id, name, email, version, created_at FROM customers "
+        "ORDER BY org, id");
+    EXPECT_TRUE(rows);
+    std::string dump;
+    while (true) {
+      auto step = rows->Step();
+      if (!step || !*step) break;
+      for (int c = 0; c < 6; ++c) dump += std::string(rows->Text(c)) + "|";
+      dump += "\n";
+    }
+    return dump;
+  }
+
+  eventstore::testing::TempDir dir_;
+  std::unique_ptr<eventstore::EventStore> store_;
+};
+
+TEST_F(ReadModelWriterTest, RowsAndCheckpointCommitTogether) {
+  std::string path = dir_.Sub("models.sqlite");
+  {
+    auto writer = ReadModelWriter::Open(*store_, path);
+    ASSERT_TRUE(writer);
+    EXPECT_EQ((*writer)->checkpoint(), 0u);
+    auto records = store_->ReadLog(1, 10);
+    ASSERT_TRUE(records);
+    std::vector<RecordRef> batch;
+    for (const auto& record : *records) batch.push_back(RecordRef::Of(record));
+    ASSERT_TRUE((*writer)->Apply(batch));
+    EXPECT_EQ((*writer)->checkpoint(), 10u);
+  }
+  auto reopened = ReadModelWriter::Open(*store_, path);
+  ASSERT_TRUE(reopened);
+  EXPECT_EQ((*reopened)->checkpoint(), 10u);
+  std::string dump = Dump(path);
+  EXPECT_EQ(std::count(dump.begin(), dump.end(), '\n'), 10);
+}
+
+TEST_F(ReadModelWriterTest, AGapOrABadRecordKeepsNothingOfTheBatch) {
+  std::string path = dir_.Sub("models.sqlite");
+  auto writer = ReadModelWriter::Open(*store_, path);
+  ASSERT_TRUE(writer);
+  auto records = store_->ReadLog(1, 30);
+  ASSERT_TRUE(records);
+  std::vector<RecordRef> gap{RecordRef::Of((*records)[0]), RecordRef::Of((*records)[2])};
+  auto refused = (*writer)->Apply(gap);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, "position_gap");
+  eventstore::EventRecord corrupt = (*records)[1];
+  corrupt.payload = "not a payload";
+  std::vector<RecordRef> bad{RecordRef::Of((*records)[0]), RecordRef::Of(corrupt)};
+  EXPECT_FALSE((*writer)->Apply(bad));
+  EXPECT_EQ((*writer)->checkpoint(), 0u);
+  EXPECT_EQ(Dump(path), "");
+}
+
+TEST_F(ReadModelWriterTest, AFileOfAnotherSchemaVersionIsRebuiltAtStart) {
+  std::string path = dir_.Sub("models.sqlite");
+  {
+    auto models = ReadModels::Open(*store_, path);
+    ASSERT_TRUE(models);
+    ASSERT_TRUE((*models)->projector().WaitFor(30, std::chrono::seconds(10)));
+  }
+  std::string before = Dump(path);
+  {
+    auto db = Database::Open(path, Database::Mode::kReadWrite);
+    ASSERT_TRUE(db);
+    ASSERT_TRUE(
+        (*db)->Execute("UPDATE meta SET value = 999 WHERE key = 'schema_version';"
+                       "DELETE FROM customers;"));
+  }
+  auto models = ReadModels::Open(*store_, path);
+  ASSERT_TRUE(models);
+  EXPECT_EQ((*models)->projector().checkpoint(), 30u);
+  EXPECT_EQ(Dump(path), before);
+  auto writer_view = Database::Open(path, Database::Mode::kReadOnly);
+  auto version = (*writer_view)->Prepare("SELECT value FROM meta WHERE key = 'schema_version'");
+  ASSERT_TRUE(version && *version->Step());
+  EXPECT_EQ(version->Int(0), kSchemaVersion);
+}
+
+TEST_F(ReadModelWriterTest, TwoRebuildsWriteTheSameRows) {
+  std::string first = dir_.Sub("first.sqlite"), second = dir_.Sub("second.sqlite");
+  auto one = Rebuild(*store_, first);
+  auto two = Rebuild(*store_, second);
+  ASSERT_TRUE(one && two);
+  EXPECT_EQ(*one, 30u);
+  EXPECT_EQ(Dump(first), Dump(second));
+  EXPECT_NE(Dump(first), "");
+}
+
+}  // namespace
+}  // namespace factura::projections
