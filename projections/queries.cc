@@ -125,8 +125,12 @@ std::string FtsQuery(std::string_view term, const std::vector<std::string>& colu
       word += c;
     }
     if (!query.empty()) query += " AND ";
-    query += "\"" + word + "\"*";
+    query += "\"" + word + "\"";
     at = end;
+    // Words before the last are whole; the last may still be being typed: a prefix. (A prefix
+    // of a common word costs a merge of every token it starts; a whole word, one lookup.)
+    while (at < term.size() && std::isspace(static_cast<unsigned char>(term[at]))) ++at;
+    if (at == term.size()) query += "*";
   }
   if (query.empty() || columns.empty()) return query;
   std::string scope = "{";

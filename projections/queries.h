@@ -54,7 +54,7 @@ struct ListPage {
 // (param "starting_after" / "ending_before": no such id), kInternal `sqlite_error`.
 [[nodiscard]] domain::Result<ListPage> List(Database& db, const ListRequest& request);
 
-// A search term as an FTS5 query: each word a quoted prefix, all of them required; `columns`
+// A search term as an FTS5 query: every word required, the last one as a prefix; `columns`
 // (when not empty) limits it to those columns. Empty for a term without words.
 [[nodiscard]] std::string FtsQuery(std::string_view term, const std::vector<std::string>& columns);
 
