@@ -161,6 +161,17 @@ domain::Result<void> SearchFilter(const HttpRequest& request, const std::string&
   return {};
 }
 
+// `is_active=true|false`.
+domain::Result<void> ActiveFilter(const HttpRequest& request, ListRequest& list) {
+  auto active = QueryParameter(request, "is_active");
+  if (!active) return {};
+  if (*active != "true" && *active != "false") {
+    return domain::Invalid("invalid_boolean", "is_active", "Expected true or false");
+  }
+  list.filters.push_back({"is_active = ?", {int64_t{*active == "true"}}});
+  return {};
+}
+
 int64_t Int(const Value& value) {
   const auto* number = std::get_if<int64_t>(&value);
   return number ? *number : 0;
@@ -467,12 +478,8 @@ void App::DeclareListRoutes() {
             co_return Error(filtered.error());
           }
         }
-        if (auto active = QueryParameter(context.request, "is_active")) {
-          if (*active != "true" && *active != "false") {
-            co_return Error(
-                domain::Invalid("invalid_boolean", "is_active", "Expected true or false").error());
-          }
-          list->filters.push_back({"is_active = ?", {int64_t{*active == "true"}}});
+        if (auto active = ActiveFilter(context.request, *list); !active) {
+          co_return Error(active.error());
         }
         ListRequest query = std::move(*list);
         Query query_run = [query](projections::Database& db) -> domain::Result<std::string> {
@@ -511,12 +518,8 @@ void App::DeclareListRoutes() {
         if (auto filtered = EqualFilter(context.request, "type", "type", *list); !filtered) {
           co_return Error(filtered.error());
         }
-        if (auto active = QueryParameter(context.request, "is_active")) {
-          if (*active != "true" && *active != "false") {
-            co_return Error(
-                domain::Invalid("invalid_boolean", "is_active", "Expected true or false").error());
-          }
-          list->filters.push_back({"is_active = ?", {int64_t{*active == "true"}}});
+        if (auto active = ActiveFilter(context.request, *list); !active) {
+          co_return Error(active.error());
         }
         ListRequest query = std::move(*list);
         Query query_run = [query](projections::Database& db) -> domain::Result<std::string> {

@@ -11,13 +11,6 @@ namespace {
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-std::string Field(const std::string& json, const std::string& name) {
-  auto at = json.find("\"" + name + "\":\"");
-  if (at == std::string::npos) return "";
-  at += name.size() + 4;
-  return json.substr(at, json.find('"', at) - at);
-}
-
 TEST(ApiKeysTest, CreatedKeysWorkWithinTheirScopesUntilRevoked) {
   eventstore::testing::TempDir dir;
   ServerProcess server(dir.Sub("data"));

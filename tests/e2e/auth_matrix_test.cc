@@ -55,13 +55,6 @@ const std::vector<Route> kRoutes{
     {verb::post, "/v1/api-keys/ak_x/revoke"},
 };
 
-std::string Field(const std::string& json, const std::string& name) {
-  auto at = json.find("\"" + name + "\":\"");
-  if (at == std::string::npos) return "";
-  at += name.size() + 4;
-  return json.substr(at, json.find('"', at) - at);
-}
-
 TEST(AuthMatrixTest, EveryRouteRefusesMissingBadRevokedAndUnscopedKeys) {
   eventstore::testing::TempDir dir;
   ServerProcess server(dir.Sub("data"));

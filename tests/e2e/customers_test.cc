@@ -18,13 +18,6 @@ using ::testing::HasSubstr;
 using ::testing::Not;
 using http = boost::beast::http::verb;
 
-std::string Field(const std::string& json, const std::string& name) {
-  auto at = json.find("\"" + name + "\":\"");
-  if (at == std::string::npos) return "";
-  at += name.size() + 4;
-  return json.substr(at, json.find('"', at) - at);
-}
-
 constexpr const char* kAcme =
     R"({"name":"ACME Corporation","company_name":"ACME Corporation","email":"billing@acme.com",
         "phone":"+1-555-0100","billing_address":{"street":"123 Main Street","city":"San Francisco",

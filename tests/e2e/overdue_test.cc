@@ -15,13 +15,6 @@ using eventstore::testing::TempDir;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-std::string Field(const std::string& json, const std::string& name) {
-  auto at = json.find("\"" + name + "\":\"");
-  if (at == std::string::npos) return "";
-  at += name.size() + 4;
-  return json.substr(at, json.find('"', at) - at);
-}
-
 TEST(OverdueTest, PastDueInvoicesWithAnAmountDueBecomeOverdueAndNoOthers) {
   TempDir dir;
   std::string config = dir.Sub("fast.toml");

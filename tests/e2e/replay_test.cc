@@ -15,13 +15,6 @@ namespace {
 using eventstore::testing::TempDir;
 using ::testing::HasSubstr;
 
-std::string Field(const std::string& json, const std::string& name) {
-  auto at = json.find("\"" + name + "\":\"");
-  if (at == std::string::npos) return "";
-  at += name.size() + 4;
-  return json.substr(at, json.find('"', at) - at);
-}
-
 const std::vector<std::string> kQueries{
     "/v1/invoices?limit=100",
     "/v1/invoices?limit=100&sort=-total,number",

@@ -14,13 +14,6 @@ using eventstore::testing::TempDir;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-std::string Field(const std::string& json, const std::string& name) {
-  auto at = json.find("\"" + name + "\":\"");
-  if (at == std::string::npos) return "";
-  at += name.size() + 4;
-  return json.substr(at, json.find('"', at) - at);
-}
-
 // Scenario:
 //   inv1  ACME    USD  issued 2025-01-01, due 2025-01-31, 1,000.00 + GST 10% = 1,100.00;
 //                      paid 400.00 on 2025-02-10, 100.00 of it refunded on 2025-03-05.

@@ -193,4 +193,22 @@ inline std::string LogHead(HttpClient& client) {
   return at == std::string::npos ? body : body.substr(at, body.find_first_of(",}", at) - at);
 }
 
+// The first string value of `"name":"…"` in a JSON text ("" when there is none): enough for
+// tests to pick ids and states out of a response without a JSON library.
+inline std::string Field(const std::string& json, const std::string& name) {
+  auto at = json.find("\"" + name + "\":\"");
+  if (at == std::string::npos) return "";
+  at += name.size() + 4;
+  return json.substr(at, json.find('"', at) - at);
+}
+
+// The first value of `"name":` as text: a string's contents, or a number, true, false or null.
+inline std::string AnyField(const std::string& json, const std::string& name) {
+  auto at = json.find("\"" + name + "\":");
+  if (at == std::string::npos) return "";
+  at += name.size() + 3;
+  if (json[at] == '"') return json.substr(at + 1, json.find('"', at + 1) - at - 1);
+  return json.substr(at, json.find_first_of(",}", at) - at);
+}
+
 }  // namespace factura::e2e
