@@ -11,6 +11,8 @@
 #include "api/http/messages.h"
 #include "api/http/openapi_document.h"
 #include "api/http/route_support.h"
+#include "api/http/sparse_fields.h"
+#include "api/render.h"
 
 namespace factura::api {
 namespace {
@@ -329,6 +331,93 @@ void App::Wrote(const std::string& organization_id, uint64_t position) {
   last = std::max(last, position);
 }
 
+domain::Result<App::Expansion> App::ParseExpand(const HttpRequest& request) {
+  Expansion expand;
+  auto text = QueryParameter(request, "expand");
+  if (!text) return expand;
+  for (size_t at = 0; at <= text->size();) {
+    size_t comma = std::min(text->find(',', at), text->size());
+    std::string_view name = std::string_view(*text).substr(at, comma - at);
+    if (name == "customer") {
+      expand.customer = true;
+    } else if (name == "line_items") {
+      expand.line_items = true;
+    } else if (name == "payments") {
+      expand.payments = true;
+    } else {
+      return domain::Invalid("invalid_expand", "expand", "Expand customer, line_items or payments");
+    }
+    at = comma + 1;
+  }
+  return expand;
+}
+
+std::string App::ExpandedInvoiceJson(const std::string& organization_id,
+                                     const domain::InvoiceState& invoice, const Expansion& expand) {
+  std::string json = InvoiceJson(invoice);
+  auto replace = [&](std::string_view member, const std::string& value) {
+    // Members are written by WriteInvoice in a fixed order, each once at the top level.
+    std::string key = "\"" + std::string(member) + "\":";
+    size_t at = json.find(key);
+    if (at == std::string::npos) return;
+    size_t start = at + key.size();
+    int depth = 0;
+    size_t end = start;
+    for (bool in_string = false; end < json.size(); ++end) {
+      char c = json[end];
+      if (in_string) {
+        if (c == '\\')
+          ++end;
+        else if (c == '"')
+          in_string = false;
+      } else if (c == '"') {
+        in_string = true;
+      } else if (c == '{' || c == '[') {
+        ++depth;
+      } else if ((c == '}' || c == ']') && --depth == 0) {
+        ++end;
+        break;
+      }
+    }
+    json.replace(start, end - start, value);
+  };
+  DurableStates& states = processor_.durable_states();
+  if (expand.customer) {
+    auto customer = DurableStateNow<domain::CustomerState>(states, store_, organization_id,
+                                                           invoice.content.customer.customer_id);
+    if (customer && (*customer)->exists) replace("customer", CustomerJson(**customer));
+  }
+  if (expand.payments) {
+    JsonWriter payments;
+    payments.BeginArray();
+    for (const auto& applied : invoice.payments) {
+      auto payment = DurableStateNow<domain::PaymentState>(states, store_, organization_id,
+                                                           applied.payment_id);
+      if (payment && (*payment)->exists) WritePayment(payments, **payment);
+    }
+    payments.EndArray();
+    replace("payments", std::move(payments).Take());
+  }
+  return json;
+}
+
+std::map<std::string, std::string> App::InvoiceExpansions(const std::string& organization_id,
+                                                          const std::string& invoice_id,
+                                                          const Expansion& expand) {
+  std::map<std::string, std::string> members;
+  auto invoice = DurableStateNow<domain::InvoiceState>(processor_.durable_states(), store_,
+                                                       organization_id, invoice_id);
+  if (!invoice || !(*invoice)->exists) return members;
+  std::string whole = ExpandedInvoiceJson(organization_id, **invoice, expand);
+  for (const auto& [name, wanted] : {std::pair{"customer", expand.customer},
+                                     {"line_items", expand.line_items},
+                                     {"payments", expand.payments}}) {
+    if (!wanted) continue;
+    if (auto value = MemberJson(whole, name)) members.emplace(name, std::string(*value));
+  }
+  return members;
+}
+
 asio::awaitable<ApiResponse> App::QueryReadModels(RequestContext& context, Query query) {
   uint64_t wanted = LastWritten(context.grant.organization_id);
   if (auto text = QueryParameter(context.request, "min_position")) {
@@ -342,6 +431,12 @@ asio::awaitable<ApiResponse> App::QueryReadModels(RequestContext& context, Query
     }
     wanted = std::max(wanted, explicit_position);
   }
+  std::optional<FieldSet> fields;
+  if (auto text = QueryParameter(context.request, "fields")) {
+    auto parsed = ParseFields(*text);
+    if (!parsed) co_return Error(parsed.error());
+    fields = std::move(*parsed);
+  }
   co_await OnWorker();
   projections::Projector& projector = read_models_.projector();
   bool fresh = projector.checkpoint() >= wanted || projector.WaitFor(wanted, kReadYourWritesWait);
@@ -349,7 +444,7 @@ asio::awaitable<ApiResponse> App::QueryReadModels(RequestContext& context, Query
   if (!connection) co_return Error(connection.error());
   auto body = query(**connection);
   if (!body) co_return Error(body.error());
-  ApiResponse response{200, std::move(*body)};
+  ApiResponse response{200, fields ? SelectFieldsOfList(*body, *fields) : std::move(*body)};
   response.headers.emplace_back("X-Read-Model-Position", std::to_string(projector.checkpoint()));
   if (!fresh) response.headers.emplace_back("X-Read-Model-Stale", "true");
   co_return response;

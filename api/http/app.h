@@ -84,6 +84,22 @@ class App {
   asio::awaitable<ApiResponse> QueryReadModels(RequestContext& context, Query query);
   static constexpr std::chrono::milliseconds kReadYourWritesWait{2'000};
 
+  // `expand=customer,line_items,payments` of an invoice, parsed. Errors: 422 `invalid_expand`.
+  struct Expansion {
+    bool customer = false;
+    bool line_items = false;
+    bool payments = false;
+  };
+  static domain::Result<Expansion> ParseExpand(const HttpRequest& request);
+  // The invoice JSON with its customer and payments as whole objects where `expand` asks
+  // (line items are always whole in it). Reads durable states; call on the worker pool.
+  std::string ExpandedInvoiceJson(const std::string& organization_id,
+                                  const domain::InvoiceState& invoice, const Expansion& expand);
+  // The invoice's members that `expand` asks for, as `"name":value` pairs, for list items.
+  std::map<std::string, std::string> InvoiceExpansions(const std::string& organization_id,
+                                                       const std::string& invoice_id,
+                                                       const Expansion& expand);
+
   static ApiResponse Error(const domain::Error& error);
   static ApiResponse ErrorWithStatus(unsigned status, const domain::Error& error);
 
@@ -133,25 +149,37 @@ class App {
   void CollectStoreStats();
 };
 
+// The durable state of `id` without leaving the calling thread (on the worker pool): the cache,
+// or a fold of the log.
+template <typename State>
+domain::Result<std::shared_ptr<const State>> DurableStateNow(DurableStates& states,
+                                                             const eventstore::EventStore& store,
+                                                             const std::string& organization_id,
+                                                             const std::string& id) {
+  std::string stream = StreamIdFor(organization_id, id);
+  DurableStates::State cached = states.Get(stream);
+  if (cached != nullptr && std::holds_alternative<State>(*cached)) {
+    return std::shared_ptr<const State>(cached, &std::get<State>(*cached));
+  }
+  uint64_t epoch = states.EpochOf(stream);
+  domain::Result<State> folded = ReadAggregate<State>(store, organization_id, id, std::nullopt);
+  if (!folded) return std::unexpected(folded.error());
+  bool exists = folded->exists;
+  auto any = std::make_shared<const domain::AnyState>(std::move(*folded));
+  if (exists) states.Put(stream, any, epoch);
+  return std::shared_ptr<const State>(any, &std::get<State>(*any));
+}
+
 template <typename State>
 asio::awaitable<domain::Result<std::shared_ptr<const State>>> App::ReadDurable(
     const RequestContext& context, std::string id) {
   DurableStates& states = processor_.durable_states();
-  std::string stream = StreamIdFor(context.grant.organization_id, id);
-  DurableStates::State cached = states.Get(stream);
+  DurableStates::State cached = states.Get(StreamIdFor(context.grant.organization_id, id));
   if (cached != nullptr && std::holds_alternative<State>(*cached)) {
     co_return std::shared_ptr<const State>(cached, &std::get<State>(*cached));
   }
   co_await OnWorker();
-  uint64_t epoch = states.EpochOf(stream);
-  domain::Result<State> folded =
-      ReadAggregate<State>(store_, context.grant.organization_id, id, std::nullopt);
-  if (!folded) co_return std::unexpected(folded.error());
-  bool exists = folded->exists;
-  auto any = std::make_shared<const domain::AnyState>(std::move(*folded));
-  // Only states that exist: ids probed at random must not push real ones out.
-  if (exists) states.Put(stream, any, epoch);
-  co_return std::shared_ptr<const State>(any, &std::get<State>(*any));
+  co_return DurableStateNow<State>(states, store_, context.grant.organization_id, id);
 }
 
 }  // namespace factura::api

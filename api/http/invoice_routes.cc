@@ -5,6 +5,7 @@
 #include "api/http/json_input.h"
 #include "api/http/json_writer.h"
 #include "api/http/route_support.h"
+#include "api/http/sparse_fields.h"
 #include "api/invoice_commands.h"
 #include "api/render.h"
 #include "domain/ids.h"
@@ -271,7 +272,23 @@ void App::DeclareInvoiceRoutes() {
                 if (!invoice->exists || invoice->deleted) {
                   co_return Error(NotFound("invoice", id).error());
                 }
-                co_return ApiResponse{200, InvoiceJson(*invoice)};
+                auto expand = ParseExpand(context.request);
+                if (!expand) co_return Error(expand.error());
+                std::optional<FieldSet> fields;
+                if (auto text = QueryParameter(context.request, "fields")) {
+                  auto parsed = ParseFields(*text);
+                  if (!parsed) co_return Error(parsed.error());
+                  fields = std::move(*parsed);
+                }
+                std::string body;
+                if (expand->customer || expand->payments) {
+                  co_await OnWorker();  // expanding reads other streams
+                  body = ExpandedInvoiceJson(context.grant.organization_id, *invoice, *expand);
+                } else {
+                  body = InvoiceJson(*invoice);
+                }
+                if (fields) body = SelectFields(body, *fields);
+                co_return ApiResponse{200, std::move(body)};
               });
 
   router_.Add(http::verb::get, "/v1/invoices/{id}/history", "invoices.history", "invoices:read",

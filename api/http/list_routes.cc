@@ -35,7 +35,7 @@ struct ListSpec {
 
 const std::set<std::string, std::less<>>& PagingParameters() {
   static const std::set<std::string, std::less<>> kPaging{
-      "limit", "cursor", "starting_after", "ending_before", "sort", "min_position"};
+      "limit", "cursor", "starting_after", "ending_before", "sort", "min_position", "fields"};
   return kPaging;
 }
 
@@ -234,7 +234,7 @@ const ListSpec& InvoiceSpec() {
        {"customer_name", "customer_name"}},
       "-created_at",
       {"status", "customer_id", "currency", "issue_date[gte]", "issue_date[lte]", "due_date[gte]",
-       "due_date[lte]", "created_at[gte]", "created_at[lte]", "search", "search_fields"}};
+       "due_date[lte]", "created_at[gte]", "created_at[lte]", "search", "search_fields", "expand"}};
   return spec;
 }
 
@@ -283,7 +283,11 @@ void App::DeclareListRoutes() {
     }
     domain::Date today = domain::UtcDateOf(Now());
     ListRequest query = std::move(*list);
-    Query query_run = [query, today](projections::Database& db) -> domain::Result<std::string> {
+    auto expand = ParseExpand(request);
+    if (!expand) co_return Error(expand.error());
+    bool expanding = expand->customer || expand->line_items || expand->payments;
+    Query query_run = [this, query, today, expand = *expand,
+                       expanding](projections::Database& db) -> domain::Result<std::string> {
       auto page = projections::List(db, query);
       if (!page) return std::unexpected(page.error());
       return ListJson(*page, [&](JsonWriter& json, const std::vector<Value>& row) {
@@ -293,9 +297,17 @@ void App::DeclareListRoutes() {
         json.Key("object").String("invoice");
         json.Key("number").String(Text(row[1]));
         json.Key("status").String(Text(row[2]));
-        json.Key("customer").BeginObject();
-        json.Key("id").String(Text(row[3])).Key("name").String(Text(row[4]));
-        json.EndObject();
+        std::map<std::string, std::string> expanded;
+        if (expanding) {
+          expanded = InvoiceExpansions(query.organization_id, std::string(Text(row[0])), expand);
+        }
+        json.Key("customer");
+        if (auto customer = expanded.find("customer"); customer != expanded.end()) {
+          json.RawJson(customer->second);
+        } else {
+          json.BeginObject().Key("id").String(Text(row[3])).Key("name").String(Text(row[4]));
+          json.EndObject();
+        }
         json.Key("currency").String(currency);
         json.Key("issue_date").String(Text(row[6]));
         json.Key("due_date").String(Text(row[7]));
@@ -305,6 +317,11 @@ void App::DeclareListRoutes() {
         json.Key("days_overdue").Int(DaysOverdue(Text(row[2]), Text(row[7]), Int(row[10]), today));
         TextOrNull(json, "reference", row[11]);
         Instant(json, "created_at", row[12]);
+        for (const char* member : {"line_items", "payments"}) {
+          if (auto value = expanded.find(member); value != expanded.end()) {
+            json.Key(member).RawJson(value->second);
+          }
+        }
         json.EndObject();
       });
     };

@@ -256,6 +256,45 @@ TEST_F(ListsTest, BadParametersAreNamed) {
   }
 }
 
+TEST_F(ListsTest, FieldsAndExpandShapeListsAndDetails) {
+  HttpClient client(server_->port());
+  std::string slim =
+      client.Get("/v1/invoices?sort=created_at&limit=1&fields=number,total", Auth()).body;
+  EXPECT_THAT(
+      slim, HasSubstr(R"("data":[{"id":")" + invoices_[0] + R"(","object":"invoice","number":")"));
+  EXPECT_THAT(slim, HasSubstr(R"(,"total":100.00}])"));
+  EXPECT_THAT(slim, ::testing::Not(HasSubstr("amount_due")));
+
+  std::string detail =
+      client.Get("/v1/invoices/" + invoices_[4] + "?fields=customer.name,amount_paid", Auth()).body;
+  EXPECT_EQ(
+      detail,
+      R"({"id":")" + invoices_[4] +
+          R"(","object":"invoice","customer":{"name":"ACME Corporation"},"amount_paid":500.00})");
+
+  std::string expanded =
+      client.Get("/v1/invoices/" + invoices_[4] + "?expand=customer,payments", Auth()).body;
+  EXPECT_THAT(expanded, HasSubstr(R"("customer":{"id":")" + acme_ + R"(","object":"customer")"));
+  EXPECT_THAT(expanded, HasSubstr(R"("payments":[{"id":"pay_)"));
+  EXPECT_THAT(expanded, HasSubstr(R"("object":"payment","invoice_id":")" + invoices_[4]));
+
+  std::string listed =
+      client.Get("/v1/invoices?status=paid&expand=customer,line_items,payments", Auth()).body;
+  EXPECT_THAT(listed, HasSubstr(R"("customer":{"id":")" + acme_ + R"(","object":"customer")"));
+  EXPECT_THAT(listed, HasSubstr(R"("line_items":[{"id":"li_)"));
+  EXPECT_THAT(listed, HasSubstr(R"("object":"payment")"));
+
+  for (const auto& [target, param] : std::vector<std::pair<std::string, std::string>>{
+           {"/v1/invoices?fields=a..b", "fields"},
+           {"/v1/invoices?expand=secrets", "expand"},
+           {"/v1/invoices/" + invoices_[0] + "?expand=secrets", "expand"},
+           {"/v1/customers?fields=,", "fields"}}) {
+    Reply reply = client.Get(target, Auth());
+    EXPECT_EQ(reply.status, 422u) << target;
+    EXPECT_THAT(reply.body, HasSubstr(R"("param":")" + param + "\"")) << target;
+  }
+}
+
 // Each write followed at once by a list from another connection: the list shows it.
 TEST_F(ListsTest, AListShowsTheCallersOwnWriteAtOnce) {
   HttpClient writer(server_->port());
