@@ -1,5 +1,8 @@
 // Routes of /v1/invoices and /v1/payments: parse the body into a domain command, decide on the
 // processor thread against the states the command references, render the state after.
+#include <charconv>
+#include <tuple>
+
 #include "api/aggregate_reader.h"
 #include "api/http/app.h"
 #include "api/http/json_input.h"
@@ -298,10 +301,29 @@ void App::DeclareInvoiceRoutes() {
                 if (!domain::ValidateId(id, domain::kInvoicePrefix, "id")) {
                   co_return Error(NotFound("invoice", id).error());
                 }
-                auto records = store_.ReadStream(StreamIdFor(context.grant.organization_id, id), 1,
-                                                 eventstore::EventStore::kMaxPage);
+                // Pages of at most `limit` events after the version in `cursor`.
+                uint64_t limit = 100, after = 0;
+                for (auto [name, into, low, high] :
+                     {std::tuple{"limit", &limit, uint64_t{1}, uint64_t{100}},
+                      std::tuple{"cursor", &after, uint64_t{0}, UINT64_MAX}}) {
+                  auto text = QueryParameter(context.request, name);
+                  if (!text) continue;
+                  auto [end, error] =
+                      std::from_chars(text->data(), text->data() + text->size(), *into);
+                  if (error != std::errc() || end != text->data() + text->size() || *into < low ||
+                      *into > high) {
+                    co_return Error(domain::Invalid(std::string("invalid_") + name, name,
+                                                    std::string("Not a valid ") + name)
+                                        .error());
+                  }
+                }
+                std::string stream = StreamIdFor(context.grant.organization_id, id);
+                auto records = store_.ReadStream(stream, after + 1, limit + 1);
                 if (!records) co_return Error(records.error());
-                if (records->empty()) co_return Error(NotFound("invoice", id).error());
+                if (records->empty() && after == 0)
+                  co_return Error(NotFound("invoice", id).error());
+                bool has_more = records->size() > limit;
+                if (has_more) records->pop_back();
                 JsonWriter json;
                 json.BeginObject().Key("object").String("list").Key("data").BeginArray();
                 for (const auto& record : *records) {
@@ -315,7 +337,13 @@ void App::DeclareInvoiceRoutes() {
                   json.Key("request_id").String(record.request_id);
                   json.EndObject();
                 }
-                json.EndArray().Key("has_more").Bool(false).EndObject();
+                json.EndArray().Key("has_more").Bool(has_more).Key("next_cursor");
+                if (has_more) {
+                  json.String(std::to_string(records->back().stream_version));
+                } else {
+                  json.Null();
+                }
+                json.EndObject();
                 co_return ApiResponse{200, std::move(json).Take()};
               });
 

@@ -137,6 +137,26 @@ TEST_F(InvoicesTest, SendPayRefundWalkTheStateMachine) {
   EXPECT_THAT(history.body, HasSubstr("\"InvoiceIssued\""));
   EXPECT_THAT(history.body, HasSubstr("\"RefundApplied\""));
   EXPECT_THAT(history.body, HasSubstr("\"actor\":\"ak_"));
+  EXPECT_THAT(history.body, HasSubstr(R"("has_more":false,"next_cursor":null)"));
+
+  // Pages of `limit` events, continued by next_cursor, each event once, in version order.
+  std::vector<std::string> versions;
+  std::string cursor;
+  for (int page = 0; page < 20; ++page) {
+    Reply part = Get("/v1/invoices/" + invoice + "/history?limit=2" +
+                     (cursor.empty() ? "" : "&cursor=" + cursor));
+    ASSERT_EQ(part.status, 200u) << part.body;
+    for (size_t at = part.body.find("\"version\":"); at != std::string::npos;
+         at = part.body.find("\"version\":", at + 1)) {
+      versions.push_back(AnyField(part.body.substr(at), "version"));
+    }
+    cursor = AnyField(part.body, "next_cursor");
+    if (cursor == "null") break;
+  }
+  ASSERT_GE(versions.size(), 6u);
+  for (size_t i = 0; i < versions.size(); ++i) EXPECT_EQ(versions[i], std::to_string(i + 1));
+  EXPECT_EQ(Get("/v1/invoices/" + invoice + "/history?limit=0").status, 422u);
+  EXPECT_EQ(Get("/v1/invoices/" + invoice + "/history?cursor=x").status, 422u);
 }
 
 TEST_F(InvoicesTest, AsOfShowsTheInvoiceAsItWas) {
