@@ -37,9 +37,9 @@ constexpr std::string_view kStatements[] = {
     "INSERT INTO invoice_search(rowid, number, customer_name, notes, reference) "
     "VALUES (?1, ?2, ?3, ?4, ?5)",
     "INSERT INTO customers(org, id, name, company_name, email, currency, status, version, "
-    "created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) "
+    "created_at, updated_at, credit) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) "
     "ON CONFLICT(org, id) DO UPDATE SET name = ?3, company_name = ?4, email = ?5, currency = ?6, "
-    "status = ?7, version = ?8, created_at = ?9, updated_at = ?10 RETURNING rowid",
+    "status = ?7, version = ?8, created_at = ?9, updated_at = ?10, credit = ?11 RETURNING rowid",
     "DELETE FROM customer_search WHERE rowid = ?1",
     "INSERT INTO customer_search(rowid, name, company_name, email) VALUES (?1, ?2, ?3, ?4)",
     "INSERT OR REPLACE INTO payments(org, id, invoice_id, customer_id, amount, amount_refunded, "
@@ -139,6 +139,20 @@ std::optional<Movement> MovementOf(const domain::Event& event, const domain::Any
                     -credit->amount.minor_units};
   }
   return std::nullopt;
+}
+
+// The customer's credit balances as the API shows them: [{"currency":…,"amount":…}], amounts in
+// each currency's digits.
+std::string CreditJson(const domain::CustomerState& customer) {
+  std::string json = "[";
+  for (const auto& [code, minor] : customer.credit_minor_by_currency) {
+    auto currency = domain::FindCurrency(code);
+    if (!currency || minor == 0) continue;
+    if (json.size() > 1) json += ',';
+    json +=
+        "{\"currency\":\"" + code + "\",\"amount\":" + domain::FormatAmount(minor, *currency) + "}";
+  }
+  return json + "]";
 }
 
 }  // namespace
@@ -404,6 +418,7 @@ domain::Result<void> ReadModelWriter::WriteRow(std::string_view org, const domai
                      .Bind(8, static_cast<int64_t>(customer->version))
                      .Bind(9, instant(customer->created_at))
                      .Bind(10, instant(customer->updated_at))
+                     .Bind(11, CreditJson(*customer))
                      .RunForInt();
     if (!rowid) return std::unexpected(rowid.error());
     FACTURA_TRY(statements_[kDeleteCustomerSearch].Bind(1, *rowid).Run());

@@ -12,7 +12,7 @@
 namespace factura::projections {
 
 // Bump on any change below: a server finding another version rebuilds the file from the log.
-inline constexpr int64_t kSchemaVersion = 3;
+inline constexpr int64_t kSchemaVersion = 4;
 
 inline constexpr std::string_view kTables = R"sql(
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value INTEGER NOT NULL);
@@ -46,6 +46,7 @@ CREATE TABLE IF NOT EXISTS invoice_taxes(
 CREATE TABLE IF NOT EXISTS customers(
   org TEXT NOT NULL, id TEXT NOT NULL, name TEXT NOT NULL, company_name TEXT, email TEXT,
   currency TEXT, status TEXT NOT NULL, version INTEGER NOT NULL,
+  credit TEXT NOT NULL,  -- JSON: [{"currency":"USD","amount":12.50}, ...], as the API shows it
   created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL,
   UNIQUE(org, id));
 CREATE VIRTUAL TABLE IF NOT EXISTS customer_search USING fts5(

@@ -354,7 +354,7 @@ void App::DeclareListRoutes() {
       [this](RequestContext& context) -> asio::awaitable<ApiResponse> {
         static const ListSpec spec{
             "customers",
-            {"id", "name", "company_name", "email", "currency", "status", "created_at"},
+            {"id", "name", "company_name", "email", "currency", "status", "created_at", "credit"},
             {{"created_at", "created_at"}, {"name", "name"}},
             "-created_at",
             {"status", "currency", "created_at[gte]", "created_at[lte]", "search",
@@ -411,6 +411,7 @@ void App::DeclareListRoutes() {
             }
             owed->Reset();
             json.EndArray();
+            json.Key("credit_balances").RawJson(Text(row[7]));
             Instant(json, "created_at", row[6]);
             json.EndObject();
           });

@@ -313,3 +313,41 @@ TEST_F(ListsTest, AListShowsTheCallersOwnWriteAtOnce) {
 
 }  // namespace
 }  // namespace factura::e2e
+
+namespace factura::e2e {
+namespace {
+
+// An overpayment's credit shows on the customer in lists, in the currency's digits.
+TEST(CustomerCreditTest, ListsShowCreditBalancesFromOverpayments) {
+  eventstore::testing::TempDir dir;
+  ServerProcess server(dir.Sub("data"));
+  ASSERT_TRUE(server.started());
+  std::map<std::string, std::string> auth{{"Authorization", "Bearer " + server.admin_key()}};
+  HttpClient client(server.port());
+  std::string customer = Field(
+      client.Post("/v1/customers", R"({"name":"Overpayer","email":"o@example.com"})", auth).body,
+      "id");
+  std::string invoice = Field(
+      client
+          .Post(
+              "/v1/invoices",
+              R"({"customer_id":")" + customer +
+                  R"(","currency":"JPY","line_items":[{"description":"Work","quantity":1,"unit_price":1000}]})",
+              auth)
+          .body,
+      "id");
+  ASSERT_EQ(client.Post("/v1/invoices/" + invoice + "/send", "", auth).status, 200u);
+  ASSERT_EQ(
+      client
+          .Post("/v1/payments",
+                R"({"invoice_id":")" + invoice + R"(","amount":1250,"payment_method":"cash"})",
+                auth)
+          .status,
+      201u);
+  std::string list = client.Get("/v1/customers", auth).body;
+  EXPECT_THAT(list, HasSubstr(R"("credit_balances":[{"currency":"JPY","amount":250}])")) << list;
+  EXPECT_THAT(list, HasSubstr(R"("balance":[])"));
+}
+
+}  // namespace
+}  // namespace factura::e2e
