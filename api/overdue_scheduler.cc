@@ -51,10 +51,17 @@ size_t OverdueScheduler::RunOnce() {
             ->Prepare(
                 "SELECT org, id FROM invoices WHERE status IN ('sent', 'partially_paid') AND "
                 "due_date < ?1 AND amount_due > 0 ORDER BY due_date LIMIT ?2");
-    if (!query) return 0;
+    if (!query) {
+      std::fprintf(stderr, "factura: overdue scheduler: %s\n", query.error().message.c_str());
+      return 0;
+    }
     query->Bind(1, domain::FormatDate(today)).Bind(2, static_cast<int64_t>(kMaxPerRound));
     while (true) {
       auto row = query->Step();
+      if (!row) {
+        // The round goes on with what was read; the next round asks again.
+        std::fprintf(stderr, "factura: overdue scheduler: %s\n", row.error().message.c_str());
+      }
       if (!row || !*row) break;
       candidates.emplace_back(std::string(query->Text(0)), std::string(query->Text(1)));
     }

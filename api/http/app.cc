@@ -356,30 +356,9 @@ std::string App::ExpandedInvoiceJson(const std::string& organization_id,
                                      const domain::InvoiceState& invoice, const Expansion& expand) {
   std::string json = InvoiceJson(invoice);
   auto replace = [&](std::string_view member, const std::string& value) {
-    // Members are written by WriteInvoice in a fixed order, each once at the top level.
-    std::string key = "\"" + std::string(member) + "\":";
-    size_t at = json.find(key);
-    if (at == std::string::npos) return;
-    size_t start = at + key.size();
-    int depth = 0;
-    size_t end = start;
-    for (bool in_string = false; end < json.size(); ++end) {
-      char c = json[end];
-      if (in_string) {
-        if (c == '\\')
-          ++end;
-        else if (c == '"')
-          in_string = false;
-      } else if (c == '"') {
-        in_string = true;
-      } else if (c == '{' || c == '[') {
-        ++depth;
-      } else if ((c == '}' || c == ']') && --depth == 0) {
-        ++end;
-        break;
-      }
-    }
-    json.replace(start, end - start, value);
+    auto current = MemberJson(json, member);
+    if (!current) return;
+    json.replace(static_cast<size_t>(current->data() - json.data()), current->size(), value);
   };
   DurableStates& states = processor_.durable_states();
   if (expand.customer) {
