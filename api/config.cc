@@ -77,6 +77,41 @@ const std::vector<Setting>& Settings() {
          c.tls_private_key = std::string(text);
          return {};
        }},
+      {"webhooks_allow_private_targets", "FACTURA_WEBHOOKS_ALLOW_PRIVATE_TARGETS",
+       [](std::string_view text, ServeConfig& c) -> domain::Result<void> {
+         if (text != "true" && text != "false" && text != "1" && text != "0") {
+           return Bad("webhooks_allow_private_targets", "Expected true or false");
+         }
+         c.webhooks_allow_private_targets = text == "true" || text == "1";
+         return {};
+       }},
+      {"webhook_timeout_ms", "FACTURA_WEBHOOK_TIMEOUT_MS",
+       Number(&ServeConfig::webhook_timeout_ms, "webhook_timeout_ms")},
+      {"webhook_retry_delays_ms", "FACTURA_WEBHOOK_RETRY_DELAYS_MS",
+       [](std::string_view text, ServeConfig& c) -> domain::Result<void> {
+         std::vector<int64_t> delays;
+         for (size_t at = 0; at <= text.size();) {
+           size_t comma = std::min(text.find(',', at), text.size());
+           auto delay =
+               ParseNumber<int64_t>(text.substr(at, comma - at), "webhook_retry_delays_ms");
+           if (!delay) return std::unexpected(delay.error());
+           delays.push_back(*delay);
+           at = comma + 1;
+         }
+         c.webhook_retry_delays_ms = std::move(delays);
+         return {};
+       }},
+      {"webhook_disable_after_ms", "FACTURA_WEBHOOK_DISABLE_AFTER_MS",
+       Number(&ServeConfig::webhook_disable_after_ms, "webhook_disable_after_ms")},
+      {"webhook_max_concurrency", "FACTURA_WEBHOOK_MAX_CONCURRENCY",
+       Number(&ServeConfig::webhook_max_concurrency, "webhook_max_concurrency")},
+      {"webhook_max_concurrency_per_endpoint", "FACTURA_WEBHOOK_MAX_CONCURRENCY_PER_ENDPOINT",
+       Number(&ServeConfig::webhook_max_concurrency_per_endpoint,
+              "webhook_max_concurrency_per_endpoint")},
+      {"sse_heartbeat_ms", "FACTURA_SSE_HEARTBEAT_MS",
+       Number(&ServeConfig::sse_heartbeat_ms, "sse_heartbeat_ms")},
+      {"sse_max_buffer_bytes", "FACTURA_SSE_MAX_BUFFER_BYTES",
+       Number(&ServeConfig::sse_max_buffer_bytes, "sse_max_buffer_bytes")},
   };
   return settings;
 }
@@ -102,6 +137,8 @@ domain::Result<void> ApplyTomlFile(const std::string& path, ServeConfig& config)
       text = *s;
     } else if (auto n = node.value<int64_t>()) {
       text = std::to_string(*n);
+    } else if (auto b = node.value<bool>()) {
+      text = *b ? "true" : "false";
     } else {
       return Bad(std::string(key.str()), "Expected a string or an integer");
     }
@@ -136,6 +173,27 @@ domain::Result<void> Validate(const ServeConfig& config) {
   if (config.data_dir.empty()) return Bad("data_dir", "must not be empty");
   if (config.rate_limit_per_minute < 0) return Bad("rate_limit_per_minute", "0 (off) or more");
   if (config.overdue_interval_ms < 0) return Bad("overdue_interval_ms", "0 (off) or more");
+  if (config.webhook_timeout_ms < 100 || config.webhook_timeout_ms > 300'000) {
+    return Bad("webhook_timeout_ms", "100 ms to 5 minutes");
+  }
+  if (config.webhook_retry_delays_ms.empty() || config.webhook_retry_delays_ms.size() > 20) {
+    return Bad("webhook_retry_delays_ms", "1 to 20 delays");
+  }
+  for (int64_t delay : config.webhook_retry_delays_ms) {
+    if (delay < 0) return Bad("webhook_retry_delays_ms", "Delays are 0 or more");
+  }
+  if (config.webhook_disable_after_ms < 1000) {
+    return Bad("webhook_disable_after_ms", "at least 1000 ms");
+  }
+  if (config.webhook_max_concurrency < 1 || config.webhook_max_concurrency > 4096) {
+    return Bad("webhook_max_concurrency", "1 to 4096");
+  }
+  if (config.webhook_max_concurrency_per_endpoint < 1 ||
+      config.webhook_max_concurrency_per_endpoint > config.webhook_max_concurrency) {
+    return Bad("webhook_max_concurrency_per_endpoint", "1 to webhook_max_concurrency");
+  }
+  if (config.sse_heartbeat_ms < 100) return Bad("sse_heartbeat_ms", "at least 100 ms");
+  if (config.sse_max_buffer_bytes < 4096) return Bad("sse_max_buffer_bytes", "at least 4 KiB");
   if (config.tls_certificate.empty() != config.tls_private_key.empty()) {
     return Bad(config.tls_certificate.empty() ? "tls_certificate" : "tls_private_key",
                "HTTPS needs both tls_certificate and tls_private_key");

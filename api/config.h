@@ -14,7 +14,9 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <vector>
 
+#include "api/webhooks/retry_schedule.h"
 #include "domain/error.h"
 
 namespace factura::api {
@@ -34,6 +36,22 @@ struct ServeConfig {
   // HTTPS when both are set: PEM files of the certificate chain and its private key.
   std::string tls_certificate;
   std::string tls_private_key;
+
+  // Webhooks (DESIGN.md §5). Private targets (loopback, RFC 1918, ...) are refused unless
+  // allowed: tests and on-premises receivers allow them.
+  bool webhooks_allow_private_targets = false;
+  int64_t webhook_timeout_ms = 15'000;
+  // Delay before each attempt after the first failure (the default spreads ten attempts over
+  // about three days); jittered by up to a fifth.
+  std::vector<int64_t> webhook_retry_delays_ms = DefaultRetryDelaysMs();
+  // An endpoint failing without a success for this long is disabled.
+  int64_t webhook_disable_after_ms = 3LL * 24 * 3600 * 1000;
+  int64_t webhook_max_concurrency = 64;  // deliveries in flight, all endpoints
+  int64_t webhook_max_concurrency_per_endpoint = 4;
+
+  // Server-sent events (/v1/events/stream).
+  int64_t sse_heartbeat_ms = 15'000;
+  size_t sse_max_buffer_bytes = 1 << 20;  // queued for one client; beyond it, cut off
 };
 
 // Errors name the setting: `invalid_config` (param "port", ...), `config_not_found`.
@@ -42,8 +60,12 @@ struct ServeConfig {
 // Reads FACTURA_ADDRESS, FACTURA_PORT, FACTURA_DATA_DIR, FACTURA_IO_THREADS,
 // FACTURA_WORKER_THREADS, FACTURA_MAX_BODY_BYTES, FACTURA_MAX_HEADER_BYTES,
 // FACTURA_MAX_CONNECTIONS, FACTURA_READ_TIMEOUT_MS, FACTURA_RATE_LIMIT_PER_MINUTE,
-// FACTURA_OVERDUE_INTERVAL_MS, FACTURA_TLS_CERTIFICATE, FACTURA_TLS_PRIVATE_KEY through `get`
-// (std::getenv in production).
+// FACTURA_OVERDUE_INTERVAL_MS, FACTURA_TLS_CERTIFICATE, FACTURA_TLS_PRIVATE_KEY,
+// FACTURA_WEBHOOKS_ALLOW_PRIVATE_TARGETS, FACTURA_WEBHOOK_TIMEOUT_MS,
+// FACTURA_WEBHOOK_RETRY_DELAYS_MS (comma-separated), FACTURA_WEBHOOK_DISABLE_AFTER_MS,
+// FACTURA_WEBHOOK_MAX_CONCURRENCY, FACTURA_WEBHOOK_MAX_CONCURRENCY_PER_ENDPOINT,
+// FACTURA_SSE_HEARTBEAT_MS, FACTURA_SSE_MAX_BUFFER_BYTES through `get` (std::getenv in
+// production).
 [[nodiscard]] domain::Result<void> ApplyEnvironment(
     const std::function<const char*(const char*)>& get, ServeConfig& config);
 

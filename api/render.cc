@@ -317,4 +317,39 @@ std::string TaxRateJson(const domain::TaxRateState& rate) {
   return std::move(json).Take();
 }
 
+void WriteWebhookEndpoint(JsonWriter& json, const domain::WebhookEndpointState& endpoint,
+                          bool with_secret) {
+  json.BeginObject();
+  json.Key("id").String(endpoint.id);
+  json.Key("object").String("webhook");
+  json.Key("url").String(endpoint.url);
+  json.Key("events").BeginArray();
+  for (const std::string& type : endpoint.events) json.String(type);
+  json.EndArray();
+  json.Key("description");
+  if (endpoint.description) {
+    json.String(*endpoint.description);
+  } else {
+    json.Null();
+  }
+  if (with_secret) json.Key("secret").String(endpoint.secret);
+  json.Key("active").Bool(endpoint.active);
+  json.Key("disabled_reason");
+  if (endpoint.disabled_reason) {
+    json.String(*endpoint.disabled_reason);
+  } else {
+    json.Null();
+  }
+  json.Key("version").Int(static_cast<int64_t>(endpoint.version));
+  json.Key("created_at").String(domain::FormatTimestamp(endpoint.created_at));
+  json.Key("updated_at").String(domain::FormatTimestamp(endpoint.updated_at));
+  json.EndObject();
+}
+
+std::string WebhookEndpointJson(const domain::WebhookEndpointState& endpoint, bool with_secret) {
+  JsonWriter json;
+  WriteWebhookEndpoint(json, endpoint, with_secret);
+  return std::move(json).Take();
+}
+
 }  // namespace factura::api

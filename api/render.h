@@ -12,6 +12,7 @@
 #include "domain/payment/payment_state.h"
 #include "domain/product/product_state.h"
 #include "domain/tax_rate/tax_rate_state.h"
+#include "domain/webhook_endpoint/webhook_endpoint_state.h"
 
 namespace factura::api {
 
@@ -29,6 +30,11 @@ std::string ProductJson(const domain::ProductState& product);
 
 void WriteTaxRate(JsonWriter& json, const domain::TaxRateState& rate);
 std::string TaxRateJson(const domain::TaxRateState& rate);
+
+// The secret only where it is shown once: on creation and rotation.
+void WriteWebhookEndpoint(JsonWriter& json, const domain::WebhookEndpointState& endpoint,
+                          bool with_secret);
+std::string WebhookEndpointJson(const domain::WebhookEndpointState& endpoint, bool with_secret);
 
 void WriteOrganization(JsonWriter& json, const domain::OrganizationState& organization);
 

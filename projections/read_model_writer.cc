@@ -2,6 +2,7 @@
 
 #include "domain/ids.h"
 #include "domain/money.h"
+#include "domain/webhook_endpoint/webhook_event_types.h"
 #include "eventstore/payload_codec.h"
 #include "projections/schema.h"
 
@@ -23,6 +24,11 @@ enum StatementIndex : size_t {
   kInsertMovement,
   kDeleteInvoiceTaxes,
   kInsertInvoiceTax,
+  kUpsertApiKey,
+  kDeleteApiKeySearch,
+  kInsertApiKeySearch,
+  kUpsertWebhookEndpoint,
+  kInsertEvent,
 };
 
 constexpr std::string_view kStatements[] = {
@@ -56,10 +62,21 @@ constexpr std::string_view kStatements[] = {
     "DELETE FROM invoice_taxes WHERE org = ?1 AND invoice_id = ?2",
     "INSERT OR REPLACE INTO invoice_taxes(org, invoice_id, tax_key, tax_rate_id, name, rate, "
     "taxable, tax) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    "INSERT INTO api_keys(org, id, name, key_hint, scopes, status, expires_at, revoked_at, "
+    "version, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) "
+    "ON CONFLICT(org, id) DO UPDATE SET name = ?3, key_hint = ?4, scopes = ?5, status = ?6, "
+    "expires_at = ?7, revoked_at = ?8, version = ?9, created_at = ?10 RETURNING rowid",
+    "DELETE FROM api_key_search WHERE rowid = ?1",
+    "INSERT INTO api_key_search(rowid, name) VALUES (?1, ?2)",
+    "INSERT OR REPLACE INTO webhook_endpoints(org, id, url, events, description, active, "
+    "disabled_reason, deleted, version, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
+    "?7, ?8, ?9, ?10, ?11)",
+    "INSERT OR REPLACE INTO events(org, position, ordinal, id, type, resource_id, sequence, "
+    "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
 };
 
 // The empty state of the aggregates the read models show, by the id's prefix; nullopt for the
-// others (organizations, API keys, webhooks), whose records are skipped undecoded.
+// others (organizations), whose records are skipped undecoded.
 std::optional<domain::AnyState> ProjectedStateFor(std::string_view aggregate_id) {
   auto has = [&](std::string_view prefix) {
     return aggregate_id.size() > prefix.size() && aggregate_id.starts_with(prefix) &&
@@ -70,19 +87,37 @@ std::optional<domain::AnyState> ProjectedStateFor(std::string_view aggregate_id)
   if (has(domain::kPaymentPrefix)) return domain::PaymentState{};
   if (has(domain::kProductPrefix)) return domain::ProductState{};
   if (has(domain::kTaxRatePrefix)) return domain::TaxRateState{};
+  if (has(domain::kApiKeyPrefix)) return domain::ApiKeyState{};
+  if (has(domain::kWebhookPrefix)) return domain::WebhookEndpointState{};
   return std::nullopt;
 }
 
 bool IsProjected(std::string_view aggregate_id) {
   for (std::string_view prefix :
        {domain::kInvoicePrefix, domain::kCustomerPrefix, domain::kPaymentPrefix,
-        domain::kProductPrefix, domain::kTaxRatePrefix}) {
+        domain::kProductPrefix, domain::kTaxRatePrefix, domain::kApiKeyPrefix,
+        domain::kWebhookPrefix}) {
     if (aggregate_id.size() > prefix.size() && aggregate_id.starts_with(prefix) &&
         aggregate_id[prefix.size()] == '_') {
       return true;
     }
   }
   return false;
+}
+
+// ["a","b"]: for lists of names the domain validated (scopes, event types); escaped anyway.
+std::string JsonStringArray(const std::vector<std::string>& values) {
+  std::string json = "[";
+  for (const std::string& value : values) {
+    if (json.size() > 1) json += ',';
+    json += '"';
+    for (char c : value) {
+      if (c == '"' || c == '\\') json += '\\';
+      if (static_cast<unsigned char>(c) >= 0x20) json += c;
+    }
+    json += '"';
+  }
+  return json + "]";
 }
 
 std::string_view AggregateIdOf(std::string_view stream_id) {
@@ -158,13 +193,13 @@ std::string CreditJson(const domain::CustomerState& customer) {
 }  // namespace
 
 RecordRef RecordRef::Of(const eventstore::EventRecord& r) {
-  return {r.position,       r.stream_id,       r.stream_version, r.type,
-          r.schema_version, r.organization_id, r.payload};
+  return {r.position,        r.stream_id, r.stream_version, r.type,       r.schema_version,
+          r.organization_id, r.payload,   r.event_id,       r.recorded_at};
 }
 
 RecordRef RecordRef::Of(const eventstore::EventRecordView& r) {
-  return {r.position,       r.stream_id,       r.stream_version, r.type,
-          r.schema_version, r.organization_id, r.payload};
+  return {r.position,        r.stream_id, r.stream_version, r.type,       r.schema_version,
+          r.organization_id, r.payload,   r.event_id,       r.recorded_at};
 }
 
 ReadModelWriter::ReadModelWriter(const eventstore::EventStore& store, std::unique_ptr<Database> db,
@@ -309,6 +344,19 @@ domain::Result<void> ReadModelWriter::Stage(const RecordRef& record) {
   const auto* invoice = std::get_if<domain::InvoiceState>(*state);
   int64_t due_before = invoice != nullptr ? invoice->AmountDue() : 0;
   **state = Evolve(std::move(**state), *event);
+  std::vector<std::string_view> types = domain::WebhookTypesOf(*event, **state);
+  for (size_t ordinal = 0; ordinal < types.size(); ++ordinal) {
+    FACTURA_TRY(statements_[kInsertEvent]
+                    .Bind(1, record.organization_id)
+                    .Bind(2, static_cast<int64_t>(record.position))
+                    .Bind(3, static_cast<int64_t>(ordinal))
+                    .Bind(4, domain::WebhookEventId(record.event_id, ordinal))
+                    .Bind(5, types[ordinal])
+                    .Bind(6, AggregateIdOf(record.stream_id))
+                    .Bind(7, static_cast<int64_t>(record.stream_version))
+                    .Bind(8, record.recorded_at.micros_since_epoch)
+                    .Run());
+  }
   std::optional<Movement> movement = MovementOf(*event, **state, due_before);
   if (!movement || movement->amount == 0) return {};
   return statements_[kInsertMovement]
@@ -476,6 +524,43 @@ domain::Result<void> ReadModelWriter::WriteRow(std::string_view org, const domai
         .Bind(8, static_cast<int64_t>(rate->version))
         .Bind(9, instant(rate->created_at))
         .Bind(10, instant(rate->updated_at))
+        .Run();
+  }
+  if (const auto* key = std::get_if<domain::ApiKeyState>(&any)) {
+    if (!key->exists) return {};
+    auto optional_instant = [&](const std::optional<domain::Timestamp>& at) {
+      return at ? std::optional<int64_t>(instant(*at)) : std::nullopt;
+    };
+    auto rowid = statements_[kUpsertApiKey]
+                     .Bind(1, org)
+                     .Bind(2, key->id)
+                     .Bind(3, key->name)
+                     .Bind(4, key->secret_hint)
+                     .Bind(5, JsonStringArray(key->scopes))
+                     .Bind(6, std::string_view(key->revoked ? "revoked" : "active"))
+                     .Bind(7, optional_instant(key->expires_at))
+                     .Bind(8, optional_instant(key->revoked_at))
+                     .Bind(9, static_cast<int64_t>(key->version))
+                     .Bind(10, instant(key->created_at))
+                     .RunForInt();
+    if (!rowid) return std::unexpected(rowid.error());
+    FACTURA_TRY(statements_[kDeleteApiKeySearch].Bind(1, *rowid).Run());
+    return statements_[kInsertApiKeySearch].Bind(1, *rowid).Bind(2, key->name).Run();
+  }
+  if (const auto* endpoint = std::get_if<domain::WebhookEndpointState>(&any)) {
+    if (!endpoint->exists) return {};
+    return statements_[kUpsertWebhookEndpoint]
+        .Bind(1, org)
+        .Bind(2, endpoint->id)
+        .Bind(3, endpoint->url)
+        .Bind(4, JsonStringArray(endpoint->events))
+        .Bind(5, endpoint->description)
+        .Bind(6, int64_t{endpoint->active})
+        .Bind(7, endpoint->disabled_reason)
+        .Bind(8, int64_t{endpoint->deleted})
+        .Bind(9, static_cast<int64_t>(endpoint->version))
+        .Bind(10, instant(endpoint->created_at))
+        .Bind(11, instant(endpoint->updated_at))
         .Run();
   }
   return {};

@@ -36,6 +36,8 @@ struct RecordRef {
   uint32_t schema_version = 0;
   std::string_view organization_id;
   std::string_view payload;
+  std::string_view event_id;
+  domain::Timestamp recorded_at;
 
   static RecordRef Of(const eventstore::EventRecord& record);
   static RecordRef Of(const eventstore::EventRecordView& record);

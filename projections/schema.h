@@ -12,7 +12,7 @@
 namespace factura::projections {
 
 // Bump on any change below: a server finding another version rebuilds the file from the log.
-inline constexpr int64_t kSchemaVersion = 4;
+inline constexpr int64_t kSchemaVersion = 5;
 
 inline constexpr std::string_view kTables = R"sql(
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value INTEGER NOT NULL);
@@ -70,6 +70,30 @@ CREATE TABLE IF NOT EXISTS tax_rates(
   rate TEXT NOT NULL, inclusive INTEGER NOT NULL, is_active INTEGER NOT NULL,
   version INTEGER NOT NULL, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL,
   PRIMARY KEY(org, id)) WITHOUT ROWID;
+
+CREATE TABLE IF NOT EXISTS api_keys(
+  org TEXT NOT NULL, id TEXT NOT NULL, name TEXT NOT NULL, key_hint TEXT NOT NULL,
+  scopes TEXT NOT NULL,  -- JSON array of strings
+  status TEXT NOT NULL, expires_at INTEGER, revoked_at INTEGER, version INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  UNIQUE(org, id));
+CREATE VIRTUAL TABLE IF NOT EXISTS api_key_search USING fts5(
+  name, tokenize = 'unicode61 remove_diacritics 2');
+
+CREATE TABLE IF NOT EXISTS webhook_endpoints(
+  org TEXT NOT NULL, id TEXT NOT NULL, url TEXT NOT NULL,
+  events TEXT NOT NULL,  -- JSON array of strings
+  description TEXT, active INTEGER NOT NULL, disabled_reason TEXT, deleted INTEGER NOT NULL,
+  version INTEGER NOT NULL, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL,
+  PRIMARY KEY(org, id)) WITHOUT ROWID;
+
+-- The webhook events (seed 000 §5) of the log, one row each: what /v1/events lists. The
+-- payload is not copied here; it is rendered from the log when asked for.
+CREATE TABLE IF NOT EXISTS events(
+  org TEXT NOT NULL, position INTEGER NOT NULL, ordinal INTEGER NOT NULL, id TEXT NOT NULL,
+  type TEXT NOT NULL, resource_id TEXT NOT NULL, sequence INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  PRIMARY KEY(org, position, ordinal)) WITHOUT ROWID;
 )sql";
 
 // Secondary indexes: created with the tables, or after the rows on a rebuild (faster).
@@ -87,6 +111,11 @@ CREATE INDEX IF NOT EXISTS payments_invoice ON payments(org, invoice_id);
 CREATE INDEX IF NOT EXISTS payments_customer ON payments(org, customer_id);
 CREATE INDEX IF NOT EXISTS products_created ON products(org, created_at, id);
 CREATE INDEX IF NOT EXISTS tax_rates_created ON tax_rates(org, created_at, id);
+CREATE INDEX IF NOT EXISTS api_keys_created ON api_keys(org, created_at, id);
+CREATE INDEX IF NOT EXISTS webhook_endpoints_created ON webhook_endpoints(org, created_at, id);
+CREATE UNIQUE INDEX IF NOT EXISTS events_id ON events(org, id);
+CREATE INDEX IF NOT EXISTS events_type ON events(org, type, position);
+CREATE INDEX IF NOT EXISTS events_created ON events(org, created_at, id);
 )sql";
 
 }  // namespace factura::projections

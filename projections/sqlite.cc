@@ -31,6 +31,10 @@ Statement& Statement::Bind(int index, const std::optional<std::string>& value) {
   return value ? Bind(index, std::string_view(*value)) : BindNull(index);
 }
 
+Statement& Statement::Bind(int index, const std::optional<int64_t>& value) {
+  return value ? Bind(index, *value) : BindNull(index);
+}
+
 Statement& Statement::BindNull(int index) {
   sqlite3_bind_null(statement_, index);
   return *this;

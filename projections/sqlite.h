@@ -36,6 +36,7 @@ class Statement {
   }
   Statement& Bind(int index, const char* value) { return Bind(index, std::string_view(value)); }
   Statement& Bind(int index, const std::optional<std::string>& value);
+  Statement& Bind(int index, const std::optional<int64_t>& value);
   Statement& BindNull(int index);
 
   // Steps once: true while a row is available. Errors: kInternal `sqlite_error`.

@@ -11,6 +11,8 @@
 #include "api/http/app.h"
 #include "api/http/server.h"
 #include "api/overdue_scheduler.h"
+#include "api/webhooks/dispatcher.h"
+#include "api/webhooks/outbox.h"
 #include "eventstore/event_store.h"
 #include "projections/read_models.h"
 #include "tools/operator_commands.h"
@@ -42,7 +44,26 @@ int ServeUntilStopped(const api::ServeConfig& config, eventstore::EventStore& st
   }
   api::OverdueScheduler overdue(processor, **read_models, clock,
                                 std::chrono::milliseconds(config.overdue_interval_ms));
-  api::App app(store, workers, keys, processor, **read_models, clock, config.rate_limit_per_minute);
+  auto outbox = api::Outbox::Open(store, config.data_dir + "/outbox.sqlite");
+  if (!outbox) {
+    std::fprintf(stderr, "factura: %s\n", outbox.error().message.c_str());
+    return kExitFailure;
+  }
+  api::WebhookDispatcher dispatcher(
+      store, **outbox, processor, clock,
+      api::DispatcherOptions{
+          .allow_private_targets = config.webhooks_allow_private_targets,
+          .timeout = std::chrono::milliseconds(config.webhook_timeout_ms),
+          .retry_delays_ms = config.webhook_retry_delays_ms,
+          .disable_after = std::chrono::milliseconds(config.webhook_disable_after_ms),
+          .max_concurrency = static_cast<size_t>(config.webhook_max_concurrency),
+          .max_per_endpoint = static_cast<size_t>(config.webhook_max_concurrency_per_endpoint)});
+  dispatcher.Start();
+  api::App app(
+      store, workers, keys, processor, **read_models, clock, config.rate_limit_per_minute,
+      api::WebhookServices{.outbox = outbox->get(),
+                           .dispatcher = &dispatcher,
+                           .allow_private_targets = config.webhooks_allow_private_targets});
   api::HttpServer server(
       io,
       api::ServerOptions{.address = config.address,

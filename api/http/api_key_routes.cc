@@ -1,4 +1,5 @@
-// Routes of /v1/api-keys (seed 000 §2.2): the secret is shown once, on creation.
+// Routes of /v1/api-keys (seed 000 §2.2): the secret is shown once, on creation. The list is
+// with the other lists (list_routes.cc).
 #include "api/aggregate_reader.h"
 #include "api/http/app.h"
 #include "api/http/json_input.h"
@@ -77,21 +78,6 @@ void App::DeclareApiKeyRoutes() {
         ApiResponse response = co_await Execute(context, std::move(run));
         co_return response;
       });
-
-  router_.Add(http::verb::get, "/v1/api-keys", "api_keys.list", "settings:write",
-              [this](RequestContext& context) -> asio::awaitable<ApiResponse> {
-                co_await OnWorker();
-                JsonWriter json;
-                json.BeginObject().Key("object").String("list").Key("data").BeginArray();
-                for (const std::string& id : keys_.KeyIdsOf(context.grant.organization_id)) {
-                  auto key = ReadAggregate<domain::ApiKeyState>(
-                      store_, context.grant.organization_id, id, std::nullopt);
-                  if (!key) co_return Error(key.error());
-                  if (key->exists) WriteApiKey(json, *key, std::nullopt);
-                }
-                json.EndArray().Key("has_more").Bool(false).EndObject();
-                co_return ApiResponse{200, std::move(json).Take()};
-              });
 
   router_.Add(
       http::verb::post, "/v1/api-keys/{id}/revoke", "api_keys.revoke", "settings:write",

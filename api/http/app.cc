@@ -41,13 +41,14 @@ std::string_view PathOf(std::string_view target) { return target.substr(0, targe
 
 App::App(eventstore::EventStore& store, asio::thread_pool& workers, ApiKeyDirectory& keys,
          CommandProcessor& processor, projections::ReadModels& read_models,
-         CommandProcessor::Clock clock, int64_t rate_limit_per_minute)
+         CommandProcessor::Clock clock, int64_t rate_limit_per_minute, WebhookServices webhooks)
     : store_(store),
       workers_(workers),
       keys_(keys),
       processor_(processor),
       read_models_(read_models),
       clock_(std::move(clock)),
+      webhooks_(webhooks),
       rate_limiter_(rate_limit_per_minute),
       registry_(std::make_shared<prometheus::Registry>()) {
   requests_ = &prometheus::BuildCounter()
@@ -317,6 +318,9 @@ void App::DeclareRoutes() {
   DeclareApiKeyRoutes();
   DeclareListRoutes();
   DeclareReportRoutes();
+  DeclareWebhookRoutes();
+  DeclareWebhookDeliveryRoutes();
+  DeclareEventRoutes();
 }
 
 uint64_t App::LastWritten(const std::string& organization_id) {

@@ -23,6 +23,8 @@
 #include "api/http/rate_limiter.h"
 #include "api/http/router.h"
 #include "api/http/server.h"
+#include "api/webhooks/dispatcher.h"
+#include "api/webhooks/outbox.h"
 #include "eventstore/event_store.h"
 #include "projections/read_models.h"
 
@@ -47,11 +49,19 @@ struct ApiResponse {
 
 using Handler = std::function<asio::awaitable<ApiResponse>(RequestContext&)>;
 
+// Webhook delivery, for the /v1/webhooks routes; without it they answer 503.
+struct WebhookServices {
+  Outbox* outbox = nullptr;
+  WebhookDispatcher* dispatcher = nullptr;
+  bool allow_private_targets = false;
+};
+
 class App {
  public:
   App(eventstore::EventStore& store, asio::thread_pool& workers, ApiKeyDirectory& keys,
       CommandProcessor& processor, projections::ReadModels& read_models,
-      CommandProcessor::Clock clock, int64_t rate_limit_per_minute = 0);
+      CommandProcessor::Clock clock, int64_t rate_limit_per_minute = 0,
+      WebhookServices webhooks = {});
 
   // The transport's entry point.
   asio::awaitable<HttpResponse> Handle(HttpRequest request);
@@ -112,6 +122,11 @@ class App {
   void DeclareApiKeyRoutes();
   void DeclareListRoutes();
   void DeclareReportRoutes();
+  void DeclareWebhookRoutes();
+  void DeclareWebhookDeliveryRoutes();
+  void DeclareEventRoutes();
+  // Where the URL's host resolves, checked against the target policy (blocking: on a worker).
+  domain::Result<void> CheckWebhookUrlTarget(std::string_view url) const;
   // The last position each organization wrote (for reading its own writes).
   uint64_t LastWritten(const std::string& organization_id);
   void Wrote(const std::string& organization_id, uint64_t position);
@@ -124,6 +139,7 @@ class App {
   CommandProcessor& processor_;
   projections::ReadModels& read_models_;
   CommandProcessor::Clock clock_;
+  WebhookServices webhooks_;
   std::mutex written_mutex_;
   std::unordered_map<std::string, uint64_t> last_written_;  // organization → position
   RateLimiter rate_limiter_;

@@ -1,13 +1,14 @@
 // The list endpoints (GET /v1/invoices, /v1/customers, /v1/customers/{id}/invoices,
-// /v1/payments, /v1/products, /v1/tax-rates): query parameters → a projections::ListRequest →
-// rows of the read models → list JSON. Every parameter is checked: an unknown one is a 400, a
-// bad value a 422 naming it.
+// /v1/payments, /v1/products, /v1/tax-rates, /v1/api-keys, /v1/webhooks, /v1/events): query
+// parameters → a projections::ListRequest → rows of the read models → list JSON. Every parameter is
+// checked: an unknown one is a 400, a bad value a 422 naming it.
 #include <charconv>
 #include <set>
 
 #include "api/http/app.h"
 #include "api/http/json_writer.h"
 #include "api/http/route_support.h"
+#include "api/webhooks/event_payload.h"
 #include "domain/date.h"
 #include "domain/ids.h"
 #include "domain/money.h"
@@ -555,6 +556,168 @@ void App::DeclareListRoutes() {
             Instant(json, "created_at", row[6]);
             json.EndObject();
           });
+        };
+        // Named: GCC 12 destroys temporaries of a co_await expression twice.
+        ApiResponse response = co_await QueryReadModels(context, std::move(query_run));
+        co_return response;
+      });
+
+  router_.Add(
+      http::verb::get, "/v1/api-keys", "api_keys.list", "settings:write",
+      [this](RequestContext& context) -> asio::awaitable<ApiResponse> {
+        static const ListSpec spec{"api_keys",
+                                   {"id", "name", "key_hint", "scopes", "status", "expires_at",
+                                    "revoked_at", "created_at"},
+                                   {{"created_at", "created_at"}, {"name", "name"}},
+                                   "-created_at",
+                                   {"status", "created_at[gte]", "created_at[lte]", "search"}};
+        auto list = PagingOf(context, spec);
+        if (!list) co_return Error(list.error());
+        int64_t now = Now().micros_since_epoch;
+        // Expiry is a matter of time, not of events: `expired` is computed at query time.
+        if (auto status = QueryParameter(context.request, "status")) {
+          if (*status == "active") {
+            list->filters.push_back(
+                {"status = 'active' AND (expires_at IS NULL OR expires_at > ?)", {now}});
+          } else if (*status == "expired") {
+            list->filters.push_back({"status = 'active' AND expires_at <= ?", {now}});
+          } else if (*status == "revoked") {
+            list->filters.push_back({"status = 'revoked'", {}});
+          } else {
+            co_return Error(
+                domain::Invalid("invalid_filter", "status", "Expected active, expired or revoked")
+                    .error());
+          }
+        }
+        if (auto ranged = InstantRange(context.request, "created_at", "created_at", *list);
+            !ranged) {
+          co_return Error(ranged.error());
+        }
+        if (auto searched = SearchFilter(context.request, "api_key_search", {"name"}, *list);
+            !searched) {
+          co_return Error(searched.error());
+        }
+        ListRequest query = std::move(*list);
+        Query query_run = [query, now](projections::Database& db) -> domain::Result<std::string> {
+          auto page = projections::List(db, query);
+          if (!page) return std::unexpected(page.error());
+          return ListJson(*page, [&](JsonWriter& json, const std::vector<Value>& row) {
+            bool expired = Text(row[4]) == "active" && std::holds_alternative<int64_t>(row[5]) &&
+                           Int(row[5]) <= now;
+            json.BeginObject();
+            json.Key("id").String(Text(row[0]));
+            json.Key("object").String("api_key");
+            json.Key("name").String(Text(row[1]));
+            json.Key("key_hint").String("…" + std::string(Text(row[2])));
+            json.Key("scopes").RawJson(Text(row[3]));
+            json.Key("status").String(expired ? "expired" : Text(row[4]));
+            Instant(json, "created_at", row[7]);
+            for (auto [key, value] : {std::pair{"expires_at", &row[5]}, {"revoked_at", &row[6]}}) {
+              if (std::holds_alternative<int64_t>(*value)) {
+                Instant(json, key, *value);
+              } else {
+                json.Key(key).Null();
+              }
+            }
+            json.EndObject();
+          });
+        };
+        // Named: GCC 12 destroys temporaries of a co_await expression twice.
+        ApiResponse response = co_await QueryReadModels(context, std::move(query_run));
+        co_return response;
+      });
+
+  router_.Add(
+      http::verb::get, "/v1/webhooks", "webhooks.list", "webhooks:manage",
+      [this](RequestContext& context) -> asio::awaitable<ApiResponse> {
+        static const ListSpec spec{"webhook_endpoints",
+                                   {"id", "url", "events", "description", "active",
+                                    "disabled_reason", "version", "created_at", "updated_at"},
+                                   {{"created_at", "created_at"}, {"url", "url"}},
+                                   "-created_at",
+                                   {"active"}};
+        auto list = PagingOf(context, spec);
+        if (!list) co_return Error(list.error());
+        list->filters.push_back({"deleted = 0", {}});
+        if (auto active = QueryParameter(context.request, "active")) {
+          if (*active != "true" && *active != "false") {
+            co_return Error(
+                domain::Invalid("invalid_boolean", "active", "Expected true or false").error());
+          }
+          list->filters.push_back({"active = ?", {int64_t{*active == "true"}}});
+        }
+        ListRequest query = std::move(*list);
+        Query query_run = [query](projections::Database& db) -> domain::Result<std::string> {
+          auto page = projections::List(db, query);
+          if (!page) return std::unexpected(page.error());
+          return ListJson(*page, [&](JsonWriter& json, const std::vector<Value>& row) {
+            json.BeginObject();
+            json.Key("id").String(Text(row[0]));
+            json.Key("object").String("webhook");
+            json.Key("url").String(Text(row[1]));
+            json.Key("events").RawJson(Text(row[2]));
+            TextOrNull(json, "description", row[3]);
+            json.Key("active").Bool(Int(row[4]) != 0);
+            TextOrNull(json, "disabled_reason", row[5]);
+            json.Key("version").Int(Int(row[6]));
+            Instant(json, "created_at", row[7]);
+            Instant(json, "updated_at", row[8]);
+            json.EndObject();
+          });
+        };
+        // Named: GCC 12 destroys temporaries of a co_await expression twice.
+        ApiResponse response = co_await QueryReadModels(context, std::move(query_run));
+        co_return response;
+      });
+
+  // The whole history, not a window: events are in the log for as long as it exists.
+  router_.Add(
+      http::verb::get, "/v1/events", "events.list", "events:read",
+      [this](RequestContext& context) -> asio::awaitable<ApiResponse> {
+        static const ListSpec spec{
+            "events",
+            {"id", "type", "resource_id", "sequence", "position", "created_at", "ordinal"},
+            {{"position", "position"}, {"created_at", "created_at"}},
+            "-position",
+            {"type", "types", "created[gte]", "created[lte]", "after"}};
+        auto list = PagingOf(context, spec);
+        if (!list) co_return Error(list.error());
+        for (auto name : {"type", "types"}) {
+          if (auto filtered = EqualFilter(context.request, name, "type", *list); !filtered) {
+            co_return Error(filtered.error());
+          }
+        }
+        if (auto ranged = InstantRange(context.request, "created", "created_at", *list); !ranged) {
+          co_return Error(ranged.error());
+        }
+        if (auto after = QueryParameter(context.request, "after")) {
+          int64_t position = 0;
+          auto [end, error] =
+              std::from_chars(after->data(), after->data() + after->size(), position);
+          if (error != std::errc() || end != after->data() + after->size() || position < 0) {
+            co_return Error(
+                domain::Invalid("invalid_position", "after", "Expected a log position").error());
+          }
+          list->filters.push_back({"position > ?", {position}});
+        }
+        ListRequest query = std::move(*list);
+        eventstore::EventStore* store = &store_;
+        Query query_run = [query, store](projections::Database& db) -> domain::Result<std::string> {
+          auto page = projections::List(db, query);
+          if (!page) return std::unexpected(page.error());
+          std::optional<domain::Error> failure;
+          std::string body = ListJson(*page, [&](JsonWriter& json, const std::vector<Value>& row) {
+            auto events = RenderWebhookEvents(*store, static_cast<uint64_t>(Int(row[4])));
+            size_t ordinal = static_cast<size_t>(Int(row[6]));
+            if (!events || ordinal >= events->size()) {
+              if (!events) failure = events.error();
+              json.Null();
+              return;
+            }
+            json.RawJson((*events)[ordinal].json);
+          });
+          if (failure) return std::unexpected(*failure);
+          return body;
         };
         // Named: GCC 12 destroys temporaries of a co_await expression twice.
         ApiResponse response = co_await QueryReadModels(context, std::move(query_run));

@@ -105,14 +105,22 @@ std::string SelectFields(std::string_view json, const FieldSet& fields) {
   return out;
 }
 
-std::optional<std::string_view> MemberJson(std::string_view object, std::string_view name) {
+std::vector<std::pair<std::string_view, std::string_view>> Members(std::string_view object) {
+  std::vector<std::pair<std::string_view, std::string_view>> members;
   size_t at = 1;  // after '{'
   while (at < object.size() && object[at] != '}') {
     size_t key_end = ValueEnd(object, at);
     std::string_view key = object.substr(at + 1, key_end - at - 2);
     size_t value_end = ValueEnd(object, key_end + 1);
-    if (key == name) return object.substr(key_end + 1, value_end - key_end - 1);
+    members.emplace_back(key, object.substr(key_end + 1, value_end - key_end - 1));
     at = value_end < object.size() && object[value_end] == ',' ? value_end + 1 : value_end;
+  }
+  return members;
+}
+
+std::optional<std::string_view> MemberJson(std::string_view object, std::string_view name) {
+  for (const auto& [key, value] : Members(object)) {
+    if (key == name) return value;
   }
   return std::nullopt;
 }

@@ -12,6 +12,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "domain/error.h"
 
@@ -24,6 +25,10 @@ using FieldSet = std::set<std::string, std::less<>>;
 
 // The object `json` with only the members `fields` names (see above).
 [[nodiscard]] std::string SelectFields(std::string_view json, const FieldSet& fields);
+
+// The top-level members of `object`: names (still escaped) and raw JSON values, in order.
+[[nodiscard]] std::vector<std::pair<std::string_view, std::string_view>> Members(
+    std::string_view object);
 
 // The raw JSON value of the top-level member `name` of `object`, if it has one.
 [[nodiscard]] std::optional<std::string_view> MemberJson(std::string_view object,

@@ -13,11 +13,11 @@
 
 namespace factura::domain {
 
-// Seed 000 §2.3.
-inline constexpr std::array<std::string_view, 12> kApiKeyScopes = {
-    "customers:read", "customers:write", "invoices:read",  "invoices:send",
-    "invoices:write", "payments:read",   "payments:write", "products:read",
-    "products:write", "reports:read",    "settings:write", "webhooks:manage"};
+// Seed 000 §2.3, and `events:read` for the event list and stream (which show every resource).
+inline constexpr std::array<std::string_view, 13> kApiKeyScopes = {
+    "customers:read", "customers:write", "events:read",    "invoices:read", "invoices:send",
+    "invoices:write", "payments:read",   "payments:write", "products:read", "products:write",
+    "reports:read",   "settings:write",  "webhooks:manage"};
 
 struct ApiKeyContext {
   Timestamp now;

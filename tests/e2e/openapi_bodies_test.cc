@@ -59,6 +59,7 @@ TEST(OpenApiBodiesTest, DocumentedBodyPropertiesAreReadAndOthersRefused) {
                              : kind == "tax-rates" ? "tax"
                              : kind == "invoices"  ? "inv"
                              : kind == "payments"  ? "pay"
+                             : kind == "webhooks"  ? "wh"
                                                    : "ak";
         target.replace(at, 4, prefix + "_01m8nds5fs67ykd3cva4qwfhja");
       }

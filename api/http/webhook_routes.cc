@@ -1,0 +1,518 @@
+// Routes of /v1/webhooks (seed 000 §4.6): endpoints, their secrets, test deliveries, delivery
+// records, retries and replays. The list is with the other lists (list_routes.cc).
+#include <charconv>
+#include <set>
+
+#include "api/http/app.h"
+#include "api/http/json_input.h"
+#include "api/http/json_writer.h"
+#include "api/http/route_support.h"
+#include "api/render.h"
+#include "api/webhooks/signature.h"
+#include "api/webhooks/target_policy.h"
+#include "domain/ids.h"
+#include "domain/webhook_endpoint/webhook_event_types.h"
+
+namespace factura::api {
+namespace {
+
+std::unexpected<domain::Error> WebhookNotFound(std::string_view id) {
+  return domain::Reject(domain::ErrorKind::kNotFound, "resource_not_found", "id",
+                        "No webhook found with id '" + std::string(id.substr(0, 80)) + "'");
+}
+
+domain::Result<domain::CreateWebhookEndpoint> ParseCreateWebhook(std::string_view body) {
+  auto parsed = JsonBody::Parse(body);
+  if (!parsed) return std::unexpected(parsed.error());
+  JsonFields& f = parsed->fields();
+  domain::CreateWebhookEndpoint command;
+  auto url = f.RequiredString("url");
+  if (!url) return std::unexpected(url.error());
+  command.url = *url;
+  auto events = f.OptionalStringArray("events");
+  if (!events) return std::unexpected(events.error());
+  if (!*events) return domain::Invalid("missing_field", "events", "This field is required");
+  command.events = std::move(**events);
+  auto description = f.OptionalString("description");
+  if (!description) return std::unexpected(description.error());
+  command.description = *description;
+  FACTURA_TRY(f.RejectUnknownFields());
+  return command;
+}
+
+domain::Result<domain::UpdateWebhookEndpoint> ParseUpdateWebhook(std::string_view body) {
+  auto parsed = JsonBody::Parse(body);
+  if (!parsed) return std::unexpected(parsed.error());
+  JsonFields& f = parsed->fields();
+  domain::UpdateWebhookEndpoint command;
+  auto url = f.PatchString("url");
+  if (!url) return std::unexpected(url.error());
+  command.url = *url;
+  auto description = f.PatchString("description");
+  if (!description) return std::unexpected(description.error());
+  command.description = *description;
+  if (f.PresenceOf("events") == JsonFields::Presence::kNull) {
+    command.events = domain::Patch<std::vector<std::string>>::Null();
+  } else {
+    auto events = f.OptionalStringArray("events");
+    if (!events) return std::unexpected(events.error());
+    if (*events) command.events = domain::Patch<std::vector<std::string>>::Set(std::move(**events));
+  }
+  if (f.PresenceOf("active") == JsonFields::Presence::kNull) {
+    command.active = domain::Patch<bool>::Null();
+  } else {
+    auto active = f.OptionalBool("active");
+    if (!active) return std::unexpected(active.error());
+    if (*active) command.active = domain::Patch<bool>::Set(**active);
+  }
+  FACTURA_TRY(f.RejectUnknownFields());
+  return command;
+}
+
+domain::Result<domain::RotateWebhookSecret> ParseRotate(std::string_view body) {
+  domain::RotateWebhookSecret command;
+  if (body.empty()) return command;
+  auto parsed = JsonBody::Parse(body);
+  if (!parsed) return std::unexpected(parsed.error());
+  JsonFields& f = parsed->fields();
+  auto hours = f.OptionalInteger("overlap_hours");
+  if (!hours) return std::unexpected(hours.error());
+  if (*hours) {
+    if (**hours < 0 || **hours > domain::kMaxSecretOverlapHours) {
+      return domain::Invalid("invalid_overlap", "overlap_hours", "Give 0 to 168 hours");
+    }
+    command.overlap_hours = static_cast<int32_t>(**hours);
+  }
+  FACTURA_TRY(f.RejectUnknownFields());
+  return command;
+}
+
+void Instant(JsonWriter& json, std::string_view key, std::optional<int64_t> micros) {
+  json.Key(key);
+  if (micros) {
+    json.String(domain::FormatTimestamp(domain::Timestamp{*micros}));
+  } else {
+    json.Null();
+  }
+}
+
+void WriteDelivery(JsonWriter& json, const Delivery& d,
+                   const std::vector<DeliveryAttempt>& attempts) {
+  json.BeginObject();
+  json.Key("id").String(DeliveryPublicId(d.id));
+  json.Key("object").String("webhook_delivery");
+  json.Key("webhook_id").String(d.endpoint_id);
+  json.Key("event_id").String(d.event_id);
+  json.Key("event_type").String(d.type);
+  json.Key("position").Int(static_cast<int64_t>(d.position));
+  json.Key("origin").String(d.origin);
+  json.Key("status").String(d.status);
+  json.Key("attempt_count").Int(d.attempts);
+  Instant(json, "next_retry_at",
+          d.status == "pending" ? std::optional<int64_t>(d.next_attempt_at) : std::nullopt);
+  json.Key("last_status_code");
+  if (d.last_status_code) {
+    json.Int(*d.last_status_code);
+  } else {
+    json.Null();
+  }
+  json.Key("last_error");
+  if (d.last_error) {
+    json.String(*d.last_error);
+  } else {
+    json.Null();
+  }
+  json.Key("attempts").BeginArray();
+  for (const DeliveryAttempt& a : attempts) {
+    json.BeginObject();
+    json.Key("number").Int(a.number);
+    Instant(json, "attempted_at", a.at);
+    json.Key("status_code");
+    if (a.status_code) {
+      json.Int(*a.status_code);
+    } else {
+      json.Null();
+    }
+    json.Key("latency_ms").Int(a.latency_ms);
+    json.Key("error");
+    if (a.error) {
+      json.String(*a.error);
+    } else {
+      json.Null();
+    }
+    json.EndObject();
+  }
+  json.EndArray();
+  Instant(json, "created_at", d.created_at);
+  json.EndObject();
+}
+
+constexpr size_t kMaxReplay = 1'000;  // deliveries one replay request creates at most
+
+const std::set<std::string, std::less<>> kDeliveryListParameters{"limit", "starting_after"};
+
+domain::Result<size_t> ParseLimit(std::string_view text) {
+  size_t limit = 0;
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), limit);
+  if (error != std::errc() || end != text.data() + text.size() || limit < 1 || limit > 100) {
+    return domain::Invalid("invalid_limit", "limit", "Give a limit from 1 to 100");
+  }
+  return limit;
+}
+
+std::unexpected<domain::Error> Unavailable() {
+  return domain::Reject(domain::ErrorKind::kUnavailable, "webhooks_unavailable", "",
+                        "Webhook delivery is not running on this server");
+}
+
+// A replay's range: from a position or an instant, up to another or the head.
+struct ReplayRange {
+  uint64_t from_position = 1;
+  int64_t from_created = 0;  // micros
+  uint64_t to_position = UINT64_MAX;
+  int64_t to_created = INT64_MAX;
+};
+
+domain::Result<ReplayRange> ParseReplay(std::string_view body) {
+  auto parsed = JsonBody::Parse(body);
+  if (!parsed) return std::unexpected(parsed.error());
+  JsonFields& f = parsed->fields();
+  ReplayRange range;
+  bool has_start = false;
+  for (auto [key, field] :
+       {std::pair{"from_position", &range.from_position}, {"to_position", &range.to_position}}) {
+    auto value = f.OptionalInteger(key);
+    if (!value) return std::unexpected(value.error());
+    if (!*value) continue;
+    if (**value < 1) return domain::Invalid("invalid_position", key, "Positions start at 1");
+    *field = static_cast<uint64_t>(**value);
+    has_start |= std::string_view(key) == "from_position";
+  }
+  for (auto [key, field] :
+       {std::pair{"from_created", &range.from_created}, {"to_created", &range.to_created}}) {
+    auto value = f.OptionalString(key);
+    if (!value) return std::unexpected(value.error());
+    if (!*value) continue;
+    auto at = domain::ParseTimestamp(**value);
+    if (!at) return domain::Invalid("invalid_timestamp", key, "Expected an RFC 3339 instant");
+    *field = at->micros_since_epoch;
+    has_start |= std::string_view(key) == "from_created";
+  }
+  FACTURA_TRY(f.RejectUnknownFields());
+  if (!has_start) {
+    return domain::Invalid("missing_field", "from_position", "Give from_position or from_created");
+  }
+  return range;
+}
+
+}  // namespace
+
+void App::DeclareWebhookRoutes() {
+  router_.Add(
+      http::verb::post, "/v1/webhooks", "webhooks.create", "webhooks:manage",
+      [this](RequestContext& context) -> asio::awaitable<ApiResponse> {
+        auto command = ParseCreateWebhook(context.request.body());
+        if (!command) co_return Error(command.error());
+        // The URL's shape first (the domain's rule), then where its host resolves to.
+        if (auto shape = domain::ValidateWebhookUrl(command->url); !shape) {
+          co_return Error(shape.error());
+        }
+        co_await OnWorker();
+        if (auto allowed = CheckWebhookUrlTarget(command->url); !allowed) {
+          co_return Error(allowed.error());
+        }
+        Command run = [command = std::move(*command)](Workspace& ws) -> domain::Result<Decision> {
+          std::string id = ws.NewId(domain::kWebhookPrefix);
+          auto state = ws.Load<domain::WebhookEndpointState>(id);
+          if (!state) return std::unexpected(state.error());
+          auto events = domain::Decide(**state, command, {ws.now(), id, GenerateWebhookSecret()});
+          if (!events) return std::unexpected(events.error());
+          auto after = FoldEvents(**state, *events);
+          return Decision{std::move(*events), 201, WebhookEndpointJson(after, true)};
+        };
+        ApiResponse response = co_await Execute(context, std::move(run));
+        co_return response;
+      });
+
+  router_.Add(http::verb::get, "/v1/webhooks/{id}", "webhooks.retrieve", "webhooks:manage",
+              [this](RequestContext& context) -> asio::awaitable<ApiResponse> {
+                std::string id = context.params.find("id")->second;
+                if (!domain::ValidateId(id, domain::kWebhookPrefix, "id")) {
+                  co_return Error(WebhookNotFound(id).error());
+                }
+                auto endpoint = co_await ReadDurable<domain::WebhookEndpointState>(context, id);
+                if (!endpoint) co_return Error(endpoint.error());
+                if (!(*endpoint)->exists || (*endpoint)->deleted) {
+                  co_return Error(WebhookNotFound(id).error());
+                }
+                co_return ApiResponse{200, WebhookEndpointJson(**endpoint, false)};
+              });
+
+  // Runs `command` against the endpoint `id` of the caller's organization.
+  auto on_endpoint = [this](RequestContext& context, domain::WebhookEndpointCommand command,
+                            std::optional<uint64_t> expected, unsigned status,
+                            bool with_secret) -> asio::awaitable<ApiResponse> {
+    std::string id = context.params.find("id")->second;
+    Command run = [id, command = std::move(command), expected, status,
+                   with_secret](Workspace& ws) -> domain::Result<Decision> {
+      if (!domain::ValidateId(id, domain::kWebhookPrefix, "id")) return WebhookNotFound(id);
+      auto state = ws.Load<domain::WebhookEndpointState>(id);
+      if (!state) return std::unexpected(state.error());
+      if (!(*state)->exists || (*state)->deleted) return WebhookNotFound(id);
+      FACTURA_TRY(CheckVersion(expected, (*state)->version));
+      auto events = domain::Decide(**state, command, {ws.now(), "", GenerateWebhookSecret()});
+      if (!events) return std::unexpected(events.error());
+      auto after = FoldEvents(**state, *events);
+      return Decision{std::move(*events), status,
+                      status == 204 ? "" : WebhookEndpointJson(after, with_secret)};
+    };
+    ApiResponse response = co_await Execute(context, std::move(run));
+    co_return response;
+  };
+
+  auto update = [this, on_endpoint](RequestContext& context) -> asio::awaitable<ApiResponse> {
+    auto command = ParseUpdateWebhook(context.request.body());
+    if (!command) co_return Error(command.error());
+    auto if_match = IfMatch(context.request);
+    if (!if_match) co_return Error(if_match.error());
+    if (command->url.sets()) {
+      if (auto shape = domain::ValidateWebhookUrl(command->url.value()); !shape) {
+        co_return Error(shape.error());
+      }
+      co_await OnWorker();
+      if (auto allowed = CheckWebhookUrlTarget(command->url.value()); !allowed) {
+        co_return Error(allowed.error());
+      }
+    }
+    domain::WebhookEndpointCommand any = std::move(*command);
+    ApiResponse response = co_await on_endpoint(context, std::move(any), *if_match, 200, false);
+    co_return response;
+  };
+  router_.Add(http::verb::patch, "/v1/webhooks/{id}", "webhooks.update", "webhooks:manage", update);
+  router_.Add(http::verb::post, "/v1/webhooks/{id}", "webhooks.update", "webhooks:manage", update);
+
+  router_.Add(http::verb::delete_, "/v1/webhooks/{id}", "webhooks.delete", "webhooks:manage",
+              [on_endpoint](RequestContext& context) -> asio::awaitable<ApiResponse> {
+                auto if_match = IfMatch(context.request);
+                if (!if_match) co_return Error(if_match.error());
+                domain::WebhookEndpointCommand command = domain::DeleteWebhookEndpoint{};
+                ApiResponse response =
+                    co_await on_endpoint(context, std::move(command), *if_match, 204, false);
+                co_return response;
+              });
+
+  router_.Add(http::verb::post, "/v1/webhooks/{id}/rotate-secret", "webhooks.rotate_secret",
+              "webhooks:manage",
+              [on_endpoint](RequestContext& context) -> asio::awaitable<ApiResponse> {
+                auto rotate = ParseRotate(context.request.body());
+                if (!rotate) co_return Error(rotate.error());
+                domain::WebhookEndpointCommand command = *rotate;
+                std::optional<uint64_t> any_version;
+                ApiResponse response =
+                    co_await on_endpoint(context, std::move(command), any_version, 200, true);
+                co_return response;
+              });
+}
+
+// Deliveries: the record of every attempt, manual retries, replays and test events.
+void App::DeclareWebhookDeliveryRoutes() {
+  // The endpoint `id` of the caller's organization, or 404.
+  auto endpoint_of = [this](RequestContext& context)
+      -> asio::awaitable<domain::Result<std::shared_ptr<const domain::WebhookEndpointState>>> {
+    std::string id = context.params.find("id")->second;
+    if (!domain::ValidateId(id, domain::kWebhookPrefix, "id")) co_return WebhookNotFound(id);
+    auto endpoint = co_await ReadDurable<domain::WebhookEndpointState>(context, id);
+    if (!endpoint) co_return std::unexpected(endpoint.error());
+    if (!(*endpoint)->exists || (*endpoint)->deleted) co_return WebhookNotFound(id);
+    co_return *endpoint;
+  };
+
+  router_.Add(
+      http::verb::get, "/v1/webhooks/{id}/deliveries", "webhooks.deliveries", "webhooks:manage",
+      [this, endpoint_of](RequestContext& context) -> asio::awaitable<ApiResponse> {
+        if (webhooks_.outbox == nullptr) co_return Error(Unavailable().error());
+        if (auto known = RejectUnknownQueryParameters(context.request, {&kDeliveryListParameters});
+            !known) {
+          co_return Error(known.error());
+        }
+        size_t limit = 25;
+        if (auto text = QueryParameter(context.request, "limit")) {
+          auto parsed = ParseLimit(*text);
+          if (!parsed) co_return Error(parsed.error());
+          limit = *parsed;
+        }
+        std::optional<int64_t> after;
+        if (auto text = QueryParameter(context.request, "starting_after")) {
+          after = ParseDeliveryId(*text);
+          if (!after) {
+            co_return Error(domain::Invalid("invalid_cursor", "starting_after",
+                                            "Expected a delivery id (whdl_…)")
+                                .error());
+          }
+        }
+        auto endpoint = co_await endpoint_of(context);
+        if (!endpoint) co_return Error(endpoint.error());
+        co_await OnWorker();
+        auto page = webhooks_.outbox->ListDeliveries(context.grant.organization_id, (*endpoint)->id,
+                                                     limit, after);
+        if (!page) co_return Error(page.error());
+        JsonWriter json;
+        json.BeginObject().Key("object").String("list").Key("data").BeginArray();
+        for (const auto& [delivery, attempts] : page->deliveries) {
+          WriteDelivery(json, delivery, attempts);
+        }
+        json.EndArray().Key("has_more").Bool(page->has_more);
+        json.Key("next_cursor");
+        if (page->has_more) {
+          json.String(DeliveryPublicId(page->deliveries.back().first.id));
+        } else {
+          json.Null();
+        }
+        json.EndObject();
+        co_return ApiResponse{200, std::move(json).Take()};
+      });
+
+  router_.Add(
+      http::verb::post, "/v1/webhooks/{id}/deliveries/{delivery_id}/retry",
+      "webhooks.deliveries.retry", "webhooks:manage",
+      [this, endpoint_of](RequestContext& context) -> asio::awaitable<ApiResponse> {
+        if (webhooks_.outbox == nullptr) co_return Error(Unavailable().error());
+        std::string delivery_text = context.params.find("delivery_id")->second;
+        auto not_found = domain::Reject(domain::ErrorKind::kNotFound, "resource_not_found",
+                                        "delivery_id", "No such delivery of this webhook");
+        auto delivery_id = ParseDeliveryId(delivery_text);
+        if (!delivery_id) co_return Error(not_found.error());
+        auto endpoint = co_await endpoint_of(context);
+        if (!endpoint) co_return Error(endpoint.error());
+        if (!(*endpoint)->active) {
+          co_return Error(domain::Reject(domain::ErrorKind::kFailedPrecondition, "webhook_disabled",
+                                         "id", "The webhook is disabled; enable it first")
+                              .error());
+        }
+        co_await OnWorker();
+        const std::string& org = context.grant.organization_id;
+        auto retried =
+            webhooks_.outbox->Retry(org, (*endpoint)->id, *delivery_id, Now().micros_since_epoch);
+        if (!retried) co_return Error(retried.error());
+        if (!*retried) co_return Error(not_found.error());
+        webhooks_.dispatcher->Wake();
+        auto found = webhooks_.outbox->FindDelivery(org, (*endpoint)->id, *delivery_id);
+        if (!found) co_return Error(found.error());
+        if (!*found) co_return Error(not_found.error());
+        JsonWriter json;
+        WriteDelivery(json, (*found)->first, (*found)->second);
+        co_return ApiResponse{202, std::move(json).Take()};
+      });
+
+  router_.Add(
+      http::verb::post, "/v1/webhooks/{id}/replay", "webhooks.replay", "webhooks:manage",
+      [this, endpoint_of](RequestContext& context) -> asio::awaitable<ApiResponse> {
+        if (webhooks_.outbox == nullptr) co_return Error(Unavailable().error());
+        auto range = ParseReplay(context.request.body());
+        if (!range) co_return Error(range.error());
+        auto endpoint = co_await endpoint_of(context);
+        if (!endpoint) co_return Error(endpoint.error());
+        if (!(*endpoint)->active) {
+          co_return Error(domain::Reject(domain::ErrorKind::kFailedPrecondition, "webhook_disabled",
+                                         "id", "The webhook is disabled; enable it first")
+                              .error());
+        }
+        std::shared_ptr<const domain::WebhookEndpointState> subscriber = *endpoint;
+        Outbox* outbox = webhooks_.outbox;
+        int64_t now = Now().micros_since_epoch;
+        Query query = [range = *range, subscriber, outbox, now,
+                       org = context.grant.organization_id](
+                          projections::Database& db) -> domain::Result<std::string> {
+          auto select = db.Prepare(
+              "SELECT id, type, position, ordinal FROM events WHERE org = ?1 AND position >= ?2 "
+              "AND position <= ?3 AND created_at >= ?4 AND created_at <= ?5 "
+              "ORDER BY position, ordinal");
+          if (!select) return std::unexpected(select.error());
+          select->Bind(1, org)
+              .Bind(2, static_cast<int64_t>(std::min<uint64_t>(range.from_position, INT64_MAX)))
+              .Bind(3, static_cast<int64_t>(std::min<uint64_t>(range.to_position, INT64_MAX)))
+              .Bind(4, range.from_created)
+              .Bind(5, range.to_created);
+          std::vector<Outbox::NewDelivery> deliveries;
+          bool has_more = false;
+          uint64_t last_position = 0;
+          while (true) {
+            auto row = select->Step();
+            if (!row) return std::unexpected(row.error());
+            if (!*row) break;
+            if (!domain::IsSubscribed(subscriber->events, select->Text(1))) continue;
+            if (deliveries.size() == kMaxReplay) {
+              has_more = true;
+              break;
+            }
+            last_position = static_cast<uint64_t>(select->Int(2));
+            deliveries.push_back({std::string(select->Text(0)), std::string(select->Text(1)),
+                                  last_position, select->Int(3)});
+          }
+          auto ids = outbox->Enqueue(org, subscriber->id, deliveries, "replay", now);
+          if (!ids) return std::unexpected(ids.error());
+          JsonWriter json;
+          json.BeginObject().Key("object").String("webhook_replay");
+          json.Key("webhook_id").String(subscriber->id);
+          json.Key("deliveries_created").Int(static_cast<int64_t>(ids->size()));
+          json.Key("last_position").Int(static_cast<int64_t>(last_position));
+          json.Key("has_more").Bool(has_more);
+          json.EndObject();
+          return std::move(json).Take();
+        };
+        ApiResponse response = co_await QueryReadModels(context, std::move(query));
+        if (response.status == 200) {
+          response.status = 202;
+          webhooks_.dispatcher->Wake();
+        }
+        co_return response;
+      });
+
+  router_.Add(http::verb::post, "/v1/webhooks/{id}/test", "webhooks.test", "webhooks:manage",
+              [this, endpoint_of](RequestContext& context) -> asio::awaitable<ApiResponse> {
+                if (webhooks_.dispatcher == nullptr) co_return Error(Unavailable().error());
+                if (!context.request.body().empty()) {
+                  auto parsed = JsonBody::Parse(context.request.body());
+                  if (!parsed) co_return Error(parsed.error());
+                  if (auto unknown = parsed->fields().RejectUnknownFields(); !unknown) {
+                    co_return Error(unknown.error());
+                  }
+                }
+                auto endpoint = co_await endpoint_of(context);
+                if (!endpoint) co_return Error(endpoint.error());
+                co_await OnWorker();
+                auto sent = co_await webhooks_.dispatcher->SendTest(context.grant.organization_id,
+                                                                    (*endpoint)->id);
+                if (!sent) co_return Error(sent.error());
+                const SendResult& result = sent->second;
+                JsonWriter json;
+                json.BeginObject();
+                json.Key("test_event_id").String(sent->first);
+                json.Key("delivery_status").String(result.succeeded() ? "success" : "failed");
+                json.Key("response_code");
+                if (result.status_code) {
+                  json.Int(*result.status_code);
+                } else {
+                  json.Null();
+                }
+                json.Key("response_time_ms").Int(result.latency_ms);
+                json.Key("error");
+                if (result.error) {
+                  json.String(*result.error);
+                } else {
+                  json.Null();
+                }
+                json.EndObject();
+                co_return ApiResponse{200, std::move(json).Take()};
+              });
+}
+
+domain::Result<void> App::CheckWebhookUrlTarget(std::string_view url) const {
+  auto target = ParseWebhookUrl(url);
+  if (!target) return std::unexpected(target.error());
+  auto resolved = ResolveWebhookTarget(*target, webhooks_.allow_private_targets);
+  if (!resolved) return std::unexpected(resolved.error());
+  return {};
+}
+
+}  // namespace factura::api

@@ -1,0 +1,95 @@
+#pragma once
+// The webhook dispatcher (DESIGN.md §5): two threads. "outbox" follows the log into the outbox
+// (outbox.h); "webhooks" runs an Asio event loop that takes due deliveries and sends them with
+// a Beast client, at most `max_concurrency` at once and `max_per_endpoint` per endpoint, so a
+// slow endpoint never delays the others.
+//
+// Each attempt resolves the endpoint's host, refuses it unless every address is allowed
+// (target_policy.h), connects only to those addresses, and POSTs the event signed per Standard
+// Webhooks and seed 000 (signature.h), with a deadline. Only 2xx succeeds; redirects are not
+// followed. A failure is retried on the schedule (retry_schedule.h); 410 Gone, or failures
+// without a success for `disable_after`, disable the endpoint through the command processor
+// (a WebhookEndpointDisabled event in the log).
+//
+//   WebhookDispatcher dispatcher(store, outbox, processor, clock, options);
+//   dispatcher.Start();
+//   ...                       // the destructor stops both threads; deliveries stay pending
+
+#include <atomic>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <chrono>
+#include <map>
+#include <thread>
+#include <vector>
+
+#include "api/command_processor.h"
+#include "api/webhooks/outbox.h"
+
+namespace factura::api {
+
+struct DispatcherOptions {
+  bool allow_private_targets = false;
+  std::chrono::milliseconds timeout{15'000};
+  std::vector<int64_t> retry_delays_ms;
+  std::chrono::milliseconds disable_after{3LL * 24 * 3600 * 1000};
+  size_t max_concurrency = 64;
+  size_t max_per_endpoint = 4;
+};
+
+// One attempt's result, as recorded and as POST /v1/webhooks/{id}/test answers.
+struct SendResult {
+  std::optional<int64_t> status_code;
+  int64_t latency_ms = 0;
+  std::optional<std::string> error;  // transport failure or refusal
+  std::optional<int64_t> retry_after_ms;
+  bool succeeded() const { return status_code && *status_code >= 200 && *status_code < 300; }
+};
+
+class WebhookDispatcher {
+ public:
+  WebhookDispatcher(eventstore::EventStore& store, Outbox& outbox, CommandProcessor& processor,
+                    CommandProcessor::Clock clock, DispatcherOptions options);
+  ~WebhookDispatcher();
+  WebhookDispatcher(const WebhookDispatcher&) = delete;
+  WebhookDispatcher& operator=(const WebhookDispatcher&) = delete;
+
+  void Start();
+
+  // Sends a `webhook.test` event to the endpoint now (recorded as a delivery, never retried).
+  // Completes on the caller's executor. Errors: the outbox's.
+  boost::asio::awaitable<domain::Result<std::pair<std::string, SendResult>>> SendTest(
+      std::string organization_id, std::string endpoint_id);
+
+  // Wakes the loop (new or retried deliveries).
+  void Wake();
+
+ private:
+  void FollowLog();
+  boost::asio::awaitable<void> Loop();
+  boost::asio::awaitable<void> Deliver(Delivery delivery);
+  boost::asio::awaitable<SendResult> Send(const domain::WebhookEndpointState& endpoint,
+                                          const std::string& event_id, const std::string& body);
+  void Disable(const std::string& organization_id, const std::string& endpoint_id,
+               std::string reason);
+  int64_t NowMicros() const { return clock_().micros_since_epoch; }
+
+  eventstore::EventStore& store_;
+  Outbox& outbox_;
+  CommandProcessor& processor_;
+  CommandProcessor::Clock clock_;
+  DispatcherOptions options_;
+  boost::asio::io_context io_;
+  boost::asio::ssl::context tls_;
+  boost::asio::steady_timer wake_;
+  std::atomic<bool> stopping_{false};
+  // Owned by the "webhooks" thread.
+  std::vector<int64_t> in_flight_;
+  std::map<std::string, size_t> in_flight_by_endpoint_;
+  std::thread outbox_thread_;
+  std::thread io_thread_;
+};
+
+}  // namespace factura::api

@@ -1,0 +1,157 @@
+#include "api/webhooks/event_payload.h"
+
+#include "api/http/json_writer.h"
+#include "api/http/sparse_fields.h"
+#include "api/render.h"
+#include "domain/ids.h"
+#include "domain/webhook_endpoint/webhook_event_types.h"
+#include "eventstore/payload_codec.h"
+
+namespace factura::api {
+namespace {
+
+struct Rendered {
+  std::string before;  // "" when the resource did not exist before the event
+  std::string after;
+  domain::AnyState state_after;
+};
+
+std::string Render(const domain::CustomerState& s) { return CustomerJson(s); }
+std::string Render(const domain::InvoiceState& s) { return InvoiceJson(s); }
+std::string Render(const domain::PaymentState& s) { return PaymentJson(s); }
+std::string Render(const domain::WebhookEndpointState& s) { return WebhookEndpointJson(s, false); }
+
+// Folds `stream` up to `version`, rendering the resource before and after the last event.
+template <typename State>
+domain::Result<Rendered> FoldAround(const eventstore::EventStore& store, const std::string& stream,
+                                    uint64_t version) {
+  State state;
+  Rendered rendered;
+  for (uint64_t next = 1; next <= version;) {
+    auto page = store.ReadStream(
+        stream, next, std::min<uint64_t>(eventstore::EventStore::kMaxPage, version - next + 1));
+    if (!page) return std::unexpected(page.error());
+    if (page->empty()) break;
+    for (const eventstore::EventRecord& record : *page) {
+      auto event = eventstore::DecodePayload(record.type, record.schema_version, record.payload);
+      if (!event) return std::unexpected(event.error());
+      if (record.stream_version == version && state.exists) rendered.before = Render(state);
+      state = domain::Evolve(std::move(state), *event);
+    }
+    next = page->back().stream_version + 1;
+  }
+  rendered.after = Render(state);
+  rendered.state_after = std::move(state);
+  return rendered;
+}
+
+bool HasPrefix(std::string_view id, std::string_view prefix) {
+  return id.size() > prefix.size() && id.starts_with(prefix) && id[prefix.size()] == '_';
+}
+
+domain::Result<Rendered> RenderResource(const eventstore::EventStore& store,
+                                        const eventstore::EventRecord& record) {
+  std::string_view id = std::string_view(record.stream_id).substr(record.stream_id.find('/') + 1);
+  if (HasPrefix(id, domain::kInvoicePrefix)) {
+    return FoldAround<domain::InvoiceState>(store, record.stream_id, record.stream_version);
+  }
+  if (HasPrefix(id, domain::kCustomerPrefix)) {
+    return FoldAround<domain::CustomerState>(store, record.stream_id, record.stream_version);
+  }
+  if (HasPrefix(id, domain::kPaymentPrefix)) {
+    return FoldAround<domain::PaymentState>(store, record.stream_id, record.stream_version);
+  }
+  if (HasPrefix(id, domain::kWebhookPrefix)) {
+    return FoldAround<domain::WebhookEndpointState>(store, record.stream_id, record.stream_version);
+  }
+  return domain::Reject(domain::ErrorKind::kNotFound, "resource_not_found", "id",
+                        "No webhook event at this position");
+}
+
+// The members of `after` whose values differ in `before`, with their values before (null for
+// members `before` lacks).
+std::string PreviousAttributes(std::string_view before, std::string_view after) {
+  std::string json = "{";
+  if (before.empty()) return json + "}";
+  auto previous = Members(before);
+  for (const auto& [name, value] : Members(after)) {
+    if (name == "version" || name == "updated_at") continue;  // change with every event
+    std::string_view old_value = "null";
+    for (const auto& [old_name, old] : previous) {
+      if (old_name == name) old_value = old;
+    }
+    if (old_value == value) continue;
+    if (json.size() > 1) json += ',';
+    json.append("\"").append(name).append("\":").append(old_value);
+  }
+  return json + "}";
+}
+
+std::string EventJson(std::string_view id, std::string_view type, int64_t created,
+                      uint64_t sequence, uint64_t position, std::string_view object,
+                      std::string_view previous) {
+  JsonWriter json;
+  json.BeginObject();
+  json.Key("id").String(id);
+  json.Key("object").String("event");
+  json.Key("type").String(type);
+  json.Key("created").Int(created);
+  json.Key("sequence").Int(static_cast<int64_t>(sequence));
+  json.Key("position").Int(static_cast<int64_t>(position));
+  json.Key("data").BeginObject();
+  json.Key("object").RawJson(object);
+  json.Key("previous_attributes").RawJson(previous);
+  json.EndObject();
+  json.EndObject();
+  return std::move(json).Take();
+}
+
+}  // namespace
+
+domain::Result<std::vector<WebhookEvent>> RenderWebhookEvents(const eventstore::EventStore& store,
+                                                              uint64_t position) {
+  auto records = store.ReadLog(position, 1);
+  if (!records) return std::unexpected(records.error());
+  if (records->empty() || records->front().position != position) {
+    return domain::Reject(domain::ErrorKind::kNotFound, "resource_not_found", "position",
+                          "No event at this position");
+  }
+  const eventstore::EventRecord& record = records->front();
+  auto event = eventstore::DecodePayload(record.type, record.schema_version, record.payload);
+  if (!event) return std::unexpected(event.error());
+  // Types first: most records (organization settings, keys) have none and are not folded.
+  std::vector<std::string_view> types =
+      domain::WebhookTypesOf(*event, domain::AnyState{domain::OrganizationState{}});
+  bool payment_applied = std::holds_alternative<domain::PaymentApplied>(*event);
+  if (types.empty() && !payment_applied) return std::vector<WebhookEvent>{};
+  auto rendered = RenderResource(store, record);
+  if (!rendered) return std::unexpected(rendered.error());
+  if (payment_applied) types = domain::WebhookTypesOf(*event, rendered->state_after);
+  std::string previous = PreviousAttributes(rendered->before, rendered->after);
+  int64_t created = record.recorded_at.micros_since_epoch / 1'000'000;
+  std::vector<WebhookEvent> events;
+  for (size_t ordinal = 0; ordinal < types.size(); ++ordinal) {
+    WebhookEvent out{domain::WebhookEventId(record.event_id, ordinal),
+                     std::string(types[ordinal]),
+                     record.organization_id,
+                     position,
+                     ordinal,
+                     created,
+                     ""};
+    out.json = EventJson(out.id, out.type, created, record.stream_version, position,
+                         rendered->after, previous);
+    events.push_back(std::move(out));
+  }
+  return events;
+}
+
+WebhookEvent TestWebhookEvent(std::string id, std::string organization_id, std::string webhook_id,
+                              int64_t created) {
+  JsonWriter object;
+  object.BeginObject().Key("id").String(webhook_id).Key("object").String("webhook").EndObject();
+  WebhookEvent event{std::move(id), "webhook.test", std::move(organization_id), 0, 0, created, ""};
+  event.json = EventJson(event.id, event.type, created, 0, 0, std::move(object).Take(), "{}");
+  return event;
+}
+
+}  // namespace factura::api

@@ -1,0 +1,500 @@
+#include "api/webhooks/outbox.h"
+
+#include <algorithm>
+#include <charconv>
+
+#include "domain/ids.h"
+#include "domain/webhook_endpoint/webhook_event_types.h"
+#include "eventstore/payload_codec.h"
+
+namespace factura::api {
+namespace {
+
+constexpr std::string_view kSchema = R"sql(
+CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS endpoints(
+  id TEXT PRIMARY KEY, org TEXT NOT NULL,
+  events TEXT NOT NULL,  -- subscribed types, comma-separated ("*" for all)
+  active INTEGER NOT NULL, deleted INTEGER NOT NULL,
+  failing_since INTEGER);  -- micros of the first failure since the last success
+CREATE TABLE IF NOT EXISTS deliveries(
+  id INTEGER PRIMARY KEY AUTOINCREMENT, org TEXT NOT NULL, endpoint_id TEXT NOT NULL,
+  event_id TEXT NOT NULL, type TEXT NOT NULL, position INTEGER NOT NULL, ordinal INTEGER NOT NULL,
+  status TEXT NOT NULL, origin TEXT NOT NULL, attempts INTEGER NOT NULL,
+  next_attempt_at INTEGER NOT NULL, created_at INTEGER NOT NULL,
+  last_status_code INTEGER, last_error TEXT);
+CREATE INDEX IF NOT EXISTS deliveries_due ON deliveries(next_attempt_at) WHERE status = 'pending';
+CREATE INDEX IF NOT EXISTS deliveries_endpoint ON deliveries(endpoint_id, id);
+CREATE TABLE IF NOT EXISTS attempts(
+  delivery_id INTEGER NOT NULL, number INTEGER NOT NULL, at INTEGER NOT NULL,
+  status_code INTEGER, latency_ms INTEGER NOT NULL, error TEXT,
+  PRIMARY KEY(delivery_id, number)) WITHOUT ROWID;
+)sql";
+
+constexpr std::string_view kDeliveryColumns =
+    "id, org, endpoint_id, event_id, type, position, ordinal, status, origin, attempts, "
+    "next_attempt_at, created_at, last_status_code, last_error";
+
+constexpr std::string_view kDeliveryPrefix = "whdl_";
+
+std::string_view AggregateIdOf(std::string_view stream_id) {
+  size_t slash = stream_id.find('/');
+  return slash == std::string_view::npos ? stream_id : stream_id.substr(slash + 1);
+}
+
+bool HasPrefix(std::string_view id, std::string_view prefix) {
+  return id.size() > prefix.size() && id.starts_with(prefix) && id[prefix.size()] == '_';
+}
+
+std::string Join(const std::vector<std::string>& values) {
+  std::string joined;
+  for (const std::string& value : values) joined += (joined.empty() ? "" : ",") + value;
+  return joined;
+}
+
+std::vector<std::string> Split(std::string_view text) {
+  std::vector<std::string> values;
+  for (size_t at = 0; at < text.size();) {
+    size_t comma = std::min(text.find(',', at), text.size());
+    values.emplace_back(text.substr(at, comma - at));
+    at = comma + 1;
+  }
+  return values;
+}
+
+void BindValue(projections::Statement& statement, int index, const projections::Value& value) {
+  if (const auto* number = std::get_if<int64_t>(&value)) {
+    statement.Bind(index, *number);
+  } else if (const auto* text = std::get_if<std::string>(&value)) {
+    statement.Bind(index, std::string_view(*text));
+  } else {
+    statement.BindNull(index);
+  }
+}
+
+// The invoice after the record (for PaymentApplied, whose webhook type depends on it).
+domain::Result<domain::InvoiceState> InvoiceAfter(const eventstore::EventStore& store,
+                                                  std::string_view stream_id, uint64_t version) {
+  domain::InvoiceState state;
+  for (uint64_t next = 1; next <= version;) {
+    auto page = store.ReadStream(
+        stream_id, next, std::min<uint64_t>(eventstore::EventStore::kMaxPage, version - next + 1));
+    if (!page) return std::unexpected(page.error());
+    if (page->empty()) break;
+    for (const eventstore::EventRecord& record : *page) {
+      auto event = eventstore::DecodePayload(record.type, record.schema_version, record.payload);
+      if (!event) return std::unexpected(event.error());
+      state = domain::Evolve(std::move(state), *event);
+    }
+    next = page->back().stream_version + 1;
+  }
+  return state;
+}
+
+}  // namespace
+
+std::string DeliveryPublicId(int64_t id) {
+  return std::string(kDeliveryPrefix) + std::to_string(id);
+}
+
+std::optional<int64_t> ParseDeliveryId(std::string_view id) {
+  if (!id.starts_with(kDeliveryPrefix)) return std::nullopt;
+  id.remove_prefix(kDeliveryPrefix.size());
+  int64_t value = 0;
+  auto [end, error] = std::from_chars(id.data(), id.data() + id.size(), value);
+  if (error != std::errc() || end != id.data() + id.size() || value <= 0) return std::nullopt;
+  return value;
+}
+
+Outbox::Outbox(const eventstore::EventStore& store, std::unique_ptr<projections::Database> db)
+    : store_(store), db_(std::move(db)) {}
+
+domain::Result<std::unique_ptr<Outbox>> Outbox::Open(const eventstore::EventStore& store,
+                                                     const std::string& path) {
+  auto db = projections::Database::Open(path, projections::Database::Mode::kReadWrite);
+  if (!db) return std::unexpected(db.error());
+  std::unique_ptr<Outbox> outbox(new Outbox(store, std::move(*db)));
+  FACTURA_TRY(outbox->db_->Execute("PRAGMA busy_timeout=5000;"));
+  FACTURA_TRY(outbox->db_->Execute(kSchema));
+  FACTURA_TRY(outbox->Load());
+  return outbox;
+}
+
+domain::Result<void> Outbox::Load() {
+  auto meta = db_->Prepare("SELECT value FROM meta WHERE key = 'checkpoint'");
+  if (!meta) return std::unexpected(meta.error());
+  auto row = meta->Step();
+  if (!row) return std::unexpected(row.error());
+  if (*row) checkpoint_ = static_cast<uint64_t>(meta->Int(0));
+  auto endpoints = db_->Prepare("SELECT id, org, events, active, deleted FROM endpoints");
+  if (!endpoints) return std::unexpected(endpoints.error());
+  while (true) {
+    auto next = endpoints->Step();
+    if (!next) return std::unexpected(next.error());
+    if (!*next) break;
+    endpoints_[std::string(endpoints->Text(0))] =
+        Endpoint{std::string(endpoints->Text(1)), Split(endpoints->Text(2)), endpoints->Int(3) != 0,
+                 endpoints->Int(4) != 0};
+  }
+  return {};
+}
+
+uint64_t Outbox::checkpoint() const {
+  std::lock_guard lock(mutex_);
+  return checkpoint_;
+}
+
+domain::Result<size_t> Outbox::ProjectFromLog(size_t max_records) {
+  std::lock_guard lock(mutex_);
+  if (store_.HeadPosition() <= checkpoint_) return 0;
+  // Subscriptions change in a copy, kept only if the transaction commits.
+  std::unordered_map<std::string, Endpoint> endpoints = endpoints_;
+  std::vector<std::string> touched;
+  size_t created = 0;
+  FACTURA_TRY(db_->Execute("BEGIN IMMEDIATE"));
+  auto staged = [&]() -> domain::Result<uint64_t> {
+    std::optional<domain::Error> failure;
+    auto last = store_.ScanLog(checkpoint_ + 1, std::min(max_records, kMaxBatch),
+                               [&](const eventstore::EventRecordView& record) {
+                                 auto added = Stage(record, endpoints, touched);
+                                 if (!added) failure = added.error();
+                                 created += added ? *added : 0;
+                                 return added.has_value();
+                               });
+    if (!last) return std::unexpected(last.error());
+    if (failure) return std::unexpected(*failure);
+    auto upsert = db_->Prepare(
+        "INSERT INTO endpoints(id, org, events, active, deleted) VALUES (?1, ?2, ?3, ?4, ?5) "
+        "ON CONFLICT(id) DO UPDATE SET events = ?3, active = ?4, deleted = ?5, "
+        "failing_since = CASE WHEN ?4 = 1 AND active = 0 THEN NULL ELSE failing_since END");
+    if (!upsert) return std::unexpected(upsert.error());
+    for (const std::string& id : touched) {
+      const Endpoint& endpoint = endpoints.at(id);
+      FACTURA_TRY(upsert->Bind(1, id)
+                      .Bind(2, endpoint.organization_id)
+                      .Bind(3, Join(endpoint.events))
+                      .Bind(4, int64_t{endpoint.active})
+                      .Bind(5, int64_t{endpoint.deleted})
+                      .Run());
+    }
+    auto meta = db_->Prepare("INSERT OR REPLACE INTO meta(key, value) VALUES ('checkpoint', ?1)");
+    if (!meta) return std::unexpected(meta.error());
+    FACTURA_TRY(meta->Bind(1, static_cast<int64_t>(*last)).Run());
+    return *last;
+  }();
+  if (!staged) {
+    (void)db_->Execute("ROLLBACK");
+    return std::unexpected(staged.error());
+  }
+  FACTURA_TRY(db_->Execute("COMMIT"));
+  checkpoint_ = *staged;
+  endpoints_ = std::move(endpoints);
+  return created;
+}
+
+domain::Result<size_t> Outbox::Stage(const eventstore::EventRecordView& record,
+                                     std::unordered_map<std::string, Endpoint>& endpoints,
+                                     std::vector<std::string>& touched) {
+  std::string_view aggregate = AggregateIdOf(record.stream_id);
+  if (HasPrefix(aggregate, domain::kWebhookPrefix)) {
+    auto event = eventstore::DecodePayload(record.type, record.schema_version, record.payload);
+    if (!event) return std::unexpected(event.error());
+    std::string id(aggregate);
+    Endpoint& endpoint = endpoints[id];
+    endpoint.organization_id = std::string(record.organization_id);
+    if (const auto* created = std::get_if<domain::WebhookEndpointCreated>(&*event)) {
+      endpoint.events = created->events;
+      endpoint.active = true;
+    } else if (const auto* updated = std::get_if<domain::WebhookEndpointUpdated>(&*event)) {
+      if (updated->events.sets()) endpoint.events = updated->events.value();
+      if (updated->active.sets()) endpoint.active = updated->active.value();
+    } else if (std::holds_alternative<domain::WebhookEndpointDisabled>(*event)) {
+      endpoint.active = false;
+    } else if (std::holds_alternative<domain::WebhookEndpointDeleted>(*event)) {
+      endpoint.deleted = true;
+    }
+    if (std::find(touched.begin(), touched.end(), id) == touched.end()) touched.push_back(id);
+    // Its own events (webhook_endpoint.disabled) go to the organization's other endpoints too.
+  }
+  std::vector<std::pair<std::string, const Endpoint*>> listening;
+  for (const auto& [id, endpoint] : endpoints) {
+    if (endpoint.active && !endpoint.deleted &&
+        endpoint.organization_id == record.organization_id) {
+      listening.emplace_back(id, &endpoint);
+    }
+  }
+  if (listening.empty()) return 0;
+  auto event = eventstore::DecodePayload(record.type, record.schema_version, record.payload);
+  if (!event) return std::unexpected(event.error());
+  std::vector<std::string_view> types =
+      domain::WebhookTypesOf(*event, domain::AnyState{domain::OrganizationState{}});
+  if (std::holds_alternative<domain::PaymentApplied>(*event)) {
+    auto invoice = InvoiceAfter(store_, record.stream_id, record.stream_version);
+    if (!invoice) return std::unexpected(invoice.error());
+    types = domain::WebhookTypesOf(*event, domain::AnyState{std::move(*invoice)});
+  }
+  if (types.empty()) return 0;
+  std::sort(listening.begin(), listening.end());  // deliveries in a stable order
+  auto insert = db_->Prepare(
+      "INSERT INTO deliveries(org, endpoint_id, event_id, type, position, ordinal, status, "
+      "origin, attempts, next_attempt_at, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
+      "'pending', 'event', 0, ?7, ?7)");
+  if (!insert) return std::unexpected(insert.error());
+  size_t created = 0;
+  for (size_t ordinal = 0; ordinal < types.size(); ++ordinal) {
+    for (const auto& [id, endpoint] : listening) {
+      if (!domain::IsSubscribed(endpoint->events, types[ordinal])) continue;
+      FACTURA_TRY(insert->Bind(1, record.organization_id)
+                      .Bind(2, id)
+                      .Bind(3, domain::WebhookEventId(record.event_id, ordinal))
+                      .Bind(4, types[ordinal])
+                      .Bind(5, static_cast<int64_t>(record.position))
+                      .Bind(6, static_cast<int64_t>(ordinal))
+                      .Bind(7, record.recorded_at.micros_since_epoch)
+                      .Run());
+      ++created;
+    }
+  }
+  return created;
+}
+
+domain::Result<std::vector<Delivery>> Outbox::Select(
+    std::string_view where, const std::vector<projections::Value>& values) {
+  auto select = db_->Prepare("SELECT " + std::string(kDeliveryColumns) + " FROM deliveries " +
+                             std::string(where));
+  if (!select) return std::unexpected(select.error());
+  for (size_t i = 0; i < values.size(); ++i) BindValue(*select, static_cast<int>(i + 1), values[i]);
+  std::vector<Delivery> deliveries;
+  while (true) {
+    auto row = select->Step();
+    if (!row) return std::unexpected(row.error());
+    if (!*row) break;
+    Delivery d;
+    d.id = select->Int(0);
+    d.organization_id = select->Text(1);
+    d.endpoint_id = select->Text(2);
+    d.event_id = select->Text(3);
+    d.type = select->Text(4);
+    d.position = static_cast<uint64_t>(select->Int(5));
+    d.ordinal = select->Int(6);
+    d.status = select->Text(7);
+    d.origin = select->Text(8);
+    d.attempts = select->Int(9);
+    d.next_attempt_at = select->Int(10);
+    d.created_at = select->Int(11);
+    if (!select->IsNull(12)) d.last_status_code = select->Int(12);
+    if (!select->IsNull(13)) d.last_error = std::string(select->Text(13));
+    deliveries.push_back(std::move(d));
+  }
+  return deliveries;
+}
+
+domain::Result<std::vector<Delivery>> Outbox::Due(int64_t now, size_t max_count,
+                                                  const std::vector<int64_t>& busy,
+                                                  const std::vector<std::string>& saturated) {
+  std::lock_guard lock(mutex_);
+  std::vector<projections::Value> values{now};
+  std::string where = "WHERE status = 'pending' AND next_attempt_at <= ?1";
+  auto exclude = [&](std::string_view column, auto& items) {
+    if (items.empty()) return;
+    where += " AND " + std::string(column) + " NOT IN (";
+    for (size_t i = 0; i < items.size(); ++i) {
+      values.emplace_back(items[i]);
+      where += (i == 0 ? "?" : ", ?") + std::to_string(values.size());
+    }
+    where += ")";
+  };
+  exclude("id", busy);
+  exclude("endpoint_id", saturated);
+  values.emplace_back(static_cast<int64_t>(max_count));
+  where += " ORDER BY next_attempt_at, id LIMIT ?" + std::to_string(values.size());
+  return Select(where, values);
+}
+
+domain::Result<std::optional<int64_t>> Outbox::NextDue() {
+  std::lock_guard lock(mutex_);
+  auto next = db_->Prepare("SELECT MIN(next_attempt_at) FROM deliveries WHERE status = 'pending'");
+  if (!next) return std::unexpected(next.error());
+  auto row = next->Step();
+  if (!row) return std::unexpected(row.error());
+  if (!*row || next->IsNull(0)) return std::optional<int64_t>();
+  return std::optional<int64_t>(next->Int(0));
+}
+
+domain::Result<void> Outbox::RecordAttempt(int64_t delivery_id, const DeliveryAttempt& attempt,
+                                           const AttemptOutcome& outcome) {
+  std::lock_guard lock(mutex_);
+  FACTURA_TRY(db_->Execute("BEGIN IMMEDIATE"));
+  auto written = [&]() -> domain::Result<void> {
+    auto insert = db_->Prepare(
+        "INSERT OR REPLACE INTO attempts(delivery_id, number, at, status_code, latency_ms, "
+        "error) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+    if (!insert) return std::unexpected(insert.error());
+    FACTURA_TRY(insert->Bind(1, delivery_id)
+                    .Bind(2, attempt.number)
+                    .Bind(3, attempt.at)
+                    .Bind(4, attempt.status_code)
+                    .Bind(5, attempt.latency_ms)
+                    .Bind(6, attempt.error)
+                    .Run());
+    auto update = db_->Prepare(
+        "UPDATE deliveries SET status = ?2, attempts = ?3, next_attempt_at = ?4, "
+        "last_status_code = ?5, last_error = ?6 WHERE id = ?1 RETURNING endpoint_id");
+    if (!update) return std::unexpected(update.error());
+    update->Bind(1, delivery_id)
+        .Bind(2, outcome.status)
+        .Bind(3, attempt.number)
+        .Bind(4, outcome.next_attempt_at)
+        .Bind(5, attempt.status_code)
+        .Bind(6, attempt.error);
+    auto row = update->Step();
+    if (!row) return std::unexpected(row.error());
+    std::string endpoint_id = *row ? std::string(update->Text(0)) : "";
+    update->Reset();
+    if (outcome.endpoint_succeeded && !endpoint_id.empty()) {
+      auto clear = db_->Prepare("UPDATE endpoints SET failing_since = NULL WHERE id = ?1");
+      if (!clear) return std::unexpected(clear.error());
+      FACTURA_TRY(clear->Bind(1, endpoint_id).Run());
+    }
+    return {};
+  }();
+  if (!written) {
+    (void)db_->Execute("ROLLBACK");
+    return written;
+  }
+  return db_->Execute("COMMIT");
+}
+
+domain::Result<void> Outbox::Cancel(int64_t delivery_id, std::string reason) {
+  std::lock_guard lock(mutex_);
+  auto update =
+      db_->Prepare("UPDATE deliveries SET status = 'canceled', last_error = ?2 WHERE id = ?1");
+  if (!update) return std::unexpected(update.error());
+  return update->Bind(1, delivery_id).Bind(2, reason).Run();
+}
+
+domain::Result<std::optional<int64_t>> Outbox::MarkEndpointFailing(const std::string& endpoint_id,
+                                                                   int64_t now) {
+  std::lock_guard lock(mutex_);
+  auto update = db_->Prepare(
+      "UPDATE endpoints SET failing_since = COALESCE(failing_since, ?2) WHERE id = ?1 "
+      "RETURNING failing_since");
+  if (!update) return std::unexpected(update.error());
+  update->Bind(1, endpoint_id).Bind(2, now);
+  auto row = update->Step();
+  if (!row) return std::unexpected(row.error());
+  std::optional<int64_t> since;
+  if (*row) since = update->Int(0);
+  update->Reset();
+  return since;
+}
+
+domain::Result<std::vector<DeliveryAttempt>> Outbox::AttemptsOf(int64_t delivery_id) {
+  auto select = db_->Prepare(
+      "SELECT number, at, status_code, latency_ms, error FROM attempts WHERE delivery_id = ?1 "
+      "ORDER BY number");
+  if (!select) return std::unexpected(select.error());
+  select->Bind(1, delivery_id);
+  std::vector<DeliveryAttempt> attempts;
+  while (true) {
+    auto row = select->Step();
+    if (!row) return std::unexpected(row.error());
+    if (!*row) break;
+    DeliveryAttempt a;
+    a.number = select->Int(0);
+    a.at = select->Int(1);
+    if (!select->IsNull(2)) a.status_code = select->Int(2);
+    a.latency_ms = select->Int(3);
+    if (!select->IsNull(4)) a.error = std::string(select->Text(4));
+    attempts.push_back(std::move(a));
+  }
+  return attempts;
+}
+
+domain::Result<Outbox::DeliveryPage> Outbox::ListDeliveries(const std::string& organization_id,
+                                                            const std::string& endpoint_id,
+                                                            size_t limit,
+                                                            std::optional<int64_t> starting_after) {
+  std::lock_guard lock(mutex_);
+  auto rows = Select("WHERE org = ?1 AND endpoint_id = ?2 AND id < ?3 ORDER BY id DESC LIMIT ?4",
+                     {organization_id, endpoint_id, starting_after.value_or(INT64_MAX),
+                      static_cast<int64_t>(limit + 1)});
+  if (!rows) return std::unexpected(rows.error());
+  DeliveryPage page;
+  page.has_more = rows->size() > limit;
+  if (page.has_more) rows->resize(limit);
+  for (Delivery& delivery : *rows) {
+    auto attempts = AttemptsOf(delivery.id);
+    if (!attempts) return std::unexpected(attempts.error());
+    page.deliveries.emplace_back(std::move(delivery), std::move(*attempts));
+  }
+  return page;
+}
+
+domain::Result<std::optional<std::pair<Delivery, std::vector<DeliveryAttempt>>>>
+Outbox::FindDelivery(const std::string& organization_id, const std::string& endpoint_id,
+                     int64_t id) {
+  std::lock_guard lock(mutex_);
+  auto rows =
+      Select("WHERE id = ?1 AND org = ?2 AND endpoint_id = ?3", {id, organization_id, endpoint_id});
+  if (!rows) return std::unexpected(rows.error());
+  if (rows->empty()) return std::nullopt;
+  auto attempts = AttemptsOf(id);
+  if (!attempts) return std::unexpected(attempts.error());
+  return std::make_optional(std::pair{std::move(rows->front()), std::move(*attempts)});
+}
+
+domain::Result<bool> Outbox::Retry(const std::string& organization_id,
+                                   const std::string& endpoint_id, int64_t id, int64_t now) {
+  std::lock_guard lock(mutex_);
+  auto update = db_->Prepare(
+      "UPDATE deliveries SET status = 'pending', next_attempt_at = ?4 WHERE id = ?1 AND "
+      "org = ?2 AND endpoint_id = ?3 AND origin != 'test' RETURNING id");
+  if (!update) return std::unexpected(update.error());
+  update->Bind(1, id).Bind(2, organization_id).Bind(3, endpoint_id).Bind(4, now);
+  auto row = update->Step();
+  if (!row) return std::unexpected(row.error());
+  bool found = *row;
+  update->Reset();
+  return found;
+}
+
+domain::Result<std::vector<int64_t>> Outbox::Enqueue(const std::string& organization_id,
+                                                     const std::string& endpoint_id,
+                                                     const std::vector<NewDelivery>& deliveries,
+                                                     std::string_view origin, int64_t now) {
+  std::lock_guard lock(mutex_);
+  std::string_view status = origin == "test" ? "running" : "pending";
+  FACTURA_TRY(db_->Execute("BEGIN IMMEDIATE"));
+  std::vector<int64_t> ids;
+  auto written = [&]() -> domain::Result<void> {
+    auto insert = db_->Prepare(
+        "INSERT INTO deliveries(org, endpoint_id, event_id, type, position, ordinal, status, "
+        "origin, attempts, next_attempt_at, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
+        "0, ?9, ?9) RETURNING id");
+    if (!insert) return std::unexpected(insert.error());
+    for (const NewDelivery& d : deliveries) {
+      auto id = insert->Bind(1, organization_id)
+                    .Bind(2, endpoint_id)
+                    .Bind(3, d.event_id)
+                    .Bind(4, d.type)
+                    .Bind(5, static_cast<int64_t>(d.position))
+                    .Bind(6, d.ordinal)
+                    .Bind(7, status)
+                    .Bind(8, origin)
+                    .Bind(9, now)
+                    .RunForInt();
+      if (!id) return std::unexpected(id.error());
+      ids.push_back(*id);
+    }
+    return {};
+  }();
+  if (!written) {
+    (void)db_->Execute("ROLLBACK");
+    return std::unexpected(written.error());
+  }
+  FACTURA_TRY(db_->Execute("COMMIT"));
+  return ids;
+}
+
+}  // namespace factura::api
