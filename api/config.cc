@@ -112,6 +112,8 @@ const std::vector<Setting>& Settings() {
        Number(&ServeConfig::sse_heartbeat_ms, "sse_heartbeat_ms")},
       {"sse_max_buffer_bytes", "FACTURA_SSE_MAX_BUFFER_BYTES",
        Number(&ServeConfig::sse_max_buffer_bytes, "sse_max_buffer_bytes")},
+      {"sse_stall_timeout_ms", "FACTURA_SSE_STALL_TIMEOUT_MS",
+       Number(&ServeConfig::sse_stall_timeout_ms, "sse_stall_timeout_ms")},
   };
   return settings;
 }
@@ -194,6 +196,7 @@ domain::Result<void> Validate(const ServeConfig& config) {
   }
   if (config.sse_heartbeat_ms < 100) return Bad("sse_heartbeat_ms", "at least 100 ms");
   if (config.sse_max_buffer_bytes < 4096) return Bad("sse_max_buffer_bytes", "at least 4 KiB");
+  if (config.sse_stall_timeout_ms < 100) return Bad("sse_stall_timeout_ms", "at least 100 ms");
   if (config.tls_certificate.empty() != config.tls_private_key.empty()) {
     return Bad(config.tls_certificate.empty() ? "tls_certificate" : "tls_private_key",
                "HTTPS needs both tls_certificate and tls_private_key");

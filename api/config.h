@@ -51,7 +51,8 @@ struct ServeConfig {
 
   // Server-sent events (/v1/events/stream).
   int64_t sse_heartbeat_ms = 15'000;
-  size_t sse_max_buffer_bytes = 1 << 20;  // queued for one client; beyond it, cut off
+  size_t sse_max_buffer_bytes = 1 << 20;  // queued for one client
+  int64_t sse_stall_timeout_ms = 10'000;  // the queue full this long: the client is cut off
 };
 
 // Errors name the setting: `invalid_config` (param "port", ...), `config_not_found`.
@@ -64,8 +65,8 @@ struct ServeConfig {
 // FACTURA_WEBHOOKS_ALLOW_PRIVATE_TARGETS, FACTURA_WEBHOOK_TIMEOUT_MS,
 // FACTURA_WEBHOOK_RETRY_DELAYS_MS (comma-separated), FACTURA_WEBHOOK_DISABLE_AFTER_MS,
 // FACTURA_WEBHOOK_MAX_CONCURRENCY, FACTURA_WEBHOOK_MAX_CONCURRENCY_PER_ENDPOINT,
-// FACTURA_SSE_HEARTBEAT_MS, FACTURA_SSE_MAX_BUFFER_BYTES through `get` (std::getenv in
-// production).
+// FACTURA_SSE_HEARTBEAT_MS, FACTURA_SSE_MAX_BUFFER_BYTES, FACTURA_SSE_STALL_TIMEOUT_MS through
+// `get` (std::getenv in production).
 [[nodiscard]] domain::Result<void> ApplyEnvironment(
     const std::function<const char*(const char*)>& get, ServeConfig& config);
 

@@ -59,11 +59,14 @@ int ServeUntilStopped(const api::ServeConfig& config, eventstore::EventStore& st
           .max_concurrency = static_cast<size_t>(config.webhook_max_concurrency),
           .max_per_endpoint = static_cast<size_t>(config.webhook_max_concurrency_per_endpoint)});
   dispatcher.Start();
-  api::App app(
-      store, workers, keys, processor, **read_models, clock, config.rate_limit_per_minute,
-      api::WebhookServices{.outbox = outbox->get(),
-                           .dispatcher = &dispatcher,
-                           .allow_private_targets = config.webhooks_allow_private_targets});
+  api::App app(store, workers, keys, processor, **read_models, clock, config.rate_limit_per_minute,
+               api::EventServices{
+                   .outbox = outbox->get(),
+                   .dispatcher = &dispatcher,
+                   .allow_private_targets = config.webhooks_allow_private_targets,
+                   .stream_heartbeat = std::chrono::milliseconds(config.sse_heartbeat_ms),
+                   .stream_max_buffer_bytes = config.sse_max_buffer_bytes,
+                   .stream_stall_timeout = std::chrono::milliseconds(config.sse_stall_timeout_ms)});
   api::HttpServer server(
       io,
       api::ServerOptions{.address = config.address,

@@ -41,7 +41,7 @@ std::string_view PathOf(std::string_view target) { return target.substr(0, targe
 
 App::App(eventstore::EventStore& store, asio::thread_pool& workers, ApiKeyDirectory& keys,
          CommandProcessor& processor, projections::ReadModels& read_models,
-         CommandProcessor::Clock clock, int64_t rate_limit_per_minute, WebhookServices webhooks)
+         CommandProcessor::Clock clock, int64_t rate_limit_per_minute, EventServices webhooks)
     : store_(store),
       workers_(workers),
       keys_(keys),
@@ -179,7 +179,7 @@ HttpResponse App::TransportError(unsigned status, std::string code, std::string 
                 request_id, 11, Locale::kEnUs);
 }
 
-asio::awaitable<HttpResponse> App::Handle(HttpRequest request) {
+asio::awaitable<HandlerReply> App::Handle(HttpRequest request) {
   auto start = std::chrono::steady_clock::now();
   in_flight_->Increment();
   std::string request_id = RequestIdFor(request);
@@ -270,7 +270,8 @@ asio::awaitable<HttpResponse> App::Handle(HttpRequest request) {
   in_flight_->Decrement();
   auto language = request.find(http::field::accept_language);
   Locale locale = language == request.end() ? Locale::kEnUs : PreferredLocale(language->value());
-  co_return Render(response, request_id, request.version(), locale);
+  co_return HandlerReply{Render(response, request_id, request.version(), locale),
+                         std::move(response.stream)};
 }
 
 void App::DeclareRoutes() {

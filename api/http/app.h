@@ -45,15 +45,22 @@ struct ApiResponse {
   // Set for error responses: the body is rendered from it, in the client's language, when the
   // response is sent.
   std::optional<domain::Error> error;
+  // Set for streamed responses (server-sent events): written after the header.
+  BodyStream stream;
 };
 
 using Handler = std::function<asio::awaitable<ApiResponse>(RequestContext&)>;
 
-// Webhook delivery, for the /v1/webhooks routes; without it they answer 503.
-struct WebhookServices {
+// Webhook delivery (for the /v1/webhooks routes; without it they answer 503) and the live event
+// stream's bounds.
+struct EventServices {
   Outbox* outbox = nullptr;
   WebhookDispatcher* dispatcher = nullptr;
   bool allow_private_targets = false;
+  std::chrono::milliseconds stream_heartbeat{15'000};
+  size_t stream_max_buffer_bytes = 1 << 20;  // frames queued for one client
+  // How long a client may leave the queue full before it is cut off as too slow.
+  std::chrono::milliseconds stream_stall_timeout{10'000};
 };
 
 class App {
@@ -61,10 +68,10 @@ class App {
   App(eventstore::EventStore& store, asio::thread_pool& workers, ApiKeyDirectory& keys,
       CommandProcessor& processor, projections::ReadModels& read_models,
       CommandProcessor::Clock clock, int64_t rate_limit_per_minute = 0,
-      WebhookServices webhooks = {});
+      EventServices webhooks = {});
 
   // The transport's entry point.
-  asio::awaitable<HttpResponse> Handle(HttpRequest request);
+  asio::awaitable<HandlerReply> Handle(HttpRequest request);
   // For requests the transport refuses before they reach Handle.
   HttpResponse TransportError(unsigned status, std::string code, std::string message);
 
@@ -125,6 +132,14 @@ class App {
   void DeclareWebhookRoutes();
   void DeclareWebhookDeliveryRoutes();
   void DeclareEventRoutes();
+  // The body of GET /v1/events/stream (event_stream.cc).
+  struct StreamStart {
+    std::string organization_id;
+    uint64_t position = 0;  // resume after (position, ordinal)
+    int64_t ordinal = INT64_MAX;
+    std::vector<std::string> types;  // empty: all
+  };
+  BodyStream EventStream(StreamStart start);
   // Where the URL's host resolves, checked against the target policy (blocking: on a worker).
   domain::Result<void> CheckWebhookUrlTarget(std::string_view url) const;
   // The last position each organization wrote (for reading its own writes).
@@ -139,7 +154,7 @@ class App {
   CommandProcessor& processor_;
   projections::ReadModels& read_models_;
   CommandProcessor::Clock clock_;
-  WebhookServices webhooks_;
+  EventServices webhooks_;
   std::mutex written_mutex_;
   std::unordered_map<std::string, uint64_t> last_written_;  // organization → position
   RateLimiter rate_limiter_;

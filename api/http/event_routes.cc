@@ -1,12 +1,91 @@
-// GET /v1/events/{id}: one webhook event, rendered from the log. The list is with the other lists
-// (list_routes.cc).
+// GET /v1/events/{id}: one webhook event, rendered from the log; GET /v1/events/stream: the live
+// stream (event_stream.cc). The list is with the other lists (list_routes.cc).
+#include <charconv>
+#include <set>
+
 #include "api/http/app.h"
+#include "api/http/route_support.h"
 #include "api/webhooks/event_payload.h"
 #include "domain/ids.h"
 
 namespace factura::api {
 
+namespace {
+
+// "123" or "123.1" (position, ordinal): what `after` and Last-Event-ID carry.
+std::optional<std::pair<uint64_t, int64_t>> ParseResumePoint(std::string_view text) {
+  size_t dot = text.find('.');
+  std::string_view position_text = text.substr(0, dot);
+  uint64_t position = 0;
+  auto [end, error] =
+      std::from_chars(position_text.data(), position_text.data() + position_text.size(), position);
+  if (error != std::errc() || end != position_text.data() + position_text.size() ||
+      position_text.empty() || position > static_cast<uint64_t>(INT64_MAX)) {
+    return std::nullopt;
+  }
+  if (dot == std::string_view::npos) return std::pair{position, INT64_MAX};
+  std::string_view ordinal_text = text.substr(dot + 1);
+  int64_t ordinal = 0;
+  auto [ordinal_end, ordinal_error] =
+      std::from_chars(ordinal_text.data(), ordinal_text.data() + ordinal_text.size(), ordinal);
+  if (ordinal_error != std::errc() || ordinal_end != ordinal_text.data() + ordinal_text.size() ||
+      ordinal < 0) {
+    return std::nullopt;
+  }
+  return std::pair{position, ordinal};
+}
+
+const std::set<std::string, std::less<>> kStreamParameters{"after", "types", "type"};
+
+}  // namespace
+
 void App::DeclareEventRoutes() {
+  router_.Add(
+      http::verb::get, "/v1/events/stream", "events.stream", "events:read",
+      [this](RequestContext& context) -> asio::awaitable<ApiResponse> {
+        if (auto known = RejectUnknownQueryParameters(context.request, {&kStreamParameters});
+            !known) {
+          co_return Error(known.error());
+        }
+        StreamStart start{context.grant.organization_id, 0, INT64_MAX, {}};
+        auto last_event_id = context.request.find("Last-Event-ID");
+        std::optional<std::string> after = QueryParameter(context.request, "after");
+        std::string param = "after";
+        if (last_event_id != context.request.end()) {
+          after = std::string(last_event_id->value());
+          param = "Last-Event-ID";
+        }
+        if (after) {
+          auto resume = ParseResumePoint(*after);
+          if (!resume) {
+            co_return Error(domain::Invalid("invalid_position", param,
+                                            "Expected a position, or the id of an event frame")
+                                .error());
+          }
+          start.position = resume->first;
+          start.ordinal = resume->second;
+        }
+        for (const char* name : {"types", "type"}) {
+          auto text = QueryParameter(context.request, name);
+          if (!text) continue;
+          for (size_t at = 0; at <= text->size();) {
+            size_t comma = std::min(text->find(',', at), text->size());
+            if (comma == at || start.types.size() == 20) {
+              co_return Error(domain::Invalid("invalid_filter", name,
+                                              "Give up to 20 event types, comma-separated")
+                                  .error());
+            }
+            start.types.emplace_back(text->substr(at, comma - at));
+            at = comma + 1;
+          }
+        }
+        ApiResponse response{200, "",           "text/event-stream",
+                             {},  std::nullopt, EventStream(std::move(start))};
+        response.headers.emplace_back("Cache-Control", "no-cache");
+        response.headers.emplace_back("X-Accel-Buffering", "no");
+        co_return response;
+      });
+
   router_.Add(
       http::verb::get, "/v1/events/{id}", "events.retrieve", "events:read",
       [this](RequestContext& context) -> asio::awaitable<ApiResponse> {

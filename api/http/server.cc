@@ -180,7 +180,14 @@ asio::awaitable<void> HttpServer::Serve(Stream& stream, tcp::socket& socket) {
     HttpRequest request = parser.release();
     bool keep_alive = request.keep_alive();
     ++requests_in_flight_;
-    HttpResponse response = co_await handler_(std::move(request));
+    HandlerReply reply = co_await handler_(std::move(request));
+    HttpResponse& response = reply.response;
+    if (reply.stream) {
+      // A stream is not a request in flight: shutting down does not wait for it.
+      --requests_in_flight_;
+      co_await WriteStream(stream, socket, deadline, response, reply.stream);
+      break;
+    }
     keep_alive = keep_alive && !stopping_;
     response.keep_alive(keep_alive);
     response.prepare_payload();
@@ -191,6 +198,42 @@ asio::awaitable<void> HttpServer::Serve(Stream& stream, tcp::socket& socket) {
   boost::system::error_code ignored;
   socket.shutdown(tcp::socket::shutdown_send, ignored);
   socket.close(ignored);
+}
+
+template <typename Stream>
+asio::awaitable<void> HttpServer::WriteStream(Stream& stream, tcp::socket& socket,
+                                              Deadline& deadline, HttpResponse& response,
+                                              const BodyStream& body) {
+  boost::system::error_code ignored;
+  socket.set_option(asio::socket_base::send_buffer_size(options_.stream_send_buffer_bytes),
+                    ignored);
+  response.keep_alive(false);
+  response.chunked(true);
+  http::response_serializer<http::string_body> serializer(response);
+  deadline.Arm(options_.write_timeout);
+  auto [header_error, header_bytes] =
+      co_await http::async_write_header(stream, serializer, asio::as_tuple(asio::use_awaitable));
+  (void)header_bytes;
+  deadline.Disarm();
+  if (header_error || deadline.expired()) co_return;
+  bool open = true;
+  ChunkWriter write = [&](std::string data) -> asio::awaitable<bool> {
+    if (!open) co_return false;
+    deadline.Arm(options_.write_timeout);
+    auto [error, written] = co_await asio::async_write(stream, http::make_chunk(asio::buffer(data)),
+                                                       asio::as_tuple(asio::use_awaitable));
+    (void)written;
+    deadline.Disarm();
+    open = !error && !deadline.expired();
+    co_return open;
+  };
+  co_await body(write);
+  if (open) {
+    deadline.Arm(options_.write_timeout);
+    co_await asio::async_write(stream, http::make_chunk_last(),
+                               asio::as_tuple(asio::use_awaitable));
+    deadline.Disarm();
+  }
 }
 
 }  // namespace factura::api

@@ -30,7 +30,16 @@ namespace asio = boost::asio;
 
 using HttpRequest = http::request<http::string_body>;
 using HttpResponse = http::response<http::string_body>;
-using RequestHandler = std::function<asio::awaitable<HttpResponse>(HttpRequest)>;
+// A body written over time (server-sent events), after the response's header: `write` sends one
+// chunk and yields false once the client is gone or has not taken it within the write timeout;
+// the stream then ends. The connection closes after a stream.
+using ChunkWriter = std::function<asio::awaitable<bool>(std::string)>;
+using BodyStream = std::function<asio::awaitable<void>(const ChunkWriter& write)>;
+struct HandlerReply {
+  HttpResponse response;
+  BodyStream stream;  // empty: the response's body is the whole answer
+};
+using RequestHandler = std::function<asio::awaitable<HandlerReply>(HttpRequest)>;
 // Builds the response for a request the transport itself refuses (status 408, 413, 431, 400).
 using TransportErrorResponder =
     std::function<HttpResponse(unsigned status, std::string code, std::string message)>;
@@ -43,10 +52,15 @@ struct ServerOptions {
   size_t max_connections = 4096;
   std::chrono::milliseconds read_timeout{30'000};
   std::chrono::milliseconds write_timeout{30'000};
+  // The kernel's send buffer for streamed responses: small, so that a client that stops
+  // reading is noticed (its stream backs up) rather than absorbed.
+  int stream_send_buffer_bytes = 64 << 10;
   // HTTPS (TLS 1.2 or later) when both are set: PEM files of the certificate chain and its key.
   std::string tls_certificate;
   std::string tls_private_key;
 };
+
+class Deadline;  // server.cc: a timeout on one read or write
 
 class HttpServer {
  public:
@@ -73,6 +87,11 @@ class HttpServer {
   // The request loop over a plain or a TLS stream; `socket` is its lowest layer.
   template <typename Stream>
   asio::awaitable<void> Serve(Stream& stream, asio::ip::tcp::socket& socket);
+  // Writes a streamed response: its header, then `body`'s chunks, then the last chunk.
+  template <typename Stream>
+  asio::awaitable<void> WriteStream(Stream& stream, asio::ip::tcp::socket& socket,
+                                    Deadline& deadline, HttpResponse& response,
+                                    const BodyStream& body);
 
   asio::io_context& io_;
   ServerOptions options_;
