@@ -17,6 +17,8 @@
 #include <mutex>
 #include <string>
 
+#include "api/aggregate_reader.h"
+#include "api/api_keys.h"
 #include "domain/any_state.h"
 #include "eventstore/lru_map.h"
 
@@ -53,5 +55,26 @@ class DurableStates {
 
   std::array<std::unique_ptr<Shard>, kShards> shards_;
 };
+
+// The durable state of `id` without leaving the calling thread (blocking: not on an I/O
+// thread): the cache, or a fold of the log.
+template <typename State>
+domain::Result<std::shared_ptr<const State>> DurableStateNow(DurableStates& states,
+                                                             const eventstore::EventStore& store,
+                                                             const std::string& organization_id,
+                                                             const std::string& id) {
+  std::string stream = StreamIdFor(organization_id, id);
+  DurableStates::State cached = states.Get(stream);
+  if (cached != nullptr && std::holds_alternative<State>(*cached)) {
+    return std::shared_ptr<const State>(cached, &std::get<State>(*cached));
+  }
+  uint64_t epoch = states.EpochOf(stream);
+  domain::Result<State> folded = ReadAggregate<State>(store, organization_id, id, std::nullopt);
+  if (!folded) return std::unexpected(folded.error());
+  bool exists = folded->exists;
+  auto any = std::make_shared<const domain::AnyState>(std::move(*folded));
+  if (exists) states.Put(stream, any, epoch);
+  return std::shared_ptr<const State>(any, &std::get<State>(*any));
+}
 
 }  // namespace factura::api

@@ -180,27 +180,6 @@ class App {
   void CollectStoreStats();
 };
 
-// The durable state of `id` without leaving the calling thread (on the worker pool): the cache,
-// or a fold of the log.
-template <typename State>
-domain::Result<std::shared_ptr<const State>> DurableStateNow(DurableStates& states,
-                                                             const eventstore::EventStore& store,
-                                                             const std::string& organization_id,
-                                                             const std::string& id) {
-  std::string stream = StreamIdFor(organization_id, id);
-  DurableStates::State cached = states.Get(stream);
-  if (cached != nullptr && std::holds_alternative<State>(*cached)) {
-    return std::shared_ptr<const State>(cached, &std::get<State>(*cached));
-  }
-  uint64_t epoch = states.EpochOf(stream);
-  domain::Result<State> folded = ReadAggregate<State>(store, organization_id, id, std::nullopt);
-  if (!folded) return std::unexpected(folded.error());
-  bool exists = folded->exists;
-  auto any = std::make_shared<const domain::AnyState>(std::move(*folded));
-  if (exists) states.Put(stream, any, epoch);
-  return std::shared_ptr<const State>(any, &std::get<State>(*any));
-}
-
 template <typename State>
 asio::awaitable<domain::Result<std::shared_ptr<const State>>> App::ReadDurable(
     const RequestContext& context, std::string id) {

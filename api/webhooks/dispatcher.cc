@@ -16,6 +16,7 @@
 #include <cstdio>
 
 #include "api/aggregate_reader.h"
+#include "api/durable_states.h"
 #include "api/webhooks/event_payload.h"
 #include "api/webhooks/retry_schedule.h"
 #include "api/webhooks/signature.h"
@@ -153,10 +154,10 @@ asio::awaitable<void> WebhookDispatcher::Deliver(Delivery delivery) {
     }
     wake_.cancel();
   };
-  auto endpoint = ReadAggregate<domain::WebhookEndpointState>(store_, delivery.organization_id,
-                                                              delivery.endpoint_id, std::nullopt);
-  if (endpoint && (!endpoint->exists || endpoint->deleted || !endpoint->active)) {
-    bool gone = !endpoint->exists || endpoint->deleted;
+  auto endpoint = DurableStateNow<domain::WebhookEndpointState>(
+      processor_.durable_states(), store_, delivery.organization_id, delivery.endpoint_id);
+  if (endpoint && (!(*endpoint)->exists || (*endpoint)->deleted || !(*endpoint)->active)) {
+    bool gone = !(*endpoint)->exists || (*endpoint)->deleted;
     (void)outbox_.Cancel(delivery.id, gone ? "endpoint deleted" : "endpoint disabled");
     finish();
     co_return;
@@ -166,13 +167,13 @@ asio::awaitable<void> WebhookDispatcher::Deliver(Delivery delivery) {
   if (!endpoint) {
     failure = endpoint.error().message;
   } else {
-    auto events = RenderWebhookEvents(store_, delivery.position);
-    if (!events) {
-      failure = events.error().message;
-    } else if (static_cast<size_t>(delivery.ordinal) >= events->size()) {
+    auto rendered = Rendered(delivery.position);
+    if (!rendered) {
+      failure = rendered.error().message;
+    } else if (static_cast<size_t>(delivery.ordinal) >= (*rendered)->size()) {
       failure = "the event is not in the log";
     } else {
-      body = std::move((*events)[static_cast<size_t>(delivery.ordinal)].json);
+      body = (**rendered)[static_cast<size_t>(delivery.ordinal)].json;
     }
   }
   int64_t started = NowMicros();
@@ -180,7 +181,7 @@ asio::awaitable<void> WebhookDispatcher::Deliver(Delivery delivery) {
   if (failure) {
     result.error = failure;
   } else {
-    result = co_await Send(*endpoint, delivery.event_id, body);
+    result = co_await Send(**endpoint, delivery.event_id, body);
   }
   DeliveryAttempt attempt{delivery.attempts + 1, started, result.status_code, result.latency_ms,
                           result.error};
@@ -300,6 +301,17 @@ asio::awaitable<SendResult> WebhookDispatcher::Send(const domain::WebhookEndpoin
   boost::system::error_code ignored;
   stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
   co_return result;
+}
+
+domain::Result<std::shared_ptr<const std::vector<WebhookEvent>>> WebhookDispatcher::Rendered(
+    uint64_t position) {
+  // An event goes to every subscribed endpoint at about the same time: render it once.
+  if (auto* cached = rendered_.Find(std::to_string(position))) return *cached;
+  auto events = RenderWebhookEvents(store_, position);
+  if (!events) return std::unexpected(events.error());
+  auto shared = std::make_shared<const std::vector<WebhookEvent>>(std::move(*events));
+  rendered_.Put(std::to_string(position), shared);
+  return shared;
 }
 
 void WebhookDispatcher::Disable(const std::string& organization_id, const std::string& endpoint_id,

@@ -26,7 +26,9 @@
 #include <vector>
 
 #include "api/command_processor.h"
+#include "api/webhooks/event_payload.h"
 #include "api/webhooks/outbox.h"
+#include "eventstore/lru_map.h"
 
 namespace factura::api {
 
@@ -72,6 +74,8 @@ class WebhookDispatcher {
   boost::asio::awaitable<void> Deliver(Delivery delivery);
   boost::asio::awaitable<SendResult> Send(const domain::WebhookEndpointState& endpoint,
                                           const std::string& event_id, const std::string& body);
+  // The webhook events of a log position, rendered once for all the endpoints that get them.
+  domain::Result<std::shared_ptr<const std::vector<WebhookEvent>>> Rendered(uint64_t position);
   void Disable(const std::string& organization_id, const std::string& endpoint_id,
                std::string reason);
   int64_t NowMicros() const { return clock_().micros_since_epoch; }
@@ -88,6 +92,7 @@ class WebhookDispatcher {
   // Owned by the "webhooks" thread.
   std::vector<int64_t> in_flight_;
   std::map<std::string, size_t> in_flight_by_endpoint_;
+  eventstore::LruMap<std::shared_ptr<const std::vector<WebhookEvent>>> rendered_{4096};
   std::thread outbox_thread_;
   std::thread io_thread_;
 };
