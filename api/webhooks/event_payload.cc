@@ -21,25 +21,32 @@ std::string Render(const domain::InvoiceState& s) { return InvoiceJson(s); }
 std::string Render(const domain::PaymentState& s) { return PaymentJson(s); }
 std::string Render(const domain::WebhookEndpointState& s) { return WebhookEndpointJson(s, false); }
 
-// Folds `stream` up to `version`, rendering the resource before and after the last event.
+// Folds `stream` up to `version`, rendering the resource after it and before the command that
+// wrote it: one request's events (an invoice's InvoiceIssued and InvoiceSent, a payment's
+// PaymentApplied and InvoicePaid) are one change to an integrator, so `previous_attributes`
+// compares with the state before the first of them.
 template <typename State>
 domain::Result<Rendered> FoldAround(const eventstore::EventStore& store, const std::string& stream,
                                     uint64_t version) {
   State state;
-  Rendered rendered;
+  State before_request;
+  std::string request;  // the request id of the run of records being folded
   for (uint64_t next = 1; next <= version;) {
     auto page = store.ReadStream(
         stream, next, std::min<uint64_t>(eventstore::EventStore::kMaxPage, version - next + 1));
     if (!page) return std::unexpected(page.error());
     if (page->empty()) break;
     for (const eventstore::EventRecord& record : *page) {
+      if (record.request_id.empty() || record.request_id != request) before_request = state;
+      request = record.request_id;
       auto event = eventstore::DecodePayload(record.type, record.schema_version, record.payload);
       if (!event) return std::unexpected(event.error());
-      if (record.stream_version == version && state.exists) rendered.before = Render(state);
       state = domain::Evolve(std::move(state), *event);
     }
     next = page->back().stream_version + 1;
   }
+  Rendered rendered;
+  if (before_request.exists) rendered.before = Render(before_request);
   rendered.after = Render(state);
   rendered.state_after = std::move(state);
   return rendered;

@@ -199,6 +199,13 @@ TEST_F(EventStreamTest, ResumesBetweenTheEventsOfOneRecordAndFiltersTypes) {
       "/v1/payments", R"({"invoice_id":")" + invoice + R"(","amount":30,"payment_method":"cash"})",
       auth_);
   ASSERT_EQ(payment.status, 201u) << payment.body;
+  // previous_attributes compare with the state before the request: sending an invoice (issued,
+  // then sent) was a draft before; a partial payment was sent, with nothing paid.
+  Reply sent = client_->Get("/v1/events?type=invoice.sent", auth_);
+  EXPECT_THAT(sent.body, HasSubstr(R"("previous_attributes":{"status":"draft")"));
+  Reply partial = client_->Get("/v1/events?type=invoice.partially_paid", auth_);
+  EXPECT_THAT(partial.body,
+              HasSubstr(R"("previous_attributes":{"status":"sent","amount_paid":0.00,)"));
   SseClient all(server_->port(), "/v1/events/stream?types=payment.created,payment.succeeded",
                 server_->admin_key());
   ASSERT_TRUE(all.ReadUntil([&](const auto&) { return all.Events().size() >= 2; }));
