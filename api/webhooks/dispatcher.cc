@@ -32,6 +32,8 @@ namespace http = beast::http;
 using asio::ip::tcp;
 
 constexpr auto kIdlePoll = std::chrono::seconds(1);
+// Receivers close idle keep-alive connections after a while; we do first.
+constexpr auto kMaxIdle = std::chrono::seconds(30);
 constexpr size_t kMaxResponseBytes = 64 << 10;  // what we read of a receiver's answer
 constexpr std::string_view kUserAgent = "Factura-Webhooks/0.1 (+https://www.standardwebhooks.com)";
 
@@ -112,6 +114,8 @@ void WebhookDispatcher::FollowLog() {
 
 asio::awaitable<void> WebhookDispatcher::Loop() {
   while (!stopping_) {
+    FlushFinished();
+    PruneIdle();
     size_t free = options_.max_concurrency - std::min(options_.max_concurrency, in_flight_.size());
     if (free > 0) {
       std::vector<std::string> saturated;
@@ -146,12 +150,35 @@ asio::awaitable<void> WebhookDispatcher::Loop() {
   }
 }
 
+void WebhookDispatcher::PruneIdle() {
+  auto now = std::chrono::steady_clock::now();
+  if (now - pruned_at_ < kMaxIdle / 3) return;
+  pruned_at_ = now;
+  for (auto it = idle_.begin(); it != idle_.end();) {
+    std::erase_if(it->second, [&](const auto& c) { return now - c->idle_since > kMaxIdle; });
+    it = it->second.empty() ? idle_.erase(it) : std::next(it);
+  }
+}
+
+void WebhookDispatcher::FlushFinished() {
+  if (finished_endpoints_.empty()) return;
+  // One transaction for every attempt that finished since the last round.
+  if (auto recorded = outbox_.RecordAttempts(finished_); !recorded) {
+    std::fprintf(stderr, "factura: webhook outbox: %s\n", recorded.error().message.c_str());
+  }
+  for (const auto& [record, endpoint_id] : finished_endpoints_) {
+    std::erase(in_flight_, record);
+    if (--in_flight_by_endpoint_[endpoint_id] == 0) in_flight_by_endpoint_.erase(endpoint_id);
+  }
+  finished_.clear();
+  finished_endpoints_.clear();
+}
+
 asio::awaitable<void> WebhookDispatcher::Deliver(Delivery delivery) {
+  // Released by FlushFinished once the attempt is recorded (or right away when none was made):
+  // until then the delivery stays in flight, so the loop cannot take it again.
   auto finish = [&] {
-    std::erase(in_flight_, delivery.id);
-    if (--in_flight_by_endpoint_[delivery.endpoint_id] == 0) {
-      in_flight_by_endpoint_.erase(delivery.endpoint_id);
-    }
+    finished_endpoints_.emplace_back(delivery.id, delivery.endpoint_id);
     wake_.cancel();
   };
   auto endpoint = DurableStateNow<domain::WebhookEndpointState>(
@@ -202,9 +229,7 @@ asio::awaitable<void> WebhookDispatcher::Deliver(Delivery delivery) {
     auto since = outbox_.MarkEndpointFailing(delivery.endpoint_id, started);
     if (since) failing_since = *since;
   }
-  if (auto recorded = outbox_.RecordAttempt(delivery.id, attempt, outcome); !recorded) {
-    std::fprintf(stderr, "factura: webhook outbox: %s\n", recorded.error().message.c_str());
-  }
+  finished_.push_back({delivery.id, attempt, outcome});
   if (disable_gone) {
     Disable(delivery.organization_id, delivery.endpoint_id, "gone");
   } else if (failing_since &&
@@ -214,6 +239,40 @@ asio::awaitable<void> WebhookDispatcher::Deliver(Delivery delivery) {
     Disable(delivery.organization_id, delivery.endpoint_id, "failing");
   }
   finish();
+}
+
+asio::awaitable<domain::Result<std::unique_ptr<WebhookDispatcher::Connection>>>
+WebhookDispatcher::Connect(const WebhookTarget& target) {
+  boost::system::error_code error;
+  tcp::resolver resolver(io_);
+  auto resolved = co_await resolver.async_resolve(target.host, target.port,
+                                                  asio::redirect_error(asio::use_awaitable, error));
+  if (error) {
+    co_return domain::Invalid("invalid_url", "url",
+                              "cannot resolve " + target.host + ": " + error.message());
+  }
+  // The addresses checked are the only ones connected to.
+  auto allowed = CheckResolved(resolved, options_.allow_private_targets);
+  if (!allowed) co_return std::unexpected(allowed.error());
+  auto connection = std::make_unique<Connection>(io_);
+  connection->tcp.expires_after(options_.timeout);
+  co_await connection->tcp.async_connect(*allowed,
+                                         asio::redirect_error(asio::use_awaitable, error));
+  if (!error && target.tls) {
+    connection->tls =
+        std::make_unique<beast::ssl_stream<beast::tcp_stream&>>(connection->tcp, tls_);
+    if (!SSL_set_tlsext_host_name(connection->tls->native_handle(), target.host.c_str())) {
+      error = boost::system::error_code(static_cast<int>(::ERR_get_error()),
+                                        asio::error::get_ssl_category());
+    }
+    connection->tls->set_verify_callback(asio::ssl::host_name_verification(target.host));
+    if (!error) {
+      co_await connection->tls->async_handshake(asio::ssl::stream_base::client,
+                                                asio::redirect_error(asio::use_awaitable, error));
+    }
+  }
+  if (error) co_return domain::Invalid("connect_failed", "url", ErrorText(error));
+  co_return connection;
 }
 
 asio::awaitable<SendResult> WebhookDispatcher::Send(const domain::WebhookEndpointState& endpoint,
@@ -231,23 +290,6 @@ asio::awaitable<SendResult> WebhookDispatcher::Send(const domain::WebhookEndpoin
     result.error = target.error().message;
     co_return result;
   }
-  boost::system::error_code error;
-  tcp::resolver resolver(io_);
-  auto resolved = co_await resolver.async_resolve(target->host, target->port,
-                                                  asio::redirect_error(asio::use_awaitable, error));
-  if (error) {
-    result.error = "cannot resolve " + target->host + ": " + error.message();
-    result.latency_ms = elapsed();
-    co_return result;
-  }
-  // The addresses checked are the only ones connected to.
-  auto allowed = CheckResolved(resolved, options_.allow_private_targets);
-  if (!allowed) {
-    result.error = allowed.error().message;
-    result.latency_ms = elapsed();
-    co_return result;
-  }
-
   int64_t timestamp = NowMicros() / 1'000'000;
   http::request<http::string_body> request{http::verb::post, target->target, 11};
   request.set(http::field::host, target->host);
@@ -258,48 +300,74 @@ asio::awaitable<SendResult> WebhookDispatcher::Send(const domain::WebhookEndpoin
   request.set("webhook-signature", StandardWebhookSignature(endpoint.SigningSecrets(clock_()),
                                                             event_id, timestamp, body));
   request.set("X-Webhook-Signature", HexBodySignature(endpoint.secret, body));
-  request.keep_alive(false);
+  request.keep_alive(true);
   request.body() = body;
   request.prepare_payload();
 
-  beast::tcp_stream stream(io_);
-  stream.expires_after(options_.timeout);  // one deadline for the whole exchange
-  co_await stream.async_connect(*allowed, asio::redirect_error(asio::use_awaitable, error));
-  beast::flat_buffer buffer;
-  http::response_parser<http::string_body> parser;
-  parser.body_limit(kMaxResponseBytes);
-  auto exchange = [&](auto& s) -> asio::awaitable<void> {
-    co_await http::async_write(s, request, asio::redirect_error(asio::use_awaitable, error));
-    if (error) co_return;
-    co_await http::async_read(s, buffer, parser, asio::redirect_error(asio::use_awaitable, error));
-  };
-  if (!error && !target->tls) {
-    co_await exchange(stream);
-  } else if (!error) {
-    beast::ssl_stream<beast::tcp_stream&> tls(stream, tls_);
-    if (!SSL_set_tlsext_host_name(tls.native_handle(), target->host.c_str())) {
-      error = boost::system::error_code(static_cast<int>(::ERR_get_error()),
-                                        asio::error::get_ssl_category());
+  // A kept-alive connection to the same URL first; if the receiver closed it meanwhile (nothing
+  // came back), once more on a new one.
+  std::string pool_key = endpoint.id + " " + endpoint.url;
+  for (int round = 0; round < 2; ++round) {
+    std::unique_ptr<Connection> connection;
+    bool reused = false;
+    if (round == 0) {
+      auto idle = idle_.find(pool_key);
+      if (idle != idle_.end() && !idle->second.empty() &&
+          std::chrono::steady_clock::now() - idle->second.back()->idle_since < kMaxIdle) {
+        connection = std::move(idle->second.back());
+        idle->second.pop_back();
+        reused = true;
+      }
     }
-    tls.set_verify_callback(asio::ssl::host_name_verification(target->host));
-    if (!error) {
-      co_await tls.async_handshake(asio::ssl::stream_base::client,
-                                   asio::redirect_error(asio::use_awaitable, error));
+    if (!connection) {
+      auto connected = co_await Connect(*target);
+      if (!connected) {
+        result.error = connected.error().message;
+        result.latency_ms = elapsed();
+        co_return result;
+      }
+      connection = std::move(*connected);
     }
-    if (!error) co_await exchange(tls);
+    connection->tcp.expires_after(options_.timeout);  // one deadline for the exchange
+    beast::flat_buffer buffer;
+    http::response_parser<http::string_body> parser;
+    parser.body_limit(kMaxResponseBytes);
+    boost::system::error_code error;
+    auto exchange = [&](auto& stream) -> asio::awaitable<void> {
+      co_await http::async_write(stream, request, asio::redirect_error(asio::use_awaitable, error));
+      if (error) co_return;
+      co_await http::async_read(stream, buffer, parser,
+                                asio::redirect_error(asio::use_awaitable, error));
+    };
+    if (connection->tls) {
+      co_await exchange(*connection->tls);
+    } else {
+      co_await exchange(connection->tcp);
+    }
+    if (error && reused && !parser.got_some()) continue;  // a stale kept-alive connection
+    result.latency_ms = elapsed();
+    // A receiver that answers with a long body has still answered.
+    if (parser.is_header_done()) {
+      result.status_code = parser.get().result_int();
+      if (auto retry = parser.get().find(http::field::retry_after); retry != parser.get().end()) {
+        result.retry_after_ms = RetryAfterMs(retry->value());
+      }
+    } else if (error) {
+      result.error = ErrorText(error);
+    }
+    std::vector<std::unique_ptr<Connection>>& idle = idle_[pool_key];
+    if (!error && parser.is_done() && parser.get().keep_alive() &&
+        idle.size() < options_.max_per_endpoint) {
+      connection->idle_since = std::chrono::steady_clock::now();
+      idle.push_back(std::move(connection));
+    } else {
+      boost::system::error_code ignored;
+      connection->tcp.socket().shutdown(tcp::socket::shutdown_both, ignored);
+    }
+    co_return result;
   }
+  result.error = "the receiver closed the connection";
   result.latency_ms = elapsed();
-  // A receiver that answers with a long body has still answered.
-  if (parser.is_header_done()) {
-    result.status_code = parser.get().result_int();
-    if (auto retry = parser.get().find(http::field::retry_after); retry != parser.get().end()) {
-      result.retry_after_ms = RetryAfterMs(retry->value());
-    }
-  } else if (error) {
-    result.error = ErrorText(error);
-  }
-  boost::system::error_code ignored;
-  stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
   co_return result;
 }
 
@@ -353,7 +421,7 @@ asio::awaitable<domain::Result<std::pair<std::string, SendResult>>> WebhookDispa
   SendResult result = co_await asio::co_spawn(io_, send(), asio::use_awaitable);
   DeliveryAttempt attempt{1, now, result.status_code, result.latency_ms, result.error};
   AttemptOutcome outcome{result.succeeded() ? "succeeded" : "failed", 0, result.succeeded()};
-  if (auto recorded = outbox_.RecordAttempt(ids->front(), attempt, outcome); !recorded) {
+  if (auto recorded = outbox_.RecordAttempts({{ids->front(), attempt, outcome}}); !recorded) {
     co_return std::unexpected(recorded.error());
   }
   co_return std::pair{event_id, result};

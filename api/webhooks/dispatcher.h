@@ -20,6 +20,8 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ssl/context.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
 #include <chrono>
 #include <map>
 #include <thread>
@@ -28,6 +30,7 @@
 #include "api/command_processor.h"
 #include "api/webhooks/event_payload.h"
 #include "api/webhooks/outbox.h"
+#include "api/webhooks/target_policy.h"
 #include "eventstore/lru_map.h"
 
 namespace factura::api {
@@ -72,6 +75,21 @@ class WebhookDispatcher {
   void FollowLog();
   boost::asio::awaitable<void> Loop();
   boost::asio::awaitable<void> Deliver(Delivery delivery);
+  // Records the attempts of deliveries that finished, and releases them.
+  void FlushFinished();
+  // Closes kept-alive connections idle for longer than kMaxIdle.
+  void PruneIdle();
+  // A connection to a webhook receiver: TCP, and TLS over it for https.
+  struct Connection {
+    explicit Connection(boost::asio::io_context& io) : tcp(io) {}
+    boost::beast::tcp_stream tcp;
+    std::chrono::steady_clock::time_point idle_since;
+    std::unique_ptr<boost::beast::ssl_stream<boost::beast::tcp_stream&>> tls;
+  };
+  // Resolves, checks every address against the target policy, connects (TLS: handshakes,
+  // verifying the certificate and host name).
+  boost::asio::awaitable<domain::Result<std::unique_ptr<Connection>>> Connect(
+      const WebhookTarget& target);
   boost::asio::awaitable<SendResult> Send(const domain::WebhookEndpointState& endpoint,
                                           const std::string& event_id, const std::string& body);
   // The webhook events of a log position, rendered once for all the endpoints that get them.
@@ -92,7 +110,12 @@ class WebhookDispatcher {
   // Owned by the "webhooks" thread.
   std::vector<int64_t> in_flight_;
   std::map<std::string, size_t> in_flight_by_endpoint_;
+  std::vector<AttemptRecord> finished_;  // attempts made, not yet recorded
+  std::vector<std::pair<int64_t, std::string>> finished_endpoints_;  // delivery → endpoint
   eventstore::LruMap<std::shared_ptr<const std::vector<WebhookEvent>>> rendered_{4096};
+  // Kept-alive connections by endpoint and URL, at most max_per_endpoint each.
+  std::map<std::string, std::vector<std::unique_ptr<Connection>>> idle_;
+  std::chrono::steady_clock::time_point pruned_at_ = std::chrono::steady_clock::now();
   std::thread outbox_thread_;
   std::thread io_thread_;
 };

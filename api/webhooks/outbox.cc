@@ -238,7 +238,7 @@ domain::Result<size_t> Outbox::Stage(const eventstore::EventRecordView& record,
   }
   if (types.empty()) return 0;
   std::sort(listening.begin(), listening.end());  // deliveries in a stable order
-  auto insert = db_->Prepare(
+  auto insert = Cached(
       "INSERT INTO deliveries(org, endpoint_id, event_id, type, position, ordinal, status, "
       "origin, attempts, next_attempt_at, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
       "'pending', 'event', 0, ?7, ?7)");
@@ -247,7 +247,8 @@ domain::Result<size_t> Outbox::Stage(const eventstore::EventRecordView& record,
   for (size_t ordinal = 0; ordinal < types.size(); ++ordinal) {
     for (const auto& [id, endpoint] : listening) {
       if (!domain::IsSubscribed(endpoint->events, types[ordinal])) continue;
-      FACTURA_TRY(insert->Bind(1, record.organization_id)
+      FACTURA_TRY((*insert)
+                      ->Bind(1, record.organization_id)
                       .Bind(2, id)
                       .Bind(3, domain::WebhookEventId(record.event_id, ordinal))
                       .Bind(4, types[ordinal])
@@ -324,40 +325,49 @@ domain::Result<std::optional<int64_t>> Outbox::NextDue() {
   return std::optional<int64_t>(next->Int(0));
 }
 
-domain::Result<void> Outbox::RecordAttempt(int64_t delivery_id, const DeliveryAttempt& attempt,
-                                           const AttemptOutcome& outcome) {
+domain::Result<projections::Statement*> Outbox::Cached(std::string_view sql) {
+  auto found = statements_.find(std::string(sql));
+  if (found != statements_.end()) return &found->second;
+  auto prepared = db_->Prepare(sql);
+  if (!prepared) return std::unexpected(prepared.error());
+  return &statements_.emplace(std::string(sql), std::move(*prepared)).first->second;
+}
+
+domain::Result<void> Outbox::RecordAttempts(const std::vector<AttemptRecord>& records) {
+  if (records.empty()) return {};
   std::lock_guard lock(mutex_);
   FACTURA_TRY(db_->Execute("BEGIN IMMEDIATE"));
   auto written = [&]() -> domain::Result<void> {
-    auto insert = db_->Prepare(
+    auto insert = Cached(
         "INSERT OR REPLACE INTO attempts(delivery_id, number, at, status_code, latency_ms, "
         "error) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
     if (!insert) return std::unexpected(insert.error());
-    FACTURA_TRY(insert->Bind(1, delivery_id)
-                    .Bind(2, attempt.number)
-                    .Bind(3, attempt.at)
-                    .Bind(4, attempt.status_code)
-                    .Bind(5, attempt.latency_ms)
-                    .Bind(6, attempt.error)
-                    .Run());
-    auto update = db_->Prepare(
+    auto update = Cached(
         "UPDATE deliveries SET status = ?2, attempts = ?3, next_attempt_at = ?4, "
-        "last_status_code = ?5, last_error = ?6 WHERE id = ?1 RETURNING endpoint_id");
+        "last_status_code = ?5, last_error = ?6 WHERE id = ?1");
     if (!update) return std::unexpected(update.error());
-    update->Bind(1, delivery_id)
-        .Bind(2, outcome.status)
-        .Bind(3, attempt.number)
-        .Bind(4, outcome.next_attempt_at)
-        .Bind(5, attempt.status_code)
-        .Bind(6, attempt.error);
-    auto row = update->Step();
-    if (!row) return std::unexpected(row.error());
-    std::string endpoint_id = *row ? std::string(update->Text(0)) : "";
-    update->Reset();
-    if (outcome.endpoint_succeeded && !endpoint_id.empty()) {
-      auto clear = db_->Prepare("UPDATE endpoints SET failing_since = NULL WHERE id = ?1");
-      if (!clear) return std::unexpected(clear.error());
-      FACTURA_TRY(clear->Bind(1, endpoint_id).Run());
+    auto clear = Cached(
+        "UPDATE endpoints SET failing_since = NULL WHERE id = (SELECT endpoint_id FROM "
+        "deliveries WHERE id = ?1) AND failing_since IS NOT NULL");
+    if (!clear) return std::unexpected(clear.error());
+    for (const AttemptRecord& r : records) {
+      FACTURA_TRY((*insert)
+                      ->Bind(1, r.delivery_id)
+                      .Bind(2, r.attempt.number)
+                      .Bind(3, r.attempt.at)
+                      .Bind(4, r.attempt.status_code)
+                      .Bind(5, r.attempt.latency_ms)
+                      .Bind(6, r.attempt.error)
+                      .Run());
+      FACTURA_TRY((*update)
+                      ->Bind(1, r.delivery_id)
+                      .Bind(2, r.outcome.status)
+                      .Bind(3, r.attempt.number)
+                      .Bind(4, r.outcome.next_attempt_at)
+                      .Bind(5, r.attempt.status_code)
+                      .Bind(6, r.attempt.error)
+                      .Run());
+      if (r.outcome.endpoint_succeeded) FACTURA_TRY((*clear)->Bind(1, r.delivery_id).Run());
     }
     return {};
   }();

@@ -59,6 +59,12 @@ struct AttemptOutcome {
   bool endpoint_succeeded = false;  // clears the endpoint's failing_since
 };
 
+struct AttemptRecord {
+  int64_t delivery_id = 0;
+  DeliveryAttempt attempt;
+  AttemptOutcome outcome;
+};
+
 std::string DeliveryPublicId(int64_t id);
 std::optional<int64_t> ParseDeliveryId(std::string_view id);
 
@@ -85,10 +91,8 @@ class Outbox {
   // The earliest next_attempt_at of a pending delivery, if any.
   [[nodiscard]] domain::Result<std::optional<int64_t>> NextDue();
 
-  // Records the attempt and its outcome in one transaction.
-  [[nodiscard]] domain::Result<void> RecordAttempt(int64_t delivery_id,
-                                                   const DeliveryAttempt& attempt,
-                                                   const AttemptOutcome& outcome);
+  // Records attempts and their outcomes, all in one transaction.
+  [[nodiscard]] domain::Result<void> RecordAttempts(const std::vector<AttemptRecord>& records);
   [[nodiscard]] domain::Result<void> Cancel(int64_t delivery_id, std::string reason);
   // Since when the endpoint has failed without a success (micros), set on its first failure.
   [[nodiscard]] domain::Result<std::optional<int64_t>> MarkEndpointFailing(
@@ -136,9 +140,13 @@ class Outbox {
   [[nodiscard]] domain::Result<std::vector<Delivery>> Select(
       std::string_view where, const std::vector<projections::Value>& values);
 
+  // The statement for `sql`, prepared on first use and kept (reset after each use).
+  [[nodiscard]] domain::Result<projections::Statement*> Cached(std::string_view sql);
+
   const eventstore::EventStore& store_;
   mutable std::mutex mutex_;
   std::unique_ptr<projections::Database> db_;
+  std::unordered_map<std::string, projections::Statement> statements_;
   uint64_t checkpoint_ = 0;
   std::unordered_map<std::string, Endpoint> endpoints_;  // id → subscription, as of checkpoint
   std::unordered_map<std::string, int> active_by_org_;   // organizations with active endpoints
