@@ -85,6 +85,11 @@ const std::vector<Setting>& Settings() {
          c.webhooks_allow_private_targets = text == "true" || text == "1";
          return {};
        }},
+      {"webhook_ca_file", "FACTURA_WEBHOOK_CA_FILE",
+       [](std::string_view text, ServeConfig& c) -> domain::Result<void> {
+         c.webhook_ca_file = std::string(text);
+         return {};
+       }},
       {"webhook_timeout_ms", "FACTURA_WEBHOOK_TIMEOUT_MS",
        Number(&ServeConfig::webhook_timeout_ms, "webhook_timeout_ms")},
       {"webhook_retry_delays_ms", "FACTURA_WEBHOOK_RETRY_DELAYS_MS",

@@ -41,6 +41,9 @@ struct ServeConfig {
   // allowed: tests and on-premises receivers allow them.
   bool webhooks_allow_private_targets = false;
   int64_t webhook_timeout_ms = 15'000;
+  // PEM file of certificate authorities trusted for https endpoints besides the system's (a
+  // private PKI); empty: the system's only.
+  std::string webhook_ca_file;
   // Delay before each attempt after the first failure (the default spreads ten attempts over
   // about three days); jittered by up to a fifth.
   std::vector<int64_t> webhook_retry_delays_ms = DefaultRetryDelaysMs();
@@ -62,7 +65,7 @@ struct ServeConfig {
 // FACTURA_WORKER_THREADS, FACTURA_MAX_BODY_BYTES, FACTURA_MAX_HEADER_BYTES,
 // FACTURA_MAX_CONNECTIONS, FACTURA_READ_TIMEOUT_MS, FACTURA_RATE_LIMIT_PER_MINUTE,
 // FACTURA_OVERDUE_INTERVAL_MS, FACTURA_TLS_CERTIFICATE, FACTURA_TLS_PRIVATE_KEY,
-// FACTURA_WEBHOOKS_ALLOW_PRIVATE_TARGETS, FACTURA_WEBHOOK_TIMEOUT_MS,
+// FACTURA_WEBHOOKS_ALLOW_PRIVATE_TARGETS, FACTURA_WEBHOOK_TIMEOUT_MS, FACTURA_WEBHOOK_CA_FILE,
 // FACTURA_WEBHOOK_RETRY_DELAYS_MS (comma-separated), FACTURA_WEBHOOK_DISABLE_AFTER_MS,
 // FACTURA_WEBHOOK_MAX_CONCURRENCY, FACTURA_WEBHOOK_MAX_CONCURRENCY_PER_ENDPOINT,
 // FACTURA_SSE_HEARTBEAT_MS, FACTURA_SSE_MAX_BUFFER_BYTES, FACTURA_SSE_STALL_TIMEOUT_MS through

@@ -53,12 +53,16 @@ int ServeUntilStopped(const api::ServeConfig& config, eventstore::EventStore& st
       store, **outbox, processor, clock,
       api::DispatcherOptions{
           .allow_private_targets = config.webhooks_allow_private_targets,
+          .ca_file = config.webhook_ca_file,
           .timeout = std::chrono::milliseconds(config.webhook_timeout_ms),
           .retry_delays_ms = config.webhook_retry_delays_ms,
           .disable_after = std::chrono::milliseconds(config.webhook_disable_after_ms),
           .max_concurrency = static_cast<size_t>(config.webhook_max_concurrency),
           .max_per_endpoint = static_cast<size_t>(config.webhook_max_concurrency_per_endpoint)});
-  dispatcher.Start();
+  if (auto started = dispatcher.Start(); !started) {
+    std::fprintf(stderr, "factura: %s\n", started.error().message.c_str());
+    return kExitFailure;
+  }
   api::App app(store, workers, keys, processor, **read_models, clock, config.rate_limit_per_minute,
                api::EventServices{
                    .outbox = outbox->get(),

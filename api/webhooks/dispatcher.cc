@@ -79,7 +79,15 @@ WebhookDispatcher::~WebhookDispatcher() {
   if (outbox_thread_.joinable()) outbox_thread_.join();
 }
 
-void WebhookDispatcher::Start() {
+domain::Result<void> WebhookDispatcher::Start() {
+  if (!options_.ca_file.empty()) {
+    boost::system::error_code error;
+    tls_.load_verify_file(options_.ca_file, error);
+    if (error) {
+      return domain::Invalid("invalid_config", "webhook_ca_file",
+                             "Cannot load '" + options_.ca_file + "': " + error.message());
+    }
+  }
   outbox_thread_ = std::thread([this] {
     pthread_setname_np(pthread_self(), "outbox");
     FollowLog();
@@ -89,6 +97,7 @@ void WebhookDispatcher::Start() {
     pthread_setname_np(pthread_self(), "webhooks");
     io_.run();
   });
+  return {};
 }
 
 void WebhookDispatcher::Wake() {

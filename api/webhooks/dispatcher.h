@@ -37,6 +37,7 @@ namespace factura::api {
 
 struct DispatcherOptions {
   bool allow_private_targets = false;
+  std::string ca_file;  // extra trusted certificate authorities (PEM); empty: the system's
   std::chrono::milliseconds timeout{15'000};
   std::vector<int64_t> retry_delays_ms;
   std::chrono::milliseconds disable_after{3LL * 24 * 3600 * 1000};
@@ -61,7 +62,8 @@ class WebhookDispatcher {
   WebhookDispatcher(const WebhookDispatcher&) = delete;
   WebhookDispatcher& operator=(const WebhookDispatcher&) = delete;
 
-  void Start();
+  // Errors: kInvalidArgument `invalid_config` (param webhook_ca_file) when it does not load.
+  [[nodiscard]] domain::Result<void> Start();
 
   // Sends a `webhook.test` event to the endpoint now (recorded as a delivery, never retried).
   // Completes on the caller's executor. Errors: the outbox's.

@@ -8,6 +8,7 @@
 #include <openssl/hmac.h>
 
 #include <boost/asio.hpp>
+#include <boost/asio/ssl.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <chrono>
@@ -42,9 +43,16 @@ class WebhookReceiver {
  public:
   using Behaviour = std::function<ReceiverAnswer(const ReceivedRequest&, size_t nth)>;
 
-  explicit WebhookReceiver(Behaviour behaviour = {})
+  // With `certificate` and `key` (PEM files) it serves HTTPS.
+  explicit WebhookReceiver(Behaviour behaviour = {}, const std::string& certificate = "",
+                           const std::string& key = "")
       : behaviour_(std::move(behaviour)),
         acceptor_(io_, {boost::asio::ip::make_address("127.0.0.1"), 0}) {
+    if (!certificate.empty()) {
+      tls_ = std::make_unique<boost::asio::ssl::context>(boost::asio::ssl::context::tls_server);
+      tls_->use_certificate_chain_file(certificate);
+      tls_->use_private_key_file(key, boost::asio::ssl::context::pem);
+    }
     thread_ = std::thread([this] { Accept(); });
   }
   ~WebhookReceiver() {
@@ -62,8 +70,8 @@ class WebhookReceiver {
   }
 
   uint16_t port() const { return acceptor_.local_endpoint().port(); }
-  std::string Url(const std::string& path = "/hook") const {
-    return "http://127.0.0.1:" + std::to_string(port()) + path;
+  std::string Url(const std::string& path = "/hook", const std::string& host = "127.0.0.1") const {
+    return std::string(tls_ ? "https://" : "http://") + host + ":" + std::to_string(port()) + path;
   }
 
   void SetBehaviour(Behaviour behaviour) {
@@ -104,6 +112,20 @@ class WebhookReceiver {
   }
 
   void Serve(boost::asio::ip::tcp::socket socket) {
+    if (!tls_) {
+      Exchange(socket);
+    } else {
+      boost::asio::ssl::stream<boost::asio::ip::tcp::socket&> stream(socket, *tls_);
+      boost::system::error_code error;
+      stream.handshake(boost::asio::ssl::stream_base::server, error);
+      if (!error) Exchange(stream);
+    }
+    boost::system::error_code ignored;
+    socket.shutdown(boost::asio::ip::tcp::socket::shutdown_both, ignored);
+  }
+
+  template <typename Stream>
+  void Exchange(Stream& socket) {
     namespace http = boost::beast::http;
     boost::beast::flat_buffer buffer;
     http::request<http::string_body> request;
@@ -131,10 +153,10 @@ class WebhookReceiver {
     if (answer.status != 204) response.body() = "ok";
     response.prepare_payload();
     http::write(socket, response, error);
-    socket.shutdown(boost::asio::ip::tcp::socket::shutdown_both, error);
   }
 
   Behaviour behaviour_;
+  std::unique_ptr<boost::asio::ssl::context> tls_;
   boost::asio::io_context io_;
   boost::asio::ip::tcp::acceptor acceptor_;
   std::atomic<bool> stopping_{false};

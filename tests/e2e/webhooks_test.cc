@@ -499,6 +499,69 @@ TEST_F(WebhooksTest, ManagesEndpointsAndRefusesBadInput) {
   EXPECT_THAT(client_->Get("/v1/webhooks", auth_).body, Not(HasSubstr(hook.id)));
 }
 
+// https endpoints: the receiver's certificate is verified, host name included; a private CA can
+// be trusted with webhook_ca_file.
+TEST(WebhookTlsTest, CertificatesAreVerified) {
+  TempDir dir;
+  std::string certificate = dir.Sub("receiver.pem"), key = dir.Sub("receiver.key");
+  std::string command =
+      "openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=127.0.0.1 "
+      "-addext subjectAltName=IP:127.0.0.1 -keyout " +
+      key + " -out " + certificate + " 2>/dev/null";
+  ASSERT_EQ(std::system(command.c_str()), 0) << command;
+  WebhookReceiver receiver({}, certificate, key);
+  auto attempts_of = [](HttpClient& client, const std::map<std::string, std::string>& auth,
+                        const std::string& webhook) {
+    json::array deliveries;
+    EXPECT_TRUE(Eventually([&] {
+      deliveries = Deliveries(client, auth, webhook);
+      return !deliveries.empty() && deliveries[0].at("status").as_string() != "pending";
+    }));
+    return deliveries;
+  };
+  {
+    // Not trusted: the system's authorities do not know this certificate.
+    std::string config = Config(dir,
+                                "webhooks_allow_private_targets = true\n"
+                                "webhook_retry_delays_ms = \"0\"\n");
+    ServerProcess server(dir.Sub("untrusted"), {"--config", config});
+    ASSERT_TRUE(server.started()) << server.output();
+    std::map<std::string, std::string> auth{{"Authorization", "Bearer " + server.admin_key()}};
+    HttpClient client(server.port());
+    Webhook hook = CreateWebhook(client, auth, receiver.Url(), R"(["customer.created"])");
+    CreateCustomer(client, auth, "Untrusted");
+    json::array deliveries = attempts_of(client, auth, hook.id);
+    ASSERT_EQ(deliveries.size(), 1u);
+    EXPECT_EQ(deliveries[0].at("status").as_string(), "failed");
+    EXPECT_THAT(std::string(deliveries[0].at("last_error").as_string()),
+                HasSubstr("certificate verify failed"));
+    EXPECT_TRUE(receiver.Requests().empty());
+  }
+  {
+    std::string config = Config(dir,
+                                "webhooks_allow_private_targets = true\n"
+                                "webhook_retry_delays_ms = \"0\"\n"
+                                "webhook_ca_file = \"" +
+                                    certificate + "\"\n");
+    ServerProcess server(dir.Sub("trusted"), {"--config", config});
+    ASSERT_TRUE(server.started()) << server.output();
+    std::map<std::string, std::string> auth{{"Authorization", "Bearer " + server.admin_key()}};
+    HttpClient client(server.port());
+    Webhook good = CreateWebhook(client, auth, receiver.Url(), R"(["customer.created"])");
+    // The same receiver named otherwise: the certificate is not for "localhost".
+    Webhook misnamed =
+        CreateWebhook(client, auth, receiver.Url("/hook", "localhost"), R"(["customer.created"])");
+    CreateCustomer(client, auth, "Trusted");
+    json::array deliveries = attempts_of(client, auth, good.id);
+    EXPECT_EQ(deliveries[0].at("status").as_string(), "succeeded");
+    ASSERT_EQ(receiver.Requests().size(), 1u);
+    EXPECT_TRUE(VerifyStandardWebhook(good.secret, receiver.Requests()[0], UnixNow()));
+    deliveries = attempts_of(client, auth, misnamed.id);
+    EXPECT_EQ(deliveries[0].at("status").as_string(), "failed");
+    EXPECT_EQ(receiver.Requests().size(), 1u);
+  }
+}
+
 // Without the allowance, every address that is not public unicast is refused, however written,
 // and nothing is written.
 TEST(WebhookTargetsTest, PrivateAndLoopbackTargetsAreRefused) {
