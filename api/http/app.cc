@@ -107,11 +107,37 @@ App::App(eventstore::EventStore& store, asio::thread_pool& workers, ApiKeyDirect
                             .Help("Appends waiting for the writer")
                             .Register(*registry_)
                             .Add({});
+  outbox_checkpoint_ = gauge("factura_webhook_outbox_checkpoint_position",
+                             "The last log position the webhook outbox has turned into deliveries");
+  outbox_lag_ = gauge("factura_webhook_outbox_lag_positions",
+                      "Log positions the webhook outbox has not looked at yet");
+  webhooks_in_flight_ = gauge("factura_webhook_deliveries_in_flight", "Webhook attempts under way");
+  webhook_attempts_ =
+      &prometheus::BuildCounter()
+           .Name("factura_webhook_attempts_total")
+           .Help("Webhook delivery attempts by outcome (succeeded, retrying, failed)")
+           .Register(*registry_);
+  streams_open_ = gauge("factura_event_streams_open", "Open /v1/events/stream connections");
   DeclareRoutes();
 }
 
 void App::CollectStoreStats() {
   std::lock_guard lock(store_stats_mutex_);
+  if (webhooks_.outbox != nullptr && webhooks_.dispatcher != nullptr) {
+    uint64_t outbox = webhooks_.outbox->checkpoint();
+    uint64_t log_head = store_.HeadPosition();
+    outbox_checkpoint_->Set(static_cast<double>(outbox));
+    outbox_lag_->Set(static_cast<double>(log_head > outbox ? log_head - outbox : 0));
+    WebhookDispatcher::Stats webhooks = webhooks_.dispatcher->GetStats();
+    webhooks_in_flight_->Set(static_cast<double>(webhooks.in_flight));
+    for (auto [outcome, now, seen] :
+         {std::tuple{"succeeded", webhooks.succeeded, webhook_stats_seen_.succeeded},
+          {"retrying", webhooks.retrying, webhook_stats_seen_.retrying},
+          {"failed", webhooks.failed, webhook_stats_seen_.failed}}) {
+      webhook_attempts_->Add({{"outcome", outcome}}).Increment(static_cast<double>(now - seen));
+    }
+    webhook_stats_seen_ = webhooks;
+  }
   uint64_t checkpoint = read_models_.projector().checkpoint();
   uint64_t head = store_.HeadPosition();
   read_model_checkpoint_->Set(static_cast<double>(checkpoint));
@@ -297,6 +323,12 @@ void App::DeclareRoutes() {
                     .Int(static_cast<int64_t>(head > checkpoint ? head - checkpoint : 0));
                 if (projection_failure) {
                   json.Key("read_model_error").String(projection_failure->message);
+                }
+                if (webhooks_.outbox != nullptr) {
+                  uint64_t outbox = webhooks_.outbox->checkpoint();
+                  json.Key("webhook_outbox_checkpoint").Int(static_cast<int64_t>(outbox));
+                  json.Key("webhook_outbox_lag")
+                      .Int(static_cast<int64_t>(head > outbox ? head - outbox : 0));
                 }
                 json.EndObject();
                 co_return ApiResponse{ready ? 200u : 503u, std::move(json).Take()};

@@ -175,6 +175,12 @@ class App {
   prometheus::Histogram* store_commit_seconds_;
   prometheus::Histogram* store_batch_appends_;
   prometheus::Gauge* store_queue_depth_;
+  prometheus::Gauge* outbox_checkpoint_;
+  prometheus::Gauge* outbox_lag_;
+  prometheus::Gauge* webhooks_in_flight_;
+  prometheus::Family<prometheus::Counter>* webhook_attempts_;
+  WebhookDispatcher::Stats webhook_stats_seen_;
+  prometheus::Gauge* streams_open_;
   std::mutex store_stats_mutex_;
   eventstore::EventStore::Stats store_stats_seen_;
   void CollectStoreStats();

@@ -35,7 +35,7 @@ struct StreamState {
   };
   std::deque<Queued> frames;
   size_t bytes = 0;
-  std::string last_sent;  // the id of the last event handed to the client
+  std::string last_sent;     // the id of the last event handed to the client
   bool finished = false;     // no frame will be added
   bool client_gone = false;  // the writer stopped
   std::chrono::steady_clock::time_point last_frame = std::chrono::steady_clock::now();
@@ -82,6 +82,7 @@ std::string IdOf(uint64_t position, int64_t ordinal) {
 BodyStream App::EventStream(StreamStart start) {
   return [this, start](const ChunkWriter& write) -> asio::awaitable<void> {
     asio::any_io_executor strand = co_await asio::this_coro::executor;
+    streams_open_->Increment();
     auto state = std::make_shared<StreamState>(strand);
     state->last_sent = start.ordinal == INT64_MAX ? std::to_string(start.position)
                                                   : IdOf(start.position, start.ordinal);
@@ -202,6 +203,7 @@ BodyStream App::EventStream(StreamStart start) {
     }
     state->client_gone = true;
     state->producer_wake.cancel();
+    streams_open_->Decrement();
   };
 }
 

@@ -100,6 +100,10 @@ domain::Result<void> WebhookDispatcher::Start() {
   return {};
 }
 
+WebhookDispatcher::Stats WebhookDispatcher::GetStats() const {
+  return {succeeded_.load(), retrying_.load(), failed_.load(), in_flight_count_.load()};
+}
+
 void WebhookDispatcher::Wake() {
   asio::post(io_, [this] { wake_.cancel(); });
 }
@@ -140,6 +144,7 @@ asio::awaitable<void> WebhookDispatcher::Loop() {
           if (per_endpoint >= options_.max_per_endpoint) continue;
           ++per_endpoint;
           in_flight_.push_back(delivery.id);
+          in_flight_count_ = in_flight_.size();
           asio::co_spawn(io_, Deliver(std::move(delivery)), asio::detached);
         }
       }
@@ -181,6 +186,7 @@ void WebhookDispatcher::FlushFinished() {
   }
   finished_.clear();
   finished_endpoints_.clear();
+  in_flight_count_ = in_flight_.size();
 }
 
 asio::awaitable<void> WebhookDispatcher::Deliver(Delivery delivery) {
@@ -239,6 +245,9 @@ asio::awaitable<void> WebhookDispatcher::Deliver(Delivery delivery) {
     if (since) failing_since = *since;
   }
   finished_.push_back({delivery.id, attempt, outcome});
+  (outcome.status == "succeeded" ? succeeded_
+   : outcome.status == "pending" ? retrying_
+                                 : failed_)++;
   if (disable_gone) {
     Disable(delivery.organization_id, delivery.endpoint_id, "gone");
   } else if (failing_since &&

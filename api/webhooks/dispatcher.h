@@ -73,6 +73,15 @@ class WebhookDispatcher {
   // Wakes the loop (new or retried deliveries).
   void Wake();
 
+  // Counters since start, for metrics. Thread-safe.
+  struct Stats {
+    uint64_t succeeded = 0;  // attempts answered 2xx
+    uint64_t retrying = 0;   // failed attempts with another scheduled
+    uint64_t failed = 0;     // failed attempts that ended their delivery
+    uint64_t in_flight = 0;
+  };
+  Stats GetStats() const;
+
  private:
   void FollowLog();
   boost::asio::awaitable<void> Loop();
@@ -109,6 +118,7 @@ class WebhookDispatcher {
   boost::asio::ssl::context tls_;
   boost::asio::steady_timer wake_;
   std::atomic<bool> stopping_{false};
+  std::atomic<uint64_t> succeeded_{0}, retrying_{0}, failed_{0}, in_flight_count_{0};
   // Owned by the "webhooks" thread.
   std::vector<int64_t> in_flight_;
   std::map<std::string, size_t> in_flight_by_endpoint_;

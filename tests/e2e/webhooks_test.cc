@@ -199,6 +199,11 @@ TEST_F(WebhooksTest, RetriesWithTheSameIdUntilTheReceiverSucceeds) {
   EXPECT_EQ(attempts[2].at("status_code").as_int64(), 200);
   EXPECT_EQ(deliveries[0].at("attempt_count").as_int64(), 3);
   EXPECT_TRUE(deliveries[0].at("next_retry_at").is_null());
+  std::string metrics = client_->Get("/metrics").body;
+  EXPECT_THAT(metrics, HasSubstr(R"(factura_webhook_attempts_total{outcome="succeeded"} 1)"));
+  EXPECT_THAT(metrics, HasSubstr(R"(factura_webhook_attempts_total{outcome="retrying"} 2)"));
+  EXPECT_THAT(metrics, HasSubstr("factura_webhook_outbox_lag_positions 0"));
+  EXPECT_THAT(client_->Get("/readyz").body, HasSubstr(R"("webhook_outbox_lag":0)"));
 }
 
 TEST_F(WebhooksTest, GivesUpWhenTheScheduleIsSpentAndRetriesByHand) {
