@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <cstdio>
+
 #include "api/webhooks/target_policy.h"
 
 namespace factura::api {
@@ -71,7 +73,33 @@ TEST(WebhookTargetPolicyTest, RefusesLoopbackInEveryNotation) {
     auto resolved = ResolveWebhookTarget(*target, false);
     ASSERT_FALSE(resolved) << url << " resolved to an allowed address";
     EXPECT_EQ(resolved.error().code, "invalid_url") << url;
+    EXPECT_NE(resolved.error().message.find("resolves to"), std::string::npos)
+        << url << ": " << resolved.error().message;
     EXPECT_EQ(resolved.error().param, "url") << url;
+  }
+}
+
+// Every refused IPv4 range, written as a URL host in dotted, decimal, octal and IPv6-mapped form.
+TEST(WebhookTargetPolicyTest, RefusesEachRangeInEveryForm) {
+  for (const char* dotted :
+       {"0.0.0.1", "10.20.30.40", "100.64.0.9", "127.0.0.1", "169.254.169.254", "172.16.5.4",
+        "192.0.0.9", "192.0.2.33", "192.168.100.1", "198.18.0.7", "198.51.100.8", "203.0.113.4",
+        "224.0.0.251", "240.1.2.3", "255.255.255.255"}) {
+    uint32_t value = ip::make_address_v4(dotted).to_uint();
+    char octal[64];
+    std::snprintf(octal, sizeof octal, "0%o.0%o.0%o.0%o", value >> 24, (value >> 16) & 255,
+                  (value >> 8) & 255, value & 255);
+    for (const std::string& host :
+         {std::string(dotted), std::to_string(value), std::string(octal),
+          "[::ffff:" + std::string(dotted) + "]"}) {
+      auto target = ParseWebhookUrl("http://" + host + "/hook");
+      ASSERT_TRUE(target) << host;
+      auto resolved = ResolveWebhookTarget(*target, false);
+      ASSERT_FALSE(resolved) << host << " (" << dotted << ") was allowed";
+      // Refused for where it points, not because it could not be resolved.
+      EXPECT_NE(resolved.error().message.find("resolves to"), std::string::npos)
+          << host << ": " << resolved.error().message;
+    }
   }
 }
 
