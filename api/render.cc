@@ -41,12 +41,7 @@ void WriteCustomer(JsonWriter& json, const domain::CustomerState& customer) {
   } else {
     json.Null();
   }
-  json.Key("payment_terms");
-  if (p.payment_terms_days) {
-    json.Int(*p.payment_terms_days);
-  } else {
-    json.Null();
-  }
+  json.Key("payment_terms").IntOrNull(p.payment_terms_days);
   json.Key("currency");
   if (p.currency) {
     json.String(p.currency->code());
@@ -326,20 +321,10 @@ void WriteWebhookEndpoint(JsonWriter& json, const domain::WebhookEndpointState& 
   json.Key("events").BeginArray();
   for (const std::string& type : endpoint.events) json.String(type);
   json.EndArray();
-  json.Key("description");
-  if (endpoint.description) {
-    json.String(*endpoint.description);
-  } else {
-    json.Null();
-  }
+  json.Key("description").StringOrNull(endpoint.description);
   if (with_secret) json.Key("secret").String(endpoint.secret);
   json.Key("active").Bool(endpoint.active);
-  json.Key("disabled_reason");
-  if (endpoint.disabled_reason) {
-    json.String(*endpoint.disabled_reason);
-  } else {
-    json.Null();
-  }
+  json.Key("disabled_reason").StringOrNull(endpoint.disabled_reason);
   json.Key("version").Int(static_cast<int64_t>(endpoint.version));
   json.Key("created_at").String(domain::FormatTimestamp(endpoint.created_at));
   json.Key("updated_at").String(domain::FormatTimestamp(endpoint.updated_at));

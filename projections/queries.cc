@@ -6,16 +6,6 @@
 namespace factura::projections {
 namespace {
 
-void BindValue(Statement& statement, int index, const Value& value) {
-  if (const auto* number = std::get_if<int64_t>(&value)) {
-    statement.Bind(index, *number);
-  } else if (const auto* text = std::get_if<std::string>(&value)) {
-    statement.Bind(index, std::string_view(*text));
-  } else {
-    statement.BindNull(index);
-  }
-}
-
 // Cursor: the sort values of the last row, then its id; "i<digits>" or "s<hex>" each, joined by
 // '.'. Opaque to clients, checked on the way back in.
 std::string EncodeCursor(const std::vector<Value>& values) {
@@ -110,6 +100,16 @@ domain::Result<std::vector<std::vector<Value>>> Rows(Statement& statement, size_
 }
 
 }  // namespace
+
+void BindValue(Statement& statement, int index, const Value& value) {
+  if (const auto* number = std::get_if<int64_t>(&value)) {
+    statement.Bind(index, *number);
+  } else if (const auto* text = std::get_if<std::string>(&value)) {
+    statement.Bind(index, std::string_view(*text));
+  } else {
+    statement.BindNull(index);
+  }
+}
 
 std::string FtsQuery(std::string_view term, const std::vector<std::string>& columns) {
   std::string query;

@@ -21,6 +21,9 @@ namespace factura::projections {
 
 using Value = std::variant<std::monostate, int64_t, std::string>;
 
+// Binds a Value (NULL, integer or text) to parameter `index` (from 1).
+void BindValue(Statement& statement, int index, const Value& value);
+
 struct Filter {
   std::string sql;  // with one `?` per value, e.g. "issue_date >= ?"
   std::vector<Value> values;

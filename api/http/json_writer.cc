@@ -108,6 +108,14 @@ JsonWriter& JsonWriter::Bool(bool value) {
   return *this;
 }
 
+JsonWriter& JsonWriter::StringOrNull(const std::optional<std::string>& value) {
+  return value ? String(std::string_view(*value)) : Null();
+}
+
+JsonWriter& JsonWriter::IntOrNull(const std::optional<int64_t>& value) {
+  return value ? Int(*value) : Null();
+}
+
 JsonWriter& JsonWriter::Null() {
   BeforeValue();
   out_ += "null";

@@ -9,6 +9,7 @@
 // The caller keeps the nesting right; a debug build asserts it.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -26,6 +27,9 @@ class JsonWriter {
   JsonWriter& Int(int64_t value);
   JsonWriter& Bool(bool value);
   JsonWriter& Null();
+  // The value, or null when there is none.
+  JsonWriter& StringOrNull(const std::optional<std::string>& value);
+  JsonWriter& IntOrNull(const std::optional<int64_t>& value);
   // A number already in JSON syntax (validated by whoever formatted it).
   JsonWriter& RawNumber(std::string_view number);
   // Splices a complete JSON value.

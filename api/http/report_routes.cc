@@ -197,12 +197,7 @@ void App::DeclareReportRoutes() {
           json.BeginObject().Key("object").String("sales_report");
           json.Key("start_date").String(domain::FormatDate(range.first));
           json.Key("end_date").String(domain::FormatDate(range.second));
-          json.Key("currency");
-          if (currency) {
-            json.String(*currency);
-          } else {
-            json.Null();
-          }
+          json.Key("currency").StringOrNull(currency);
           json.Key("group_by").String(group_by);
           json.Key("data").BeginArray();
           for (const auto& row : *rows) {
@@ -277,19 +272,9 @@ void App::DeclareReportRoutes() {
           json.Key("tax_profiles").BeginArray();
           for (const auto& row : *rows) {
             json.BeginObject();
-            json.Key("tax_profile_id");
-            if (row.tax_rate_id) {
-              json.String(*row.tax_rate_id);
-            } else {
-              json.Null();
-            }
+            json.Key("tax_profile_id").StringOrNull(row.tax_rate_id);
             json.Key("name").String(row.name);
-            json.Key("type");
-            if (row.type) {
-              json.String(*row.type);
-            } else {
-              json.Null();
-            }
+            json.Key("type").StringOrNull(row.type);
             json.Key("rate").RawNumber(row.rate);
             json.Key("currency").String(row.currency);
             json.Key("total_sales");
@@ -336,12 +321,7 @@ void App::DeclareReportRoutes() {
                   json.Key("active_customers").Int(metrics->active_customers);
                   json.Key("invoices_sent_this_month").Int(metrics->invoices_sent_this_month);
                   json.Key("invoices_paid_this_month").Int(metrics->invoices_paid_this_month);
-                  json.Key("average_days_to_pay");
-                  if (metrics->average_days_to_pay) {
-                    json.Int(*metrics->average_days_to_pay);
-                  } else {
-                    json.Null();
-                  }
+                  json.Key("average_days_to_pay").IntOrNull(metrics->average_days_to_pay);
                   json.EndObject();
                   return std::move(json).Take();
                 };

@@ -110,36 +110,16 @@ void WriteDelivery(JsonWriter& json, const Delivery& d,
   json.Key("attempt_count").Int(d.attempts);
   Instant(json, "next_retry_at",
           d.status == "pending" ? std::optional<int64_t>(d.next_attempt_at) : std::nullopt);
-  json.Key("last_status_code");
-  if (d.last_status_code) {
-    json.Int(*d.last_status_code);
-  } else {
-    json.Null();
-  }
-  json.Key("last_error");
-  if (d.last_error) {
-    json.String(*d.last_error);
-  } else {
-    json.Null();
-  }
+  json.Key("last_status_code").IntOrNull(d.last_status_code);
+  json.Key("last_error").StringOrNull(d.last_error);
   json.Key("attempts").BeginArray();
   for (const DeliveryAttempt& a : attempts) {
     json.BeginObject();
     json.Key("number").Int(a.number);
     Instant(json, "attempted_at", a.at);
-    json.Key("status_code");
-    if (a.status_code) {
-      json.Int(*a.status_code);
-    } else {
-      json.Null();
-    }
+    json.Key("status_code").IntOrNull(a.status_code);
     json.Key("latency_ms").Int(a.latency_ms);
-    json.Key("error");
-    if (a.error) {
-      json.String(*a.error);
-    } else {
-      json.Null();
-    }
+    json.Key("error").StringOrNull(a.error);
     json.EndObject();
   }
   json.EndArray();
@@ -489,19 +469,9 @@ void App::DeclareWebhookDeliveryRoutes() {
                 json.BeginObject();
                 json.Key("test_event_id").String(sent->first);
                 json.Key("delivery_status").String(result.succeeded() ? "success" : "failed");
-                json.Key("response_code");
-                if (result.status_code) {
-                  json.Int(*result.status_code);
-                } else {
-                  json.Null();
-                }
+                json.Key("response_code").IntOrNull(result.status_code);
                 json.Key("response_time_ms").Int(result.latency_ms);
-                json.Key("error");
-                if (result.error) {
-                  json.String(*result.error);
-                } else {
-                  json.Null();
-                }
+                json.Key("error").StringOrNull(result.error);
                 json.EndObject();
                 co_return ApiResponse{200, std::move(json).Take()};
               });

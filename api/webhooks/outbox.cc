@@ -62,16 +62,6 @@ std::vector<std::string> Split(std::string_view text) {
   return values;
 }
 
-void BindValue(projections::Statement& statement, int index, const projections::Value& value) {
-  if (const auto* number = std::get_if<int64_t>(&value)) {
-    statement.Bind(index, *number);
-  } else if (const auto* text = std::get_if<std::string>(&value)) {
-    statement.Bind(index, std::string_view(*text));
-  } else {
-    statement.BindNull(index);
-  }
-}
-
 // The invoice after the record (for PaymentApplied, whose webhook type depends on it).
 domain::Result<domain::InvoiceState> InvoiceAfter(const eventstore::EventStore& store,
                                                   std::string_view stream_id, uint64_t version) {
@@ -267,7 +257,8 @@ domain::Result<std::vector<Delivery>> Outbox::Select(
   auto select = db_->Prepare("SELECT " + std::string(kDeliveryColumns) + " FROM deliveries " +
                              std::string(where));
   if (!select) return std::unexpected(select.error());
-  for (size_t i = 0; i < values.size(); ++i) BindValue(*select, static_cast<int>(i + 1), values[i]);
+  for (size_t i = 0; i < values.size(); ++i)
+    projections::BindValue(*select, static_cast<int>(i + 1), values[i]);
   std::vector<Delivery> deliveries;
   while (true) {
     auto row = select->Step();
