@@ -220,6 +220,18 @@ std::string ListJson(const projections::ListPage& page,
   return std::move(json).Take();
 }
 
+using ItemWriter = std::function<void(JsonWriter&, const std::vector<Value>&)>;
+
+// A query that lists one page of `list` and renders each row with `item`.
+App::Query PageQuery(ListRequest list, ItemWriter item) {
+  return [list = std::move(list),
+          item = std::move(item)](projections::Database& db) -> domain::Result<std::string> {
+    auto page = projections::List(db, list);
+    if (!page) return std::unexpected(page.error());
+    return ListJson(*page, item);
+  };
+}
+
 const ListSpec& InvoiceSpec() {
   static const ListSpec spec{
       "invoices",
@@ -454,28 +466,24 @@ void App::DeclareListRoutes() {
             !ranged) {
           co_return Error(ranged.error());
         }
-        ListRequest query = std::move(*list);
-        Query query_run = [query](projections::Database& db) -> domain::Result<std::string> {
-          auto page = projections::List(db, query);
-          if (!page) return std::unexpected(page.error());
-          return ListJson(*page, [&](JsonWriter& json, const std::vector<Value>& row) {
-            std::string_view currency = Text(row[5]);
-            json.BeginObject();
-            json.Key("id").String(Text(row[0]));
-            json.Key("object").String("payment");
-            json.Key("invoice_id").String(Text(row[1]));
-            json.Key("customer_id").String(Text(row[2]));
-            Amount(json, "amount", Int(row[3]), currency);
-            Amount(json, "amount_refunded", Int(row[4]), currency);
-            json.Key("currency").String(currency);
-            json.Key("payment_method").String(Text(row[6]));
-            json.Key("status").String(Text(row[7]));
-            json.Key("payment_date").String(Text(row[8]));
-            TextOrNull(json, "reference", row[9]);
-            Instant(json, "created_at", row[10]);
-            json.EndObject();
-          });
-        };
+        Query query_run =
+            PageQuery(std::move(*list), [](JsonWriter& json, const std::vector<Value>& row) {
+              std::string_view currency = Text(row[5]);
+              json.BeginObject();
+              json.Key("id").String(Text(row[0]));
+              json.Key("object").String("payment");
+              json.Key("invoice_id").String(Text(row[1]));
+              json.Key("customer_id").String(Text(row[2]));
+              Amount(json, "amount", Int(row[3]), currency);
+              Amount(json, "amount_refunded", Int(row[4]), currency);
+              json.Key("currency").String(currency);
+              json.Key("payment_method").String(Text(row[6]));
+              json.Key("status").String(Text(row[7]));
+              json.Key("payment_date").String(Text(row[8]));
+              TextOrNull(json, "reference", row[9]);
+              Instant(json, "created_at", row[10]);
+              json.EndObject();
+            });
         // Named: GCC 12 destroys temporaries of a co_await expression twice.
         ApiResponse response = co_await QueryReadModels(context, std::move(query_run));
         co_return response;
@@ -500,24 +508,20 @@ void App::DeclareListRoutes() {
         if (auto active = ActiveFilter(context.request, *list); !active) {
           co_return Error(active.error());
         }
-        ListRequest query = std::move(*list);
-        Query query_run = [query](projections::Database& db) -> domain::Result<std::string> {
-          auto page = projections::List(db, query);
-          if (!page) return std::unexpected(page.error());
-          return ListJson(*page, [&](JsonWriter& json, const std::vector<Value>& row) {
-            json.BeginObject();
-            json.Key("id").String(Text(row[0]));
-            json.Key("object").String("product");
-            json.Key("name").String(Text(row[1]));
-            TextOrNull(json, "sku", row[2]);
-            TextOrNull(json, "category", row[3]);
-            Amount(json, "unit_price", Int(row[4]), Text(row[5]));
-            json.Key("currency").String(Text(row[5]));
-            json.Key("is_active").Bool(Int(row[6]) != 0);
-            Instant(json, "created_at", row[7]);
-            json.EndObject();
-          });
-        };
+        Query query_run =
+            PageQuery(std::move(*list), [](JsonWriter& json, const std::vector<Value>& row) {
+              json.BeginObject();
+              json.Key("id").String(Text(row[0]));
+              json.Key("object").String("product");
+              json.Key("name").String(Text(row[1]));
+              TextOrNull(json, "sku", row[2]);
+              TextOrNull(json, "category", row[3]);
+              Amount(json, "unit_price", Int(row[4]), Text(row[5]));
+              json.Key("currency").String(Text(row[5]));
+              json.Key("is_active").Bool(Int(row[6]) != 0);
+              Instant(json, "created_at", row[7]);
+              json.EndObject();
+            });
         // Named: GCC 12 destroys temporaries of a co_await expression twice.
         ApiResponse response = co_await QueryReadModels(context, std::move(query_run));
         co_return response;
@@ -540,23 +544,19 @@ void App::DeclareListRoutes() {
         if (auto active = ActiveFilter(context.request, *list); !active) {
           co_return Error(active.error());
         }
-        ListRequest query = std::move(*list);
-        Query query_run = [query](projections::Database& db) -> domain::Result<std::string> {
-          auto page = projections::List(db, query);
-          if (!page) return std::unexpected(page.error());
-          return ListJson(*page, [&](JsonWriter& json, const std::vector<Value>& row) {
-            json.BeginObject();
-            json.Key("id").String(Text(row[0]));
-            json.Key("object").String("tax_rate");
-            json.Key("name").String(Text(row[1]));
-            json.Key("type").String(Text(row[2]));
-            json.Key("rate").RawNumber(Text(row[3]));
-            json.Key("inclusive").Bool(Int(row[4]) != 0);
-            json.Key("is_active").Bool(Int(row[5]) != 0);
-            Instant(json, "created_at", row[6]);
-            json.EndObject();
-          });
-        };
+        Query query_run =
+            PageQuery(std::move(*list), [](JsonWriter& json, const std::vector<Value>& row) {
+              json.BeginObject();
+              json.Key("id").String(Text(row[0]));
+              json.Key("object").String("tax_rate");
+              json.Key("name").String(Text(row[1]));
+              json.Key("type").String(Text(row[2]));
+              json.Key("rate").RawNumber(Text(row[3]));
+              json.Key("inclusive").Bool(Int(row[4]) != 0);
+              json.Key("is_active").Bool(Int(row[5]) != 0);
+              Instant(json, "created_at", row[6]);
+              json.EndObject();
+            });
         // Named: GCC 12 destroys temporaries of a co_await expression twice.
         ApiResponse response = co_await QueryReadModels(context, std::move(query_run));
         co_return response;
@@ -597,31 +597,27 @@ void App::DeclareListRoutes() {
             !searched) {
           co_return Error(searched.error());
         }
-        ListRequest query = std::move(*list);
-        Query query_run = [query, now](projections::Database& db) -> domain::Result<std::string> {
-          auto page = projections::List(db, query);
-          if (!page) return std::unexpected(page.error());
-          return ListJson(*page, [&](JsonWriter& json, const std::vector<Value>& row) {
-            bool expired = Text(row[4]) == "active" && std::holds_alternative<int64_t>(row[5]) &&
-                           Int(row[5]) <= now;
-            json.BeginObject();
-            json.Key("id").String(Text(row[0]));
-            json.Key("object").String("api_key");
-            json.Key("name").String(Text(row[1]));
-            json.Key("key_hint").String("…" + std::string(Text(row[2])));
-            json.Key("scopes").RawJson(Text(row[3]));
-            json.Key("status").String(expired ? "expired" : Text(row[4]));
-            Instant(json, "created_at", row[7]);
-            for (auto [key, value] : {std::pair{"expires_at", &row[5]}, {"revoked_at", &row[6]}}) {
-              if (std::holds_alternative<int64_t>(*value)) {
-                Instant(json, key, *value);
-              } else {
-                json.Key(key).Null();
-              }
+        Query query_run = PageQuery(std::move(*list), [now](JsonWriter& json,
+                                                            const std::vector<Value>& row) {
+          bool expired = Text(row[4]) == "active" && std::holds_alternative<int64_t>(row[5]) &&
+                         Int(row[5]) <= now;
+          json.BeginObject();
+          json.Key("id").String(Text(row[0]));
+          json.Key("object").String("api_key");
+          json.Key("name").String(Text(row[1]));
+          json.Key("key_hint").String("…" + std::string(Text(row[2])));
+          json.Key("scopes").RawJson(Text(row[3]));
+          json.Key("status").String(expired ? "expired" : Text(row[4]));
+          Instant(json, "created_at", row[7]);
+          for (auto [key, value] : {std::pair{"expires_at", &row[5]}, {"revoked_at", &row[6]}}) {
+            if (std::holds_alternative<int64_t>(*value)) {
+              Instant(json, key, *value);
+            } else {
+              json.Key(key).Null();
             }
-            json.EndObject();
-          });
-        };
+          }
+          json.EndObject();
+        });
         // Named: GCC 12 destroys temporaries of a co_await expression twice.
         ApiResponse response = co_await QueryReadModels(context, std::move(query_run));
         co_return response;
@@ -646,25 +642,21 @@ void App::DeclareListRoutes() {
           }
           list->filters.push_back({"active = ?", {int64_t{*active == "true"}}});
         }
-        ListRequest query = std::move(*list);
-        Query query_run = [query](projections::Database& db) -> domain::Result<std::string> {
-          auto page = projections::List(db, query);
-          if (!page) return std::unexpected(page.error());
-          return ListJson(*page, [&](JsonWriter& json, const std::vector<Value>& row) {
-            json.BeginObject();
-            json.Key("id").String(Text(row[0]));
-            json.Key("object").String("webhook");
-            json.Key("url").String(Text(row[1]));
-            json.Key("events").RawJson(Text(row[2]));
-            TextOrNull(json, "description", row[3]);
-            json.Key("active").Bool(Int(row[4]) != 0);
-            TextOrNull(json, "disabled_reason", row[5]);
-            json.Key("version").Int(Int(row[6]));
-            Instant(json, "created_at", row[7]);
-            Instant(json, "updated_at", row[8]);
-            json.EndObject();
-          });
-        };
+        Query query_run =
+            PageQuery(std::move(*list), [](JsonWriter& json, const std::vector<Value>& row) {
+              json.BeginObject();
+              json.Key("id").String(Text(row[0]));
+              json.Key("object").String("webhook");
+              json.Key("url").String(Text(row[1]));
+              json.Key("events").RawJson(Text(row[2]));
+              TextOrNull(json, "description", row[3]);
+              json.Key("active").Bool(Int(row[4]) != 0);
+              TextOrNull(json, "disabled_reason", row[5]);
+              json.Key("version").Int(Int(row[6]));
+              Instant(json, "created_at", row[7]);
+              Instant(json, "updated_at", row[8]);
+              json.EndObject();
+            });
         // Named: GCC 12 destroys temporaries of a co_await expression twice.
         ApiResponse response = co_await QueryReadModels(context, std::move(query_run));
         co_return response;
