@@ -125,9 +125,9 @@ domain::Result<void> Outbox::Load() {
     auto next = endpoints->Step();
     if (!next) return std::unexpected(next.error());
     if (!*next) break;
-    endpoints_[std::string(endpoints->Text(0))] =
-        Endpoint{std::string(endpoints->Text(1)), Split(endpoints->Text(2)), endpoints->Int(3) != 0,
-                 endpoints->Int(4) != 0};
+    std::string organization(endpoints->Text(1));
+    subscriptions_[organization][std::string(endpoints->Text(0))] = Endpoint{
+        organization, Split(endpoints->Text(2)), endpoints->Int(3) != 0, endpoints->Int(4) != 0};
   }
   return {};
 }
@@ -141,15 +141,15 @@ domain::Result<size_t> Outbox::ProjectFromLog(size_t max_records) {
   std::lock_guard lock(mutex_);
   if (store_.HeadPosition() <= checkpoint_) return 0;
   // Subscriptions change in a copy, kept only if the transaction commits.
-  std::unordered_map<std::string, Endpoint> endpoints = endpoints_;
-  std::vector<std::string> touched;
+  std::optional<Subscriptions> changed;
+  std::vector<std::pair<std::string, std::string>> touched;  // (organization, endpoint)
   size_t created = 0;
   FACTURA_TRY(db_->Execute("BEGIN IMMEDIATE"));
   auto staged = [&]() -> domain::Result<uint64_t> {
     std::optional<domain::Error> failure;
     auto last = store_.ScanLog(checkpoint_ + 1, std::min(max_records, kMaxBatch),
                                [&](const eventstore::EventRecordView& record) {
-                                 auto added = Stage(record, endpoints, touched);
+                                 auto added = Stage(record, changed, touched);
                                  if (!added) failure = added.error();
                                  created += added ? *added : 0;
                                  return added.has_value();
@@ -161,8 +161,8 @@ domain::Result<size_t> Outbox::ProjectFromLog(size_t max_records) {
         "ON CONFLICT(id) DO UPDATE SET events = ?3, active = ?4, deleted = ?5, "
         "failing_since = CASE WHEN ?4 = 1 AND active = 0 THEN NULL ELSE failing_since END");
     if (!upsert) return std::unexpected(upsert.error());
-    for (const std::string& id : touched) {
-      const Endpoint& endpoint = endpoints.at(id);
+    for (const auto& [organization, id] : touched) {
+      const Endpoint& endpoint = changed->at(organization).at(id);
       FACTURA_TRY(upsert->Bind(1, id)
                       .Bind(2, endpoint.organization_id)
                       .Bind(3, Join(endpoint.events))
@@ -181,20 +181,22 @@ domain::Result<size_t> Outbox::ProjectFromLog(size_t max_records) {
   }
   FACTURA_TRY(db_->Execute("COMMIT"));
   checkpoint_ = *staged;
-  endpoints_ = std::move(endpoints);
+  if (changed) subscriptions_ = std::move(*changed);
   return created;
 }
 
 domain::Result<size_t> Outbox::Stage(const eventstore::EventRecordView& record,
-                                     std::unordered_map<std::string, Endpoint>& endpoints,
-                                     std::vector<std::string>& touched) {
+                                     std::optional<Subscriptions>& changed,
+                                     std::vector<std::pair<std::string, std::string>>& touched) {
   std::string_view aggregate = AggregateIdOf(record.stream_id);
   if (HasPrefix(aggregate, domain::kWebhookPrefix)) {
     auto event = eventstore::DecodePayload(record.type, record.schema_version, record.payload);
     if (!event) return std::unexpected(event.error());
     std::string id(aggregate);
-    Endpoint& endpoint = endpoints[id];
-    endpoint.organization_id = std::string(record.organization_id);
+    std::string organization(record.organization_id);
+    if (!changed) changed = subscriptions_;
+    Endpoint& endpoint = (*changed)[organization][id];
+    endpoint.organization_id = organization;
     if (const auto* created = std::get_if<domain::WebhookEndpointCreated>(&*event)) {
       endpoint.events = created->events;
       endpoint.active = true;
@@ -206,15 +208,17 @@ domain::Result<size_t> Outbox::Stage(const eventstore::EventRecordView& record,
     } else if (std::holds_alternative<domain::WebhookEndpointDeleted>(*event)) {
       endpoint.deleted = true;
     }
-    if (std::find(touched.begin(), touched.end(), id) == touched.end()) touched.push_back(id);
+    std::pair<std::string, std::string> key{organization, id};
+    if (std::find(touched.begin(), touched.end(), key) == touched.end()) touched.push_back(key);
     // Its own events (webhook_endpoint.disabled) go to the organization's other endpoints too.
   }
+  const Subscriptions& current = changed ? *changed : subscriptions_;
+  auto organization = current.find(record.organization_id);
+  if (organization == current.end()) return 0;
+  // In id order: deliveries are created in a stable order.
   std::vector<std::pair<std::string, const Endpoint*>> listening;
-  for (const auto& [id, endpoint] : endpoints) {
-    if (endpoint.active && !endpoint.deleted &&
-        endpoint.organization_id == record.organization_id) {
-      listening.emplace_back(id, &endpoint);
-    }
+  for (const auto& [id, endpoint] : organization->second) {
+    if (endpoint.active && !endpoint.deleted) listening.emplace_back(id, &endpoint);
   }
   if (listening.empty()) return 0;
   auto event = eventstore::DecodePayload(record.type, record.schema_version, record.payload);
@@ -227,7 +231,6 @@ domain::Result<size_t> Outbox::Stage(const eventstore::EventRecordView& record,
     types = domain::WebhookTypesOf(*event, domain::AnyState{std::move(*invoice)});
   }
   if (types.empty()) return 0;
-  std::sort(listening.begin(), listening.end());  // deliveries in a stable order
   auto insert = Cached(
       "INSERT INTO deliveries(org, endpoint_id, event_id, type, position, ordinal, status, "
       "origin, attempts, next_attempt_at, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "

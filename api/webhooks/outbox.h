@@ -133,9 +133,13 @@ class Outbox {
   };
   Outbox(const eventstore::EventStore& store, std::unique_ptr<projections::Database> db);
   [[nodiscard]] domain::Result<void> Load();
-  [[nodiscard]] domain::Result<size_t> Stage(const eventstore::EventRecordView& record,
-                                             std::unordered_map<std::string, Endpoint>& endpoints,
-                                             std::vector<std::string>& touched);
+  // Organization → endpoint id → subscription.
+  using Subscriptions = std::map<std::string, std::map<std::string, Endpoint>, std::less<>>;
+  // Stages one record: its deliveries, or (an endpoint's event) a change to the subscriptions,
+  // made in `changed`, a copy of subscriptions_ taken at the batch's first such change.
+  [[nodiscard]] domain::Result<size_t> Stage(
+      const eventstore::EventRecordView& record, std::optional<Subscriptions>& changed,
+      std::vector<std::pair<std::string, std::string>>& touched);
   [[nodiscard]] domain::Result<std::vector<DeliveryAttempt>> AttemptsOf(int64_t delivery_id);
   [[nodiscard]] domain::Result<std::vector<Delivery>> Select(
       std::string_view where, const std::vector<projections::Value>& values);
@@ -148,8 +152,7 @@ class Outbox {
   std::unique_ptr<projections::Database> db_;
   std::unordered_map<std::string, projections::Statement> statements_;
   uint64_t checkpoint_ = 0;
-  std::unordered_map<std::string, Endpoint> endpoints_;  // id → subscription, as of checkpoint
-  std::unordered_map<std::string, int> active_by_org_;   // organizations with active endpoints
+  Subscriptions subscriptions_;  // as of the checkpoint
 };
 
 }  // namespace factura::api
