@@ -119,6 +119,7 @@ domain::Result<void> Outbox::Load() {
   auto row = meta->Step();
   if (!row) return std::unexpected(row.error());
   if (*row) checkpoint_ = static_cast<uint64_t>(meta->Int(0));
+  persisted_checkpoint_ = checkpoint_;
   auto endpoints = db_->Prepare("SELECT id, org, events, active, deleted FROM endpoints");
   if (!endpoints) return std::unexpected(endpoints.error());
   while (true) {
@@ -144,7 +145,8 @@ domain::Result<size_t> Outbox::ProjectFromLog(size_t max_records) {
   std::optional<Subscriptions> changed;
   std::vector<std::pair<std::string, std::string>> touched;  // (organization, endpoint)
   size_t created = 0;
-  FACTURA_TRY(db_->Execute("BEGIN IMMEDIATE"));
+  // Deferred: a batch that writes nothing (no subscriber saw it) costs no write at all.
+  FACTURA_TRY(db_->Execute("BEGIN"));
   auto staged = [&]() -> domain::Result<uint64_t> {
     std::optional<domain::Error> failure;
     auto last = store_.ScanLog(checkpoint_ + 1, std::min(max_records, kMaxBatch),
@@ -170,13 +172,23 @@ domain::Result<size_t> Outbox::ProjectFromLog(size_t max_records) {
                       .Bind(5, int64_t{endpoint.deleted})
                       .Run());
     }
-    auto meta = db_->Prepare("INSERT OR REPLACE INTO meta(key, value) VALUES ('checkpoint', ?1)");
-    if (!meta) return std::unexpected(meta.error());
-    FACTURA_TRY(meta->Bind(1, static_cast<int64_t>(*last)).Run());
+    // The checkpoint is written with every batch that wrote something, and otherwise now and
+    // then: records between the stored checkpoint and the real one created nothing, so going
+    // over them again after a crash creates nothing either.
+    auto now = std::chrono::steady_clock::now();
+    if (created > 0 || !touched.empty() || *last - persisted_checkpoint_ >= kCheckpointEvery ||
+        now - persisted_at_ >= kCheckpointInterval) {
+      auto meta = Cached("INSERT OR REPLACE INTO meta(key, value) VALUES ('checkpoint', ?1)");
+      if (!meta) return std::unexpected(meta.error());
+      FACTURA_TRY((*meta)->Bind(1, static_cast<int64_t>(*last)).Run());
+      persisted_checkpoint_ = *last;
+      persisted_at_ = now;
+    }
     return *last;
   }();
   if (!staged) {
     (void)db_->Execute("ROLLBACK");
+    persisted_checkpoint_ = std::min(persisted_checkpoint_, checkpoint_);
     return std::unexpected(staged.error());
   }
   FACTURA_TRY(db_->Execute("COMMIT"));

@@ -12,6 +12,7 @@
 // Thread safety: every method may be called from any thread (one connection, one mutex; every
 // operation is short).
 
+#include <chrono>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -152,6 +153,10 @@ class Outbox {
   std::unique_ptr<projections::Database> db_;
   std::unordered_map<std::string, projections::Statement> statements_;
   uint64_t checkpoint_ = 0;
+  uint64_t persisted_checkpoint_ = 0;  // the one in the file
+  std::chrono::steady_clock::time_point persisted_at_;
+  static constexpr uint64_t kCheckpointEvery = 10'000;
+  static constexpr auto kCheckpointInterval = std::chrono::seconds(1);
   Subscriptions subscriptions_;  // as of the checkpoint
 };
 
