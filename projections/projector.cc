@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <filesystem>
 
-#include "eventstore/subscription.h"
 #include "projections/schema.h"
 
 namespace factura::projections {
@@ -77,30 +76,26 @@ Projector::~Projector() {
 }
 
 void Projector::Run() {
-  eventstore::Subscription subscription(store_, writer_->checkpoint());
   while (!stopping_) {
-    auto records = subscription.Next(kMaxBatch, std::chrono::milliseconds(100));
-    domain::Result<void> applied;
-    if (!records) {
-      applied = std::unexpected(records.error());
-    } else if (!records->empty()) {
-      std::vector<RecordRef> batch;
-      batch.reserve(records->size());
-      for (const eventstore::EventRecord& record : *records) batch.push_back(RecordRef::Of(record));
-      applied = writer_->Apply(batch);
+    // Woken by the writer on each commit; the records are read in place, never copied.
+    uint64_t checkpoint = writer_->checkpoint();
+    if (store_.HeadPosition() <= checkpoint &&
+        store_.WaitForHead(checkpoint, std::chrono::milliseconds(100)) <= checkpoint) {
+      continue;
     }
+    domain::Timestamp first_recorded_at;
+    auto applied = writer_->ApplyFromLog(kMaxBatch, &first_recorded_at);
     if (!applied) {
       std::lock_guard lock(mutex_);
       failure_ = applied.error();
       advanced_.notify_all();
       return;
     }
-    if (records->empty()) continue;
+    if (*applied == 0) continue;
     auto now = std::chrono::duration_cast<std::chrono::microseconds>(
                    std::chrono::system_clock::now().time_since_epoch())
                    .count();
-    int64_t lag_micros =
-        std::max<int64_t>(0, now - records->front().recorded_at.micros_since_epoch);
+    int64_t lag_micros = std::max<int64_t>(0, now - first_recorded_at.micros_since_epoch);
     {
       std::lock_guard lock(mutex_);
       checkpoint_ = writer_->checkpoint();

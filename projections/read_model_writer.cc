@@ -284,12 +284,16 @@ domain::Result<void> ReadModelWriter::Apply(const std::vector<RecordRef>& record
   });
 }
 
-domain::Result<size_t> ReadModelWriter::ApplyFromLog(size_t max_records) {
+domain::Result<size_t> ReadModelWriter::ApplyFromLog(size_t max_records,
+                                                     domain::Timestamp* first_recorded_at) {
   size_t applied = 0;
   FACTURA_TRY(InTransaction([&]() -> domain::Result<uint64_t> {
     std::optional<domain::Error> failure;
     auto last = store_.ScanLog(checkpoint_ + 1, max_records,
                                [&](const eventstore::EventRecordView& record) {
+                                 if (applied == 0 && first_recorded_at != nullptr) {
+                                   *first_recorded_at = record.recorded_at;
+                                 }
                                  auto staged = Stage(RecordRef::Of(record));
                                  if (!staged) failure = staged.error();
                                  ++applied;

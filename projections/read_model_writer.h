@@ -66,8 +66,10 @@ class ReadModelWriter {
   [[nodiscard]] domain::Result<void> Apply(const std::vector<RecordRef>& records);
 
   // Applies at most `max_records` of the log after the checkpoint, read in place (no copies),
-  // in one transaction. Returns how many. For rebuilds. Errors: as Apply.
-  [[nodiscard]] domain::Result<size_t> ApplyFromLog(size_t max_records);
+  // in one transaction. Returns how many; `first_recorded_at` (if given) gets the first one's
+  // commit time. For rebuilds and the live projector. Errors: as Apply.
+  [[nodiscard]] domain::Result<size_t> ApplyFromLog(size_t max_records,
+                                                    domain::Timestamp* first_recorded_at = nullptr);
 
  private:
   ReadModelWriter(const eventstore::EventStore& store, std::unique_ptr<Database> db,
