@@ -108,6 +108,8 @@ const std::vector<Setting>& Settings() {
        }},
       {"webhook_disable_after_ms", "FACTURA_WEBHOOK_DISABLE_AFTER_MS",
        Number(&ServeConfig::webhook_disable_after_ms, "webhook_disable_after_ms")},
+      {"webhook_retention_days", "FACTURA_WEBHOOK_RETENTION_DAYS",
+       Number(&ServeConfig::webhook_retention_days, "webhook_retention_days")},
       {"webhook_max_concurrency", "FACTURA_WEBHOOK_MAX_CONCURRENCY",
        Number(&ServeConfig::webhook_max_concurrency, "webhook_max_concurrency")},
       {"webhook_max_concurrency_per_endpoint", "FACTURA_WEBHOOK_MAX_CONCURRENCY_PER_ENDPOINT",
@@ -192,6 +194,7 @@ domain::Result<void> Validate(const ServeConfig& config) {
   if (config.webhook_disable_after_ms < 1000) {
     return Bad("webhook_disable_after_ms", "at least 1000 ms");
   }
+  if (config.webhook_retention_days < 1) return Bad("webhook_retention_days", "at least 1 day");
   if (config.webhook_max_concurrency < 1 || config.webhook_max_concurrency > 4096) {
     return Bad("webhook_max_concurrency", "1 to 4096");
   }

@@ -49,6 +49,8 @@ struct ServeConfig {
   std::vector<int64_t> webhook_retry_delays_ms = DefaultRetryDelaysMs();
   // An endpoint failing without a success for this long is disabled.
   int64_t webhook_disable_after_ms = 3LL * 24 * 3600 * 1000;
+  // Finished deliveries and their attempts are kept this long (then swept; replays recreate).
+  int64_t webhook_retention_days = 30;
   int64_t webhook_max_concurrency = 64;  // deliveries in flight, all endpoints
   int64_t webhook_max_concurrency_per_endpoint = 4;
 
@@ -67,7 +69,8 @@ struct ServeConfig {
 // FACTURA_OVERDUE_INTERVAL_MS, FACTURA_TLS_CERTIFICATE, FACTURA_TLS_PRIVATE_KEY,
 // FACTURA_WEBHOOKS_ALLOW_PRIVATE_TARGETS, FACTURA_WEBHOOK_TIMEOUT_MS, FACTURA_WEBHOOK_CA_FILE,
 // FACTURA_WEBHOOK_RETRY_DELAYS_MS (comma-separated), FACTURA_WEBHOOK_DISABLE_AFTER_MS,
-// FACTURA_WEBHOOK_MAX_CONCURRENCY, FACTURA_WEBHOOK_MAX_CONCURRENCY_PER_ENDPOINT,
+// FACTURA_WEBHOOK_RETENTION_DAYS, FACTURA_WEBHOOK_MAX_CONCURRENCY,
+// FACTURA_WEBHOOK_MAX_CONCURRENCY_PER_ENDPOINT,
 // FACTURA_SSE_HEARTBEAT_MS, FACTURA_SSE_MAX_BUFFER_BYTES, FACTURA_SSE_STALL_TIMEOUT_MS through
 // `get` (std::getenv in production).
 [[nodiscard]] domain::Result<void> ApplyEnvironment(

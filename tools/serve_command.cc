@@ -58,7 +58,8 @@ int ServeUntilStopped(const api::ServeConfig& config, eventstore::EventStore& st
           .retry_delays_ms = config.webhook_retry_delays_ms,
           .disable_after = std::chrono::milliseconds(config.webhook_disable_after_ms),
           .max_concurrency = static_cast<size_t>(config.webhook_max_concurrency),
-          .max_per_endpoint = static_cast<size_t>(config.webhook_max_concurrency_per_endpoint)});
+          .max_per_endpoint = static_cast<size_t>(config.webhook_max_concurrency_per_endpoint),
+          .retention = std::chrono::hours(24 * config.webhook_retention_days)});
   if (auto started = dispatcher.Start(); !started) {
     std::fprintf(stderr, "factura: %s\n", started.error().message.c_str());
     return kExitFailure;

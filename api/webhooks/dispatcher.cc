@@ -168,6 +168,13 @@ void WebhookDispatcher::PruneIdle() {
   auto now = std::chrono::steady_clock::now();
   if (now - pruned_at_ < kMaxIdle / 3) return;
   pruned_at_ = now;
+  // Old finished deliveries, a bounded number a round so a backlog never stalls the loop.
+  int64_t cutoff =
+      NowMicros() -
+      std::chrono::duration_cast<std::chrono::microseconds>(options_.retention).count();
+  if (auto swept = outbox_.SweepFinished(cutoff, 1'000); !swept) {
+    std::fprintf(stderr, "factura: webhook outbox: %s\n", swept.error().message.c_str());
+  }
   for (auto it = idle_.begin(); it != idle_.end();) {
     std::erase_if(it->second, [&](const auto& c) { return now - c->idle_since > kMaxIdle; });
     it = it->second.empty() ? idle_.erase(it) : std::next(it);

@@ -43,6 +43,7 @@ struct DispatcherOptions {
   std::chrono::milliseconds disable_after{3LL * 24 * 3600 * 1000};
   size_t max_concurrency = 64;
   size_t max_per_endpoint = 4;
+  std::chrono::hours retention{30 * 24};  // finished deliveries older than this are swept
 };
 
 // One attempt's result, as recorded and as POST /v1/webhooks/{id}/test answers.
@@ -88,7 +89,8 @@ class WebhookDispatcher {
   boost::asio::awaitable<void> Deliver(Delivery delivery);
   // Records the attempts of deliveries that finished, and releases them.
   void FlushFinished();
-  // Closes kept-alive connections idle for longer than kMaxIdle.
+  // Every few seconds: closes kept-alive connections idle for longer than kMaxIdle, and sweeps
+  // finished deliveries past the retention.
   void PruneIdle();
   // A connection to a webhook receiver: TCP, and TLS over it for https.
   struct Connection {

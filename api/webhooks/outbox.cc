@@ -384,6 +384,43 @@ domain::Result<void> Outbox::RecordAttempts(const std::vector<AttemptRecord>& re
   return db_->Execute("COMMIT");
 }
 
+domain::Result<size_t> Outbox::SweepFinished(int64_t before, size_t max_count) {
+  std::lock_guard lock(mutex_);
+  FACTURA_TRY(db_->Execute("BEGIN IMMEDIATE"));
+  size_t swept = 0;
+  auto written = [&]() -> domain::Result<void> {
+    auto select = Cached(
+        "SELECT id FROM deliveries WHERE created_at < ?1 AND status IN ('succeeded', 'failed', "
+        "'canceled') ORDER BY id LIMIT ?2");
+    if (!select) return std::unexpected(select.error());
+    (*select)->Bind(1, before).Bind(2, static_cast<int64_t>(max_count));
+    std::vector<int64_t> ids;
+    while (true) {
+      auto row = (*select)->Step();
+      if (!row) return std::unexpected(row.error());
+      if (!*row) break;
+      ids.push_back((*select)->Int(0));
+    }
+    (*select)->Reset();
+    auto attempts = Cached("DELETE FROM attempts WHERE delivery_id = ?1");
+    if (!attempts) return std::unexpected(attempts.error());
+    auto delivery = Cached("DELETE FROM deliveries WHERE id = ?1");
+    if (!delivery) return std::unexpected(delivery.error());
+    for (int64_t id : ids) {
+      FACTURA_TRY((*attempts)->Bind(1, id).Run());
+      FACTURA_TRY((*delivery)->Bind(1, id).Run());
+    }
+    swept = ids.size();
+    return {};
+  }();
+  if (!written) {
+    (void)db_->Execute("ROLLBACK");
+    return std::unexpected(written.error());
+  }
+  FACTURA_TRY(db_->Execute("COMMIT"));
+  return swept;
+}
+
 domain::Result<void> Outbox::Cancel(int64_t delivery_id, std::string reason) {
   std::lock_guard lock(mutex_);
   auto update =

@@ -99,6 +99,11 @@ class Outbox {
   [[nodiscard]] domain::Result<std::optional<int64_t>> MarkEndpointFailing(
       const std::string& endpoint_id, int64_t now);
 
+  // Deletes at most `max_count` finished deliveries (succeeded, failed, canceled) created before
+  // `before` (micros), with their attempts; pending ones stay whatever their age. Returns how
+  // many. Replays recreate deliveries from the event list, which is kept forever.
+  [[nodiscard]] domain::Result<size_t> SweepFinished(int64_t before, size_t max_count);
+
   // For the API.
   struct DeliveryPage {
     std::vector<std::pair<Delivery, std::vector<DeliveryAttempt>>> deliveries;

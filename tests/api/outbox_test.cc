@@ -134,5 +134,34 @@ TEST_F(OutboxTest, AttemptsAreRecordedAndDueDeliveriesSkipBusyOnes) {
   EXPECT_FALSE(*(*outbox)->FindDelivery("org_2", due->front().endpoint_id, id));
 }
 
+TEST_F(OutboxTest, TheSweepRemovesOldFinishedDeliveriesOnly) {
+  Endpoint("org_1", "wh_a", {"*"});
+  for (int i = 0; i < 5; ++i) Customer("org_1", i);
+  auto outbox = Outbox::Open(*store_, dir_.Sub("outbox.sqlite"));
+  ASSERT_TRUE(outbox);
+  ASSERT_EQ(*(*outbox)->ProjectFromLog(100), 5u);
+  int64_t now = 1'900'000'000'000'000;
+  auto due = (*outbox)->Due(now, 10, {}, {});
+  ASSERT_TRUE(due);
+  ASSERT_EQ(due->size(), 5u);
+  // Two succeeded, one failed, one canceled, one still pending.
+  ASSERT_TRUE((*outbox)->RecordAttempts(
+      {{(*due)[0].id, {1, now, 200, 1, std::nullopt}, {"succeeded", 0, true}},
+       {(*due)[1].id, {1, now, 200, 1, std::nullopt}, {"succeeded", 0, true}},
+       {(*due)[2].id, {1, now, 500, 1, std::nullopt}, {"failed", 0, false}},
+       {(*due)[3].id, {1, now, 500, 1, std::nullopt}, {"pending", now, false}}}));
+  ASSERT_TRUE((*outbox)->Cancel((*due)[4].id, "endpoint deleted"));
+  // Created before the cutoff: all of them (the records' instants are in the past).
+  auto swept = (*outbox)->SweepFinished(now, 2);
+  ASSERT_TRUE(swept);
+  EXPECT_EQ(*swept, 2u);  // bounded per call
+  EXPECT_EQ(*(*outbox)->SweepFinished(now, 100), 2u);
+  auto left = (*outbox)->ListDeliveries("org_1", "wh_a", 100, std::nullopt);
+  ASSERT_TRUE(left);
+  ASSERT_EQ(left->deliveries.size(), 1u);
+  EXPECT_EQ(left->deliveries[0].first.status, "pending");
+  EXPECT_EQ(*(*outbox)->SweepFinished(0, 100), 0u);  // nothing is older than the epoch
+}
+
 }  // namespace
 }  // namespace factura::api
