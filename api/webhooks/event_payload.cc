@@ -13,7 +13,6 @@ namespace {
 struct Rendered {
   std::string before;  // "" when the resource did not exist before the event
   std::string after;
-  domain::AnyState state_after;
 };
 
 std::string Render(const domain::CustomerState& s) { return CustomerJson(s); }
@@ -48,7 +47,6 @@ domain::Result<Rendered> FoldAround(const eventstore::EventStore& store, const s
   Rendered rendered;
   if (before_request.exists) rendered.before = Render(before_request);
   rendered.after = Render(state);
-  rendered.state_after = std::move(state);
   return rendered;
 }
 
@@ -115,6 +113,29 @@ std::string EventJson(std::string_view id, std::string_view type, int64_t create
 
 }  // namespace
 
+domain::Result<std::vector<std::string_view>> WebhookTypesOfRecord(
+    const eventstore::EventStore& store, std::string_view stream_id, uint64_t stream_version,
+    const domain::Event& event) {
+  if (!std::holds_alternative<domain::PaymentApplied>(event)) {
+    return domain::WebhookTypesOf(event, domain::AnyState{domain::OrganizationState{}});
+  }
+  domain::InvoiceState invoice;
+  for (uint64_t next = 1; next <= stream_version;) {
+    auto page = store.ReadStream(
+        stream_id, next,
+        std::min<uint64_t>(eventstore::EventStore::kMaxPage, stream_version - next + 1));
+    if (!page) return std::unexpected(page.error());
+    if (page->empty()) break;
+    for (const eventstore::EventRecord& record : *page) {
+      auto earlier = eventstore::DecodePayload(record.type, record.schema_version, record.payload);
+      if (!earlier) return std::unexpected(earlier.error());
+      invoice = domain::Evolve(std::move(invoice), *earlier);
+    }
+    next = page->back().stream_version + 1;
+  }
+  return domain::WebhookTypesOf(event, domain::AnyState{std::move(invoice)});
+}
+
 domain::Result<std::vector<WebhookEvent>> RenderWebhookEvents(const eventstore::EventStore& store,
                                                               uint64_t position) {
   auto records = store.ReadLog(position, 1);
@@ -126,20 +147,18 @@ domain::Result<std::vector<WebhookEvent>> RenderWebhookEvents(const eventstore::
   const eventstore::EventRecord& record = records->front();
   auto event = eventstore::DecodePayload(record.type, record.schema_version, record.payload);
   if (!event) return std::unexpected(event.error());
-  // Types first: most records (organization settings, keys) have none and are not folded.
-  std::vector<std::string_view> types =
-      domain::WebhookTypesOf(*event, domain::AnyState{domain::OrganizationState{}});
-  bool payment_applied = std::holds_alternative<domain::PaymentApplied>(*event);
-  if (types.empty() && !payment_applied) return std::vector<WebhookEvent>{};
+  // Types first: most records (organization settings, keys) have none and are not rendered.
+  auto types = WebhookTypesOfRecord(store, record.stream_id, record.stream_version, *event);
+  if (!types) return std::unexpected(types.error());
+  if (types->empty()) return std::vector<WebhookEvent>{};
   auto rendered = RenderResource(store, record);
   if (!rendered) return std::unexpected(rendered.error());
-  if (payment_applied) types = domain::WebhookTypesOf(*event, rendered->state_after);
   std::string previous = PreviousAttributes(rendered->before, rendered->after);
   int64_t created = record.recorded_at.micros_since_epoch / 1'000'000;
   std::vector<WebhookEvent> events;
-  for (size_t ordinal = 0; ordinal < types.size(); ++ordinal) {
+  for (size_t ordinal = 0; ordinal < types->size(); ++ordinal) {
     WebhookEvent out{domain::WebhookEventId(record.event_id, ordinal),
-                     std::string(types[ordinal]),
+                     std::string((*types)[ordinal]),
                      record.organization_id,
                      position,
                      ordinal,

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 
+#include "api/webhooks/event_payload.h"
 #include "domain/ids.h"
 #include "domain/webhook_endpoint/webhook_event_types.h"
 #include "eventstore/payload_codec.h"
@@ -62,25 +63,6 @@ std::vector<std::string> Split(std::string_view text) {
   return values;
 }
 
-// The invoice after the record (for PaymentApplied, whose webhook type depends on it).
-domain::Result<domain::InvoiceState> InvoiceAfter(const eventstore::EventStore& store,
-                                                  std::string_view stream_id, uint64_t version) {
-  domain::InvoiceState state;
-  for (uint64_t next = 1; next <= version;) {
-    auto page = store.ReadStream(
-        stream_id, next, std::min<uint64_t>(eventstore::EventStore::kMaxPage, version - next + 1));
-    if (!page) return std::unexpected(page.error());
-    if (page->empty()) break;
-    for (const eventstore::EventRecord& record : *page) {
-      auto event = eventstore::DecodePayload(record.type, record.schema_version, record.payload);
-      if (!event) return std::unexpected(event.error());
-      state = domain::Evolve(std::move(state), *event);
-    }
-    next = page->back().stream_version + 1;
-  }
-  return state;
-}
-
 }  // namespace
 
 std::string DeliveryPublicId(int64_t id) {
@@ -133,10 +115,7 @@ domain::Result<void> Outbox::Load() {
   return {};
 }
 
-uint64_t Outbox::checkpoint() const {
-  std::lock_guard lock(mutex_);
-  return checkpoint_;
-}
+uint64_t Outbox::checkpoint() const { return checkpoint_.load(); }
 
 domain::Result<size_t> Outbox::ProjectFromLog(size_t max_records) {
   std::lock_guard lock(mutex_);
@@ -188,7 +167,7 @@ domain::Result<size_t> Outbox::ProjectFromLog(size_t max_records) {
   }();
   if (!staged) {
     (void)db_->Execute("ROLLBACK");
-    persisted_checkpoint_ = std::min(persisted_checkpoint_, checkpoint_);
+    persisted_checkpoint_ = std::min(persisted_checkpoint_, checkpoint_.load());
     return std::unexpected(staged.error());
   }
   FACTURA_TRY(db_->Execute("COMMIT"));
@@ -235,13 +214,9 @@ domain::Result<size_t> Outbox::Stage(const eventstore::EventRecordView& record,
   if (listening.empty()) return 0;
   auto event = eventstore::DecodePayload(record.type, record.schema_version, record.payload);
   if (!event) return std::unexpected(event.error());
-  std::vector<std::string_view> types =
-      domain::WebhookTypesOf(*event, domain::AnyState{domain::OrganizationState{}});
-  if (std::holds_alternative<domain::PaymentApplied>(*event)) {
-    auto invoice = InvoiceAfter(store_, record.stream_id, record.stream_version);
-    if (!invoice) return std::unexpected(invoice.error());
-    types = domain::WebhookTypesOf(*event, domain::AnyState{std::move(*invoice)});
-  }
+  auto found = WebhookTypesOfRecord(store_, record.stream_id, record.stream_version, *event);
+  if (!found) return std::unexpected(found.error());
+  const std::vector<std::string_view>& types = *found;
   if (types.empty()) return 0;
   auto insert = Cached(
       "INSERT INTO deliveries(org, endpoint_id, event_id, type, position, ordinal, status, "

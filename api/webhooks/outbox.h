@@ -12,6 +12,7 @@
 // Thread safety: every method may be called from any thread (one connection, one mutex; every
 // operation is short).
 
+#include <atomic>
 #include <chrono>
 #include <map>
 #include <memory>
@@ -157,7 +158,9 @@ class Outbox {
   mutable std::mutex mutex_;
   std::unique_ptr<projections::Database> db_;
   std::unordered_map<std::string, projections::Statement> statements_;
-  uint64_t checkpoint_ = 0;
+  // Written under mutex_, read without it: /metrics and /readyz (on I/O threads) must not wait
+  // for a batch in progress.
+  std::atomic<uint64_t> checkpoint_{0};
   uint64_t persisted_checkpoint_ = 0;  // the one in the file
   std::chrono::steady_clock::time_point persisted_at_;
   static constexpr uint64_t kCheckpointEvery = 10'000;
