@@ -52,5 +52,39 @@ TEST(ApiKeysTest, CreatedKeysWorkWithinTheirScopesUntilRevoked) {
   EXPECT_EQ(second.Get("/v1/me", admin).status, 200u);
 }
 
+// The key list reads the read models like every list: paging, status and name search.
+TEST(ApiKeysTest, TheListFiltersByStatusAndSearchesNames) {
+  eventstore::testing::TempDir dir;
+  ServerProcess server(dir.Sub("data"));
+  ASSERT_TRUE(server.started());
+  std::map<std::string, std::string> auth{{"Authorization", "Bearer " + server.admin_key()}};
+  HttpClient client(server.port());
+  auto create = [&](const std::string& name) {
+    Reply created = client.Post("/v1/api-keys",
+                                R"({"name":")" + name + R"(","scopes":["customers:read"]})", auth);
+    EXPECT_EQ(created.status, 201u) << created.body;
+    return Field(created.body, "id");
+  };
+  std::string billing = create("Billing export");
+  std::string crm = create("CRM sync");
+  ASSERT_EQ(client.Post("/v1/api-keys/" + crm + "/revoke", "", auth).status, 200u);
+
+  std::string revoked = client.Get("/v1/api-keys?status=revoked", auth).body;
+  EXPECT_THAT(revoked, HasSubstr(crm));
+  EXPECT_THAT(revoked, Not(HasSubstr(billing)));
+  EXPECT_THAT(revoked, HasSubstr(R"("total_count":1)"));
+  std::string active = client.Get("/v1/api-keys?status=active", auth).body;
+  EXPECT_THAT(active, HasSubstr(billing));
+  EXPECT_THAT(active, Not(HasSubstr(crm)));
+  std::string searched = client.Get("/v1/api-keys?search=bill", auth).body;
+  EXPECT_THAT(searched, HasSubstr(billing));
+  EXPECT_THAT(searched, Not(HasSubstr(crm)));
+  Reply page = client.Get("/v1/api-keys?limit=1", auth);
+  EXPECT_THAT(page.body, HasSubstr(R"("has_more":true)"));
+  EXPECT_THAT(page.body, Not(HasSubstr("sk_")));  // secrets are never listed
+  EXPECT_EQ(client.Get("/v1/api-keys?status=lost", auth).status, 422u);
+  EXPECT_EQ(client.Get("/v1/api-keys?colour=red", auth).status, 400u);
+}
+
 }  // namespace
 }  // namespace factura::e2e

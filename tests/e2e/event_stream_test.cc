@@ -9,6 +9,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <set>
+#include <sstream>
 #include <thread>
 
 #include "tests/e2e/server_process.h"
@@ -256,6 +257,45 @@ TEST_F(EventStreamTest, ASlowConsumerIsCutOffWithAFinalMessageAndCanResume) {
   ASSERT_TRUE(again.ReadUntil([&](const auto&) { return again.Events().size() >= missing; }));
   for (const SseFrame& frame : again.Events()) seen.push_back(CustomerOf(frame));
   EXPECT_EQ(seen, customers);
+}
+
+// Another organization's stream carries none of this one's events.
+TEST(EventStreamTenancyTest, AStreamShowsOnlyItsOrganization) {
+  TempDir dir;
+  std::string data = dir.Sub("data");
+  std::string owner_key;
+  {
+    ServerProcess first(data);
+    ASSERT_TRUE(first.started());
+    owner_key = first.admin_key();
+    first.Terminate();
+  }
+  std::istringstream other(RunFactura("--data-dir " + data +
+                                      " keys create --new-org Other --scopes "
+                                      "events:read,customers:write"));
+  std::string ignored, other_key;
+  other >> ignored >> ignored >> other_key;
+  ASSERT_THAT(other_key, ::testing::StartsWith("sk_"));
+  ServerProcess server(data);
+  ASSERT_TRUE(server.started());
+  HttpClient client(server.port());
+  auto customer = [&](const std::string& key, const std::string& name) {
+    Reply created = client.Post("/v1/customers", R"({"name":")" + name + R"("})",
+                                {{"Authorization", "Bearer " + key}});
+    ASSERT_EQ(created.status, 201u) << created.body;
+  };
+  customer(owner_key, "Owner's first");
+  customer(other_key, "Intruder's first");
+  SseClient intruder(server.port(), "/v1/events/stream", other_key);
+  ASSERT_TRUE(intruder.ReadUntil([&](const auto&) { return !intruder.Events().empty(); }));
+  // The owner writes, then the intruder: the owner's would arrive first if it leaked.
+  customer(owner_key, "Owner's second");
+  customer(other_key, "Intruder's second");
+  ASSERT_TRUE(intruder.ReadUntil([&](const auto&) { return intruder.Events().size() >= 2; }));
+  for (const SseFrame& frame : intruder.Events()) {
+    EXPECT_THAT(frame.data, HasSubstr("Intruder's")) << frame.data;
+  }
+  EXPECT_EQ(intruder.Events().size(), 2u);
 }
 
 }  // namespace
