@@ -12,11 +12,7 @@ namespace {
 // Prepared statements, by index into statements_.
 enum StatementIndex : size_t {
   kUpsertInvoice,
-  kDeleteInvoiceSearch,
-  kInsertInvoiceSearch,
   kUpsertCustomer,
-  kDeleteCustomerSearch,
-  kInsertCustomerSearch,
   kUpsertPayment,
   kUpsertProduct,
   kUpsertTaxRate,
@@ -25,10 +21,17 @@ enum StatementIndex : size_t {
   kDeleteInvoiceTaxes,
   kInsertInvoiceTax,
   kUpsertApiKey,
-  kDeleteApiKeySearch,
-  kInsertApiKeySearch,
   kUpsertWebhookEndpoint,
   kInsertEvent,
+  kReadInvoiceText,
+  kUnindexInvoice,
+  kIndexInvoice,
+  kReadCustomerText,
+  kUnindexCustomer,
+  kIndexCustomer,
+  kReadApiKeyText,
+  kUnindexApiKey,
+  kIndexApiKey,
 };
 
 constexpr std::string_view kStatements[] = {
@@ -39,15 +42,10 @@ constexpr std::string_view kStatements[] = {
     "customer_id = ?5, customer_name = ?6, currency = ?7, issue_date = ?8, due_date = ?9, "
     "total = ?10, amount_paid = ?11, amount_due = ?12, notes = ?13, reference = ?14, "
     "version = ?15, created_at = ?16, updated_at = ?17, paid_on = ?18 RETURNING rowid",
-    "DELETE FROM invoice_search WHERE rowid = ?1",
-    "INSERT INTO invoice_search(rowid, number, customer_name, notes, reference) "
-    "VALUES (?1, ?2, ?3, ?4, ?5)",
     "INSERT INTO customers(org, id, name, company_name, email, currency, status, version, "
     "created_at, updated_at, credit) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) "
     "ON CONFLICT(org, id) DO UPDATE SET name = ?3, company_name = ?4, email = ?5, currency = ?6, "
     "status = ?7, version = ?8, created_at = ?9, updated_at = ?10, credit = ?11 RETURNING rowid",
-    "DELETE FROM customer_search WHERE rowid = ?1",
-    "INSERT INTO customer_search(rowid, name, company_name, email) VALUES (?1, ?2, ?3, ?4)",
     "INSERT OR REPLACE INTO payments(org, id, invoice_id, customer_id, amount, amount_refunded, "
     "currency, payment_method, status, payment_date, reference, version, created_at) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
@@ -66,13 +64,24 @@ constexpr std::string_view kStatements[] = {
     "version, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) "
     "ON CONFLICT(org, id) DO UPDATE SET name = ?3, key_hint = ?4, scopes = ?5, status = ?6, "
     "expires_at = ?7, revoked_at = ?8, version = ?9, created_at = ?10 RETURNING rowid",
-    "DELETE FROM api_key_search WHERE rowid = ?1",
-    "INSERT INTO api_key_search(rowid, name) VALUES (?1, ?2)",
     "INSERT OR REPLACE INTO webhook_endpoints(org, id, url, events, description, active, "
     "disabled_reason, deleted, version, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
     "?7, ?8, ?9, ?10, ?11)",
     "INSERT OR REPLACE INTO events(org, position, ordinal, id, type, resource_id, sequence, "
     "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    "SELECT rowid, number, customer_name, notes, reference FROM invoices WHERE org = ?1 AND id = "
+    "?2",
+    "INSERT INTO invoice_search(invoice_search, rowid, number, customer_name, notes, reference) "
+    "VALUES ('delete', ?1, ?2, ?3, ?4, ?5)",
+    "INSERT INTO invoice_search(rowid, number, customer_name, notes, reference) "
+    "VALUES (?1, ?2, ?3, ?4, ?5)",
+    "SELECT rowid, name, company_name, email FROM customers WHERE org = ?1 AND id = ?2",
+    "INSERT INTO customer_search(customer_search, rowid, name, company_name, email) "
+    "VALUES ('delete', ?1, ?2, ?3, ?4)",
+    "INSERT INTO customer_search(rowid, name, company_name, email) VALUES (?1, ?2, ?3, ?4)",
+    "SELECT rowid, name FROM api_keys WHERE org = ?1 AND id = ?2",
+    "INSERT INTO api_key_search(api_key_search, rowid, name) VALUES ('delete', ?1, ?2)",
+    "INSERT INTO api_key_search(rowid, name) VALUES (?1, ?2)",
 };
 
 // The empty state of the aggregates the read models show, by the id's prefix; nullopt for the
@@ -188,6 +197,10 @@ std::string CreditJson(const domain::CustomerState& customer) {
         "{\"currency\":\"" + code + "\",\"amount\":" + domain::FormatAmount(minor, *currency) + "}";
   }
   return json + "]";
+}
+
+std::optional<std::string_view> Text(const std::optional<std::string>& text) {
+  return text ? std::optional<std::string_view>(*text) : std::nullopt;
 }
 
 }  // namespace
@@ -318,6 +331,7 @@ domain::Result<void> ReadModelWriter::InTransaction(
       std::string_view organization = std::string_view(stream).substr(0, stream.find('/'));
       FACTURA_TRY(WriteRow(organization, state));
     }
+    FACTURA_TRY(WriteSearchUpdates());
     Statement& meta = statements_[kSetMeta];
     meta.Bind(1, std::string_view("checkpoint")).Bind(2, static_cast<int64_t>(position));
     return meta.Run();
@@ -326,6 +340,7 @@ domain::Result<void> ReadModelWriter::InTransaction(
     // Nothing of the batch is kept, in the file or in memory.
     (void)db_->Execute("ROLLBACK");
     batch_.clear();
+    search_updates_.clear();
     states_.Clear();
     return applied;
   }
@@ -399,6 +414,64 @@ domain::Result<domain::AnyState*> ReadModelWriter::StateBefore(const RecordRef& 
   return &batch_.emplace(std::move(stream), std::move(state)).first->second;
 }
 
+domain::Result<bool> ReadModelWriter::UpsertSearchable(
+    const SearchStatements& statements, Statement& upsert, std::string_view org,
+    std::string_view id, const std::vector<std::optional<std::string_view>>& text) {
+  // The text the entry was made from, read before the upsert replaces it.
+  Statement& read = statements_[statements.read_text];
+  read.Bind(1, org).Bind(2, id);
+  auto found = read.Step();
+  if (!found) {
+    read.Reset();
+    upsert.Reset();
+    return std::unexpected(found.error());
+  }
+  std::optional<int64_t> old_rowid;
+  std::vector<std::optional<std::string>> old_text;
+  bool unchanged = *found;
+  if (*found) {
+    old_rowid = read.Int(0);
+    for (size_t i = 0; i < text.size(); ++i) {
+      int column = static_cast<int>(i) + 1;
+      if (read.IsNull(column)) {
+        old_text.emplace_back();
+        unchanged = unchanged && !text[i];
+      } else {
+        old_text.emplace_back(std::string(read.Text(column)));
+        unchanged = unchanged && text[i] && *text[i] == *old_text.back();
+      }
+    }
+  }
+  read.Reset();
+  auto rowid = upsert.RunForInt();
+  if (!rowid) return std::unexpected(rowid.error());
+  if (unchanged) return true;
+  std::vector<std::optional<std::string>> new_text;
+  for (const auto& column : text) {
+    new_text.push_back(column ? std::optional<std::string>(*column) : std::nullopt);
+  }
+  search_updates_.push_back({statements.unindex, statements.index, old_rowid, std::move(old_text),
+                             *rowid, std::move(new_text)});
+  return old_rowid.has_value();
+}
+
+domain::Result<void> ReadModelWriter::WriteSearchUpdates() {
+  auto bind = [](Statement& statement, int64_t rowid,
+                 const std::vector<std::optional<std::string>>& text) -> Statement& {
+    statement.Bind(1, rowid);
+    for (size_t i = 0; i < text.size(); ++i) statement.Bind(static_cast<int>(i) + 2, text[i]);
+    return statement;
+  };
+  for (const SearchUpdate& update : search_updates_) {
+    if (update.old_rowid) {
+      FACTURA_TRY(bind(statements_[update.unindex], *update.old_rowid, update.old_text).Run());
+    }
+    FACTURA_TRY(bind(statements_[update.index], update.rowid, update.text).Run());
+  }
+  search_updates_.clear();
+  return {};
+}
+
 domain::Result<void> ReadModelWriter::WriteRow(std::string_view org, const domain::AnyState& any) {
   auto instant = [](domain::Timestamp at) { return at.micros_since_epoch; };
   if (const auto* invoice = std::get_if<domain::InvoiceState>(&any)) {
@@ -427,9 +500,13 @@ domain::Result<void> ReadModelWriter::WriteRow(std::string_view org, const domai
     } else {
       upsert.BindNull(18);
     }
-    auto rowid = upsert.RunForInt();
-    if (!rowid) return std::unexpected(rowid.error());
-    FACTURA_TRY(statements_[kDeleteInvoiceTaxes].Bind(1, org).Bind(2, invoice->id).Run());
+    auto existed = UpsertSearchable(
+        {kReadInvoiceText, kUnindexInvoice, kIndexInvoice}, upsert, org, invoice->id,
+        {invoice->number, c.customer.name, Text(c.notes), Text(c.reference)});
+    if (!existed) return std::unexpected(existed.error());
+    if (*existed) {
+      FACTURA_TRY(statements_[kDeleteInvoiceTaxes].Bind(1, org).Bind(2, invoice->id).Run());
+    }
     for (const domain::TaxTotal& tax : invoice->totals.taxes) {
       std::string rate = domain::FormatPercent(tax.tax.rate);
       std::string key = tax.tax.tax_rate_id ? *tax.tax.tax_rate_id
@@ -445,41 +522,30 @@ domain::Result<void> ReadModelWriter::WriteRow(std::string_view org, const domai
                       .Bind(8, tax.tax_amount)
                       .Run());
     }
-    FACTURA_TRY(statements_[kDeleteInvoiceSearch].Bind(1, *rowid).Run());
-    return statements_[kInsertInvoiceSearch]
-        .Bind(1, *rowid)
-        .Bind(2, invoice->number)
-        .Bind(3, c.customer.name)
-        .Bind(4, c.notes)
-        .Bind(5, c.reference)
-        .Run();
+    return {};
   }
   if (const auto* customer = std::get_if<domain::CustomerState>(&any)) {
     if (!customer->exists) return {};
     const domain::CustomerProfile& p = customer->profile;
     std::optional<std::string> currency;
     if (p.currency) currency = std::string(p.currency->code());
-    auto rowid = statements_[kUpsertCustomer]
-                     .Bind(1, org)
-                     .Bind(2, customer->id)
-                     .Bind(3, p.name)
-                     .Bind(4, p.company_name)
-                     .Bind(5, p.email)
-                     .Bind(6, currency)
-                     .Bind(7, std::string_view(customer->deleted ? "deleted" : "active"))
-                     .Bind(8, static_cast<int64_t>(customer->version))
-                     .Bind(9, instant(customer->created_at))
-                     .Bind(10, instant(customer->updated_at))
-                     .Bind(11, CreditJson(*customer))
-                     .RunForInt();
-    if (!rowid) return std::unexpected(rowid.error());
-    FACTURA_TRY(statements_[kDeleteCustomerSearch].Bind(1, *rowid).Run());
-    return statements_[kInsertCustomerSearch]
-        .Bind(1, *rowid)
-        .Bind(2, p.name)
-        .Bind(3, p.company_name)
-        .Bind(4, p.email)
-        .Run();
+    Statement& upsert = statements_[kUpsertCustomer];
+    upsert.Bind(1, org)
+        .Bind(2, customer->id)
+        .Bind(3, p.name)
+        .Bind(4, p.company_name)
+        .Bind(5, p.email)
+        .Bind(6, currency)
+        .Bind(7, std::string_view(customer->deleted ? "deleted" : "active"))
+        .Bind(8, static_cast<int64_t>(customer->version))
+        .Bind(9, instant(customer->created_at))
+        .Bind(10, instant(customer->updated_at))
+        .Bind(11, CreditJson(*customer));
+    auto existed =
+        UpsertSearchable({kReadCustomerText, kUnindexCustomer, kIndexCustomer}, upsert, org,
+                         customer->id, {p.name, Text(p.company_name), Text(p.email)});
+    if (!existed) return std::unexpected(existed.error());
+    return {};
   }
   if (const auto* payment = std::get_if<domain::PaymentState>(&any)) {
     if (!payment->exists) return {};
@@ -535,21 +601,21 @@ domain::Result<void> ReadModelWriter::WriteRow(std::string_view org, const domai
     auto optional_instant = [&](const std::optional<domain::Timestamp>& at) {
       return at ? std::optional<int64_t>(instant(*at)) : std::nullopt;
     };
-    auto rowid = statements_[kUpsertApiKey]
-                     .Bind(1, org)
-                     .Bind(2, key->id)
-                     .Bind(3, key->name)
-                     .Bind(4, key->secret_hint)
-                     .Bind(5, JsonStringArray(key->scopes))
-                     .Bind(6, std::string_view(key->revoked ? "revoked" : "active"))
-                     .Bind(7, optional_instant(key->expires_at))
-                     .Bind(8, optional_instant(key->revoked_at))
-                     .Bind(9, static_cast<int64_t>(key->version))
-                     .Bind(10, instant(key->created_at))
-                     .RunForInt();
-    if (!rowid) return std::unexpected(rowid.error());
-    FACTURA_TRY(statements_[kDeleteApiKeySearch].Bind(1, *rowid).Run());
-    return statements_[kInsertApiKeySearch].Bind(1, *rowid).Bind(2, key->name).Run();
+    Statement& upsert = statements_[kUpsertApiKey];
+    upsert.Bind(1, org)
+        .Bind(2, key->id)
+        .Bind(3, key->name)
+        .Bind(4, key->secret_hint)
+        .Bind(5, JsonStringArray(key->scopes))
+        .Bind(6, std::string_view(key->revoked ? "revoked" : "active"))
+        .Bind(7, optional_instant(key->expires_at))
+        .Bind(8, optional_instant(key->revoked_at))
+        .Bind(9, static_cast<int64_t>(key->version))
+        .Bind(10, instant(key->created_at));
+    auto existed = UpsertSearchable({kReadApiKeyText, kUnindexApiKey, kIndexApiKey}, upsert, org,
+                                    key->id, {key->name});
+    if (!existed) return std::unexpected(existed.error());
+    return {};
   }
   if (const auto* endpoint = std::get_if<domain::WebhookEndpointState>(&any)) {
     if (!endpoint->exists) return {};

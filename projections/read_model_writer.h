@@ -84,6 +84,36 @@ class ReadModelWriter {
   [[nodiscard]] domain::Result<domain::AnyState*> StateBefore(const RecordRef& record);
   [[nodiscard]] domain::Result<void> WriteRow(std::string_view organization_id,
                                               const domain::AnyState& state);
+  // Runs `upsert` (bound by the caller; it returns the row's rowid) and keeps the row's search
+  // entry in step (queued in search_updates_ when its text changed): `search` names the table's
+  // statements, `text` the row's searchable columns after it. Returns whether the row existed.
+  // A searchable table's statements (indexes into statements_): its row's rowid and text before
+  // an upsert, and its search index's 'delete' (which must be given the text the entry was made
+  // from) and insert.
+  struct SearchStatements {
+    size_t read_text;
+    size_t unindex;
+    size_t index;
+  };
+  [[nodiscard]] domain::Result<bool> UpsertSearchable(
+      const SearchStatements& search, Statement& upsert, std::string_view organization_id,
+      std::string_view id, const std::vector<std::optional<std::string_view>>& text);
+
+  // Writes search_updates_: after the batch's other rows, because SQLite has an FTS5 table flush
+  // its pending entries (a new segment) at every later statement that opens a savepoint, as each
+  // upsert does; interleaved, that is a segment per row.
+  [[nodiscard]] domain::Result<void> WriteSearchUpdates();
+
+  // A row's search entry to rewrite: unindex the old text (if the row had an entry), index the
+  // new.
+  struct SearchUpdate {
+    size_t unindex;
+    size_t index;
+    std::optional<int64_t> old_rowid;
+    std::vector<std::optional<std::string>> old_text;
+    int64_t rowid;
+    std::vector<std::optional<std::string>> text;
+  };
 
   const eventstore::EventStore& store_;
   std::unique_ptr<Database> db_;
@@ -92,8 +122,9 @@ class ReadModelWriter {
   std::unordered_map<std::string, domain::AnyState> batch_;
   uint64_t checkpoint_ = 0;
   int64_t schema_version_ = 0;
-  uint64_t analyzed_at_ = 0;           // the checkpoint of the last ANALYZE
-  std::vector<Statement> statements_;  // prepared once; indexes in read_model_writer.cc
+  uint64_t analyzed_at_ = 0;                  // the checkpoint of the last ANALYZE
+  std::vector<Statement> statements_;         // prepared once; indexes in read_model_writer.cc
+  std::vector<SearchUpdate> search_updates_;  // this batch's, written last
 };
 
 }  // namespace factura::projections

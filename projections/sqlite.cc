@@ -109,8 +109,11 @@ domain::Result<std::unique_ptr<Database>> Database::Open(const std::string& path
   if (mode == Mode::kReadWrite) {
     // WAL: readers never block the projector, and it never blocks them. NORMAL sync is enough:
     // the read models are rebuilt from the durable log, and the checkpoint commits with them.
+    // Statement journals (the pages each upsert changes, kept to undo just that statement) in
+    // memory: in temporary files they were a 4 KiB write() per page, ~30 KiB per invoice.
     FACTURA_TRY(database->Execute(
-        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536;"));
+        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536; "
+        "PRAGMA temp_store=MEMORY;"));
   }
   return database;
 }

@@ -3,6 +3,7 @@
 // rebuilt at start, and two rebuilds write the same rows.
 #include "projections/read_model_writer.h"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include "projections/projector.h"
@@ -115,6 +116,60 @@ TEST_F(ReadModelWriterTest, AFileOfAnotherSchemaVersionIsRebuiltAtStart) {
   auto version = (*writer_view)->Prepare("SELECT value FROM meta WHERE key = 'schema_version'");
   ASSERT_TRUE(version && *version->Step());
   EXPECT_EQ(version->Int(0), kSchemaVersion);
+}
+
+// The search index holds only the rows' text as it is now: an entry is rewritten when a row's
+// text changes (from NULL, to another value, back to NULL), in the same batch as its creation or
+// in a later one, and left alone when only other fields change.
+TEST_F(ReadModelWriterTest, SearchFollowsTheRowsText) {
+  auto update = [&](std::string_view id, domain::CustomerUpdated change) {
+    change.customer_id = std::string(id);
+    eventstore::AppendRequest request;
+    request.metadata = {"org_1", "ak_test", "req", "", ""};
+    request.streams.push_back(
+        {"org_1/" + std::string(id), eventstore::ExpectedVersion::Any(), {std::move(change)}});
+    auto appended = store_->Append(std::move(request));
+    ASSERT_TRUE(appended) << appended.error().message;
+  };
+  using Text = domain::Patch<std::string>;
+  std::string path = dir_.Sub("models.sqlite");
+  auto writer = ReadModelWriter::Open(*store_, path);
+  ASSERT_TRUE(writer);
+  ASSERT_TRUE((*writer)->ApplyFromLog(25));  // cus_100..cus_124; the rest comes with the updates
+  update("cus_100", {.name = Text::Set("Zephyr Holdings")});
+  update("cus_101", {.company_name = Text::Null()});
+  update("cus_102", {.phone = Text::Set("+1-555-0199")});            // not searchable
+  update("cus_127", {.email = Text::Set("ledger@quokka.example")});  // created in this batch
+  ASSERT_TRUE((*writer)->ApplyFromLog(100));
+  update("cus_101", {.company_name = Text::Set("Quokka Trading")});
+  update("cus_100", {.email = Text::Null()});
+  ASSERT_TRUE((*writer)->ApplyFromLog(100));
+
+  auto db = Database::Open(path, Database::Mode::kReadWrite);
+  ASSERT_TRUE(db);
+  // FTS5 checks every entry against the rows it was made from.
+  EXPECT_TRUE(
+      (*db)->Execute("INSERT INTO customer_search(customer_search) "
+                     "VALUES ('integrity-check')"));
+  auto matching = [&](std::string_view query) {
+    auto rows = (*db)->Prepare(
+        "SELECT id FROM customers WHERE rowid IN (SELECT rowid FROM customer_search "
+        "WHERE customer_search MATCH ?1) ORDER BY id");
+    EXPECT_TRUE(rows);
+    rows->Bind(1, query);
+    std::vector<std::string> ids;
+    while (*rows->Step()) ids.emplace_back(rows->Text(0));
+    return ids;
+  };
+  using ::testing::ElementsAre;
+  EXPECT_THAT(matching("zephyr"), ElementsAre("cus_100"));
+  EXPECT_THAT(matching("name:customer AND name:\"0\""), ElementsAre());  // its old name
+  EXPECT_THAT(matching("billing0"), ElementsAre());                      // its cleared email
+  EXPECT_THAT(matching("quokka"), ElementsAre("cus_101", "cus_127"));
+  EXPECT_THAT(matching("\"legal name 1\""), ElementsAre());  // cus_101's company, cleared
+  EXPECT_THAT(matching("\"legal name 2\""), ElementsAre("cus_102"));
+  EXPECT_THAT(matching("billing27"), ElementsAre());
+  EXPECT_EQ(matching("customer").size(), 29u);
 }
 
 TEST_F(ReadModelWriterTest, TwoRebuildsWriteTheSameRows) {
