@@ -144,14 +144,16 @@ domain::Result<ListPage> List(Database& db, const ListRequest& request) {
   for (const Filter& filter : request.filters) where.Add(filter);
 
   ListPage page;
-  {
-    auto count =
+  auto count = [&]() -> domain::Result<void> {
+    auto counted =
         PrepareBound(db, "SELECT COUNT(*) FROM " + request.table + where.sql, where.values);
-    if (!count) return std::unexpected(count.error());
-    auto row = count->Step();
+    if (!counted) return std::unexpected(counted.error());
+    auto row = counted->Step();
     if (!row) return std::unexpected(row.error());
-    page.total_count = count->Int(0);
-  }
+    page.total_count = counted->Int(0);
+    return {};
+  };
+  if (!request.one_pass) FACTURA_TRY(count());
 
   std::vector<SortKey> keys = request.sort;
   keys.push_back({"id", false});
@@ -180,10 +182,10 @@ domain::Result<ListPage> List(Database& db, const ListRequest& request) {
     }
     after = std::move(rows->front());
   }
+  Filter keyset;  // the page's start; none for the first page
   if (after) {
     // (k1, k2, …) strictly after (or before) the anchor, each key in its own direction.
-    std::string keyset;
-    std::vector<Value> values;
+    std::vector<Value>& values = keyset.values;
     for (size_t i = 0; i < keys.size(); ++i) {
       std::string term;
       for (size_t j = 0; j < i; ++j) {
@@ -193,9 +195,8 @@ domain::Result<ListPage> List(Database& db, const ListRequest& request) {
       bool greater = keys[i].descending == backwards;
       term += keys[i].column + (greater ? " > ?" : " < ?");
       values.push_back((*after)[i]);
-      keyset += (keyset.empty() ? "" : " OR ") + ("(" + term + ")");
+      keyset.sql += (keyset.sql.empty() ? "" : " OR ") + ("(" + term + ")");
     }
-    where.Add({keyset, std::move(values)});
   }
   std::string order;
   for (const SortKey& key : keys) {
@@ -205,14 +206,33 @@ domain::Result<ListPage> List(Database& db, const ListRequest& request) {
   std::string columns;
   for (const std::string& column : request.columns)
     columns += (columns.empty() ? "" : ", ") + column;
-  auto select =
-      PrepareBound(db,
-                   "SELECT " + columns + ", " + key_list + " FROM " + request.table + where.sql +
-                       " ORDER BY " + order + " LIMIT " + std::to_string(request.limit + 1),
-                   where.values);
+  std::string sql;
+  std::vector<Value> values = where.values;
+  if (request.one_pass) {
+    // Every matching row visited once: counted over all of them, then the page's start applied
+    // and the rest sorted. (A window function keeps the subquery from being flattened.)
+    sql = "SELECT * FROM (SELECT " + columns + ", " + key_list + ", COUNT(*) OVER () FROM " +
+          request.table + where.sql + ")" + (keyset.sql.empty() ? "" : " WHERE " + keyset.sql);
+  } else {
+    Where paged = where;
+    if (!keyset.sql.empty()) paged.Add(keyset);
+    sql = "SELECT " + columns + ", " + key_list + " FROM " + request.table + paged.sql;
+  }
+  values.insert(values.end(), keyset.values.begin(), keyset.values.end());
+  sql += " ORDER BY " + order + " LIMIT " + std::to_string(request.limit + 1);
+  auto select = PrepareBound(db, sql, values);
   if (!select) return std::unexpected(select.error());
-  auto rows = Rows(*select, request.columns.size() + keys.size());
+  size_t width = request.columns.size() + keys.size() + (request.one_pass ? 1 : 0);
+  auto rows = Rows(*select, width);
   if (!rows) return std::unexpected(rows.error());
+  if (request.one_pass) {
+    if (rows->empty()) {
+      FACTURA_TRY(count());  // past the last row: no row carries the count
+    } else {
+      page.total_count = std::get<int64_t>(rows->front().back());
+    }
+    for (std::vector<Value>& row : *rows) row.pop_back();
+  }
   page.has_more = rows->size() > request.limit;
   if (page.has_more) rows->pop_back();
   if (backwards) std::reverse(rows->begin(), rows->end());

@@ -44,6 +44,9 @@ struct ListRequest {
   std::optional<std::string> cursor;          // a next_cursor of an earlier page
   std::optional<std::string> starting_after;  // an id: the rows after it
   std::optional<std::string> ending_before;   // an id: the rows before it
+  // The filters select few rows (a search): count and page them in one pass over the matches,
+  // rather than a count and a page that each visit them all.
+  bool one_pass = false;
 };
 
 struct ListPage {

