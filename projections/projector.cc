@@ -64,15 +64,50 @@ Projector::Projector(const eventstore::EventStore& store, std::string path,
                      std::unique_ptr<ReadModelWriter> writer)
     : store_(store), path_(std::move(path)), writer_(std::move(writer)) {
   checkpoint_ = writer_->checkpoint();
+  writer_->HandOverCheckpoints([this](int frames) {
+    wal_frames_ = frames;
+    if (frames >= kCheckpointFrames) {
+      std::lock_guard lock(checkpoint_mutex_);
+      wal_grown_.notify_one();
+    }
+  });
   thread_ = std::thread([this] {
     pthread_setname_np(pthread_self(), "projector");
     Run();
+  });
+  checkpointer_ = std::thread([this] {
+    pthread_setname_np(pthread_self(), "rm-checkpoint");
+    RunCheckpoints();
   });
 }
 
 Projector::~Projector() {
   stopping_ = true;
   thread_.join();
+  {
+    std::lock_guard lock(checkpoint_mutex_);
+    wal_grown_.notify_one();
+  }
+  checkpointer_.join();
+}
+
+void Projector::RunCheckpoints() {
+  auto db = Database::Open(path_, Database::Mode::kReadWrite);
+  if (!db) return;  // then the WAL is checkpointed when the writer closes the file
+  while (!stopping_) {
+    {
+      std::unique_lock lock(checkpoint_mutex_);
+      wal_grown_.wait_for(lock, std::chrono::seconds(1),
+                          [&] { return stopping_ || wal_frames_ >= kCheckpointFrames; });
+    }
+    if (stopping_) break;
+    if (wal_frames_ == 0) continue;
+    // PASSIVE: copies what no reader still needs, never waits for readers or the writer. The
+    // writer starts the WAL over once all of it was copied.
+    sqlite3_wal_checkpoint_v2((*db)->handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr,
+                              nullptr);
+    wal_frames_ = 0;
+  }
 }
 
 void Projector::Run() {

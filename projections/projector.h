@@ -69,6 +69,10 @@ class Projector {
   Projector(const eventstore::EventStore& store, std::string path,
             std::unique_ptr<ReadModelWriter> writer);
   void Run();
+  // Checkpoints the WAL into the file on a thread of its own, whenever it has grown by
+  // kCheckpointFrames, so that the applying thread never waits for the copy and its fsync.
+  void RunCheckpoints();
+  static constexpr int kCheckpointFrames = 1'000;
 
   const eventstore::EventStore& store_;
   std::string path_;
@@ -79,7 +83,11 @@ class Projector {
   mutable std::condition_variable advanced_;
   std::optional<domain::Error> failure_;
   LagStats lag_;  // guarded by mutex_
+  std::atomic<int> wal_frames_{0};
+  std::mutex checkpoint_mutex_;
+  std::condition_variable wal_grown_;
   std::thread thread_;
+  std::thread checkpointer_;
 };
 
 }  // namespace factura::projections

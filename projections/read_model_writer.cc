@@ -1,5 +1,6 @@
-#include <cstdlib>
 #include "projections/read_model_writer.h"
+
+#include <cstdlib>
 
 #include "domain/ids.h"
 #include "domain/money.h"
@@ -280,6 +281,18 @@ domain::Result<void> ReadModelWriter::FinishBulk() {
   return db_->Execute(
       "PRAGMA synchronous=FULL; PRAGMA locking_mode=NORMAL; PRAGMA journal_mode=WAL; "
       "PRAGMA wal_checkpoint;");
+}
+
+void ReadModelWriter::HandOverCheckpoints(WalCommitted committed) {
+  wal_committed_ = std::move(committed);
+  // The hook replaces SQLite's own (which is how wal_autocheckpoint works).
+  sqlite3_wal_hook(
+      db_->handle(),
+      [](void* self, sqlite3*, const char*, int frames) {
+        static_cast<ReadModelWriter*>(self)->wal_committed_(frames);
+        return SQLITE_OK;
+      },
+      this);
 }
 
 domain::Result<void> ReadModelWriter::Apply(const std::vector<RecordRef>& records) {

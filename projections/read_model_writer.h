@@ -60,6 +60,12 @@ class ReadModelWriter {
   [[nodiscard]] domain::Result<void> FinishBulk();
   int64_t schema_version() const { return schema_version_; }
 
+  // Stops checkpointing the WAL at commits (which then wait for a copy and an fsync) and calls
+  // `committed` after each commit with the WAL's length in frames, for a checkpointer of its own.
+  // `committed` runs on the applying thread: it must be quick. It must outlive the writer.
+  using WalCommitted = std::function<void(int wal_frames)>;
+  void HandOverCheckpoints(WalCommitted committed);
+
   // Applies `records`, which must continue from the checkpoint, and commits them with the new
   // checkpoint. On error nothing of the batch is kept. Errors: the store's, the codec's,
   // kInternal `sqlite_error`, kFailedPrecondition `position_gap`.
@@ -125,6 +131,7 @@ class ReadModelWriter {
   uint64_t analyzed_at_ = 0;                  // the checkpoint of the last ANALYZE
   std::vector<Statement> statements_;         // prepared once; indexes in read_model_writer.cc
   std::vector<SearchUpdate> search_updates_;  // this batch's, written last
+  WalCommitted wal_committed_;
 };
 
 }  // namespace factura::projections

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Query-side load on a large data directory made by build/bench/readmodel_load, in one run:
-#   1. GET /healthz (the ceiling);
-#   2. GET /v1/invoices with a status filter, a sort and a search term;
-#   3. GET /v1/reports/aging over all invoices;
-#   4. projection lag while POST /v1/invoices (durable) runs at full speed: the p50/p99 of
-#      factura_read_model_lag_seconds over that run, from the histogram's buckets.
+#   1. projection lag while POST /v1/invoices (durable) runs at full speed: the p50/p99 of
+#      factura_read_model_lag_seconds over that run, from the histogram's buckets (first, while
+#      nothing else runs: wrk leaves its last requests running in the server when it stops);
+#   2. GET /healthz (the ceiling);
+#   3. GET /v1/invoices with a status filter, a sort and a search term (1 connection, then all);
+#   4. GET /v1/reports/aging over all invoices, on one connection.
 # Usage: bench/http/lists.sh DATA_DIR KEY SEARCH [seconds=10] [connections=64]
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
@@ -34,11 +35,6 @@ run() {  # name, wrk arguments...
 query=$(python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1]))' "$search")
 curl -sf "$api/v1/invoices?status=sent&sort=-due_date&search=$query&limit=25" -H "$auth" |
   grep -o '"total_count":[0-9]*'
-run "healthz (ceiling)" "$api/healthz"
-run "invoices.list (status, sort, search)" -s bench/http/get.lua \
-  "$api/v1/invoices?status=sent&sort=-due_date&search=$query&limit=25"
-run "reports.aging (all invoices)" -s bench/http/get.lua "$api/v1/reports/aging?as_of_date=2026-02-01"
-
 lag_buckets() {
   curl -sf "$api/metrics" | grep '^factura_read_model_lag_seconds_bucket' |
     sed -E 's/.*le="([^"]*)"\} ([0-9.e+]*)/\1 \2/'
@@ -49,7 +45,7 @@ export BODY='{"customer_id":"'$customer'","currency":"USD","line_items":[
   {"description":"Web Development Services","quantity":40,"unit_price":150.00,"tax_rate":10},
   {"description":"Annual Web Hosting","quantity":1,"unit_price":1200.00,"tax_rate":10},
   {"description":"Support","quantity":2.5,"unit_price":99.99}]}'
-run "invoices.create (durable) meanwhile" -s bench/http/post.lua "$api/v1/invoices"
+run "invoices.create (durable; lag measured)" -s bench/http/post.lua "$api/v1/invoices"
 sleep 1
 after=$(lag_buckets)
 paste <(echo "$before") <(echo "$after") | awk '
@@ -62,3 +58,10 @@ paste <(echo "$before") <(echo "$after") | awk '
     }
     printf "projection lag during the write run: %d batches, p50 <= %s s, p99 <= %s s\n", total, p50, p99
   }'
+
+run "healthz (ceiling)" "$api/healthz"
+list="$api/v1/invoices?status=sent&sort=-due_date&search=$query&limit=25"
+connections=1 run "invoices.list (status, sort, search), 1 conn" -s bench/http/get.lua "$list"
+run "invoices.list (status, sort, search)" -s bench/http/get.lua "$list"
+connections=1 run "reports.aging (all invoices, 1 connection)" -s bench/http/get.lua "$api/v1/reports/aging?as_of_date=2026-02-01"
+
