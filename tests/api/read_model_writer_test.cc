@@ -6,6 +6,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <thread>
+
 #include "projections/projector.h"
 #include "projections/read_models.h"
 #include "projections/schema.h"
@@ -170,6 +173,33 @@ TEST_F(ReadModelWriterTest, SearchFollowsTheRowsText) {
   EXPECT_THAT(matching("\"legal name 2\""), ElementsAre("cus_102"));
   EXPECT_THAT(matching("billing27"), ElementsAre());
   EXPECT_EQ(matching("customer").size(), 29u);
+}
+
+// The projector's WAL is copied into the file by a checkpointer thread as it grows (the
+// applying thread does not do it), so the file, not only the WAL, holds the rows while it runs.
+TEST_F(ReadModelWriterTest, TheWalIsCheckpointedWhileTheProjectorRuns) {
+  std::string path = dir_.Sub("models.sqlite");
+  auto models = ReadModels::Open(*store_, path);
+  ASSERT_TRUE(models);
+  ASSERT_TRUE((*models)->projector().WaitFor(30, std::chrono::seconds(10)));
+  uintmax_t empty_size = std::filesystem::file_size(path);
+  // One commit per customer: each writes a few pages to the WAL, well past 1,000 frames.
+  for (int i = 0; i < 600; ++i) {
+    std::string id = "cus_9" + std::to_string(1000 + i);
+    eventstore::AppendRequest request;
+    request.metadata = {"org_1", "ak_test", "req", "", ""};
+    request.streams.push_back(
+        {"org_1/" + id, eventstore::ExpectedVersion::NoStream(), {SampleEvent(id, i)}});
+    auto appended = store_->Append(std::move(request));
+    ASSERT_TRUE(appended) << appended.error().message;
+    ASSERT_TRUE((*models)->projector().WaitFor(appended->last_position, std::chrono::seconds(10)));
+  }
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (std::filesystem::file_size(path) < empty_size + 200 * 1024 &&
+         std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  EXPECT_GE(std::filesystem::file_size(path), empty_size + 200 * 1024);
 }
 
 TEST_F(ReadModelWriterTest, TwoRebuildsWriteTheSameRows) {
