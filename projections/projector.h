@@ -52,8 +52,8 @@ class Projector {
   bool WaitFor(uint64_t position, std::chrono::milliseconds timeout) const;
   // How long after their commit to the log events reached the read models: each batch counts
   // once, with its oldest event's delay. Buckets by kLagMillisBounds (plus one unbounded).
-  static constexpr std::array<uint64_t, 10> kLagMillisBounds{1,  2,   5,   10,   25,
-                                                             50, 100, 250, 1000, 5000};
+  static constexpr std::array<uint64_t, 13> kLagMillisBounds{1,  2,  5,   10,  20,   30,  40,
+                                                             50, 75, 100, 250, 1000, 5000};
   struct LagStats {
     std::array<uint64_t, kLagMillisBounds.size() + 1> buckets{};
     uint64_t batches = 0;

@@ -1,6 +1,5 @@
 #include "projections/read_model_writer.h"
 
-#include <cstdlib>
 
 #include "domain/ids.h"
 #include "domain/money.h"
@@ -275,7 +274,6 @@ domain::Result<void> ReadModelWriter::Analyze() {
 }
 
 domain::Result<void> ReadModelWriter::FinishBulk() {
-  if (const char* x = getenv("XSQL")) FACTURA_TRY(db_->Execute(x));
   FACTURA_TRY(db_->Execute(kIndexes));
   FACTURA_TRY(Analyze());
   return db_->Execute(
