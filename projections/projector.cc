@@ -1,6 +1,8 @@
 #include "projections/projector.h"
 
 #include <pthread.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <filesystem>
@@ -73,6 +75,11 @@ Projector::Projector(const eventstore::EventStore& store, std::string path,
   });
   thread_ = std::thread([this] {
     pthread_setname_np(pthread_self(), "projector");
+    // Ahead of the request threads when the CPUs are busy: its work per event is the same
+    // either way, but behind them a batch waited for the scheduler (lag p99 75-100 ms under the
+    // write benchmark at 1M invoices; 20 ms ahead, at the same request rate). Needs
+    // CAP_SYS_NICE; without it the thread keeps the default priority.
+    (void)setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), kNice);
     Run();
   });
   checkpointer_ = std::thread([this] {

@@ -73,6 +73,7 @@ class Projector {
   // kCheckpointFrames, so that the applying thread never waits for the copy and its fsync.
   void RunCheckpoints();
   static constexpr int kCheckpointFrames = 1'000;
+  static constexpr int kNice = -10;  // the applying thread's (projector.cc)
 
   const eventstore::EventStore& store_;
   std::string path_;

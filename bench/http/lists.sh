@@ -57,6 +57,9 @@ paste <(echo "$before") <(echo "$after") | awk '
       if (!p99 && count[i] >= 0.99 * total) p99 = bound[i]
     }
     printf "projection lag during the write run: %d batches, p50 <= %s s, p99 <= %s s\n", total, p50, p99
+    printf "  batches by lag (s):"
+    for (i = 1; i <= NR; i++) if (count[i] > (i > 1 ? count[i - 1] : 0)) printf " <=%s:%d", bound[i], count[i] - (i > 1 ? count[i - 1] : 0)
+    printf "\n"
   }'
 
 run "healthz (ceiling)" "$api/healthz"
