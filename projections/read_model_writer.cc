@@ -1,6 +1,5 @@
 #include "projections/read_model_writer.h"
 
-
 #include "domain/ids.h"
 #include "domain/money.h"
 #include "domain/webhook_endpoint/webhook_event_types.h"
