@@ -77,7 +77,7 @@ Projector::Projector(const eventstore::EventStore& store, std::string path,
     pthread_setname_np(pthread_self(), "projector");
     // Ahead of the request threads when the CPUs are busy: its work per event is the same
     // either way, but behind them a batch waited for the scheduler (lag p99 75-100 ms under the
-    // write benchmark at 1M invoices; 20 ms ahead, at the same request rate). Needs
+    // write benchmark at 1M invoices; 20-40 ms ahead, at the same request rate). Needs
     // CAP_SYS_NICE; without it the thread keeps the default priority.
     (void)setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), kNice);
     Run();
