@@ -146,7 +146,11 @@ domain::Result<ListPage> List(Database& db, const ListRequest& request) {
   ListPage page;
   auto count = [&]() -> domain::Result<void> {
     auto counted =
-        PrepareBound(db, "SELECT COUNT(*) FROM " + request.table + where.sql, where.values);
+        PrepareBound(db,
+                     request.counts_table
+                         ? "SELECT COALESCE(SUM(n), 0) FROM " + *request.counts_table + where.sql
+                         : "SELECT COUNT(*) FROM " + request.table + where.sql,
+                     where.values);
     if (!counted) return std::unexpected(counted.error());
     auto row = counted->Step();
     if (!row) return std::unexpected(row.error());

@@ -47,6 +47,9 @@ struct ListRequest {
   // The filters select few rows (a search): count and page them in one pass over the matches,
   // rather than a count and a page that each visit them all.
   bool one_pass = false;
+  // A table of (org, <the filtered columns>, n) counting the rows by those columns: when set,
+  // total_count is the sum of its `n` over the same filters, not a count of the rows.
+  std::optional<std::string> counts_table;
 };
 
 struct ListPage {

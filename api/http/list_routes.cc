@@ -273,11 +273,14 @@ void App::DeclareListRoutes() {
     auto list = PagingOf(context, InvoiceSpec());
     if (!list) co_return Error(list.error());
     list->filters.push_back({"status != 'deleted'", {}});
-    if (customer_id) list->filters.push_back({"customer_id = ?", {*customer_id}});
     const HttpRequest& request = context.request;
-    for (auto [name, column] : {std::pair{"status", "status"},
-                                {"customer_id", "customer_id"},
-                                {"currency", "currency"}}) {
+    if (auto filtered = EqualFilter(request, "status", "status", *list); !filtered) {
+      co_return Error(filtered.error());
+    }
+    size_t status_filters = list->filters.size();
+    if (customer_id) list->filters.push_back({"customer_id = ?", {*customer_id}});
+    for (auto [name, column] :
+         {std::pair{"customer_id", "customer_id"}, {"currency", "currency"}}) {
       if (auto filtered = EqualFilter(request, name, column, *list); !filtered) {
         co_return Error(filtered.error());
       }
@@ -295,6 +298,8 @@ void App::DeclareListRoutes() {
         !searched) {
       co_return Error(searched.error());
     }
+    // Filtered by status alone (or not at all): counted from the counts by status.
+    if (list->filters.size() == status_filters) list->counts_table = "invoice_counts";
     domain::Date today = domain::UtcDateOf(Now());
     ListRequest query = std::move(*list);
     auto expand = ParseExpand(request);

@@ -154,6 +154,34 @@ TEST_F(ListsTest, SearchMatchesWordPrefixesInTheChosenFields) {
   EXPECT_THAT(Ids(List("/v1/customers?search=billing")), ElementsAre(acme_));
 }
 
+// A list by status alone is counted from counts kept per status: they follow sends, payments,
+// voids and deletions, and agree with the rows the list shows.
+TEST_F(ListsTest, CountsByStatusAgreeWithTheRows) {
+  HttpClient client(server_->port());
+  Reply draft =
+      client.Post("/v1/invoices",
+                  R"({"customer_id":")" + acme_ +
+                      R"(","line_items":[{"description":"Gone","quantity":1,"unit_price":5}]})",
+                  Auth());
+  ASSERT_EQ(draft.status, 201u);
+  std::string deleted(json::parse(draft.body).at("id").as_string());
+  ASSERT_EQ(
+      client.Send(boost::beast::http::verb::delete_, "/v1/invoices/" + deleted, "", Auth()).status,
+      204u);
+  ASSERT_EQ(client.Post("/v1/invoices/" + invoices_[0] + "/send", "", Auth()).status, 200u);
+  ASSERT_EQ(client.Post("/v1/invoices/" + invoices_[0] + "/void", "", Auth()).status, 200u);
+  std::map<std::string, int64_t> expected{{"", 5},     {"draft", 2},      {"void", 1},
+                                          {"paid", 1}, {"draft,void", 3}, {"open,sent,overdue", 0}};
+  for (const auto& [statuses, count] : expected) {
+    std::string target = "/v1/invoices?limit=100" + (statuses.empty() ? "" : "&status=" + statuses);
+    json::value page = List(target);
+    EXPECT_EQ(page.at("total_count").as_int64(), count) << target;
+    EXPECT_EQ(static_cast<int64_t>(Ids(page).size()), count) << target;
+  }
+  EXPECT_EQ(List("/v1/invoices?status=draft&limit=1").at("total_count").as_int64(), 2);
+  EXPECT_EQ(List("/v1/invoices", other_key_).at("total_count").as_int64(), 0);
+}
+
 // A search counts and pages its matches in one pass: every page carries the whole count, the
 // pages cover the matches once, and a page past the last match still counts them.
 TEST_F(ListsTest, SearchPagesCarryTheWholeCount) {
