@@ -333,9 +333,8 @@ domain::Result<size_t> ReadModelWriter::ApplyFromLog(size_t max_records,
 
 domain::Result<void> ReadModelWriter::InTransaction(
     const std::function<domain::Result<uint64_t>()>& stage) {
-  FACTURA_TRY(db_->Execute("BEGIN IMMEDIATE"));
   uint64_t position = checkpoint_;
-  auto applied = [&]() -> domain::Result<void> {
+  auto applied = db_->InTransaction("BEGIN IMMEDIATE", [&]() -> domain::Result<void> {
     auto staged = stage();
     if (!staged) return std::unexpected(staged.error());
     position = *staged;
@@ -347,16 +346,14 @@ domain::Result<void> ReadModelWriter::InTransaction(
     Statement& meta = statements_[kSetMeta];
     meta.Bind(1, std::string_view("checkpoint")).Bind(2, static_cast<int64_t>(position));
     return meta.Run();
-  }();
+  });
   if (!applied) {
     // Nothing of the batch is kept, in the file or in memory.
-    (void)db_->Execute("ROLLBACK");
     batch_.clear();
     search_updates_.clear();
     states_.Clear();
     return applied;
   }
-  FACTURA_TRY(db_->Execute("COMMIT"));
   checkpoint_ = position;
   // Fresh statistics as the tables grow (each time they double), so that the query planner
   // drives a search from the text index rather than scanning a sort index.

@@ -136,6 +136,15 @@ domain::Result<void> Database::Execute(std::string_view sql) {
   return {};
 }
 
+domain::Result<void> Database::InTransaction(std::string_view begin,
+                                             const std::function<domain::Result<void>()>& body) {
+  FACTURA_TRY(Execute(begin));
+  auto done = body();
+  if (done) done = Execute("COMMIT");
+  if (!done) (void)Execute("ROLLBACK");
+  return done;
+}
+
 domain::Result<Statement> Database::Prepare(std::string_view sql) {
   sqlite3_stmt* statement = nullptr;
   int code = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),

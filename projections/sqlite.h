@@ -12,6 +12,7 @@
 #include <sqlite3.h>
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -73,6 +74,10 @@ class Database {
   // Runs one or more statements that return no rows.
   [[nodiscard]] domain::Result<void> Execute(std::string_view sql);
   [[nodiscard]] domain::Result<Statement> Prepare(std::string_view sql);
+  // Runs `body` between `begin` ("BEGIN" or "BEGIN IMMEDIATE") and COMMIT. When the body or the
+  // commit fails, rolls back and returns that error: nothing of it is kept.
+  [[nodiscard]] domain::Result<void> InTransaction(
+      std::string_view begin, const std::function<domain::Result<void>()>& body);
 
   sqlite3* handle() { return db_; }
 

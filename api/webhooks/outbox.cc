@@ -125,26 +125,28 @@ domain::Result<size_t> Outbox::ProjectFromLog(size_t max_records) {
   std::vector<std::pair<std::string, std::string>> touched;  // (organization, endpoint)
   size_t created = 0;
   // Deferred: a batch that writes nothing (no subscriber saw it) costs no write at all.
-  FACTURA_TRY(db_->Execute("BEGIN"));
-  auto staged = [&]() -> domain::Result<uint64_t> {
+  uint64_t last = checkpoint_;
+  auto staged = db_->InTransaction("BEGIN", [&]() -> domain::Result<void> {
     std::optional<domain::Error> failure;
-    auto last = store_.ScanLog(checkpoint_ + 1, std::min(max_records, kMaxBatch),
-                               [&](const eventstore::EventRecordView& record) {
-                                 auto added = Stage(record, changed, touched);
-                                 if (!added) failure = added.error();
-                                 created += added ? *added : 0;
-                                 return added.has_value();
-                               });
-    if (!last) return std::unexpected(last.error());
+    auto scanned = store_.ScanLog(checkpoint_ + 1, std::min(max_records, kMaxBatch),
+                                  [&](const eventstore::EventRecordView& record) {
+                                    auto added = Stage(record, changed, touched);
+                                    if (!added) failure = added.error();
+                                    created += added ? *added : 0;
+                                    return added.has_value();
+                                  });
+    if (!scanned) return std::unexpected(scanned.error());
     if (failure) return std::unexpected(*failure);
-    auto upsert = db_->Prepare(
+    last = *scanned;
+    auto upsert = Cached(
         "INSERT INTO endpoints(id, org, events, active, deleted) VALUES (?1, ?2, ?3, ?4, ?5) "
         "ON CONFLICT(id) DO UPDATE SET events = ?3, active = ?4, deleted = ?5, "
         "failing_since = CASE WHEN ?4 = 1 AND active = 0 THEN NULL ELSE failing_since END");
     if (!upsert) return std::unexpected(upsert.error());
     for (const auto& [organization, id] : touched) {
       const Endpoint& endpoint = changed->at(organization).at(id);
-      FACTURA_TRY(upsert->Bind(1, id)
+      FACTURA_TRY((*upsert)
+                      ->Bind(1, id)
                       .Bind(2, endpoint.organization_id)
                       .Bind(3, Join(endpoint.events))
                       .Bind(4, int64_t{endpoint.active})
@@ -155,23 +157,21 @@ domain::Result<size_t> Outbox::ProjectFromLog(size_t max_records) {
     // then: records between the stored checkpoint and the real one created nothing, so going
     // over them again after a crash creates nothing either.
     auto now = std::chrono::steady_clock::now();
-    if (created > 0 || !touched.empty() || *last - persisted_checkpoint_ >= kCheckpointEvery ||
+    if (created > 0 || !touched.empty() || last - persisted_checkpoint_ >= kCheckpointEvery ||
         now - persisted_at_ >= kCheckpointInterval) {
       auto meta = Cached("INSERT OR REPLACE INTO meta(key, value) VALUES ('checkpoint', ?1)");
       if (!meta) return std::unexpected(meta.error());
-      FACTURA_TRY((*meta)->Bind(1, static_cast<int64_t>(*last)).Run());
-      persisted_checkpoint_ = *last;
+      FACTURA_TRY((*meta)->Bind(1, static_cast<int64_t>(last)).Run());
+      persisted_checkpoint_ = last;
       persisted_at_ = now;
     }
-    return *last;
-  }();
+    return {};
+  });
   if (!staged) {
-    (void)db_->Execute("ROLLBACK");
     persisted_checkpoint_ = std::min(persisted_checkpoint_, checkpoint_.load());
     return std::unexpected(staged.error());
   }
-  FACTURA_TRY(db_->Execute("COMMIT"));
-  checkpoint_ = *staged;
+  checkpoint_ = last;
   if (changed) subscriptions_ = std::move(*changed);
   return created;
 }
@@ -317,8 +317,7 @@ domain::Result<projections::Statement*> Outbox::Cached(std::string_view sql) {
 domain::Result<void> Outbox::RecordAttempts(const std::vector<AttemptRecord>& records) {
   if (records.empty()) return {};
   std::lock_guard lock(mutex_);
-  FACTURA_TRY(db_->Execute("BEGIN IMMEDIATE"));
-  auto written = [&]() -> domain::Result<void> {
+  return db_->InTransaction("BEGIN IMMEDIATE", [&]() -> domain::Result<void> {
     auto insert = Cached(
         "INSERT OR REPLACE INTO attempts(delivery_id, number, at, status_code, latency_ms, "
         "error) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
@@ -351,19 +350,13 @@ domain::Result<void> Outbox::RecordAttempts(const std::vector<AttemptRecord>& re
       if (r.outcome.endpoint_succeeded) FACTURA_TRY((*clear)->Bind(1, r.delivery_id).Run());
     }
     return {};
-  }();
-  if (!written) {
-    (void)db_->Execute("ROLLBACK");
-    return written;
-  }
-  return db_->Execute("COMMIT");
+  });
 }
 
 domain::Result<size_t> Outbox::SweepFinished(int64_t before, size_t max_count) {
   std::lock_guard lock(mutex_);
-  FACTURA_TRY(db_->Execute("BEGIN IMMEDIATE"));
   size_t swept = 0;
-  auto written = [&]() -> domain::Result<void> {
+  auto written = db_->InTransaction("BEGIN IMMEDIATE", [&]() -> domain::Result<void> {
     auto select = Cached(
         "SELECT id FROM deliveries WHERE created_at < ?1 AND status IN ('succeeded', 'failed', "
         "'canceled') ORDER BY id LIMIT ?2");
@@ -387,12 +380,8 @@ domain::Result<size_t> Outbox::SweepFinished(int64_t before, size_t max_count) {
     }
     swept = ids.size();
     return {};
-  }();
-  if (!written) {
-    (void)db_->Execute("ROLLBACK");
-    return std::unexpected(written.error());
-  }
-  FACTURA_TRY(db_->Execute("COMMIT"));
+  });
+  if (!written) return std::unexpected(written.error());
   return swept;
 }
 
@@ -496,9 +485,8 @@ domain::Result<std::vector<int64_t>> Outbox::Enqueue(const std::string& organiza
                                                      std::string_view origin, int64_t now) {
   std::lock_guard lock(mutex_);
   std::string_view status = origin == "test" ? "running" : "pending";
-  FACTURA_TRY(db_->Execute("BEGIN IMMEDIATE"));
   std::vector<int64_t> ids;
-  auto written = [&]() -> domain::Result<void> {
+  auto written = db_->InTransaction("BEGIN IMMEDIATE", [&]() -> domain::Result<void> {
     auto insert = db_->Prepare(
         "INSERT INTO deliveries(org, endpoint_id, event_id, type, position, ordinal, status, "
         "origin, attempts, next_attempt_at, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
@@ -519,12 +507,8 @@ domain::Result<std::vector<int64_t>> Outbox::Enqueue(const std::string& organiza
       ids.push_back(*id);
     }
     return {};
-  }();
-  if (!written) {
-    (void)db_->Execute("ROLLBACK");
-    return std::unexpected(written.error());
-  }
-  FACTURA_TRY(db_->Execute("COMMIT"));
+  });
+  if (!written) return std::unexpected(written.error());
   return ids;
 }
 

@@ -27,13 +27,17 @@ class ReadModelWriterTest : public ::testing::Test {
     store_ = std::move(*store);
     for (int i = 0; i < 30; ++i) {
       std::string id = "cus_" + std::to_string(100 + i);
-      eventstore::AppendRequest request;
-      request.metadata = {"org_1", "ak_test", "req", "", ""};
-      request.streams.push_back(
-          {"org_1/" + id, eventstore::ExpectedVersion::NoStream(), {SampleEvent(id, i)}});
-      auto appended = store_->Append(std::move(request));
-      ASSERT_TRUE(appended) << appended.error().message;
+      ASSERT_TRUE(Append(id, SampleEvent(id, i)));
     }
+  }
+
+  // Appends `event` to org_1's stream of `id`, one commit.
+  domain::Result<eventstore::AppendResult> Append(const std::string& id, domain::Event event) {
+    eventstore::AppendRequest request;
+    request.metadata = {"org_1", "ak_test", "req", "", ""};
+    request.streams.push_back(
+        {"org_1/" + id, eventstore::ExpectedVersion::Any(), {std::move(event)}});
+    return store_->Append(std::move(request));
   }
 
   // Every row of the customers table, in order, as text.
@@ -127,12 +131,7 @@ TEST_F(ReadModelWriterTest, AFileOfAnotherSchemaVersionIsRebuiltAtStart) {
 TEST_F(ReadModelWriterTest, SearchFollowsTheRowsText) {
   auto update = [&](std::string_view id, domain::CustomerUpdated change) {
     change.customer_id = std::string(id);
-    eventstore::AppendRequest request;
-    request.metadata = {"org_1", "ak_test", "req", "", ""};
-    request.streams.push_back(
-        {"org_1/" + std::string(id), eventstore::ExpectedVersion::Any(), {std::move(change)}});
-    auto appended = store_->Append(std::move(request));
-    ASSERT_TRUE(appended) << appended.error().message;
+    ASSERT_TRUE(Append(std::string(id), std::move(change)));
   };
   using Text = domain::Patch<std::string>;
   std::string path = dir_.Sub("models.sqlite");
@@ -186,11 +185,7 @@ TEST_F(ReadModelWriterTest, TheWalIsCheckpointedWhileTheProjectorRuns) {
   // One commit per customer: each writes a few pages to the WAL, well past 1,000 frames.
   for (int i = 0; i < 600; ++i) {
     std::string id = "cus_9" + std::to_string(1000 + i);
-    eventstore::AppendRequest request;
-    request.metadata = {"org_1", "ak_test", "req", "", ""};
-    request.streams.push_back(
-        {"org_1/" + id, eventstore::ExpectedVersion::NoStream(), {SampleEvent(id, i)}});
-    auto appended = store_->Append(std::move(request));
+    auto appended = Append(id, SampleEvent(id, i));
     ASSERT_TRUE(appended) << appended.error().message;
     ASSERT_TRUE((*models)->projector().WaitFor(appended->last_position, std::chrono::seconds(10)));
   }
