@@ -10,7 +10,7 @@ readonly kPackages=(
   build-essential cmake ninja-build pkg-config git ca-certificates
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   librocksdb-dev libsimdjson-dev libcereal-dev prometheus-cpp-dev
-  libsqlite3-dev libssl-dev libcli11-dev libtomlplusplus-dev libspdlog-dev libfmt-dev
+  libsqlite3-dev libjemalloc-dev libssl-dev libcli11-dev libtomlplusplus-dev libspdlog-dev libfmt-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   curl wrk ccache openssl
 )
