@@ -10,6 +10,7 @@
 
 #include <list>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <utility>
 
@@ -21,32 +22,36 @@ class LruMap {
   explicit LruMap(size_t capacity) : capacity_(capacity < 1 ? 1 : capacity) {}
 
   // The value, now the most recently used; nullptr when absent. Valid until the next Put.
-  Value* Find(const std::string& key) {
+  Value* Find(std::string_view key) {
     auto found = index_.find(key);
     if (found == index_.end()) return nullptr;
     entries_.splice(entries_.begin(), entries_, found->second);
     return &found->second->second;
   }
 
-  // Inserts or replaces; forgets the least recently used entry when over capacity.
-  void Put(const std::string& key, Value value) {
+  // Inserts or replaces; forgets the least recently used entry when over capacity. Returns the
+  // value as stored, valid until the next Put.
+  Value* Put(std::string_view key, Value value) {
     if (Value* existing = Find(key)) {
       *existing = std::move(value);
-      return;
+      return existing;
     }
-    entries_.emplace_front(key, std::move(value));
-    index_.emplace(key, entries_.begin());
+    entries_.emplace_front(std::string(key), std::move(value));
+    // The index refers to the key stored in the list node, which never moves.
+    index_.emplace(entries_.front().first, entries_.begin());
     if (index_.size() > capacity_) {
       index_.erase(entries_.back().first);
       entries_.pop_back();
     }
+    return &entries_.front().second;
   }
 
-  void Erase(const std::string& key) {
+  void Erase(std::string_view key) {
     auto found = index_.find(key);
     if (found == index_.end()) return;
-    entries_.erase(found->second);
+    auto entry = found->second;
     index_.erase(found);
+    entries_.erase(entry);
   }
 
   void Clear() {
@@ -54,12 +59,13 @@ class LruMap {
     entries_.clear();
   }
   size_t size() const { return index_.size(); }
+  size_t capacity() const { return capacity_; }
 
  private:
+  using Entries = std::list<std::pair<std::string, Value>>;
   size_t capacity_;
-  std::list<std::pair<std::string, Value>> entries_;  // most recently used first
-  std::unordered_map<std::string, typename std::list<std::pair<std::string, Value>>::iterator>
-      index_;
+  Entries entries_;  // most recently used first
+  std::unordered_map<std::string_view, typename Entries::iterator> index_;
 };
 
 }  // namespace factura::eventstore

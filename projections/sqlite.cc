@@ -27,6 +27,12 @@ Statement& Statement::Bind(int index, std::string_view value) {
   return *this;
 }
 
+Statement& Statement::BindStatic(int index, std::string_view value) {
+  sqlite3_bind_text(statement_, index, value.data(), static_cast<int>(value.size()),
+                    SQLITE_STATIC);
+  return *this;
+}
+
 Statement& Statement::Bind(int index, const std::optional<std::string>& value) {
   return value ? Bind(index, std::string_view(*value)) : BindNull(index);
 }

@@ -39,6 +39,8 @@ class Statement {
   Statement& Bind(int index, const std::optional<std::string>& value);
   Statement& Bind(int index, const std::optional<int64_t>& value);
   Statement& BindNull(int index);
+  // Text that SQLite does not copy: it must stay unchanged until the statement is reset.
+  Statement& BindStatic(int index, std::string_view value);
 
   // Steps once: true while a row is available. Errors: kInternal `sqlite_error`.
   [[nodiscard]] domain::Result<bool> Step();

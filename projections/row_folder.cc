@@ -1,0 +1,370 @@
+#include "projections/row_folder.h"
+
+#include "domain/ids.h"
+#include "domain/money.h"
+#include "domain/webhook_endpoint/webhook_event_types.h"
+#include "eventstore/payload_codec.h"
+
+namespace factura::projections {
+namespace {
+
+// The empty state of the aggregates the read models show, by the id's prefix; nullopt for the
+// others (organizations), whose records are skipped undecoded.
+std::optional<domain::AnyState> ProjectedStateFor(std::string_view aggregate_id) {
+  auto has = [&](std::string_view prefix) {
+    return aggregate_id.size() > prefix.size() && aggregate_id.starts_with(prefix) &&
+           aggregate_id[prefix.size()] == '_';
+  };
+  if (has(domain::kInvoicePrefix)) return domain::InvoiceState{};
+  if (has(domain::kCustomerPrefix)) return domain::CustomerState{};
+  if (has(domain::kPaymentPrefix)) return domain::PaymentState{};
+  if (has(domain::kProductPrefix)) return domain::ProductState{};
+  if (has(domain::kTaxRatePrefix)) return domain::TaxRateState{};
+  if (has(domain::kApiKeyPrefix)) return domain::ApiKeyState{};
+  if (has(domain::kWebhookPrefix)) return domain::WebhookEndpointState{};
+  return std::nullopt;
+}
+
+bool IsProjected(std::string_view aggregate_id) {
+  for (std::string_view prefix :
+       {domain::kInvoicePrefix, domain::kCustomerPrefix, domain::kPaymentPrefix,
+        domain::kProductPrefix, domain::kTaxRatePrefix, domain::kApiKeyPrefix,
+        domain::kWebhookPrefix}) {
+    if (aggregate_id.size() > prefix.size() && aggregate_id.starts_with(prefix) &&
+        aggregate_id[prefix.size()] == '_') {
+      return true;
+    }
+  }
+  return false;
+}
+
+// ["a","b"]: for lists of names the domain validated (scopes, event types); escaped anyway.
+std::string JsonStringArray(const std::vector<std::string>& values) {
+  std::string json = "[";
+  for (const std::string& value : values) {
+    if (json.size() > 1) json += ',';
+    json += '"';
+    for (char c : value) {
+      if (c == '"' || c == '\\') json += '\\';
+      if (static_cast<unsigned char>(c) >= 0x20) json += c;
+    }
+    json += '"';
+  }
+  return json + "]";
+}
+
+std::string_view AggregateIdOf(std::string_view stream_id) {
+  size_t slash = stream_id.find('/');
+  return slash == std::string_view::npos ? stream_id : stream_id.substr(slash + 1);
+}
+
+domain::AnyState Evolve(domain::AnyState state, const domain::Event& event) {
+  return std::visit([&](auto s) -> domain::AnyState { return domain::Evolve(std::move(s), event); },
+                    std::move(state));
+}
+
+domain::Result<domain::AnyState> Evolve(domain::AnyState state, const RecordRef& record) {
+  auto event = eventstore::DecodePayload(record.type, record.schema_version, record.payload);
+  if (!event) return std::unexpected(event.error());
+  return Evolve(std::move(state), *event);
+}
+
+// How an event changes its invoice's amount due, dated by business date; nullopt when it does
+// not. `after` is the state the event belongs to, after it; `due_before` the invoice's amount
+// due before it.
+struct Movement {
+  std::string invoice_id;
+  std::string_view kind;
+  domain::Date on;
+  int64_t amount = 0;
+};
+std::optional<Movement> MovementOf(const domain::Event& event, const domain::AnyState& after,
+                                   int64_t due_before) {
+  const auto* invoice = std::get_if<domain::InvoiceState>(&after);
+  if (const auto* issued = std::get_if<domain::InvoiceIssued>(&event); issued && invoice) {
+    return Movement{issued->invoice_id, "issued", invoice->content.issue_date,
+                    invoice->totals.total};
+  }
+  if (const auto* applied = std::get_if<domain::PaymentApplied>(&event)) {
+    return Movement{applied->invoice_id, "payment", applied->payment_date,
+                    -applied->amount.minor_units};
+  }
+  if (const auto* refunded = std::get_if<domain::PaymentRefunded>(&event)) {
+    const auto* payment = std::get_if<domain::PaymentState>(&after);
+    if (payment == nullptr || refunded->from_invoice_minor == 0) return std::nullopt;
+    return Movement{payment->invoice_id, "refund", refunded->refund_date,
+                    refunded->from_invoice_minor};
+  }
+  if (const auto* voided = std::get_if<domain::InvoiceVoided>(&event)) {
+    return Movement{voided->invoice_id, "void", domain::UtcDateOf(voided->at), -due_before};
+  }
+  if (const auto* written_off = std::get_if<domain::InvoiceMarkedUncollectible>(&event)) {
+    return Movement{written_off->invoice_id, "uncollectible", domain::UtcDateOf(written_off->at),
+                    -due_before};
+  }
+  if (const auto* credit = std::get_if<domain::CreditNoteIssued>(&event)) {
+    return Movement{credit->invoice_id, "credit_note", domain::UtcDateOf(credit->at),
+                    -credit->amount.minor_units};
+  }
+  return std::nullopt;
+}
+
+// The customer's credit balances as the API shows them: [{"currency":…,"amount":…}], amounts in
+// each currency's digits.
+std::string CreditJson(const domain::CustomerState& customer) {
+  std::string json = "[";
+  for (const auto& [code, minor] : customer.credit_minor_by_currency) {
+    auto currency = domain::FindCurrency(code);
+    if (!currency || minor == 0) continue;
+    if (json.size() > 1) json += ',';
+    json +=
+        "{\"currency\":\"" + code + "\",\"amount\":" + domain::FormatAmount(minor, *currency) + "}";
+  }
+  return json + "]";
+}
+
+}  // namespace
+
+RecordRef RecordRef::Of(const eventstore::EventRecord& r) {
+  return {r.position,        r.stream_id, r.stream_version, r.type,       r.schema_version,
+          r.organization_id, r.payload,   r.event_id,       r.recorded_at};
+}
+
+RecordRef RecordRef::Of(const eventstore::EventRecordView& r) {
+  return {r.position,        r.stream_id, r.stream_version, r.type,       r.schema_version,
+          r.organization_id, r.payload,   r.event_id,       r.recorded_at};
+}
+
+RowFolder::RowFolder(const eventstore::EventStore& store, size_t max_cached_states)
+    : store_(store), states_(max_cached_states) {}
+
+domain::Result<void> RowFolder::Fold(const RecordRef& record, StagedRows& rows) {
+  if (rows.records++ == 0) rows.first_recorded_at = record.recorded_at;
+  rows.last_position = record.position;
+  std::string_view aggregate_id = AggregateIdOf(record.stream_id);
+  if (!IsProjected(aggregate_id)) return {};
+  auto event = eventstore::DecodePayload(record.type, record.schema_version, record.payload);
+  if (!event) return std::unexpected(event.error());
+  auto cached = StateBefore(record);
+  if (!cached) return std::unexpected(cached.error());
+  domain::AnyState& state = (*cached)->state;
+  const auto* invoice = std::get_if<domain::InvoiceState>(&state);
+  int64_t due_before = invoice != nullptr ? invoice->AmountDue() : 0;
+  state = Evolve(std::move(state), *event);
+  std::vector<std::string_view> types = domain::WebhookTypesOf(*event, state);
+  for (size_t ordinal = 0; ordinal < types.size(); ++ordinal) {
+    rows.Text(record.organization_id).Int(static_cast<int64_t>(record.position))
+        .Int(static_cast<int64_t>(ordinal));
+    if (ordinal == 0) {
+      rows.Text(record.event_id);
+    } else {
+      rows.Text(domain::WebhookEventId(record.event_id, ordinal));
+    }
+    rows.Text(types[ordinal])
+        .Text(aggregate_id)
+        .Int(static_cast<int64_t>(record.stream_version))
+        .Int(record.recorded_at.micros_since_epoch)
+        .End(RowKind::kEvent);
+  }
+  std::optional<Movement> movement = MovementOf(*event, state, due_before);
+  if (!movement || movement->amount == 0) return {};
+  rows.Text(record.organization_id)
+      .Int(static_cast<int64_t>(record.position))
+      .Text(movement->invoice_id)
+      .Text(movement->kind)
+      .Text(domain::FormatDate(movement->on))
+      .Int(movement->amount)
+      .End(RowKind::kMovement);
+  return {};
+}
+
+domain::Result<RowFolder::Cached*> RowFolder::StateBefore(const RecordRef& record) {
+  Cached* cached = states_.Find(record.stream_id);
+  if (cached == nullptr) {
+    // Not cached: fold the stream up to the version before this record's.
+    domain::AnyState state = *ProjectedStateFor(AggregateIdOf(record.stream_id));
+    for (uint64_t version = 1; version < record.stream_version;) {
+      auto page = store_.ReadStream(
+          record.stream_id, version,
+          std::min<uint64_t>(eventstore::EventStore::kMaxPage, record.stream_version - version));
+      if (!page) return std::unexpected(page.error());
+      if (page->empty()) break;
+      for (const eventstore::EventRecord& earlier : *page) {
+        auto evolved = Evolve(std::move(state), RecordRef::Of(earlier));
+        if (!evolved) return std::unexpected(evolved.error());
+        state = std::move(*evolved);
+      }
+      version = page->back().stream_version + 1;
+    }
+    cached = states_.Put(record.stream_id,
+                         Cached{std::string(record.stream_id.substr(0, record.stream_id.find('/'))),
+                                std::move(state), 0});
+  }
+  if (cached->batch != batch_) {
+    cached->batch = batch_;
+    touched_.push_back(cached);
+  }
+  return cached;
+}
+
+void RowFolder::Finish(StagedRows& rows) {
+  for (const Cached* cached : touched_) StageRow(*cached, rows);
+  touched_.clear();
+  ++batch_;
+}
+
+void RowFolder::Forget() {
+  touched_.clear();
+  states_.Clear();
+  ++batch_;
+}
+
+void RowFolder::StageRow(const Cached& cached, StagedRows& rows) const {
+  const std::string& org = cached.organization_id;
+  auto instant = [](domain::Timestamp at) { return at.micros_since_epoch; };
+  const domain::AnyState& any = cached.state;
+  if (const auto* invoice = std::get_if<domain::InvoiceState>(&any)) {
+    if (!invoice->exists) return;
+    const domain::InvoiceContent& c = invoice->content;
+    rows.Text(org)
+        .Text(invoice->id)
+        .Text(invoice->number)
+        .Text(domain::StatusName(invoice->status))
+        .Text(c.customer.customer_id)
+        .Text(c.customer.name)
+        .Text(c.currency.code())
+        .Text(domain::FormatDate(c.issue_date))
+        .Text(domain::FormatDate(c.due_date))
+        .Int(invoice->totals.total)
+        .Int(invoice->NetPaid())
+        .Int(invoice->AmountDue())
+        .Text(c.notes)
+        .Text(c.reference)
+        .Int(static_cast<int64_t>(invoice->version))
+        .Int(instant(invoice->created_at))
+        .Int(instant(invoice->updated_at));
+    if (invoice->paid_on) {
+      rows.Text(domain::FormatDate(*invoice->paid_on));
+    } else {
+      rows.Null();
+    }
+    rows.End(RowKind::kInvoice);
+    rows.Text(org).Text(invoice->id).End(RowKind::kInvoiceTaxesCleared);
+    for (const domain::TaxTotal& tax : invoice->totals.taxes) {
+      std::string rate = domain::FormatPercent(tax.tax.rate);
+      std::string key = tax.tax.tax_rate_id ? *tax.tax.tax_rate_id
+                                            : "inline:" + rate + (tax.tax.inclusive ? ":incl" : "");
+      rows.Text(org)
+          .Text(invoice->id)
+          .Text(key)
+          .Text(tax.tax.tax_rate_id)
+          .Text(tax.tax.name)
+          .Text(rate)
+          .Int(tax.taxable_amount)
+          .Int(tax.tax_amount)
+          .End(RowKind::kInvoiceTax);
+    }
+    return;
+  }
+  if (const auto* customer = std::get_if<domain::CustomerState>(&any)) {
+    if (!customer->exists) return;
+    const domain::CustomerProfile& p = customer->profile;
+    rows.Text(org).Text(customer->id).Text(p.name).Text(p.company_name).Text(p.email);
+    if (p.currency) {
+      rows.Text(p.currency->code());
+    } else {
+      rows.Null();
+    }
+    rows.Text(customer->deleted ? "deleted" : "active")
+        .Int(static_cast<int64_t>(customer->version))
+        .Int(instant(customer->created_at))
+        .Int(instant(customer->updated_at))
+        .Text(CreditJson(*customer))
+        .End(RowKind::kCustomer);
+    return;
+  }
+  if (const auto* payment = std::get_if<domain::PaymentState>(&any)) {
+    if (!payment->exists) return;
+    rows.Text(org)
+        .Text(payment->id)
+        .Text(payment->invoice_id)
+        .Text(payment->customer_id)
+        .Int(payment->amount.minor_units)
+        .Int(payment->refunded_minor)
+        .Text(payment->amount.currency.code())
+        .Text(payment->payment_method)
+        .Text(payment->status())
+        .Text(domain::FormatDate(payment->payment_date))
+        .Text(payment->reference)
+        .Int(static_cast<int64_t>(payment->version))
+        .Int(instant(payment->created_at))
+        .End(RowKind::kPayment);
+    return;
+  }
+  if (const auto* product = std::get_if<domain::ProductState>(&any)) {
+    if (!product->exists) return;
+    rows.Text(org)
+        .Text(product->id)
+        .Text(product->name)
+        .Text(product->sku)
+        .Text(product->category)
+        .Int(product->unit_price.minor_units)
+        .Text(product->unit_price.currency.code())
+        .Int(int64_t{product->is_active()})
+        .Int(static_cast<int64_t>(product->version))
+        .Int(instant(product->created_at))
+        .Int(instant(product->updated_at))
+        .End(RowKind::kProduct);
+    return;
+  }
+  if (const auto* rate = std::get_if<domain::TaxRateState>(&any)) {
+    if (!rate->exists) return;
+    rows.Text(org)
+        .Text(rate->id)
+        .Text(rate->name)
+        .Text(rate->type)
+        .Text(domain::FormatPercent(rate->rate))
+        .Int(int64_t{rate->inclusive})
+        .Int(int64_t{!rate->archived})
+        .Int(static_cast<int64_t>(rate->version))
+        .Int(instant(rate->created_at))
+        .Int(instant(rate->updated_at))
+        .End(RowKind::kTaxRate);
+    return;
+  }
+  if (const auto* key = std::get_if<domain::ApiKeyState>(&any)) {
+    if (!key->exists) return;
+    auto optional_instant = [&](const std::optional<domain::Timestamp>& at) {
+      return at ? std::optional<int64_t>(instant(*at)) : std::nullopt;
+    };
+    rows.Text(org)
+        .Text(key->id)
+        .Text(key->name)
+        .Text(key->secret_hint)
+        .Text(JsonStringArray(key->scopes))
+        .Text(key->revoked ? "revoked" : "active")
+        .Int(optional_instant(key->expires_at))
+        .Int(optional_instant(key->revoked_at))
+        .Int(static_cast<int64_t>(key->version))
+        .Int(instant(key->created_at))
+        .End(RowKind::kApiKey);
+    return;
+  }
+  if (const auto* endpoint = std::get_if<domain::WebhookEndpointState>(&any)) {
+    if (!endpoint->exists) return;
+    rows.Text(org)
+        .Text(endpoint->id)
+        .Text(endpoint->url)
+        .Text(JsonStringArray(endpoint->events))
+        .Text(endpoint->description)
+        .Int(int64_t{endpoint->active})
+        .Text(endpoint->disabled_reason)
+        .Int(int64_t{endpoint->deleted})
+        .Int(static_cast<int64_t>(endpoint->version))
+        .Int(instant(endpoint->created_at))
+        .Int(instant(endpoint->updated_at))
+        .End(RowKind::kWebhookEndpoint);
+  }
+}
+
+}  // namespace factura::projections
