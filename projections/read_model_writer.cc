@@ -98,10 +98,11 @@ domain::Result<std::unique_ptr<ReadModelWriter>> ReadModelWriter::Open(
 }
 
 domain::Result<void> ReadModelWriter::Prepare(bool bulk) {
+  bulk_ = bulk;
   if (bulk) {
     FACTURA_TRY(db_->Execute(
         "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA locking_mode=EXCLUSIVE; "
-        "PRAGMA temp_store=MEMORY;"));
+        "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-1048576;"));
   }
   FACTURA_TRY(db_->Execute(kTables));
   if (!bulk) FACTURA_TRY(db_->Execute(kIndexes));
@@ -140,7 +141,11 @@ domain::Result<void> ReadModelWriter::Analyze() {
 }
 
 domain::Result<void> ReadModelWriter::FinishBulk() {
+  // What the live writer keeps row by row, built once from the finished tables.
   FACTURA_TRY(db_->Execute(kIndexes));
+  FACTURA_TRY(db_->Execute(kCountInvoices));
+  FACTURA_TRY(db_->Execute(kIndexSearch));
+  bulk_ = false;
   FACTURA_TRY(Analyze());
   return db_->Execute(
       "PRAGMA synchronous=FULL; PRAGMA locking_mode=NORMAL; PRAGMA journal_mode=WAL; "
@@ -257,35 +262,23 @@ domain::Result<void> ReadModelWriter::WriteRows(const StagedRows& rows) {
   static const Searchable kCustomers{kReadCustomerText, kUnindexCustomer, kIndexCustomer,
                                      {2, 3, 4}};  // name, company name, email
   static const Searchable kApiKeys{kReadApiKeyText, kUnindexApiKey, kIndexApiKey, {2}};  // name
-  bool invoice_existed = false;
   for (const StagedRows::Row& row : rows.rows()) {
     Statement& statement = statements_[kStatementOf[static_cast<size_t>(row.kind)]];
-    switch (row.kind) {
-      case RowKind::kInvoice: {
-        auto existed = UpsertSearchable(kInvoices, statement, rows, row);
-        if (!existed) return std::unexpected(existed.error());
-        invoice_existed = *existed;
-        break;
-      }
-      case RowKind::kCustomer:
-      case RowKind::kApiKey: {
-        auto existed =
-            UpsertSearchable(row.kind == RowKind::kCustomer ? kCustomers : kApiKeys, statement,
-                             rows, row);
-        if (!existed) return std::unexpected(existed.error());
-        break;
-      }
-      case RowKind::kInvoiceTaxesCleared:
-        // A new invoice has none to clear.
-        if (invoice_existed) FACTURA_TRY(BindRow(statement, rows, row).Run());
-        break;
-      default: FACTURA_TRY(BindRow(statement, rows, row).Run());
+    const Searchable* searchable = row.kind == RowKind::kInvoice    ? &kInvoices
+                                   : row.kind == RowKind::kCustomer ? &kCustomers
+                                   : row.kind == RowKind::kApiKey   ? &kApiKeys
+                                                                    : nullptr;
+    // A bulk load indexes the text once, from the finished tables (FinishBulk).
+    if (searchable != nullptr && !bulk_) {
+      FACTURA_TRY(UpsertSearchable(*searchable, statement, rows, row));
+    } else {
+      FACTURA_TRY(BindRow(statement, rows, row).Run());
     }
   }
   return {};
 }
 
-domain::Result<bool> ReadModelWriter::UpsertSearchable(const Searchable& searchable,
+domain::Result<void> ReadModelWriter::UpsertSearchable(const Searchable& searchable,
                                                        Statement& upsert, const StagedRows& rows,
                                                        const StagedRows::Row& row) {
   // The text the entry was made from, read before the upsert replaces it.
@@ -319,10 +312,10 @@ domain::Result<bool> ReadModelWriter::UpsertSearchable(const Searchable& searcha
   read.Reset();
   auto rowid = BindRow(upsert, rows, row).RunForInt();
   if (!rowid) return std::unexpected(rowid.error());
-  if (unchanged) return true;
+  if (unchanged) return {};
   search_updates_.push_back({searchable.unindex, searchable.index, old_rowid, std::move(old_text),
                              *rowid, std::move(text)});
-  return old_rowid.has_value();
+  return {};
 }
 
 domain::Result<void> ReadModelWriter::WriteSearchUpdates() {

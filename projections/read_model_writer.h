@@ -27,8 +27,8 @@ class ReadModelWriter {
  public:
   // Opens or creates the file and its schema. Errors: kInternal `sqlite_error`.
   // `bulk`: for a rebuild into a new file, which is thrown away if anything fails: no rollback
-  // journal, no syncs and no secondary indexes until FinishBulk, which adds them, syncs, and
-  // returns the file to WAL mode.
+  // journal, no syncs, no secondary indexes, search indexes or invoice counts until FinishBulk,
+  // which builds them from the rows, syncs, and returns the file to WAL mode.
   [[nodiscard]] static domain::Result<std::unique_ptr<ReadModelWriter>> Open(
       const eventstore::EventStore& store, const std::string& path, bool bulk = false,
       size_t max_cached_states = 100'000);
@@ -79,8 +79,8 @@ class ReadModelWriter {
     std::vector<uint32_t> text_columns;
   };
   // Upserts `row` with `upsert` (which returns the row's rowid) and keeps the row's search entry
-  // in step (queued in search_updates_ when its text changed). Returns whether the row existed.
-  [[nodiscard]] domain::Result<bool> UpsertSearchable(const Searchable& searchable,
+  // in step (queued in search_updates_ when its text changed).
+  [[nodiscard]] domain::Result<void> UpsertSearchable(const Searchable& searchable,
                                                       Statement& upsert, const StagedRows& rows,
                                                       const StagedRows::Row& row);
 
@@ -106,6 +106,7 @@ class ReadModelWriter {
   StagedRows staged_;  // theirs, reused batch after batch
   uint64_t checkpoint_ = 0;
   int64_t schema_version_ = 0;
+  bool bulk_ = false;  // until FinishBulk: no search indexes, triggers or secondary indexes
   uint64_t analyzed_at_ = 0;                  // the checkpoint of the last ANALYZE
   std::vector<Statement> statements_;         // prepared once; indexes in read_model_writer.cc
   std::vector<SearchUpdate> search_updates_;  // this batch's, written last

@@ -198,7 +198,7 @@ domain::Result<RowFolder::Cached*> RowFolder::StateBefore(const RecordRef& recor
     }
     cached = states_.Put(record.stream_id,
                          Cached{std::string(record.stream_id.substr(0, record.stream_id.find('/'))),
-                                std::move(state), 0});
+                                std::move(state), 0, record.stream_version > 1});
   }
   if (cached->batch != batch_) {
     cached->batch = batch_;
@@ -208,7 +208,7 @@ domain::Result<RowFolder::Cached*> RowFolder::StateBefore(const RecordRef& recor
 }
 
 void RowFolder::Finish(StagedRows& rows) {
-  for (const Cached* cached : touched_) StageRow(*cached, rows);
+  for (Cached* cached : touched_) StageRow(*cached, rows);
   touched_.clear();
   ++batch_;
 }
@@ -219,8 +219,10 @@ void RowFolder::Forget() {
   ++batch_;
 }
 
-void RowFolder::StageRow(const Cached& cached, StagedRows& rows) const {
+void RowFolder::StageRow(Cached& cached, StagedRows& rows) {
   const std::string& org = cached.organization_id;
+  bool may_have_row = cached.may_have_row;
+  cached.may_have_row = true;
   auto instant = [](domain::Timestamp at) { return at.micros_since_epoch; };
   const domain::AnyState& any = cached.state;
   if (const auto* invoice = std::get_if<domain::InvoiceState>(&any)) {
@@ -249,7 +251,7 @@ void RowFolder::StageRow(const Cached& cached, StagedRows& rows) const {
       rows.Null();
     }
     rows.End(RowKind::kInvoice);
-    rows.Text(org).Text(invoice->id).End(RowKind::kInvoiceTaxesCleared);
+    if (may_have_row) rows.Text(org).Text(invoice->id).End(RowKind::kInvoiceTaxesCleared);
     for (const domain::TaxTotal& tax : invoice->totals.taxes) {
       std::string rate = domain::FormatPercent(tax.tax.rate);
       std::string key = tax.tax.tax_rate_id ? *tax.tax.tax_rate_id

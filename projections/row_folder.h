@@ -63,9 +63,12 @@ class RowFolder {
     std::string organization_id;
     domain::AnyState state;
     uint64_t batch = 0;  // the last batch that changed it
+    // Whether the read models may hold its row already (staged in an earlier batch, or the
+    // stream has records before the ones folded here): then its rows are replaced, not added.
+    bool may_have_row = false;
   };
   [[nodiscard]] domain::Result<Cached*> StateBefore(const RecordRef& record);
-  void StageRow(const Cached& cached, StagedRows& rows) const;
+  static void StageRow(Cached& cached, StagedRows& rows);
 
   const eventstore::EventStore& store_;
   eventstore::LruMap<Cached> states_;  // stream id → state as of the last record folded

@@ -25,21 +25,11 @@ CREATE TABLE IF NOT EXISTS invoices(
   notes TEXT, reference TEXT, paid_on TEXT, version INTEGER NOT NULL,
   created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL,
   UNIQUE(org, id));
--- How many invoices each status has, kept by triggers in the rows' transaction: a list filtered
--- by status alone (the usual one) counts its rows here instead of walking an index.
+-- How many invoices each status has, kept by triggers (kIndexes) in the rows' transaction: a list
+-- filtered by status alone (the usual one) counts its rows here instead of walking an index.
 CREATE TABLE IF NOT EXISTS invoice_counts(
   org TEXT NOT NULL, status TEXT NOT NULL, n INTEGER NOT NULL,
   PRIMARY KEY(org, status)) WITHOUT ROWID;
-CREATE TRIGGER IF NOT EXISTS invoices_counted AFTER INSERT ON invoices BEGIN
-  INSERT INTO invoice_counts(org, status, n) VALUES (new.org, new.status, 1)
-  ON CONFLICT(org, status) DO UPDATE SET n = n + 1;
-END;
-CREATE TRIGGER IF NOT EXISTS invoices_recounted AFTER UPDATE OF status ON invoices
-WHEN old.status IS NOT new.status BEGIN
-  UPDATE invoice_counts SET n = n - 1 WHERE org = old.org AND status = old.status;
-  INSERT INTO invoice_counts(org, status, n) VALUES (new.org, new.status, 1)
-  ON CONFLICT(org, status) DO UPDATE SET n = n + 1;
-END;
 -- Search: an index over the rows' own text, by rowid (external content: no second copy; no
 -- per-row sizes, which only ranking would use). The writer rewrites a row's entry only when its
 -- text changed, so a payment or a status change costs the index nothing. (Not with triggers:
@@ -116,8 +106,19 @@ CREATE TABLE IF NOT EXISTS events(
   PRIMARY KEY(org, position, ordinal)) WITHOUT ROWID;
 )sql";
 
-// Secondary indexes: created with the tables, or after the rows on a rebuild (faster).
+// Secondary indexes and the triggers that keep invoice_counts: created with the tables, or after
+// the rows on a rebuild (faster), which then counts the invoices once (kCountInvoices).
 inline constexpr std::string_view kIndexes = R"sql(
+CREATE TRIGGER IF NOT EXISTS invoices_counted AFTER INSERT ON invoices BEGIN
+  INSERT INTO invoice_counts(org, status, n) VALUES (new.org, new.status, 1)
+  ON CONFLICT(org, status) DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER IF NOT EXISTS invoices_recounted AFTER UPDATE OF status ON invoices
+WHEN old.status IS NOT new.status BEGIN
+  UPDATE invoice_counts SET n = n - 1 WHERE org = old.org AND status = old.status;
+  INSERT INTO invoice_counts(org, status, n) VALUES (new.org, new.status, 1)
+  ON CONFLICT(org, status) DO UPDATE SET n = n + 1;
+END;
 CREATE INDEX IF NOT EXISTS invoices_created ON invoices(org, created_at, id);
 CREATE INDEX IF NOT EXISTS invoices_status ON invoices(org, status, created_at);
 CREATE INDEX IF NOT EXISTS invoices_customer ON invoices(org, customer_id, created_at);
@@ -136,6 +137,20 @@ CREATE INDEX IF NOT EXISTS webhook_endpoints_created ON webhook_endpoints(org, c
 CREATE UNIQUE INDEX IF NOT EXISTS events_id ON events(org, id);
 CREATE INDEX IF NOT EXISTS events_type ON events(org, type, position);
 CREATE INDEX IF NOT EXISTS events_created ON events(org, created_at, id);
+)sql";
+
+// The counts the triggers keep, from the rows: for a file built without the triggers.
+inline constexpr std::string_view kCountInvoices = R"sql(
+DELETE FROM invoice_counts;
+INSERT INTO invoice_counts(org, status, n) SELECT org, status, COUNT(*) FROM invoices
+GROUP BY org, status;
+)sql";
+
+// Each search index rebuilt from its table's rows: for a file built without them.
+inline constexpr std::string_view kIndexSearch = R"sql(
+INSERT INTO invoice_search(invoice_search) VALUES ('rebuild');
+INSERT INTO customer_search(customer_search) VALUES ('rebuild');
+INSERT INTO api_key_search(api_key_search) VALUES ('rebuild');
 )sql";
 
 }  // namespace factura::projections

@@ -23,7 +23,7 @@ enum class RowKind : uint8_t {
   kEvent,
   kMovement,
   kInvoice,
-  kInvoiceTaxesCleared,  // only when the invoice row before it existed
+  kInvoiceTaxesCleared,  // before an invoice's taxes, when its row may have had others
   kInvoiceTax,
   kCustomer,
   kPayment,

@@ -20,6 +20,9 @@ const std::vector<std::string> kQueries{
     "/v1/invoices?limit=100&sort=-total,number",
     "/v1/invoices?limit=100&status=paid,partially_paid,sent",
     "/v1/invoices?limit=100&search=customer",
+    "/v1/invoices?limit=100&search=12",  // "Customer 0-12", "Customer 1-12", ...
+    "/v1/invoices?limit=100&status=draft",
+    "/v1/customers?limit=100&search=7",
     "/v1/customers?limit=100&sort=name",
     "/v1/payments?limit=100&sort=created_at",
 };
