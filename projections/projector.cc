@@ -1,5 +1,6 @@
 #include "projections/projector.h"
 
+#include <fcntl.h>
 #include <pthread.h>
 #include <sys/resource.h>
 #include <unistd.h>
@@ -12,6 +13,15 @@
 
 namespace factura::projections {
 namespace {
+
+// fsync(2) of a file or a directory.
+bool SyncFile(const std::string& path) {
+  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return false;
+  bool synced = fsync(fd) == 0;
+  close(fd);
+  return synced;
+}
 
 void RemoveDatabase(const std::string& path) {
   std::error_code ignored;
@@ -114,14 +124,20 @@ domain::Result<uint64_t> Rebuild(const eventstore::EventStore& store, const std:
     head = (*writer)->checkpoint();
     FACTURA_TRY((*writer)->FinishBulk());
   }
-  // The new file is complete and closed: swap it in.
+  // The new file is complete and closed. It was written without syncs: on disk before it takes
+  // the old one's name, and the name on disk before anything relies on it.
+  auto swap_failed = [&](const std::string& what) {
+    return domain::Reject(domain::ErrorKind::kInternal, "rebuild_swap_failed", "", what);
+  };
+  if (!SyncFile(building)) return swap_failed("Cannot sync " + building);
   std::error_code error;
   for (const char* suffix : {"-wal", "-shm"}) std::filesystem::remove(path + suffix, error);
   std::filesystem::rename(building, path, error);
   if (error) {
-    return domain::Reject(domain::ErrorKind::kInternal, "rebuild_swap_failed", "",
-                          "Cannot move " + building + " to " + path + ": " + error.message());
+    return swap_failed("Cannot move " + building + " to " + path + ": " + error.message());
   }
+  std::string directory = std::filesystem::path(path).parent_path().string();
+  if (!SyncFile(directory.empty() ? "." : directory)) return swap_failed("Cannot sync " + directory);
   return head;
 }
 
