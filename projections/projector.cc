@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <deque>
+#include <functional>
 #include <filesystem>
 
 #include "projections/schema.h"
@@ -28,54 +29,61 @@ void RemoveDatabase(const std::string& path) {
   for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix, ignored);
 }
 
-// Applies the log up to `head` in bounded batches, each one transaction, read from the log
-// without copies: folded into rows on a thread of its own while this one writes the batch before
-// (on two cores neither half waits for the other; alone, each left a core idle). Batches go
-// round between the two threads, so at most kInFlight exist.
-domain::Result<void> FoldAndWrite(const eventstore::EventStore& store, ReadModelWriter& writer,
-                                  uint64_t head, const RebuildProgress& progress) {
+// Builds the read models and the event index from the log up to `head`, in bounded batches read
+// from the log without copies, on three threads: one folds the records into rows, and each file
+// has a writer of its own, this thread the read models' (alone, each part left a core idle).
+// Each batch is written by both writers, each in a transaction of its own; at most kInFlight
+// exist. Then each writer builds its file's indexes, the two at once.
+domain::Result<void> BuildInParallel(const eventstore::EventStore& store, ReadModelWriter& writer,
+                                     uint64_t head, const RebuildProgress& progress) {
   constexpr size_t kInFlight = 3;
   constexpr size_t kBatchRecords = 10 * Projector::kMaxBatch;
-  std::vector<StagedRows> batches(kInFlight);
+  struct Batch {
+    StagedRows rows;
+    int writers_left = 0;
+  };
+  std::vector<Batch> batches(kInFlight);
   std::mutex mutex;
   std::condition_variable changed;
-  std::deque<StagedRows*> empty;   // for the folding thread to fill
-  std::deque<StagedRows*> folded;  // for this one to write, in log order
-  for (StagedRows& batch : batches) empty.push_back(&batch);
+  std::deque<Batch*> empty;  // for the folding thread to fill
+  std::deque<Batch*> for_read_models, for_event_index;  // in log order
+  for (Batch& batch : batches) empty.push_back(&batch);
   bool folding_done = false;
-  bool writing_stopped = false;
+  bool stopped = false;  // a writer failed: everyone stops
   std::optional<domain::Error> fold_failure;
   const uint64_t first = writer.checkpoint() + 1;
 
   std::thread folding([&] {
     pthread_setname_np(pthread_self(), "rebuild-fold");
     RowFolder folder(store);
-    uint64_t next = first;
-    while (next <= head) {
-      StagedRows* rows = nullptr;
+    for (uint64_t next = first; next <= head;) {
+      Batch* batch = nullptr;
       {
         std::unique_lock lock(mutex);
-        changed.wait(lock, [&] { return writing_stopped || !empty.empty(); });
-        if (writing_stopped) return;
-        rows = empty.front();
+        changed.wait(lock, [&] { return stopped || !empty.empty(); });
+        if (stopped) return;
+        batch = empty.front();
         empty.pop_front();
       }
-      rows->Clear();
+      StagedRows& rows = batch->rows;
+      rows.Clear();
       std::optional<domain::Error> failure;
       auto scanned = store.ScanLog(next, kBatchRecords, [&](const eventstore::EventRecordView& r) {
-        auto folded_one = folder.Fold(RecordRef::Of(r), *rows);
-        if (!folded_one) failure = folded_one.error();
-        return folded_one.has_value() && !folder.full();
+        auto folded = folder.Fold(RecordRef::Of(r), rows);
+        if (!folded) failure = folded.error();
+        return folded.has_value() && !folder.full();
       });
       if (!failure && !scanned) failure = scanned.error();
       std::lock_guard lock(mutex);
-      if (failure || rows->records == 0) {
+      if (failure || rows.records == 0) {
         fold_failure = failure;
         break;
       }
-      folder.Finish(*rows);
-      next = rows->last_position + 1;
-      folded.push_back(rows);
+      folder.Finish(rows);
+      next = rows.last_position + 1;
+      batch->writers_left = 2;
+      for_read_models.push_back(batch);
+      for_event_index.push_back(batch);
       changed.notify_all();
     }
     std::lock_guard lock(mutex);
@@ -83,29 +91,59 @@ domain::Result<void> FoldAndWrite(const eventstore::EventStore& store, ReadModel
     changed.notify_all();
   });
 
-  domain::Result<void> written;
-  while (written) {
-    StagedRows* rows = nullptr;
-    {
-      std::unique_lock lock(mutex);
-      changed.wait(lock, [&] { return folding_done || !folded.empty(); });
-      if (folded.empty()) break;
-      rows = folded.front();
-      folded.pop_front();
+  // Writes each batch of `queue` with `write` until the folding is done and the queue empty
+  // (or another writer failed); true if nothing failed before the folding ended.
+  auto drain = [&](std::deque<Batch*>& queue,
+                   const std::function<domain::Result<void>(const StagedRows&)>& write)
+      -> domain::Result<bool> {
+    while (true) {
+      Batch* batch = nullptr;
+      {
+        std::unique_lock lock(mutex);
+        changed.wait(lock, [&] { return stopped || folding_done || !queue.empty(); });
+        if (stopped) return false;
+        if (queue.empty()) return !fold_failure;
+        batch = queue.front();
+        queue.pop_front();
+      }
+      auto written = write(batch->rows);
+      std::lock_guard lock(mutex);
+      if (!written) {
+        stopped = true;
+        changed.notify_all();
+        return std::unexpected(written.error());
+      }
+      if (--batch->writers_left == 0) empty.push_back(batch);
+      changed.notify_all();
     }
-    written = writer.Write(*rows);
-    if (written && progress) progress(writer.checkpoint(), head);
-    std::lock_guard lock(mutex);
-    empty.push_back(rows);
-    changed.notify_all();
-  }
-  {
-    std::lock_guard lock(mutex);
-    writing_stopped = true;
-    changed.notify_all();
+  };
+
+  domain::Result<void> indexed;
+  std::thread indexing([&] {
+    pthread_setname_np(pthread_self(), "rebuild-events");
+    EventIndexWriter& events = writer.events();
+    auto drained = drain(for_event_index, [&](const StagedRows& rows) { return events.Write(rows); });
+    if (!drained) {
+      indexed = std::unexpected(drained.error());
+    } else if (*drained) {
+      indexed = events.FinishBulk();
+    }
+  });
+  auto drained = drain(for_read_models, [&](const StagedRows& rows) -> domain::Result<void> {
+    FACTURA_TRY(writer.WriteOwnRows(rows));
+    if (progress) progress(writer.checkpoint(), head);
+    return {};
+  });
+  domain::Result<void> built;
+  if (!drained) {
+    built = std::unexpected(drained.error());
+  } else if (*drained) {
+    built = writer.FinishBulk();
   }
   folding.join();
-  if (!written) return written;
+  indexing.join();
+  if (!built) return built;
+  if (!indexed) return indexed;
   if (fold_failure) return std::unexpected(*fold_failure);
   return {};
 }
@@ -116,25 +154,27 @@ domain::Result<uint64_t> Rebuild(const eventstore::EventStore& store, const std:
                                  const RebuildProgress& progress) {
   std::string building = path + ".rebuild";
   RemoveDatabase(building);
+  RemoveDatabase(EventIndexPath(building));
   uint64_t head = store.HeadPosition();
   {
     auto writer = ReadModelWriter::Open(store, building, /*bulk=*/true);
     if (!writer) return std::unexpected(writer.error());
-    FACTURA_TRY(FoldAndWrite(store, **writer, head, progress));
+    FACTURA_TRY(BuildInParallel(store, **writer, head, progress));
     head = (*writer)->checkpoint();
-    FACTURA_TRY((*writer)->FinishBulk());
   }
   // The new file is complete and closed. It was written without syncs: on disk before it takes
   // the old one's name, and the name on disk before anything relies on it.
   auto swap_failed = [&](const std::string& what) {
     return domain::Reject(domain::ErrorKind::kInternal, "rebuild_swap_failed", "", what);
   };
-  if (!SyncFile(building)) return swap_failed("Cannot sync " + building);
-  std::error_code error;
-  for (const char* suffix : {"-wal", "-shm"}) std::filesystem::remove(path + suffix, error);
-  std::filesystem::rename(building, path, error);
-  if (error) {
-    return swap_failed("Cannot move " + building + " to " + path + ": " + error.message());
+  // The event index first: with the old read models it is only ahead, which they accept.
+  for (const auto& [from, to] : {std::pair{EventIndexPath(building), EventIndexPath(path)},
+                                 std::pair{building, path}}) {
+    if (!SyncFile(from)) return swap_failed("Cannot sync " + from);
+    std::error_code error;
+    for (const char* suffix : {"-wal", "-shm"}) std::filesystem::remove(to + suffix, error);
+    std::filesystem::rename(from, to, error);
+    if (error) return swap_failed("Cannot move " + from + " to " + to + ": " + error.message());
   }
   std::string directory = std::filesystem::path(path).parent_path().string();
   if (!SyncFile(directory.empty() ? "." : directory)) return swap_failed("Cannot sync " + directory);
@@ -160,7 +200,8 @@ Projector::Projector(const eventstore::EventStore& store, std::string path,
     : store_(store), path_(std::move(path)), writer_(std::move(writer)) {
   checkpoint_ = writer_->checkpoint();
   writer_->HandOverCheckpoints([this](int frames) {
-    wal_frames_ = frames;
+    // Either file's WAL (read models or event index): the longer one decides.
+    if (frames > wal_frames_) wal_frames_ = frames;
     if (frames >= kCheckpointFrames) {
       std::lock_guard lock(checkpoint_mutex_);
       wal_grown_.notify_one();
@@ -193,7 +234,8 @@ Projector::~Projector() {
 
 void Projector::RunCheckpoints() {
   auto db = Database::Open(path_, Database::Mode::kReadWrite);
-  if (!db) return;  // then the WAL is checkpointed when the writer closes the file
+  // Without it, the WAL is checkpointed when the writer closes the files.
+  if (!db || !(*db)->Attach(EventIndexPath(path_), "event_index")) return;
   while (!stopping_) {
     {
       std::unique_lock lock(checkpoint_mutex_);
@@ -202,8 +244,9 @@ void Projector::RunCheckpoints() {
     }
     if (stopping_) break;
     if (wal_frames_ == 0) continue;
-    // PASSIVE: copies what no reader still needs, never waits for readers or the writer. The
-    // writer starts the WAL over once all of it was copied.
+    // Both files (no name: every attached database). PASSIVE: copies what no reader still
+    // needs, never waits for readers or the writer. The writer starts the WAL over once all of
+    // it was copied.
     sqlite3_wal_checkpoint_v2((*db)->handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr,
                               nullptr);
     wal_frames_ = 0;

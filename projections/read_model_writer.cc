@@ -1,6 +1,7 @@
 #include "projections/read_model_writer.h"
 
 #include "projections/schema.h"
+#include "projections/writer_support.h"
 
 namespace factura::projections {
 namespace {
@@ -18,7 +19,6 @@ enum StatementIndex : size_t {
   kInsertInvoiceTax,
   kUpsertApiKey,
   kUpsertWebhookEndpoint,
-  kInsertEvent,
   kReadInvoiceText,
   kUnindexInvoice,
   kIndexInvoice,
@@ -63,8 +63,6 @@ constexpr std::string_view kStatements[] = {
     "INSERT OR REPLACE INTO webhook_endpoints(org, id, url, events, description, active, "
     "disabled_reason, deleted, version, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
     "?7, ?8, ?9, ?10, ?11)",
-    "INSERT OR REPLACE INTO events(org, position, ordinal, id, type, resource_id, sequence, "
-    "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     "SELECT rowid, number, customer_name, notes, reference FROM invoices WHERE org = ?1 AND id = "
     "?2",
     "INSERT INTO invoice_search(invoice_search, rowid, number, customer_name, notes, reference) "
@@ -94,37 +92,29 @@ domain::Result<std::unique_ptr<ReadModelWriter>> ReadModelWriter::Open(
   std::unique_ptr<ReadModelWriter> writer(
       new ReadModelWriter(store, std::move(*db), max_cached_states));
   FACTURA_TRY(writer->Prepare(bulk));
+  auto events = EventIndexWriter::Open(EventIndexPath(path), bulk);
+  if (!events) return std::unexpected(events.error());
+  writer->events_ = std::move(*events);
   return writer;
+}
+
+int64_t ReadModelWriter::schema_version() const {
+  // The two files are one pair: built with one version, and the event index never behind.
+  bool paired = events_->schema_version() == schema_version_ &&
+                events_->checkpoint() >= checkpoint_;
+  return paired ? schema_version_ : 0;
 }
 
 domain::Result<void> ReadModelWriter::Prepare(bool bulk) {
   bulk_ = bulk;
-  if (bulk) {
-    FACTURA_TRY(db_->Execute(
-        "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA locking_mode=EXCLUSIVE; "
-        "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-1048576;"));
-  }
+  if (bulk) FACTURA_TRY(db_->Execute(kBulkLoadPragmas));
   FACTURA_TRY(db_->Execute(kTables));
   if (!bulk) FACTURA_TRY(db_->Execute(kIndexes));
-  auto read = db_->Prepare("SELECT key, value FROM meta");
-  if (!read) return std::unexpected(read.error());
-  while (true) {
-    auto row = read->Step();
-    if (!row) return std::unexpected(row.error());
-    if (!*row) break;
-    if (read->Text(0) == "checkpoint") checkpoint_ = static_cast<uint64_t>(read->Int(1));
-    if (read->Text(0) == "schema_version") schema_version_ = read->Int(1);
-  }
+  auto meta = ReadMeta(*db_);
+  if (!meta) return std::unexpected(meta.error());
+  checkpoint_ = meta->checkpoint;
+  schema_version_ = meta->schema_version;
   analyzed_at_ = checkpoint_;
-  if (schema_version_ == 0 && checkpoint_ == 0) {
-    // A new file: it is built with this version.
-    auto set =
-        db_->Prepare("INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', ?1)");
-    if (!set) return std::unexpected(set.error());
-    set->Bind(1, kSchemaVersion);
-    FACTURA_TRY(set->Run());
-    schema_version_ = kSchemaVersion;
-  }
   for (std::string_view sql : kStatements) {
     auto statement = db_->Prepare(sql);
     if (!statement) return std::unexpected(statement.error());
@@ -134,8 +124,8 @@ domain::Result<void> ReadModelWriter::Prepare(bool bulk) {
 }
 
 domain::Result<void> ReadModelWriter::Analyze() {
-  // Sampled (analysis_limit): milliseconds, whatever the table sizes.
-  FACTURA_TRY(db_->Execute("PRAGMA analysis_limit=1000; ANALYZE;"));
+  FACTURA_TRY(db_->Execute(kAnalyze));
+  if (!bulk_) FACTURA_TRY(events_->Analyze());
   analyzed_at_ = checkpoint_;
   return {};
 }
@@ -145,31 +135,43 @@ domain::Result<void> ReadModelWriter::FinishBulk() {
   FACTURA_TRY(db_->Execute(kIndexes));
   FACTURA_TRY(db_->Execute(kCountInvoices));
   FACTURA_TRY(db_->Execute(kIndexSearch));
+  FACTURA_TRY(db_->Execute(kAnalyze));
   bulk_ = false;
-  FACTURA_TRY(Analyze());
-  return db_->Execute(
-      "PRAGMA synchronous=FULL; PRAGMA locking_mode=NORMAL; PRAGMA journal_mode=WAL; "
-      "PRAGMA wal_checkpoint;");
+  analyzed_at_ = checkpoint_;
+  return db_->Execute(kBulkLoadFinished);
 }
 
 void ReadModelWriter::HandOverCheckpoints(WalCommitted committed) {
   wal_committed_ = std::move(committed);
-  // The hook replaces SQLite's own (which is how wal_autocheckpoint works).
-  sqlite3_wal_hook(
-      db_->handle(),
-      [](void* self, sqlite3*, const char*, int frames) {
-        static_cast<ReadModelWriter*>(self)->wal_committed_(frames);
-        return SQLITE_OK;
-      },
-      this);
+  // The hook replaces SQLite's own (which is how wal_autocheckpoint works); one for each file.
+  for (sqlite3* handle : {db_->handle(), events_->handle()}) {
+    sqlite3_wal_hook(
+        handle,
+        [](void* self, sqlite3*, const char*, int frames) {
+          static_cast<ReadModelWriter*>(self)->wal_committed_(frames);
+          return SQLITE_OK;
+        },
+        this);
+  }
 }
 
-// The statement that writes each kind of row (RowKind).
-constexpr StatementIndex kStatementOf[] = {
-    kInsertEvent,   kInsertMovement, kUpsertInvoice, kDeleteInvoiceTaxes,
-    kInsertInvoiceTax, kUpsertCustomer, kUpsertPayment, kUpsertProduct,
-    kUpsertTaxRate, kUpsertApiKey,   kUpsertWebhookEndpoint,
-};
+// The statement that writes each kind of row but events (the event index's).
+StatementIndex StatementOf(RowKind kind) {
+  switch (kind) {
+    case RowKind::kMovement: return kInsertMovement;
+    case RowKind::kInvoice: return kUpsertInvoice;
+    case RowKind::kInvoiceTaxesCleared: return kDeleteInvoiceTaxes;
+    case RowKind::kInvoiceTax: return kInsertInvoiceTax;
+    case RowKind::kCustomer: return kUpsertCustomer;
+    case RowKind::kPayment: return kUpsertPayment;
+    case RowKind::kProduct: return kUpsertProduct;
+    case RowKind::kTaxRate: return kUpsertTaxRate;
+    case RowKind::kApiKey: return kUpsertApiKey;
+    case RowKind::kWebhookEndpoint: return kUpsertWebhookEndpoint;
+    case RowKind::kEvent: break;
+  }
+  return kSetMeta;  // not reached: WriteRows skips events
+}
 
 domain::Result<void> ReadModelWriter::Apply(const std::vector<RecordRef>& records) {
   if (records.empty()) return {};
@@ -216,6 +218,16 @@ domain::Result<size_t> ReadModelWriter::ApplyFromLog(size_t max_records,
 }
 
 domain::Result<void> ReadModelWriter::Write(const StagedRows& rows) {
+  // The event index first: never behind the read models (event_index_writer.h).
+  auto indexed = events_->Write(rows);
+  if (!indexed) {
+    folder_.Forget();
+    return indexed;
+  }
+  return WriteOwnRows(rows);
+}
+
+domain::Result<void> ReadModelWriter::WriteOwnRows(const StagedRows& rows) {
   if (rows.records == 0) return {};
   auto written = db_->InTransaction("BEGIN IMMEDIATE", [&]() -> domain::Result<void> {
     FACTURA_TRY(WriteRows(rows));
@@ -237,25 +249,6 @@ domain::Result<void> ReadModelWriter::Write(const StagedRows& rows) {
   return {};
 }
 
-namespace {
-
-// Binds a staged row's values to `statement`'s parameters 1..n, without copies: the rows stay
-// unchanged until the statement has run.
-Statement& BindRow(Statement& statement, const StagedRows& rows, const StagedRows::Row& row) {
-  for (uint32_t column = 0; column < row.count; ++column) {
-    const StagedRows::Value& value = rows.value(row, column);
-    int index = static_cast<int>(column) + 1;
-    switch (value.type) {
-      case StagedRows::Value::Type::kNull: statement.BindNull(index); break;
-      case StagedRows::Value::Type::kInt: statement.Bind(index, value.number); break;
-      case StagedRows::Value::Type::kText: statement.BindStatic(index, rows.text(value)); break;
-    }
-  }
-  return statement;
-}
-
-}  // namespace
-
 domain::Result<void> ReadModelWriter::WriteRows(const StagedRows& rows) {
   static const Searchable kInvoices{kReadInvoiceText, kUnindexInvoice, kIndexInvoice,
                                     {2, 5, 12, 13}};  // number, customer name, notes, reference
@@ -263,7 +256,8 @@ domain::Result<void> ReadModelWriter::WriteRows(const StagedRows& rows) {
                                      {2, 3, 4}};  // name, company name, email
   static const Searchable kApiKeys{kReadApiKeyText, kUnindexApiKey, kIndexApiKey, {2}};  // name
   for (const StagedRows::Row& row : rows.rows()) {
-    Statement& statement = statements_[kStatementOf[static_cast<size_t>(row.kind)]];
+    if (row.kind == RowKind::kEvent) continue;  // the event index's
+    Statement& statement = statements_[StatementOf(row.kind)];
     const Searchable* searchable = row.kind == RowKind::kInvoice    ? &kInvoices
                                    : row.kind == RowKind::kCustomer ? &kCustomers
                                    : row.kind == RowKind::kApiKey   ? &kApiKeys

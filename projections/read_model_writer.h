@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "eventstore/event_store.h"
+#include "projections/event_index_writer.h"
 #include "projections/row_folder.h"
 #include "projections/sqlite.h"
 #include "projections/staged_rows.h"
@@ -37,8 +38,16 @@ class ReadModelWriter {
   // (0 for a new file).
   uint64_t checkpoint() const { return checkpoint_; }
 
+  // After a bulk load: builds what the rows need (indexes, search indexes, counts), syncs, and
+  // returns the file to WAL mode; the event index's own FinishBulk does the same for it.
   [[nodiscard]] domain::Result<void> FinishBulk();
-  int64_t schema_version() const { return schema_version_; }
+  // The schema version both files were built with; 0 when they are not one pair (another
+  // version, or an event index behind the read models): then they must be rebuilt.
+  int64_t schema_version() const;
+
+  // The event index's writer, for a rebuild to write it on a thread of its own (then this
+  // writer's only other use is WriteOwnRows, on another thread).
+  EventIndexWriter& events() { return *events_; }
 
   // Stops checkpointing the WAL at commits (which then wait for a copy and an fsync) and calls
   // `committed` after each commit with the WAL's length in frames, for a checkpointer of its own.
@@ -61,6 +70,8 @@ class ReadModelWriter {
   // thread), with their checkpoint. On error nothing of them is kept. Errors: kInternal
   // `sqlite_error`.
   [[nodiscard]] domain::Result<void> Write(const StagedRows& rows);
+  // Write without the event index's rows, which a rebuild writes on another thread.
+  [[nodiscard]] domain::Result<void> WriteOwnRows(const StagedRows& rows);
 
  private:
   ReadModelWriter(const eventstore::EventStore& store, std::unique_ptr<Database> db,
@@ -102,6 +113,7 @@ class ReadModelWriter {
 
   const eventstore::EventStore& store_;
   std::unique_ptr<Database> db_;
+  std::unique_ptr<EventIndexWriter> events_;
   RowFolder folder_;   // for Apply and ApplyFromLog
   StagedRows staged_;  // theirs, reused batch after batch
   uint64_t checkpoint_ = 0;

@@ -7,12 +7,13 @@
 // last log position applied, committed in the same transaction as the rows it produced.
 
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 namespace factura::projections {
 
 // Bump on any change below: a server finding another version rebuilds the file from the log.
-inline constexpr int64_t kSchemaVersion = 7;
+inline constexpr int64_t kSchemaVersion = 8;
 
 inline constexpr std::string_view kTables = R"sql(
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value INTEGER NOT NULL);
@@ -96,14 +97,6 @@ CREATE TABLE IF NOT EXISTS webhook_endpoints(
   description TEXT, active INTEGER NOT NULL, disabled_reason TEXT, deleted INTEGER NOT NULL,
   version INTEGER NOT NULL, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL,
   PRIMARY KEY(org, id)) WITHOUT ROWID;
-
--- The webhook events (seed 000 §5) of the log, one row each: what /v1/events lists. The
--- payload is not copied here; it is rendered from the log when asked for.
-CREATE TABLE IF NOT EXISTS events(
-  org TEXT NOT NULL, position INTEGER NOT NULL, ordinal INTEGER NOT NULL, id TEXT NOT NULL,
-  type TEXT NOT NULL, resource_id TEXT NOT NULL, sequence INTEGER NOT NULL,
-  created_at INTEGER NOT NULL,
-  PRIMARY KEY(org, position, ordinal)) WITHOUT ROWID;
 )sql";
 
 // Secondary indexes and the triggers that keep invoice_counts: created with the tables, or after
@@ -134,9 +127,6 @@ CREATE INDEX IF NOT EXISTS products_created ON products(org, created_at, id);
 CREATE INDEX IF NOT EXISTS tax_rates_created ON tax_rates(org, created_at, id);
 CREATE INDEX IF NOT EXISTS api_keys_created ON api_keys(org, created_at, id);
 CREATE INDEX IF NOT EXISTS webhook_endpoints_created ON webhook_endpoints(org, created_at, id);
-CREATE UNIQUE INDEX IF NOT EXISTS events_id ON events(org, id);
-CREATE INDEX IF NOT EXISTS events_type ON events(org, type, position);
-CREATE INDEX IF NOT EXISTS events_created ON events(org, created_at, id);
 )sql";
 
 // The counts the triggers keep, from the rows: for a file built without the triggers.
@@ -145,6 +135,33 @@ DELETE FROM invoice_counts;
 INSERT INTO invoice_counts(org, status, n) SELECT org, status, COUNT(*) FROM invoices
 GROUP BY org, status;
 )sql";
+
+// The event index: the webhook events of the log, in a file of its own (EventIndexPath) with its
+// own writer, so that a rebuild writes and indexes it on another core. Queries see it attached
+// to the read models' connections as `event_index`; unqualified, `events` names its table.
+inline constexpr std::string_view kEventTables = R"sql(
+CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value INTEGER NOT NULL);
+-- The webhook events (seed 000 §5) of the log, one row each: what /v1/events lists. The
+-- payload is not copied here; it is rendered from the log when asked for.
+CREATE TABLE IF NOT EXISTS events(
+  org TEXT NOT NULL, position INTEGER NOT NULL, ordinal INTEGER NOT NULL, id TEXT NOT NULL,
+  type TEXT NOT NULL, resource_id TEXT NOT NULL, sequence INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  PRIMARY KEY(org, position, ordinal)) WITHOUT ROWID;
+)sql";
+
+inline constexpr std::string_view kEventIndexes = R"sql(
+CREATE UNIQUE INDEX IF NOT EXISTS events_id ON events(org, id);
+CREATE INDEX IF NOT EXISTS events_type ON events(org, type, position);
+CREATE INDEX IF NOT EXISTS events_created ON events(org, created_at, id);
+)sql";
+
+// The event index's file beside the read models' `path` ("readmodels.sqlite" ->
+// "readmodels.events.sqlite").
+inline std::string EventIndexPath(std::string_view path) {
+  std::string_view stem = path.ends_with(".sqlite") ? path.substr(0, path.size() - 7) : path;
+  return std::string(stem) + ".events.sqlite";
+}
 
 // Each search index rebuilt from its table's rows: for a file built without them.
 inline constexpr std::string_view kIndexSearch = R"sql(

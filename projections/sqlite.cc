@@ -151,6 +151,12 @@ domain::Result<void> Database::InTransaction(std::string_view begin,
   return done;
 }
 
+domain::Result<void> Database::Attach(const std::string& path, std::string_view name) {
+  auto attach = Prepare("ATTACH DATABASE ?1 AS " + std::string(name));
+  if (!attach) return std::unexpected(attach.error());
+  return attach->Bind(1, path).Run();
+}
+
 domain::Result<Statement> Database::Prepare(std::string_view sql) {
   sqlite3_stmt* statement = nullptr;
   int code = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),

@@ -75,6 +75,9 @@ class Database {
 
   // Runs one or more statements that return no rows.
   [[nodiscard]] domain::Result<void> Execute(std::string_view sql);
+  // Attaches the database file at `path` as `name`, with this connection's access.
+  // Errors: kInternal `sqlite_error`.
+  [[nodiscard]] domain::Result<void> Attach(const std::string& path, std::string_view name);
   [[nodiscard]] domain::Result<Statement> Prepare(std::string_view sql);
   // Runs `body` between `begin` ("BEGIN" or "BEGIN IMMEDIATE") and COMMIT. When the body or the
   // commit fails, rolls back and returns that error: nothing of it is kept.
