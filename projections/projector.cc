@@ -29,7 +29,7 @@ void RemoveDatabase(const std::string& path) {
   for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix, ignored);
 }
 
-// Builds the read models and the event index from the log up to `head`, in bounded batches read
+// Builds the read models and the journal from the log up to `head`, in bounded batches read
 // from the log without copies, on three threads: one folds the records into rows, and each file
 // has a writer of its own, this thread the read models' (alone, each part left a core idle).
 // Each batch is written by both writers, each in a transaction of its own; at most kInFlight
@@ -46,7 +46,7 @@ domain::Result<void> BuildInParallel(const eventstore::EventStore& store, ReadMo
   std::mutex mutex;
   std::condition_variable changed;
   std::deque<Batch*> empty;  // for the folding thread to fill
-  std::deque<Batch*> for_read_models, for_event_index;  // in log order
+  std::deque<Batch*> for_read_models, for_journal;  // in log order
   for (Batch& batch : batches) empty.push_back(&batch);
   bool folding_done = false;
   bool stopped = false;  // a writer failed: everyone stops
@@ -83,7 +83,7 @@ domain::Result<void> BuildInParallel(const eventstore::EventStore& store, ReadMo
       next = rows.last_position + 1;
       batch->writers_left = 2;
       for_read_models.push_back(batch);
-      for_event_index.push_back(batch);
+      for_journal.push_back(batch);
       changed.notify_all();
     }
     std::lock_guard lock(mutex);
@@ -118,15 +118,15 @@ domain::Result<void> BuildInParallel(const eventstore::EventStore& store, ReadMo
     }
   };
 
-  domain::Result<void> indexed;
-  std::thread indexing([&] {
-    pthread_setname_np(pthread_self(), "rebuild-events");
-    EventIndexWriter& events = writer.events();
-    auto drained = drain(for_event_index, [&](const StagedRows& rows) { return events.Write(rows); });
+  domain::Result<void> journaled;
+  std::thread journaling([&] {
+    pthread_setname_np(pthread_self(), "rebuild-journal");
+    JournalWriter& journal = writer.journal();
+    auto drained = drain(for_journal, [&](const StagedRows& rows) { return journal.Write(rows); });
     if (!drained) {
-      indexed = std::unexpected(drained.error());
+      journaled = std::unexpected(drained.error());
     } else if (*drained) {
-      indexed = events.FinishBulk();
+      journaled = journal.FinishBulk();
     }
   });
   auto drained = drain(for_read_models, [&](const StagedRows& rows) -> domain::Result<void> {
@@ -141,9 +141,9 @@ domain::Result<void> BuildInParallel(const eventstore::EventStore& store, ReadMo
     built = writer.FinishBulk();
   }
   folding.join();
-  indexing.join();
+  journaling.join();
   if (!built) return built;
-  if (!indexed) return indexed;
+  if (!journaled) return journaled;
   if (fold_failure) return std::unexpected(*fold_failure);
   return {};
 }
@@ -154,7 +154,7 @@ domain::Result<uint64_t> Rebuild(const eventstore::EventStore& store, const std:
                                  const RebuildProgress& progress) {
   std::string building = path + ".rebuild";
   RemoveDatabase(building);
-  RemoveDatabase(EventIndexPath(building));
+  RemoveDatabase(JournalPath(building));
   uint64_t head = store.HeadPosition();
   {
     auto writer = ReadModelWriter::Open(store, building, /*bulk=*/true);
@@ -167,8 +167,8 @@ domain::Result<uint64_t> Rebuild(const eventstore::EventStore& store, const std:
   auto swap_failed = [&](const std::string& what) {
     return domain::Reject(domain::ErrorKind::kInternal, "rebuild_swap_failed", "", what);
   };
-  // The event index first: with the old read models it is only ahead, which they accept.
-  for (const auto& [from, to] : {std::pair{EventIndexPath(building), EventIndexPath(path)},
+  // The journal first: with the old read models it is only ahead, which they accept.
+  for (const auto& [from, to] : {std::pair{JournalPath(building), JournalPath(path)},
                                  std::pair{building, path}}) {
     if (!SyncFile(from)) return swap_failed("Cannot sync " + from);
     std::error_code error;
@@ -200,7 +200,7 @@ Projector::Projector(const eventstore::EventStore& store, std::string path,
     : store_(store), path_(std::move(path)), writer_(std::move(writer)) {
   checkpoint_ = writer_->checkpoint();
   writer_->HandOverCheckpoints([this](int frames) {
-    // Either file's WAL (read models or event index): the longer one decides.
+    // Either file's WAL (read models or journal): the longer one decides.
     if (frames > wal_frames_) wal_frames_ = frames;
     if (frames >= kCheckpointFrames) {
       std::lock_guard lock(checkpoint_mutex_);
@@ -235,7 +235,7 @@ Projector::~Projector() {
 void Projector::RunCheckpoints() {
   auto db = Database::Open(path_, Database::Mode::kReadWrite);
   // Without it, the WAL is checkpointed when the writer closes the files.
-  if (!db || !(*db)->Attach(EventIndexPath(path_), "event_index")) return;
+  if (!db || !(*db)->Attach(JournalPath(path_), "journal")) return;
   while (!stopping_) {
     {
       std::unique_lock lock(checkpoint_mutex_);

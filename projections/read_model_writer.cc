@@ -14,7 +14,6 @@ enum StatementIndex : size_t {
   kUpsertProduct,
   kUpsertTaxRate,
   kSetMeta,
-  kInsertMovement,
   kDeleteInvoiceTaxes,
   kInsertInvoiceTax,
   kUpsertApiKey,
@@ -51,8 +50,6 @@ constexpr std::string_view kStatements[] = {
     "INSERT OR REPLACE INTO tax_rates(org, id, name, type, rate, inclusive, is_active, version, "
     "created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
     "INSERT OR REPLACE INTO meta(key, value) VALUES (?1, ?2)",
-    "INSERT OR REPLACE INTO invoice_movements(org, position, invoice_id, kind, on_date, amount) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     "DELETE FROM invoice_taxes WHERE org = ?1 AND invoice_id = ?2",
     "INSERT OR REPLACE INTO invoice_taxes(org, invoice_id, tax_key, tax_rate_id, name, rate, "
     "taxable, tax) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -92,16 +89,16 @@ domain::Result<std::unique_ptr<ReadModelWriter>> ReadModelWriter::Open(
   std::unique_ptr<ReadModelWriter> writer(
       new ReadModelWriter(store, std::move(*db), max_cached_states));
   FACTURA_TRY(writer->Prepare(bulk));
-  auto events = EventIndexWriter::Open(EventIndexPath(path), bulk);
-  if (!events) return std::unexpected(events.error());
-  writer->events_ = std::move(*events);
+  auto journal = JournalWriter::Open(JournalPath(path), bulk);
+  if (!journal) return std::unexpected(journal.error());
+  writer->journal_ = std::move(*journal);
   return writer;
 }
 
 int64_t ReadModelWriter::schema_version() const {
-  // The two files are one pair: built with one version, and the event index never behind.
-  bool paired = events_->schema_version() == schema_version_ &&
-                events_->checkpoint() >= checkpoint_;
+  // The two files are one pair: built with one version, and the journal never behind.
+  bool paired = journal_->schema_version() == schema_version_ &&
+                journal_->checkpoint() >= checkpoint_;
   return paired ? schema_version_ : 0;
 }
 
@@ -125,7 +122,7 @@ domain::Result<void> ReadModelWriter::Prepare(bool bulk) {
 
 domain::Result<void> ReadModelWriter::Analyze() {
   FACTURA_TRY(db_->Execute(kAnalyze));
-  if (!bulk_) FACTURA_TRY(events_->Analyze());
+  if (!bulk_) FACTURA_TRY(journal_->Analyze());
   analyzed_at_ = checkpoint_;
   return {};
 }
@@ -144,7 +141,7 @@ domain::Result<void> ReadModelWriter::FinishBulk() {
 void ReadModelWriter::HandOverCheckpoints(WalCommitted committed) {
   wal_committed_ = std::move(committed);
   // The hook replaces SQLite's own (which is how wal_autocheckpoint works); one for each file.
-  for (sqlite3* handle : {db_->handle(), events_->handle()}) {
+  for (sqlite3* handle : {db_->handle(), journal_->handle()}) {
     sqlite3_wal_hook(
         handle,
         [](void* self, sqlite3*, const char*, int frames) {
@@ -155,10 +152,9 @@ void ReadModelWriter::HandOverCheckpoints(WalCommitted committed) {
   }
 }
 
-// The statement that writes each kind of row but events (the event index's).
+// The statement that writes each kind of row but the journal's (events, movements).
 StatementIndex StatementOf(RowKind kind) {
   switch (kind) {
-    case RowKind::kMovement: return kInsertMovement;
     case RowKind::kInvoice: return kUpsertInvoice;
     case RowKind::kInvoiceTaxesCleared: return kDeleteInvoiceTaxes;
     case RowKind::kInvoiceTax: return kInsertInvoiceTax;
@@ -168,9 +164,10 @@ StatementIndex StatementOf(RowKind kind) {
     case RowKind::kTaxRate: return kUpsertTaxRate;
     case RowKind::kApiKey: return kUpsertApiKey;
     case RowKind::kWebhookEndpoint: return kUpsertWebhookEndpoint;
-    case RowKind::kEvent: break;
+    case RowKind::kEvent:
+    case RowKind::kMovement: break;
   }
-  return kSetMeta;  // not reached: WriteRows skips events
+  return kSetMeta;  // not reached: WriteRows skips the journal's rows
 }
 
 domain::Result<void> ReadModelWriter::Apply(const std::vector<RecordRef>& records) {
@@ -218,8 +215,8 @@ domain::Result<size_t> ReadModelWriter::ApplyFromLog(size_t max_records,
 }
 
 domain::Result<void> ReadModelWriter::Write(const StagedRows& rows) {
-  // The event index first: never behind the read models (event_index_writer.h).
-  auto indexed = events_->Write(rows);
+  // The journal first: never behind the read models (journal_writer.h).
+  auto indexed = journal_->Write(rows);
   if (!indexed) {
     folder_.Forget();
     return indexed;
@@ -256,7 +253,7 @@ domain::Result<void> ReadModelWriter::WriteRows(const StagedRows& rows) {
                                      {2, 3, 4}};  // name, company name, email
   static const Searchable kApiKeys{kReadApiKeyText, kUnindexApiKey, kIndexApiKey, {2}};  // name
   for (const StagedRows::Row& row : rows.rows()) {
-    if (row.kind == RowKind::kEvent) continue;  // the event index's
+    if (row.kind == RowKind::kEvent || row.kind == RowKind::kMovement) continue;  // the journal's
     Statement& statement = statements_[StatementOf(row.kind)];
     const Searchable* searchable = row.kind == RowKind::kInvoice    ? &kInvoices
                                    : row.kind == RowKind::kCustomer ? &kCustomers

@@ -17,7 +17,7 @@
 #include <vector>
 
 #include "eventstore/event_store.h"
-#include "projections/event_index_writer.h"
+#include "projections/journal_writer.h"
 #include "projections/row_folder.h"
 #include "projections/sqlite.h"
 #include "projections/staged_rows.h"
@@ -39,15 +39,15 @@ class ReadModelWriter {
   uint64_t checkpoint() const { return checkpoint_; }
 
   // After a bulk load: builds what the rows need (indexes, search indexes, counts), syncs, and
-  // returns the file to WAL mode; the event index's own FinishBulk does the same for it.
+  // returns the file to WAL mode; the journal's own FinishBulk does the same for it.
   [[nodiscard]] domain::Result<void> FinishBulk();
   // The schema version both files were built with; 0 when they are not one pair (another
-  // version, or an event index behind the read models): then they must be rebuilt.
+  // version, or a journal behind the read models): then they must be rebuilt.
   int64_t schema_version() const;
 
-  // The event index's writer, for a rebuild to write it on a thread of its own (then this
-  // writer's only other use is WriteOwnRows, on another thread).
-  EventIndexWriter& events() { return *events_; }
+  // The journal's writer, for a rebuild to write it on a thread of its own (then this writer's
+  // only other use is WriteOwnRows, on another thread).
+  JournalWriter& journal() { return *journal_; }
 
   // Stops checkpointing the WAL at commits (which then wait for a copy and an fsync) and calls
   // `committed` after each commit with the WAL's length in frames, for a checkpointer of its own.
@@ -70,7 +70,7 @@ class ReadModelWriter {
   // thread), with their checkpoint. On error nothing of them is kept. Errors: kInternal
   // `sqlite_error`.
   [[nodiscard]] domain::Result<void> Write(const StagedRows& rows);
-  // Write without the event index's rows, which a rebuild writes on another thread.
+  // Write without the journal's rows, which a rebuild writes on another thread.
   [[nodiscard]] domain::Result<void> WriteOwnRows(const StagedRows& rows);
 
  private:
@@ -113,7 +113,7 @@ class ReadModelWriter {
 
   const eventstore::EventStore& store_;
   std::unique_ptr<Database> db_;
-  std::unique_ptr<EventIndexWriter> events_;
+  std::unique_ptr<JournalWriter> journal_;
   RowFolder folder_;   // for Apply and ApplyFromLog
   StagedRows staged_;  // theirs, reused batch after batch
   uint64_t checkpoint_ = 0;

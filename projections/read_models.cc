@@ -22,10 +22,10 @@ domain::Result<ReadModels::Lease> ReadModels::Acquire() {
   }
   auto db = Database::Open(projector_->path(), Database::Mode::kReadOnly);
   if (!db) return std::unexpected(db.error());
-  // The event index: its `events` table is found unqualified (the read models have none).
-  FACTURA_TRY((*db)->Attach(EventIndexPath(projector_->path()), "event_index"));
+  // The journal: its tables (events, invoice_movements) are found unqualified.
+  FACTURA_TRY((*db)->Attach(JournalPath(projector_->path()), "journal"));
   FACTURA_TRY((*db)->Execute(
-      "PRAGMA event_index.cache_size=-8192; PRAGMA event_index.mmap_size=17179869184;"));
+      "PRAGMA journal.cache_size=-8192; PRAGMA journal.mmap_size=17179869184;"));
   return Lease(*this, std::move(*db));
 }
 

@@ -13,7 +13,7 @@
 namespace factura::projections {
 
 // Bump on any change below: a server finding another version rebuilds the file from the log.
-inline constexpr int64_t kSchemaVersion = 8;
+inline constexpr int64_t kSchemaVersion = 9;
 
 inline constexpr std::string_view kTables = R"sql(
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value INTEGER NOT NULL);
@@ -38,14 +38,6 @@ CREATE TABLE IF NOT EXISTS invoice_counts(
 CREATE VIRTUAL TABLE IF NOT EXISTS invoice_search USING fts5(
   number, customer_name, notes, reference, content = 'invoices', columnsize = 0,
   tokenize = 'unicode61 remove_diacritics 2');
-
--- What changed an invoice's amount due, and on which business date: issue (+total), payments
--- (−), refunds (+), voids, write-offs and credit notes (−). The aging report sums them up to any
--- date, so it is right for past dates too.
-CREATE TABLE IF NOT EXISTS invoice_movements(
-  org TEXT NOT NULL, position INTEGER NOT NULL, invoice_id TEXT NOT NULL, kind TEXT NOT NULL,
-  on_date TEXT NOT NULL, amount INTEGER NOT NULL,
-  PRIMARY KEY(org, position, invoice_id)) WITHOUT ROWID;
 
 -- Each invoice's tax per rate (the taxable amount it was computed on, and the tax).
 CREATE TABLE IF NOT EXISTS invoice_taxes(
@@ -117,8 +109,6 @@ CREATE INDEX IF NOT EXISTS invoices_status ON invoices(org, status, created_at);
 CREATE INDEX IF NOT EXISTS invoices_customer ON invoices(org, customer_id, created_at);
 CREATE INDEX IF NOT EXISTS invoices_due ON invoices(org, due_date);
 CREATE INDEX IF NOT EXISTS invoices_issue ON invoices(org, issue_date);
-CREATE INDEX IF NOT EXISTS invoice_movements_date ON invoice_movements(org, on_date);
-CREATE INDEX IF NOT EXISTS invoice_movements_invoice ON invoice_movements(org, invoice_id);
 CREATE INDEX IF NOT EXISTS customers_created ON customers(org, created_at, id);
 CREATE INDEX IF NOT EXISTS payments_created ON payments(org, created_at, id);
 CREATE INDEX IF NOT EXISTS payments_invoice ON payments(org, invoice_id);
@@ -136,11 +126,23 @@ INSERT INTO invoice_counts(org, status, n) SELECT org, status, COUNT(*) FROM inv
 GROUP BY org, status;
 )sql";
 
-// The event index: the webhook events of the log, in a file of its own (EventIndexPath) with its
-// own writer, so that a rebuild writes and indexes it on another core. Queries see it attached
-// to the read models' connections as `event_index`; unqualified, `events` names its table.
-inline constexpr std::string_view kEventTables = R"sql(
+// The journal: the tables that only grow, a row per log record (or a few), keyed by its
+// position: the webhook events and the amount-due movements. In a file of its own
+// (JournalPath) with its own writer, so that a rebuild writes and indexes it on another core;
+// the live writer commits a batch's journal rows before the others, so it is never behind, and
+// a batch written again (after a crash between the two commits) replaces its rows with the same.
+// Queries see it attached to the read models' connections as `journal`; its tables are found
+// unqualified.
+inline constexpr std::string_view kJournalTables = R"sql(
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value INTEGER NOT NULL);
+-- What changed an invoice's amount due, and on which business date: issue (+total), payments
+-- (−), refunds (+), voids, write-offs and credit notes (−). The aging report sums them up to any
+-- date, so it is right for past dates too.
+CREATE TABLE IF NOT EXISTS invoice_movements(
+  org TEXT NOT NULL, position INTEGER NOT NULL, invoice_id TEXT NOT NULL, kind TEXT NOT NULL,
+  on_date TEXT NOT NULL, amount INTEGER NOT NULL,
+  PRIMARY KEY(org, position, invoice_id)) WITHOUT ROWID;
+
 -- The webhook events (seed 000 §5) of the log, one row each: what /v1/events lists. The
 -- payload is not copied here; it is rendered from the log when asked for.
 CREATE TABLE IF NOT EXISTS events(
@@ -150,17 +152,19 @@ CREATE TABLE IF NOT EXISTS events(
   PRIMARY KEY(org, position, ordinal)) WITHOUT ROWID;
 )sql";
 
-inline constexpr std::string_view kEventIndexes = R"sql(
+inline constexpr std::string_view kJournalIndexes = R"sql(
+CREATE INDEX IF NOT EXISTS invoice_movements_date ON invoice_movements(org, on_date);
+CREATE INDEX IF NOT EXISTS invoice_movements_invoice ON invoice_movements(org, invoice_id);
 CREATE UNIQUE INDEX IF NOT EXISTS events_id ON events(org, id);
 CREATE INDEX IF NOT EXISTS events_type ON events(org, type, position);
 CREATE INDEX IF NOT EXISTS events_created ON events(org, created_at, id);
 )sql";
 
-// The event index's file beside the read models' `path` ("readmodels.sqlite" ->
-// "readmodels.events.sqlite").
-inline std::string EventIndexPath(std::string_view path) {
+// The journal's file beside the read models' `path` ("readmodels.sqlite" ->
+// "readmodels.journal.sqlite").
+inline std::string JournalPath(std::string_view path) {
   std::string_view stem = path.ends_with(".sqlite") ? path.substr(0, path.size() - 7) : path;
-  return std::string(stem) + ".events.sqlite";
+  return std::string(stem) + ".journal.sqlite";
 }
 
 // Each search index rebuilt from its table's rows: for a file built without them.

@@ -1,5 +1,5 @@
 #pragma once
-// What the two read-model writers (read_model_writer.h, event_index_writer.h) share: the pragmas
+// What the two read-model writers (read_model_writer.h, journal_writer.h) share: the pragmas
 // of a bulk load, a file's meta (checkpoint and schema version), and binding a staged row.
 
 #include <cstdint>

@@ -1,7 +1,7 @@
 // GET /v1/events/stream: server-sent events, live, from any position.
 //
 // Two coroutines on the connection's strand share a bounded queue of frames. The producer reads
-// the organization's events from the read models' event index (after the last one queued),
+// the organization's events from the read models' journal (after the last one queued),
 // renders each from the log, and queues it; it polls the projector's checkpoint for new ones and
 // queues a heartbeat comment when nothing was sent for a while. The writer sends frames as fast
 // as the client takes them. When the queue is full the producer waits; if the client leaves it

@@ -1,9 +1,9 @@
 #pragma once
-// The writer of the event index (schema.h kEventTables): the webhook events of the log, in a
-// file of its own beside the read models, with its own checkpoint. The read-model writer writes
-// a batch's events here first and its other rows after, so the event index is never behind the
-// read models; rows are keyed by log position, so writing a batch again after a crash between
-// the two commits replaces them with the same rows.
+// The writer of the journal (schema.h kJournalTables): the tables that only grow, a row per log
+// record, keyed by its position (webhook events, amount-due movements), in a file of its own
+// beside the read models, with its own checkpoint. The read-model writer writes a batch's
+// journal rows first and its other rows after, so the journal is never behind the read models;
+// writing a batch again after a crash between the two commits replaces its rows with the same.
 //
 // Thread safety: one thread at a time (a rebuild's second writing thread, or the projector's).
 
@@ -16,18 +16,19 @@
 
 namespace factura::projections {
 
-class EventIndexWriter {
+class JournalWriter {
  public:
   // Opens or creates the file. `bulk` as ReadModelWriter::Open. Errors: kInternal
   // `sqlite_error`.
-  [[nodiscard]] static domain::Result<std::unique_ptr<EventIndexWriter>> Open(
+  [[nodiscard]] static domain::Result<std::unique_ptr<JournalWriter>> Open(
       const std::string& path, bool bulk);
 
   // The last position written (0 for a new file) and the schema version it was built with.
   uint64_t checkpoint() const { return checkpoint_; }
   int64_t schema_version() const { return schema_version_; }
 
-  // Writes the kEvent rows of `rows` with their checkpoint, in one transaction. Errors:
+  // Writes the journal's rows of `rows` (kEvent, kMovement) with their checkpoint, in one
+  // transaction. Errors:
   // kInternal `sqlite_error`.
   [[nodiscard]] domain::Result<void> Write(const StagedRows& rows);
 
@@ -39,10 +40,10 @@ class EventIndexWriter {
   sqlite3* handle() { return db_->handle(); }
 
  private:
-  explicit EventIndexWriter(std::unique_ptr<Database> db) : db_(std::move(db)) {}
+  explicit JournalWriter(std::unique_ptr<Database> db) : db_(std::move(db)) {}
 
   std::unique_ptr<Database> db_;
-  std::vector<Statement> statements_;  // insert an event; set the checkpoint
+  std::vector<Statement> statements_;  // insert an event, a movement; set the checkpoint
   uint64_t checkpoint_ = 0;
   int64_t schema_version_ = 0;
 };
