@@ -28,6 +28,7 @@
 #include "domain/payment/payment.h"
 #include "eventstore/event_store.h"
 #include "projections/projector.h"
+#include "projections/read_models.h"
 #include "projections/queries.h"
 #include "projections/reports.h"
 
@@ -273,7 +274,7 @@ int MeasureQueries(const std::string& path, const std::string& org) {
       (*names)->Prepare("SELECT name FROM customers ORDER BY created_at, id LIMIT 1 OFFSET 171");
   if (!pick || !*pick->Step()) return std::fprintf(stderr, "no customers\n"), 2;
   std::string term(pick->Text(0));
-  auto db = projections::Database::Open(path, projections::Database::Mode::kReadOnly);
+  auto db = projections::ReadModels::OpenForQueries(path);
   if (!db) return std::fprintf(stderr, "%s\n", db.error().message.c_str()), 2;
   projections::ListRequest list{
       .table = "invoices",

@@ -11,6 +11,16 @@ domain::Result<std::unique_ptr<ReadModels>> ReadModels::Open(const eventstore::E
   return std::unique_ptr<ReadModels>(new ReadModels(std::move(*projector)));
 }
 
+domain::Result<std::unique_ptr<Database>> ReadModels::OpenForQueries(const std::string& path) {
+  auto db = Database::Open(path, Database::Mode::kReadOnly);
+  if (!db) return std::unexpected(db.error());
+  // The journal: its tables (events, invoice_movements) are found unqualified.
+  FACTURA_TRY((*db)->Attach(JournalPath(path), "journal"));
+  FACTURA_TRY((*db)->Execute(
+      "PRAGMA journal.cache_size=-8192; PRAGMA journal.mmap_size=17179869184;"));
+  return db;
+}
+
 domain::Result<ReadModels::Lease> ReadModels::Acquire() {
   {
     std::lock_guard lock(mutex_);
@@ -20,12 +30,8 @@ domain::Result<ReadModels::Lease> ReadModels::Acquire() {
       return Lease(*this, std::move(db));
     }
   }
-  auto db = Database::Open(projector_->path(), Database::Mode::kReadOnly);
+  auto db = OpenForQueries(projector_->path());
   if (!db) return std::unexpected(db.error());
-  // The journal: its tables (events, invoice_movements) are found unqualified.
-  FACTURA_TRY((*db)->Attach(JournalPath(projector_->path()), "journal"));
-  FACTURA_TRY((*db)->Execute(
-      "PRAGMA journal.cache_size=-8192; PRAGMA journal.mmap_size=17179869184;"));
   return Lease(*this, std::move(*db));
 }
 

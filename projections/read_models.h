@@ -39,6 +39,11 @@ class ReadModels {
   [[nodiscard]] static domain::Result<std::unique_ptr<ReadModels>> Open(
       const eventstore::EventStore& store, const std::string& path);
 
+  // A read-only connection to the read models at `path` and their journal (attached), not
+  // pooled. Errors: kInternal `sqlite_error`.
+  [[nodiscard]] static domain::Result<std::unique_ptr<Database>> OpenForQueries(
+      const std::string& path);
+
   // A read-only connection: a pooled one, or a new one. Errors: kInternal `sqlite_error`.
   [[nodiscard]] domain::Result<Lease> Acquire();
 
