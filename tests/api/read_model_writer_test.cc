@@ -1,6 +1,7 @@
 // The projector runtime and the read-model writer against a real store: rows and checkpoint
-// commit together, a gap or a bad batch keeps nothing, a file of another schema version is
-// rebuilt at start, and two rebuilds write the same rows.
+// commit together, a gap or a bad batch keeps nothing, a file of another schema version (or a
+// journal behind it) is rebuilt at start, a journal ahead takes its batch again, and two
+// rebuilds write the same rows.
 #include "projections/read_model_writer.h"
 
 #include <gmock/gmock.h>
@@ -236,6 +237,66 @@ TEST_F(ReadModelWriterTest, ARebuildSearchesAsTheLiveWriter) {
     EXPECT_FALSE(found.empty()) << query;
     EXPECT_EQ(found, matching(live, query)) << query;
   }
+}
+
+// How many webhook events the journal beside `path` holds.
+int64_t JournalEvents(const std::string& path) {
+  auto db = ReadModels::OpenForQueries(path);
+  EXPECT_TRUE(db);
+  auto count = (*db)->Prepare("SELECT COUNT(*) FROM events");
+  EXPECT_TRUE(count && *count->Step());
+  return count->Int(0);
+}
+
+// The journal is never behind the read models: one that is (lost, or older) makes the pair be
+// rebuilt at start; otherwise the projector would go on from the read models' checkpoint and
+// never write the events before it.
+TEST_F(ReadModelWriterTest, AJournalBehindTheReadModelsIsRebuiltAtStart) {
+  std::string path = dir_.Sub("models.sqlite");
+  {
+    auto models = ReadModels::Open(*store_, path);
+    ASSERT_TRUE(models);
+    ASSERT_TRUE((*models)->projector().WaitFor(30, std::chrono::seconds(10)));
+  }
+  ASSERT_EQ(JournalEvents(path), 30);
+  for (const char* suffix : {"", "-wal", "-shm"}) {
+    std::filesystem::remove(JournalPath(path) + suffix);
+  }
+  auto models = ReadModels::Open(*store_, path);
+  ASSERT_TRUE(models);
+  EXPECT_EQ((*models)->projector().checkpoint(), 30u);
+  EXPECT_EQ(JournalEvents(path), 30);
+}
+
+// A crash between a batch's two commits leaves the journal ahead: the batch is written again,
+// and its journal rows (keyed by position) replace themselves, none twice.
+TEST_F(ReadModelWriterTest, AJournalAheadOfTheReadModelsTakesTheBatchAgain) {
+  std::string path = dir_.Sub("models.sqlite");
+  {
+    auto writer = ReadModelWriter::Open(*store_, path);
+    ASSERT_TRUE(writer);
+    ASSERT_TRUE((*writer)->ApplyFromLog(20));
+    auto records = store_->ReadLog(21, 10);
+    ASSERT_TRUE(records);
+    RowFolder folder(*store_);
+    StagedRows rows;
+    for (const eventstore::EventRecord& record : *records) {
+      ASSERT_TRUE(folder.Fold(RecordRef::Of(record), rows));
+    }
+    folder.Finish(rows);
+    ASSERT_TRUE((*writer)->journal().Write(rows));  // and the read models' commit never happens
+  }
+  ASSERT_EQ(JournalEvents(path), 30);
+  auto writer = ReadModelWriter::Open(*store_, path);
+  ASSERT_TRUE(writer);
+  EXPECT_EQ((*writer)->schema_version(), kSchemaVersion);
+  EXPECT_EQ((*writer)->checkpoint(), 20u);
+  ASSERT_TRUE((*writer)->ApplyFromLog(100));
+  EXPECT_EQ((*writer)->checkpoint(), 30u);
+  EXPECT_EQ(JournalEvents(path), 30);
+  std::string rebuilt = dir_.Sub("rebuilt.sqlite");
+  ASSERT_TRUE(Rebuild(*store_, rebuilt));
+  EXPECT_EQ(Dump(path), Dump(rebuilt));
 }
 
 }  // namespace
