@@ -76,6 +76,11 @@ class Projector {
   void RunCheckpoints();
   static constexpr int kCheckpointFrames = 1'000;
   static constexpr int kNice = -10;  // the applying thread's (projector.cc)
+  // A batch smaller than kGatherRecords, starting within kGatherWait of the end of the one
+  // before, waits up to kGatherWait for more (projector.cc).
+  static constexpr uint64_t kGatherRecords = 300;
+  static constexpr std::chrono::milliseconds kGatherWait{3};
+  std::chrono::steady_clock::time_point last_applied_;  // the applying thread's last batch
 
   const eventstore::EventStore& store_;
   std::string path_;
