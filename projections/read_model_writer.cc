@@ -122,6 +122,7 @@ domain::Result<void> ReadModelWriter::Prepare(bool bulk) {
 
 domain::Result<void> ReadModelWriter::Analyze() {
   FACTURA_TRY(db_->Execute(kAnalyze));
+  // (In a bulk load the journal is another thread's: it analyzes itself when finished.)
   if (!bulk_) FACTURA_TRY(journal_->Analyze());
   analyzed_at_ = checkpoint_;
   return {};
