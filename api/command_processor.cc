@@ -71,6 +71,9 @@ CommandProcessor::CommandProcessor(eventstore::EventStore& store, ApiKeyDirector
       max_queued_(max_queued),
       max_cached_(max_cached_aggregates),
       ids_(std::random_device{}()) {
+  // The cache's whole table up front: growing it rehashes every entry at once, a pause of the
+  // one thread that decides all commands.
+  cache_.reserve(max_cached_ + 1);
   thread_ = std::thread([this] {
     pthread_setname_np(pthread_self(), "cmd-processor");
     Loop();
