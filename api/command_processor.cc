@@ -11,23 +11,6 @@
 namespace factura::api {
 namespace {
 
-// The state type of an aggregate, by its id's prefix.
-std::optional<CommandProcessor::AnyState> EmptyStateFor(std::string_view aggregate_id) {
-  auto has = [&](std::string_view prefix) {
-    return aggregate_id.size() > prefix.size() && aggregate_id.starts_with(prefix) &&
-           aggregate_id[prefix.size()] == '_';
-  };
-  if (has(domain::kOrganizationPrefix)) return domain::OrganizationState{};
-  if (has(domain::kCustomerPrefix)) return domain::CustomerState{};
-  if (has(domain::kProductPrefix)) return domain::ProductState{};
-  if (has(domain::kTaxRatePrefix)) return domain::TaxRateState{};
-  if (has(domain::kInvoicePrefix)) return domain::InvoiceState{};
-  if (has(domain::kPaymentPrefix)) return domain::PaymentState{};
-  if (has(domain::kWebhookPrefix)) return domain::WebhookEndpointState{};
-  if (has(domain::kApiKeyPrefix)) return domain::ApiKeyState{};
-  return std::nullopt;
-}
-
 uint64_t VersionOf(const CommandProcessor::AnyState& state) {
   return std::visit([](const auto& s) { return s.version; }, state);
 }
@@ -57,7 +40,7 @@ std::string Workspace::NewId(std::string_view prefix) {
   std::string id = processor_.ids_.Next(prefix, now_);
   // A generated id is new to the log (time-ordered, 80 random bits): its aggregate starts empty,
   // and loading it need not search the log.
-  if (std::optional<CommandProcessor::AnyState> empty = EmptyStateFor(id)) {
+  if (std::optional<CommandProcessor::AnyState> empty = domain::EmptyStateFor(id)) {
     processor_.Cache(StreamIdFor(meta_.organization_id, id), std::move(*empty));
   }
   return id;
@@ -131,7 +114,7 @@ domain::Result<CommandProcessor::AnyState*> CommandProcessor::LoadAny(
     recency_.splice(recency_.begin(), recency_, cached->second.recency);
     return &cached->second.state;
   }
-  std::optional<AnyState> state = EmptyStateFor(aggregate_id);
+  std::optional<AnyState> state = domain::EmptyStateFor(aggregate_id);
   if (!state) {
     return domain::Reject(domain::ErrorKind::kNotFound, "resource_not_found", "id",
                           "No such resource");

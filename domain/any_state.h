@@ -1,6 +1,8 @@
 #pragma once
 // Any aggregate's state: what the command processor, reads by id and the projector hold.
 
+#include <optional>
+#include <string_view>
 #include <variant>
 
 #include "domain/api_key/api_key.h"
@@ -14,8 +16,11 @@
 
 namespace factura::domain {
 
-using AnyState =
-    std::variant<OrganizationState, CustomerState, ProductState, TaxRateState, InvoiceState,
-                 PaymentState, WebhookEndpointState, ApiKeyState>;
+using AnyState = std::variant<OrganizationState, CustomerState, ProductState, TaxRateState,
+                              InvoiceState, PaymentState, WebhookEndpointState, ApiKeyState>;
+
+// The empty state of the aggregate `aggregate_id` names by its prefix (`inv_…`: an
+// InvoiceState); nullopt for an id of no aggregate kind.
+std::optional<AnyState> EmptyStateFor(std::string_view aggregate_id);
 
 }  // namespace factura::domain

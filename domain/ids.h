@@ -38,6 +38,11 @@ inline constexpr std::string_view kEventPrefix = "evt";
 
 inline constexpr size_t kMaxIdSuffixLength = 64;
 
+// Whether `id` is of the kind `prefix` names: `inv_…` for kInvoicePrefix.
+inline bool HasIdPrefix(std::string_view id, std::string_view prefix) {
+  return id.size() > prefix.size() && id.starts_with(prefix) && id[prefix.size()] == '_';
+}
+
 // `prefix_` followed by 1 to 64 of [A-Za-z0-9_]. Nothing else: no dots, slashes or percent signs
 // can reach a path or a key. Errors: `invalid_id` with the given param.
 [[nodiscard]] Result<void> ValidateId(std::string_view id, std::string_view prefix,

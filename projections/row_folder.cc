@@ -8,36 +8,6 @@
 namespace factura::projections {
 namespace {
 
-// The empty state of the aggregates the read models show, by the id's prefix; nullopt for the
-// others (organizations), whose records are skipped undecoded.
-std::optional<domain::AnyState> ProjectedStateFor(std::string_view aggregate_id) {
-  auto has = [&](std::string_view prefix) {
-    return aggregate_id.size() > prefix.size() && aggregate_id.starts_with(prefix) &&
-           aggregate_id[prefix.size()] == '_';
-  };
-  if (has(domain::kInvoicePrefix)) return domain::InvoiceState{};
-  if (has(domain::kCustomerPrefix)) return domain::CustomerState{};
-  if (has(domain::kPaymentPrefix)) return domain::PaymentState{};
-  if (has(domain::kProductPrefix)) return domain::ProductState{};
-  if (has(domain::kTaxRatePrefix)) return domain::TaxRateState{};
-  if (has(domain::kApiKeyPrefix)) return domain::ApiKeyState{};
-  if (has(domain::kWebhookPrefix)) return domain::WebhookEndpointState{};
-  return std::nullopt;
-}
-
-bool IsProjected(std::string_view aggregate_id) {
-  for (std::string_view prefix :
-       {domain::kInvoicePrefix, domain::kCustomerPrefix, domain::kPaymentPrefix,
-        domain::kProductPrefix, domain::kTaxRatePrefix, domain::kApiKeyPrefix,
-        domain::kWebhookPrefix}) {
-    if (aggregate_id.size() > prefix.size() && aggregate_id.starts_with(prefix) &&
-        aggregate_id[prefix.size()] == '_') {
-      return true;
-    }
-  }
-  return false;
-}
-
 // ["a","b"]: for lists of names the domain validated (scopes, event types); escaped anyway.
 std::string JsonStringArray(const std::vector<std::string>& values) {
   std::string json = "[";
@@ -142,18 +112,21 @@ domain::Result<void> RowFolder::Fold(const RecordRef& record, StagedRows& rows) 
   if (rows.records++ == 0) rows.first_recorded_at = record.recorded_at;
   rows.last_position = record.position;
   std::string_view aggregate_id = AggregateIdOf(record.stream_id);
-  if (!IsProjected(aggregate_id)) return {};
-  auto event = eventstore::DecodePayload(record.type, record.schema_version, record.payload);
-  if (!event) return std::unexpected(event.error());
+  // The read models show every aggregate but organizations, whose records are skipped undecoded.
+  if (domain::HasIdPrefix(aggregate_id, domain::kOrganizationPrefix)) return {};
   auto cached = StateBefore(record);
   if (!cached) return std::unexpected(cached.error());
+  if (*cached == nullptr) return {};  // a stream of no aggregate kind
+  auto event = eventstore::DecodePayload(record.type, record.schema_version, record.payload);
+  if (!event) return std::unexpected(event.error());
   domain::AnyState& state = (*cached)->state;
   const auto* invoice = std::get_if<domain::InvoiceState>(&state);
   int64_t due_before = invoice != nullptr ? invoice->AmountDue() : 0;
   state = Evolve(std::move(state), *event);
   std::vector<std::string_view> types = domain::WebhookTypesOf(*event, state);
   for (size_t ordinal = 0; ordinal < types.size(); ++ordinal) {
-    rows.Text(record.organization_id).Int(static_cast<int64_t>(record.position))
+    rows.Text(record.organization_id)
+        .Int(static_cast<int64_t>(record.position))
         .Int(static_cast<int64_t>(ordinal));
     if (ordinal == 0) {
       rows.Text(record.event_id);
@@ -182,7 +155,9 @@ domain::Result<RowFolder::Cached*> RowFolder::StateBefore(const RecordRef& recor
   Cached* cached = states_.Find(record.stream_id);
   if (cached == nullptr) {
     // Not cached: fold the stream up to the version before this record's.
-    domain::AnyState state = *ProjectedStateFor(AggregateIdOf(record.stream_id));
+    std::optional<domain::AnyState> empty = domain::EmptyStateFor(AggregateIdOf(record.stream_id));
+    if (!empty) return nullptr;
+    domain::AnyState state = std::move(*empty);
     for (uint64_t version = 1; version < record.stream_version;) {
       auto page = store_.ReadStream(
           record.stream_id, version,

@@ -67,6 +67,8 @@ class RowFolder {
     // stream has records before the ones folded here): then its rows are replaced, not added.
     bool may_have_row = false;
   };
+  // The record's aggregate's state before it, now touched by this batch; nullptr for a stream
+  // of no aggregate kind.
   [[nodiscard]] domain::Result<Cached*> StateBefore(const RecordRef& record);
   static void StageRow(Cached& cached, StagedRows& rows);
 

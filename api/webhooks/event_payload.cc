@@ -50,23 +50,19 @@ domain::Result<Rendered> FoldAround(const eventstore::EventStore& store, const s
   return rendered;
 }
 
-bool HasPrefix(std::string_view id, std::string_view prefix) {
-  return id.size() > prefix.size() && id.starts_with(prefix) && id[prefix.size()] == '_';
-}
-
 domain::Result<Rendered> RenderResource(const eventstore::EventStore& store,
                                         const eventstore::EventRecord& record) {
   std::string_view id = std::string_view(record.stream_id).substr(record.stream_id.find('/') + 1);
-  if (HasPrefix(id, domain::kInvoicePrefix)) {
+  if (domain::HasIdPrefix(id, domain::kInvoicePrefix)) {
     return FoldAround<domain::InvoiceState>(store, record.stream_id, record.stream_version);
   }
-  if (HasPrefix(id, domain::kCustomerPrefix)) {
+  if (domain::HasIdPrefix(id, domain::kCustomerPrefix)) {
     return FoldAround<domain::CustomerState>(store, record.stream_id, record.stream_version);
   }
-  if (HasPrefix(id, domain::kPaymentPrefix)) {
+  if (domain::HasIdPrefix(id, domain::kPaymentPrefix)) {
     return FoldAround<domain::PaymentState>(store, record.stream_id, record.stream_version);
   }
-  if (HasPrefix(id, domain::kWebhookPrefix)) {
+  if (domain::HasIdPrefix(id, domain::kWebhookPrefix)) {
     return FoldAround<domain::WebhookEndpointState>(store, record.stream_id, record.stream_version);
   }
   return domain::Reject(domain::ErrorKind::kNotFound, "resource_not_found", "id",

@@ -43,10 +43,6 @@ std::string_view AggregateIdOf(std::string_view stream_id) {
   return slash == std::string_view::npos ? stream_id : stream_id.substr(slash + 1);
 }
 
-bool HasPrefix(std::string_view id, std::string_view prefix) {
-  return id.size() > prefix.size() && id.starts_with(prefix) && id[prefix.size()] == '_';
-}
-
 std::string Join(const std::vector<std::string>& values) {
   std::string joined;
   for (const std::string& value : values) joined += (joined.empty() ? "" : ",") + value;
@@ -180,7 +176,7 @@ domain::Result<size_t> Outbox::Stage(const eventstore::EventRecordView& record,
                                      std::optional<Subscriptions>& changed,
                                      std::vector<std::pair<std::string, std::string>>& touched) {
   std::string_view aggregate = AggregateIdOf(record.stream_id);
-  if (HasPrefix(aggregate, domain::kWebhookPrefix)) {
+  if (domain::HasIdPrefix(aggregate, domain::kWebhookPrefix)) {
     auto event = eventstore::DecodePayload(record.type, record.schema_version, record.payload);
     if (!event) return std::unexpected(event.error());
     std::string id(aggregate);

@@ -59,6 +59,23 @@ class ReadModelWriterTest : public ::testing::Test {
     return dump;
   }
 
+  // The customers of the file at `path` whose search entry matches `query`, by id, after FTS5 has
+  // checked every entry against the rows it was made from.
+  std::vector<std::string> CustomersMatching(const std::string& path, std::string_view query) {
+    auto db = Database::Open(path, Database::Mode::kReadWrite);
+    EXPECT_TRUE(db);
+    EXPECT_TRUE((*db)->Execute(
+        "INSERT INTO customer_search(customer_search) VALUES ('integrity-check')"));
+    auto rows = (*db)->Prepare(
+        "SELECT id FROM customers WHERE rowid IN (SELECT rowid FROM customer_search "
+        "WHERE customer_search MATCH ?1) ORDER BY id");
+    EXPECT_TRUE(rows);
+    rows->Bind(1, query);
+    std::vector<std::string> ids;
+    while (*rows->Step()) ids.emplace_back(rows->Text(0));
+    return ids;
+  }
+
   eventstore::testing::TempDir dir_;
   std::unique_ptr<eventstore::EventStore> store_;
 };
@@ -148,22 +165,7 @@ TEST_F(ReadModelWriterTest, SearchFollowsTheRowsText) {
   update("cus_100", {.email = Text::Null()});
   ASSERT_TRUE((*writer)->ApplyFromLog(100));
 
-  auto db = Database::Open(path, Database::Mode::kReadWrite);
-  ASSERT_TRUE(db);
-  // FTS5 checks every entry against the rows it was made from.
-  EXPECT_TRUE(
-      (*db)->Execute("INSERT INTO customer_search(customer_search) "
-                     "VALUES ('integrity-check')"));
-  auto matching = [&](std::string_view query) {
-    auto rows = (*db)->Prepare(
-        "SELECT id FROM customers WHERE rowid IN (SELECT rowid FROM customer_search "
-        "WHERE customer_search MATCH ?1) ORDER BY id");
-    EXPECT_TRUE(rows);
-    rows->Bind(1, query);
-    std::vector<std::string> ids;
-    while (*rows->Step()) ids.emplace_back(rows->Text(0));
-    return ids;
-  };
+  auto matching = [&](std::string_view query) { return CustomersMatching(path, query); };
   using ::testing::ElementsAre;
   EXPECT_THAT(matching("zephyr"), ElementsAre("cus_100"));
   EXPECT_THAT(matching("name:customer AND name:\"0\""), ElementsAre());  // its old name
@@ -218,25 +220,26 @@ TEST_F(ReadModelWriterTest, ARebuildSearchesAsTheLiveWriter) {
     while ((*writer)->checkpoint() < 30) ASSERT_TRUE((*writer)->ApplyFromLog(7));
   }
   ASSERT_TRUE(Rebuild(*store_, rebuilt));
-  auto matching = [](const std::string& path, std::string_view query) {
-    auto db = Database::Open(path, Database::Mode::kReadWrite);
-    EXPECT_TRUE(db);
-    EXPECT_TRUE((*db)->Execute(
-        "INSERT INTO customer_search(customer_search) VALUES ('integrity-check')"));
-    auto rows = (*db)->Prepare(
-        "SELECT id FROM customers WHERE rowid IN (SELECT rowid FROM customer_search "
-        "WHERE customer_search MATCH ?1) ORDER BY id");
-    EXPECT_TRUE(rows);
-    rows->Bind(1, query);
-    std::vector<std::string> ids;
-    while (*rows->Step()) ids.emplace_back(rows->Text(0));
-    return ids;
-  };
   for (std::string_view query : {"customer", "billing7", "\"legal name 12\""}) {
-    std::vector<std::string> found = matching(rebuilt, query);
+    std::vector<std::string> found = CustomersMatching(rebuilt, query);
     EXPECT_FALSE(found.empty()) << query;
-    EXPECT_EQ(found, matching(live, query)) << query;
+    EXPECT_EQ(found, CustomersMatching(live, query)) << query;
   }
+}
+
+// A batch ends before it changes as many states as the cache holds, so that none of them is
+// forgotten before its row is written; the batches after it write the rest.
+TEST_F(ReadModelWriterTest, ABatchChangesFewerStatesThanTheCacheHolds) {
+  std::string path = dir_.Sub("models.sqlite");
+  auto writer = ReadModelWriter::Open(*store_, path, /*bulk=*/false, /*max_cached_states=*/4);
+  ASSERT_TRUE(writer);
+  auto applied = (*writer)->ApplyFromLog(100);  // 30 customers, each a stream of its own
+  ASSERT_TRUE(applied);
+  EXPECT_EQ(*applied, 3u);
+  while ((*writer)->checkpoint() < 30) ASSERT_TRUE((*writer)->ApplyFromLog(100));
+  std::string rebuilt = dir_.Sub("rebuilt.sqlite");
+  ASSERT_TRUE(Rebuild(*store_, rebuilt));
+  EXPECT_EQ(Dump(path), Dump(rebuilt));
 }
 
 // How many webhook events the journal beside `path` holds.

@@ -3,6 +3,7 @@
 
 #include <set>
 
+#include "domain/any_state.h"
 #include "domain/date.h"
 #include "domain/ids.h"
 #include "tests/domain/testing.h"
@@ -88,6 +89,20 @@ TEST(IdsTest, ValidationRefusesWrongKindsAndPathCharacters) {
   }
   EXPECT_THAT(ValidateId("inv_" + std::string(65, 'a'), kInvoicePrefix, "id"),
               IsRejected("invalid_id"));
+}
+
+// An id's kind is its prefix up to the first underscore, and names the aggregate's state type.
+TEST(IdsTest, AnIdsPrefixNamesItsAggregatesEmptyState) {
+  EXPECT_TRUE(HasIdPrefix("inv_01jd8x", kInvoicePrefix));
+  EXPECT_FALSE(HasIdPrefix("invoice_1", kInvoicePrefix));
+  EXPECT_FALSE(HasIdPrefix("inv", kInvoicePrefix));
+  EXPECT_FALSE(HasIdPrefix("tax_1", kTaxRatePrefix.substr(0, 2)));
+  EXPECT_TRUE(std::holds_alternative<InvoiceState>(*EmptyStateFor("inv_1")));
+  EXPECT_TRUE(std::holds_alternative<OrganizationState>(*EmptyStateFor("org_1")));
+  EXPECT_TRUE(std::holds_alternative<ApiKeyState>(*EmptyStateFor("ak_1")));
+  EXPECT_TRUE(std::holds_alternative<WebhookEndpointState>(*EmptyStateFor("wh_1")));
+  EXPECT_FALSE(EmptyStateFor("evt_1"));  // events are no aggregate
+  EXPECT_FALSE(EmptyStateFor("pay"));
 }
 
 }  // namespace
