@@ -1,6 +1,5 @@
 #include "api/api_keys.h"
 
-#include <openssl/evp.h>
 #include <openssl/rand.h>
 
 #include <algorithm>
@@ -38,12 +37,7 @@ NewApiKeySecret GenerateApiKeySecret() {
 }
 
 std::string Sha256Hex(std::string_view text) {
-  eventstore::Hash hash{};
-  unsigned int length = 0;
-  if (EVP_Digest(text.data(), text.size(), hash.data(), &length, EVP_sha256(), nullptr) != 1) {
-    std::abort();
-  }
-  return eventstore::HashToHex(hash);
+  return eventstore::HashToHex(eventstore::Sha256(text));
 }
 
 std::string StreamIdFor(std::string_view organization_id, std::string_view aggregate_id) {

@@ -77,7 +77,7 @@ std::unexpected<domain::Error> Corrupt(std::string what) {
   return domain::Reject(domain::ErrorKind::kDataLoss, "corrupt_record", "", std::move(what));
 }
 
-const EVP_MD* Sha256() {
+const EVP_MD* Sha256Digest() {
   // Fetched once: implicit fetching on every digest costs more than hashing a small record.
   static EVP_MD* const md = EVP_MD_fetch(nullptr, "SHA256", nullptr);
   return md;
@@ -123,11 +123,21 @@ Hash ComputeHash(const Hash& previous, std::string_view canonical_bytes) {
   unsigned int length = 0;
   // The canonical bytes end with the previous hash; hashing previous ‖ canonical makes the chain
   // explicit regardless of the record format.
-  bool ok = EVP_DigestInit_ex(context, Sha256(), nullptr) == 1 &&
+  bool ok = EVP_DigestInit_ex(context, Sha256Digest(), nullptr) == 1 &&
             EVP_DigestUpdate(context, previous.data(), previous.size()) == 1 &&
             EVP_DigestUpdate(context, canonical_bytes.data(), canonical_bytes.size()) == 1 &&
             EVP_DigestFinal_ex(context, hash.data(), &length) == 1;
   if (!ok || length != hash.size()) std::abort();  // OpenSSL without SHA-256 cannot run us
+  return hash;
+}
+
+Hash Sha256(std::string_view bytes) {
+  Hash hash{};
+  unsigned int length = 0;
+  if (EVP_Digest(bytes.data(), bytes.size(), hash.data(), &length, Sha256Digest(), nullptr) != 1 ||
+      length != hash.size()) {
+    std::abort();  // OpenSSL without SHA-256 cannot run us
+  }
   return hash;
 }
 

@@ -82,6 +82,8 @@ inline constexpr size_t kMaxStreamIdLength = 200;
 
 [[nodiscard]] std::string CanonicalBytes(const EventRecord& record);
 [[nodiscard]] Hash ComputeHash(const Hash& previous, std::string_view canonical_bytes);
+// SHA-256 of `bytes` (API key hashes, idempotency fingerprints), with the digest fetched once.
+[[nodiscard]] Hash Sha256(std::string_view bytes);
 // Fills in `hash` from the other fields.
 void SealRecord(EventRecord& record);
 

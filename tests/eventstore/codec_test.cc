@@ -169,6 +169,14 @@ TEST(RecordTest, HashesRoundTripThroughHex) {
   EXPECT_THAT(HashFromHex("zz"), IsRejected("invalid_hash"));
 }
 
+TEST(RecordTest, Sha256MatchesTheStandardsVectors) {
+  // FIPS 180-2's examples.
+  EXPECT_EQ(HashToHex(Sha256("abc")),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  EXPECT_EQ(HashToHex(Sha256("")),
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+}
+
 TEST(RecordTest, KeysSortNumerically) {
   EXPECT_LT(LogKey(255), LogKey(256));
   EXPECT_LT(StreamEventKey("a", 9), StreamEventKey("a", 10));
