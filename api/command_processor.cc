@@ -259,7 +259,8 @@ void CommandProcessor::Execute(Task& task) {
     return;
   }
   if (decision->events.empty()) {
-    task.done(CommandReply{decision->status, std::move(decision->body), store_.HeadPosition()});
+    task.done(CommandReply{decision->status, std::move(decision->body), store_.HeadPosition(),
+                           false, std::move(decision->render)});
     return;
   }
   Append(task, std::move(*decision));
@@ -301,6 +302,11 @@ void CommandProcessor::Append(Task& task, Decision decision) {
   }
   std::string idempotency_index;
   if (!meta.idempotency_key.empty()) {
+    // The response is stored with the events: it cannot wait.
+    if (decision.render) {
+      decision.body = decision.render();
+      decision.render = nullptr;
+    }
     idempotency_index = IdempotencyIndex(meta);
     pending_idempotency_.insert(idempotency_index);
     domain::Timestamp now = clock_();
@@ -348,7 +354,7 @@ void CommandProcessor::Append(Task& task, Decision decision) {
     }
   }
   auto reply = std::make_shared<CommandReply>(
-      CommandReply{decision.status, std::move(decision.body), 0, false});
+      CommandReply{decision.status, std::move(decision.body), 0, false, std::move(decision.render)});
   auto queued = store_.AppendAsync(
       std::move(request), [this, done = task.done, settle, reply, key_events, streams,
                            organization_id](domain::Result<eventstore::AppendResult> result) {

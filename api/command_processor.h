@@ -52,17 +52,33 @@ struct CommandMeta {
   std::string idempotency_fingerprint;  // of method, path and body
 };
 
+// Renders a response body later, on the request's own thread: one thread decides every command
+// in turn, and what need not be done there should not be (a body is a third of its work).
+using Renderer = std::function<std::string()>;
+
 struct Decision {
   domain::Events events;
   unsigned status = 200;
   std::string body;  // JSON, as of the state after the events
+  Renderer render;   // or: renders `body` later (from a copy of that state)
 };
+
+// A decision whose body `render(state)` gives, rendered off the processor's thread.
+template <typename State, typename Render>
+Decision Deferred(domain::Events events, unsigned status, State state, Render render) {
+  return Decision{std::move(events), status, {},
+                  [state = std::move(state), render] { return render(state); }};
+}
 
 struct CommandReply {
   unsigned status = 200;
   std::string body;
   uint64_t position = 0;  // the last event's position (X-Event-Position)
   bool replayed = false;  // an idempotent replay of a stored response
+  Renderer render;        // set while `body` is still to be rendered (Decision::render)
+
+  // The body, rendered now if it was left for later.
+  std::string TakeBody() { return render ? render() : std::move(body); }
 };
 
 class CommandProcessor;

@@ -54,7 +54,8 @@ Command InvoiceCommand(std::string id, domain::InvoiceCommand command,
     auto events = domain::Decide(**invoice, command, context);
     if (!events) return std::unexpected(events.error());
     domain::InvoiceState after = FoldEvents(**invoice, *events);
-    return Decision{std::move(*events), status, status == 204 ? "" : InvoiceJson(after)};
+    if (status == 204) return Decision{std::move(*events), status, ""};
+    return Deferred(std::move(*events), status, std::move(after), InvoiceJson);
   };
 }
 

@@ -151,7 +151,7 @@ void App::DeclareCustomerRoutes() {
           auto events = domain::Decide(**state, command, {ws.now(), id, false});
           if (!events) return std::unexpected(events.error());
           domain::CustomerState after = FoldEvents(**state, *events);
-          return Decision{std::move(*events), 201, CustomerJson(after)};
+          return Deferred(std::move(*events), 201, std::move(after), CustomerJson);
         };
         ApiResponse response = co_await Execute(context, std::move(run));
         co_return response;
@@ -185,7 +185,7 @@ void App::DeclareCustomerRoutes() {
       auto events = domain::Decide(**state, command, {ws.now(), "", false});
       if (!events) return std::unexpected(events.error());
       domain::CustomerState after = FoldEvents(**state, *events);
-      return Decision{std::move(*events), 200, CustomerJson(after)};
+      return Deferred(std::move(*events), 200, std::move(after), CustomerJson);
     };
     ApiResponse response = co_await Execute(context, std::move(run));
     co_return response;

@@ -240,7 +240,7 @@ void App::DeclareInvoiceRoutes() {
           auto events = domain::Decide(domain::InvoiceState{}, command, invoice_context);
           if (!events) return std::unexpected(events.error());
           domain::InvoiceState after = FoldEvents(domain::InvoiceState{}, *events);
-          return Decision{std::move(*events), 201, InvoiceJson(after)};
+          return Deferred(std::move(*events), 201, std::move(after), InvoiceJson);
         };
         ApiResponse response = co_await Execute(context, std::move(run));
         co_return response;
@@ -407,7 +407,7 @@ void App::DeclareInvoiceRoutes() {
                   auto events = domain::Decide(domain::PaymentState{}, command, payment_context);
                   if (!events) return std::unexpected(events.error());
                   domain::InvoiceState after = FoldEvents(**invoice, *events);
-                  return Decision{std::move(*events), 200, InvoiceJson(after)};
+                  return Deferred(std::move(*events), 200, std::move(after), InvoiceJson);
                 };
                 ApiResponse response = co_await Execute(context, std::move(run));
                 co_return response;
@@ -437,7 +437,7 @@ void App::DeclarePaymentRoutes() {
           auto events = domain::Decide(domain::PaymentState{}, command, payment_context);
           if (!events) return std::unexpected(events.error());
           domain::PaymentState after = FoldEvents(domain::PaymentState{}, *events);
-          return Decision{std::move(*events), 201, PaymentJson(after)};
+          return Deferred(std::move(*events), 201, std::move(after), PaymentJson);
         };
         ApiResponse response = co_await Execute(context, std::move(run));
         co_return response;
@@ -477,7 +477,7 @@ void App::DeclarePaymentRoutes() {
                   auto events = domain::Decide(**payment, command, payment_context);
                   if (!events) return std::unexpected(events.error());
                   domain::PaymentState after = FoldEvents(**payment, *events);
-                  return Decision{std::move(*events), 200, PaymentJson(after)};
+                  return Deferred(std::move(*events), 200, std::move(after), PaymentJson);
                 };
                 ApiResponse response = co_await Execute(context, std::move(run));
                 co_return response;
