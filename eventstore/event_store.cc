@@ -1,6 +1,7 @@
 #include "eventstore/event_store.h"
 
 #include <rocksdb/compaction_filter.h>
+#include <rocksdb/filter_policy.h>
 #include <rocksdb/options.h>
 #include <rocksdb/slice_transform.h>
 #include <rocksdb/table.h>
@@ -108,6 +109,14 @@ domain::Result<void> EventStore::Impl::OpenDatabase() {
   rocksdb::ColumnFamilyOptions streams_options;
   streams_options.memtable_insert_with_hint_prefix_extractor =
       std::make_shared<StreamIndexPrefix>();
+  // Whole-key bloom filters, in the files and the memtable: the writer asks whether a stream it
+  // has not seen has a first event (a new invoice's has none), and the filters answer "no"
+  // without reading a block (Impl::CurrentVersion).
+  rocksdb::BlockBasedTableOptions streams_table;
+  streams_table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+  streams_options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(streams_table));
+  streams_options.memtable_prefix_bloom_size_ratio = 0.02;
+  streams_options.memtable_whole_key_filtering = true;
   rocksdb::ColumnFamilyOptions idempotency_options;
   idempotency_options.compaction_filter =
       new ExpiredIdempotencyFilter(options.clock);  // owned by `filter_owner_` below

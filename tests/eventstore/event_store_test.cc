@@ -181,6 +181,28 @@ TEST(EventStoreTest, DataAndTheHeadHashSurviveReopening) {
   EXPECT_EQ(records->at(0).previous_hash, head);
 }
 
+TEST(EventStoreTest, AfterReopeningTheWriterFindsEveryStreamsVersionOnDisk) {
+  // A writer that has not seen a stream asks the files (the bloom-filtered probe of its first
+  // event, then its last): the streams written before reopening exist, another does not.
+  TempDir dir;
+  {
+    auto store = OpenStore(Options(dir));
+    for (int i = 0; i < 3; ++i)
+      ASSERT_TRUE(store->Append(OneEvent("s", ExpectedVersion::Any(), i)).has_value());
+    ASSERT_TRUE(store->Append(OneEvent("t", ExpectedVersion::NoStream())).has_value());
+  }
+  auto store = OpenStore(Options(dir));
+  auto conflict = store->Append(OneEvent("s", ExpectedVersion::NoStream()));
+  EXPECT_THAT(conflict, IsRejectedOn("wrong_expected_version", "s"));
+  EXPECT_THAT(conflict.error().message, ::testing::HasSubstr("version 3"));
+  EXPECT_THAT(store->Append(OneEvent("t", ExpectedVersion::Exact(0))),
+              IsRejectedOn("wrong_expected_version", "t"));
+  EXPECT_TRUE(store->Append(OneEvent("u", ExpectedVersion::NoStream())).has_value());
+  auto next = store->Append(OneEvent("s", ExpectedVersion::Exact(3)));
+  ASSERT_TRUE(next.has_value());
+  EXPECT_EQ(next->stream_versions, std::vector<uint64_t>{4});
+}
+
 TEST(EventStoreTest, ReadsArePagedAndBounded) {
   TempDir dir;
   auto store = OpenStore(Options(dir));
