@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Where the machine's time goes per request, in one run against one `factura serve` (release
+# build) on loopback: GET /healthz, then POST /v1/invoices with three lines (durable). For each:
+# the rate, p99, and per request the server's CPU, wrk's CPU and the machine's idle time (all in
+# µs, from /proc); for the invoices, the server's CPU per thread. The two cores are shared by
+# the server and wrk, so rate = 2 s / (server + wrk + idle) per request.
+# Usage: bench/http/cpu.sh [seconds=10] [connections=64] [io-threads=2]
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+seconds=${1:-10}
+connections=${2:-64}
+io_threads=${3:-2}
+factura=build/tools/factura
+data=$(mktemp -d -p "$PWD/build" http-cpu-XXXXXX)
+trap 'kill $server 2>/dev/null || true; wait $server 2>/dev/null || true; rm -rf "$data"' EXIT
+
+FACTURA_RATE_LIMIT_PER_MINUTE=0 $factura --data-dir "$data" serve --port 0 \
+  --io-threads "$io_threads" > "$data/out" 2>&1 &
+server=$!
+for _ in $(seq 100); do grep -q "listening on" "$data/out" 2>/dev/null && break; sleep 0.1; done
+port=$(grep -o 'listening on http://127.0.0.1:[0-9]*' "$data/out" | grep -o '[0-9]*$')
+export KEY=$(grep -o 'sk_[a-z0-9]*' "$data/out")
+api=http://127.0.0.1:$port
+customer=$(curl -sf "$api/v1/customers" -H "Authorization: Bearer $KEY" \
+  -H "Content-Type: application/json" -d '{"name":"ACME Corporation","email":"billing@acme.com"}' |
+  grep -o 'cus_[a-z0-9]*' | head -1)
+export BODY='{"customer_id":"'$customer'","currency":"USD","line_items":[
+  {"description":"Web Development Services","quantity":40,"unit_price":150.00,"tax_rate":10},
+  {"description":"Annual Web Hosting","quantity":1,"unit_price":1200.00,"tax_rate":10},
+  {"description":"Support","quantity":2.5,"unit_price":99.99}],"discount_type":"percent","discount_value":10}'
+
+tick_micros=$((1000000 / $(getconf CLK_TCK)))
+server_ticks() { awk '{print $14 + $15}' "/proc/$server/stat"; }
+idle_ticks() { awk '/^cpu / {print $5 + $6}' /proc/stat; }
+thread_ticks() {  # name ticks, one line per thread
+  for task in /proc/"$server"/task/*; do
+    local fields=($(sed 's/.*) //' "$task/stat"))
+    echo "$(cat "$task/comm") $((fields[11] + fields[12]))"
+  done
+}
+
+measure() {  # name, wrk arguments...
+  local name=$1; shift
+  local server0 idle0 server1 idle1 wrk_seconds
+  server0=$(server_ticks); idle0=$(idle_ticks)
+  TIMEFORMAT='%U %S'
+  wrk_seconds=$( { time wrk -t2 -c"$connections" -d"${seconds}s" --latency "$@" \
+    > "$data/wrk-$name"; } 2>&1 | awk '{print $1 + $2}')
+  server1=$(server_ticks); idle1=$(idle_ticks)
+  awk -v name="$name" -v rate="$(awk '/Requests\/sec/ {print $2}' "$data/wrk-$name")" \
+    -v p99="$(awk '$1=="99%" {print $2}' "$data/wrk-$name")" -v seconds="$seconds" \
+    -v server=$((server1 - server0)) -v idle=$((idle1 - idle0)) -v tick="$tick_micros" \
+    -v wrk="$wrk_seconds" 'BEGIN {
+      n = rate * seconds
+      printf "%-16s %8.0f/s  p99 %-8s  per request: server %6.1f µs, wrk %5.1f µs, idle %5.1f µs\n",
+        name, rate, p99, server * tick / n, wrk * 1e6 / n, idle * tick / n
+    }'
+}
+
+measure "healthz" "$api/healthz"
+thread_ticks > "$data/threads-before"
+measure "invoices.create" -s bench/http/post.lua "$api/v1/invoices"
+thread_ticks > "$data/threads-after"
+created=$(awk -v s="$seconds" '/Requests\/sec/ {print $2 * s}' "$data/wrk-invoices.create")
+echo "server CPU per created invoice, by thread:"
+cat "$data/threads-after" <(awk '{print $1, -$2}' "$data/threads-before") |
+  awk -v n="$created" -v tick="$tick_micros" '{ticks[$1] += $2}
+    END {for (t in ticks) if (ticks[t] > 0) printf "  %-14s %6.1f µs\n", t, ticks[t] * tick / n}' |
+  sort -k2 -n -r
