@@ -78,8 +78,8 @@ class Projector {
   static constexpr int kNice = -10;  // the applying thread's (projector.cc)
   // A batch smaller than kGatherRecords, starting within kGatherWait of the end of the one
   // before, waits up to kGatherWait for more (projector.cc).
-  static constexpr uint64_t kGatherRecords = 300;
-  static constexpr std::chrono::milliseconds kGatherWait{3};
+  static constexpr uint64_t kGatherRecords = 500;
+  static constexpr std::chrono::milliseconds kGatherWait{5};
   std::chrono::steady_clock::time_point last_applied_;  // the applying thread's last batch
 
   const eventstore::EventStore& store_;
