@@ -273,10 +273,11 @@ domain::Result<void> ReadModelWriter::WriteRows(const StagedRows& rows) {
 domain::Result<void> ReadModelWriter::UpsertSearchable(const Searchable& searchable,
                                                        Statement& upsert, const StagedRows& rows,
                                                        const StagedRows::Row& row) {
-  // The text the entry was made from, read before the upsert replaces it.
+  // The text the entry was made from, read before the upsert replaces it; an aggregate's first
+  // row has none (nothing to read: a new invoice's costs one index search less).
   Statement& read = statements_[searchable.read_text];
   read.BindStatic(1, rows.text(rows.value(row, 0))).BindStatic(2, rows.text(rows.value(row, 1)));
-  auto found = read.Step();
+  auto found = row.may_exist ? read.Step() : domain::Result<bool>(false);
   if (!found) {
     read.Reset();
     return std::unexpected(found.error());

@@ -225,7 +225,7 @@ void RowFolder::StageRow(Cached& cached, StagedRows& rows) {
     } else {
       rows.Null();
     }
-    rows.End(RowKind::kInvoice);
+    rows.End(RowKind::kInvoice, may_have_row);
     if (may_have_row) rows.Text(org).Text(invoice->id).End(RowKind::kInvoiceTaxesCleared);
     for (const domain::TaxTotal& tax : invoice->totals.taxes) {
       std::string rate = domain::FormatPercent(tax.tax.rate);
@@ -257,7 +257,7 @@ void RowFolder::StageRow(Cached& cached, StagedRows& rows) {
         .Int(instant(customer->created_at))
         .Int(instant(customer->updated_at))
         .Text(CreditJson(*customer))
-        .End(RowKind::kCustomer);
+        .End(RowKind::kCustomer, may_have_row);
     return;
   }
   if (const auto* payment = std::get_if<domain::PaymentState>(&any)) {
@@ -324,7 +324,7 @@ void RowFolder::StageRow(Cached& cached, StagedRows& rows) {
         .Int(optional_instant(key->revoked_at))
         .Int(static_cast<int64_t>(key->version))
         .Int(instant(key->created_at))
-        .End(RowKind::kApiKey);
+        .End(RowKind::kApiKey, may_have_row);
     return;
   }
   if (const auto* endpoint = std::get_if<domain::WebhookEndpointState>(&any)) {

@@ -44,6 +44,7 @@ class StagedRows {
     RowKind kind;
     uint32_t first;  // index of its first value
     uint32_t count;
+    bool may_exist;  // false: the aggregate's first row, which no earlier batch wrote
   };
 
   StagedRows& Int(int64_t value) {
@@ -67,8 +68,9 @@ class StagedRows {
     return *this;
   }
   // Ends the row made of the values added since the last End.
-  void End(RowKind kind) {
-    rows_.push_back({kind, row_start_, static_cast<uint32_t>(values_.size()) - row_start_});
+  void End(RowKind kind, bool may_exist = true) {
+    rows_.push_back(
+        {kind, row_start_, static_cast<uint32_t>(values_.size()) - row_start_, may_exist});
     row_start_ = static_cast<uint32_t>(values_.size());
   }
 
