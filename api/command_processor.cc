@@ -93,7 +93,10 @@ void CommandProcessor::Loop() {
     std::optional<Task> task;
     {
       std::unique_lock lock(mutex_);
-      changed_.wait(lock, [&] { return stopping_ || !queue_.empty() || !settled_.empty(); });
+      // Stopping, it waits for the appends still in flight to settle (not in a busy loop).
+      changed_.wait(lock, [&] {
+        return !queue_.empty() || !settled_.empty() || (stopping_ && appends_in_flight_ == 0);
+      });
       settled.swap(settled_);
       if (!queue_.empty()) {
         task = std::move(queue_.front());
