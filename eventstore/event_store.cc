@@ -109,9 +109,9 @@ domain::Result<void> EventStore::Impl::OpenDatabase() {
   rocksdb::ColumnFamilyOptions streams_options;
   streams_options.memtable_insert_with_hint_prefix_extractor =
       std::make_shared<StreamIndexPrefix>();
-  // Whole-key bloom filters, in the files and the memtable: the writer asks whether a stream it
-  // has not seen has a first event (a new invoice's has none), and the filters answer "no"
-  // without reading a block (Impl::CurrentVersion).
+  // Whole-key bloom filters, in the files and the memtable: a stream's head is looked up by
+  // asking first whether it has a first event (a new invoice's has none), and the filters
+  // answer "no" without reading a block (Impl::ReadStreamHead).
   rocksdb::BlockBasedTableOptions streams_table;
   streams_table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
   streams_options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(streams_table));
@@ -195,6 +195,14 @@ domain::Result<void> EventStore::Impl::VerifyHeadOnOpen() {
 }
 
 domain::Result<uint64_t> EventStore::Impl::ReadStreamHead(std::string_view stream_id) const {
+  // A stream exists once it has a first event. Most streams asked about unseen are new (a new
+  // invoice's, an imported one's): one point lookup, answered by the bloom filters, says so,
+  // where finding the last event opens an iterator over every level.
+  std::string first;
+  rocksdb::Status status =
+      db->Get(rocksdb::ReadOptions(), streams_family, StreamEventKey(stream_id, 1), &first);
+  if (status.IsNotFound()) return 0;
+  if (!status.ok()) return std::unexpected(FromRocks(status, "reading a stream head"));
   // The head is the stream's last index key: no separate head record to keep in step.
   std::string prefix = StreamEventPrefix(stream_id);
   std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(rocksdb::ReadOptions(), streams_family));

@@ -139,14 +139,6 @@ domain::Result<uint64_t> EventStore::Impl::CurrentVersion(const std::string& str
     return staged->second;
   }
   if (const uint64_t* cached = stream_heads_.Find(stream_id)) return *cached;
-  // A stream exists once it has a first event. Most streams the writer has not seen are new
-  // (a new invoice's): one point lookup, answered by the bloom filters, says so, where finding
-  // the last event opens an iterator over every level.
-  std::string first;
-  rocksdb::Status status =
-      db->Get(rocksdb::ReadOptions(), streams_family, StreamEventKey(stream_id, 1), &first);
-  if (status.IsNotFound()) return 0;
-  if (!status.ok()) return std::unexpected(FromRocks(status, "reading a stream head"));
   auto version = ReadStreamHead(stream_id);
   if (version) {
     stream_heads_.Put(stream_id, *version);

@@ -29,9 +29,10 @@ namespace factura::projections {
 // Progress of a rebuild: positions applied so far and the log head it runs to.
 using RebuildProgress = std::function<void(uint64_t applied, uint64_t head)>;
 
-// Builds the read models from the whole log into `path` + ".rebuild" (folding on a second
-// thread while this one writes; indexes, search indexes and counts built once at the end), syncs
-// it and renames it over `path` (the swap is atomic; the old file's WAL is removed first).
+// Builds the read models and their journal from the whole log into `path` + ".rebuild" and its
+// journal (one thread folds, one writes each file; indexes, search indexes and counts built once
+// at the end), syncs both and renames them over `path` and its journal, the journal first (each
+// swap is atomic; the old file's WAL is removed first).
 // Returns the checkpoint reached. The server must not be running on `path`. Errors: the
 // writer's, the folder's, kInternal `rebuild_swap_failed`.
 [[nodiscard]] domain::Result<uint64_t> Rebuild(const eventstore::EventStore& store,

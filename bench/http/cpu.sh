@@ -12,24 +12,9 @@ cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 seconds=${1:-10}
 connections=${2:-64}
 io_threads=${3:-2}
-factura=${FACTURA:-build/tools/factura}
-data=$(mktemp -d -p "$PWD/build" http-cpu-XXXXXX)
-trap 'kill $server 2>/dev/null || true; wait $server 2>/dev/null || true; rm -rf "$data"' EXIT
-
-FACTURA_RATE_LIMIT_PER_MINUTE=0 $factura --data-dir "$data" serve --port 0 \
-  --io-threads "$io_threads" > "$data/out" 2>&1 &
-server=$!
-for _ in $(seq 100); do grep -q "listening on" "$data/out" 2>/dev/null && break; sleep 0.1; done
-port=$(grep -o 'listening on http://127.0.0.1:[0-9]*' "$data/out" | grep -o '[0-9]*$')
-export KEY=$(grep -o 'sk_[a-z0-9]*' "$data/out")
-api=http://127.0.0.1:$port
-customer=$(curl -sf "$api/v1/customers" -H "Authorization: Bearer $KEY" \
-  -H "Content-Type: application/json" -d '{"name":"ACME Corporation","email":"billing@acme.com"}' |
-  grep -o 'cus_[a-z0-9]*' | head -1)
-export BODY='{"customer_id":"'$customer'","currency":"USD","line_items":[
-  {"description":"Web Development Services","quantity":40,"unit_price":150.00,"tax_rate":10},
-  {"description":"Annual Web Hosting","quantity":1,"unit_price":1200.00,"tax_rate":10},
-  {"description":"Support","quantity":2.5,"unit_price":99.99}],"discount_type":"percent","discount_value":10}'
+source bench/http/server.sh
+start_server http-cpu "$io_threads"
+export BODY=$invoice_body
 
 tick_micros=$((1000000 / $(getconf CLK_TCK)))
 server_ticks() { awk '{print $14 + $15}' "/proc/$server/stat"; }

@@ -9,26 +9,9 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 seconds=${1:-10}
 connections=${2:-64}
-factura=build/tools/factura
-data=$(mktemp -d -p "$PWD/build" http-bench-XXXXXX)
-trap 'kill $server 2>/dev/null || true; wait $server 2>/dev/null || true; rm -rf "$data"' EXIT
+source bench/http/server.sh
+start_server http-bench 2
 
-FACTURA_RATE_LIMIT_PER_MINUTE=0 $factura --data-dir "$data" serve --port 0 --io-threads 2 \
-  > "$data/out" 2>&1 &
-server=$!
-for _ in $(seq 100); do grep -q "listening on" "$data/out" 2>/dev/null && break; sleep 0.1; done
-port=$(grep -o 'listening on http://127.0.0.1:[0-9]*' "$data/out" | grep -o '[0-9]*$')
-export KEY=$(grep -o 'sk_[a-z0-9]*' "$data/out")
-api=http://127.0.0.1:$port
-auth="Authorization: Bearer $KEY"
-json="Content-Type: application/json"
-
-customer=$(curl -sf "$api/v1/customers" -H "$auth" -H "$json" \
-  -d '{"name":"ACME Corporation","email":"billing@acme.com"}' | grep -o 'cus_[a-z0-9]*' | head -1)
-invoice_body='{"customer_id":"'$customer'","currency":"USD","line_items":[
-  {"description":"Web Development Services","quantity":40,"unit_price":150.00,"tax_rate":10},
-  {"description":"Annual Web Hosting","quantity":1,"unit_price":1200.00,"tax_rate":10},
-  {"description":"Support","quantity":2.5,"unit_price":99.99}],"discount_type":"percent","discount_value":10}'
 # One large sent invoice to take many small payments.
 big=$(curl -sf "$api/v1/invoices" -H "$auth" -H "$json" -d '{"customer_id":"'$customer'",
   "line_items":[{"description":"Retainer","quantity":1,"unit_price":100000000.00}]}' |
@@ -63,4 +46,4 @@ for scenario in invoices.create payments.create invoices.retrieve; do
   awk -v a="$(cat "$data/rate_$scenario")" -v c="$ceiling" -v n="$scenario" \
     'BEGIN {printf "%-36s %11.1f%%\n", n " / ceiling", 100 * a / c}'
 done
-$factura --data-dir "$data" audit verify 2>/dev/null | tail -1 || true
+"${FACTURA:-build/tools/factura}" --data-dir "$data" audit verify 2>/dev/null | tail -1 || true
