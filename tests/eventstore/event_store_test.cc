@@ -182,7 +182,7 @@ TEST(EventStoreTest, DataAndTheHeadHashSurviveReopening) {
 }
 
 TEST(EventStoreTest, AfterReopeningTheWriterFindsEveryStreamsVersionOnDisk) {
-  // A writer that has not seen a stream asks the files (the bloom-filtered probe of its first
+  // A stream's head not in memory comes from the files (the bloom-filtered probe of its first
   // event, then its last): the streams written before reopening exist, another does not.
   TempDir dir;
   {
@@ -192,6 +192,9 @@ TEST(EventStoreTest, AfterReopeningTheWriterFindsEveryStreamsVersionOnDisk) {
     ASSERT_TRUE(store->Append(OneEvent("t", ExpectedVersion::NoStream())).has_value());
   }
   auto store = OpenStore(Options(dir));
+  EXPECT_EQ(store->StreamVersion("s"), 3u);
+  EXPECT_EQ(store->StreamVersion("t"), 1u);
+  EXPECT_EQ(store->StreamVersion("never"), 0u);
   auto conflict = store->Append(OneEvent("s", ExpectedVersion::NoStream()));
   EXPECT_THAT(conflict, IsRejectedOn("wrong_expected_version", "s"));
   EXPECT_THAT(conflict.error().message, ::testing::HasSubstr("version 3"));
