@@ -50,15 +50,8 @@ App::App(eventstore::EventStore& store, asio::thread_pool& workers, ApiKeyDirect
       clock_(std::move(clock)),
       webhooks_(webhooks),
       rate_limiter_(rate_limit_per_minute),
-      registry_(std::make_shared<prometheus::Registry>()) {
-  requests_ = &prometheus::BuildCounter()
-                   .Name("factura_http_requests_total")
-                   .Help("HTTP requests by route, method and status")
-                   .Register(*registry_);
-  latency_ = &prometheus::BuildHistogram()
-                  .Name("factura_http_request_duration_seconds")
-                  .Help("HTTP request latency by route")
-                  .Register(*registry_);
+      registry_(std::make_shared<prometheus::Registry>()),
+      request_metrics_(*registry_) {
   in_flight_ = &prometheus::BuildGauge()
                     .Name("factura_http_requests_in_flight")
                     .Help("HTTP requests being handled")
@@ -199,8 +192,7 @@ HttpResponse App::Render(const ApiResponse& response, std::string_view request_i
 
 HttpResponse App::TransportError(unsigned status, std::string code, std::string message) {
   std::string request_id = RequestIdFor(HttpRequest{});
-  requests_->Add({{"route", "transport"}, {"method", "-"}, {"status", std::to_string(status)}})
-      .Increment();
+  request_metrics_.RecordRefusal(status);
   return Render(ErrorWithStatus(status, HttpError(std::move(code), "", std::move(message))),
                 request_id, 11, Locale::kEnUs);
 }
@@ -283,16 +275,9 @@ asio::awaitable<HandlerReply> App::Handle(HttpRequest request) {
     }
   }
   log_head_->Set(static_cast<double>(store_.HeadPosition()));
-  requests_
-      ->Add({{"route", route_name},
-             {"method", std::string(http::to_string(request.method()))},
-             {"status", std::to_string(response.status)}})
-      .Increment();
-  latency_
-      ->Add({{"route", route_name}},
-            prometheus::Histogram::BucketBoundaries{0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
-                                                    0.1, 0.25, 1, 2.5})
-      .Observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+  request_metrics_.Record(
+      route_name, http::to_string(request.method()), response.status,
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
   in_flight_->Decrement();
   auto language = request.find(http::field::accept_language);
   Locale locale = language == request.end() ? Locale::kEnUs : PreferredLocale(language->value());

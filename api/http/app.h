@@ -21,6 +21,7 @@
 #include "api/command_processor.h"
 #include "api/http/messages.h"
 #include "api/http/rate_limiter.h"
+#include "api/http/request_metrics.h"
 #include "api/http/router.h"
 #include "api/http/server.h"
 #include "api/webhooks/dispatcher.h"
@@ -160,8 +161,7 @@ class App {
   RateLimiter rate_limiter_;
   Router<Handler> router_;
   std::shared_ptr<prometheus::Registry> registry_;
-  prometheus::Family<prometheus::Counter>* requests_;
-  prometheus::Family<prometheus::Histogram>* latency_;
+  RequestMetrics request_metrics_;
   prometheus::Gauge* in_flight_;
   prometheus::Gauge* log_head_;
   prometheus::Gauge* read_model_checkpoint_;
