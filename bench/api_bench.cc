@@ -2,6 +2,8 @@
 #include <benchmark/benchmark.h>
 
 #include "api/http/request_metrics.h"
+#include "api/render.h"
+#include "tests/domain/fixtures.h"
 
 namespace factura::api {
 namespace {
@@ -33,6 +35,15 @@ void BM_RecordRequestMetricsByLabels(benchmark::State& state) {
   }
 }
 BENCHMARK(BM_RecordRequestMetricsByLabels);
+
+// The body of a created invoice (seed 000's three lines), as POST /v1/invoices answers it.
+void BM_InvoiceJson(benchmark::State& state) {
+  domain::testing::InvoiceWorld world;
+  domain::InvoiceState invoice = world.Create(domain::testing::InvoiceWorld::SeedInvoice());
+  for (auto _ : state) benchmark::DoNotOptimize(InvoiceJson(invoice));
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_InvoiceJson);
 
 }  // namespace
 }  // namespace factura::api

@@ -10,6 +10,34 @@ namespace {
 constexpr int64_t kMicrosPerSecond = 1'000'000;
 constexpr int64_t kMicrosPerDay = 86'400 * kMicrosPerSecond;
 
+// Writes `value` (below 10^width) as exactly `width` digits at `out`; returns the end. Dates and
+// instants are formatted for every response body, so without printf.
+char* WriteDigits(char* out, int64_t value, int width) {
+  for (int i = width - 1; i >= 0; --i) {
+    out[i] = static_cast<char>('0' + value % 10);
+    value /= 10;
+  }
+  return out + width;
+}
+
+// Writes YYYY-MM-DD at `out` (a year within 0-9999); returns the end.
+char* WriteDate(char* out, const std::chrono::year_month_day& ymd) {
+  out = WriteDigits(out, static_cast<int>(ymd.year()), 4);
+  *out++ = '-';
+  out = WriteDigits(out, static_cast<unsigned>(ymd.month()), 2);
+  *out++ = '-';
+  return WriteDigits(out, static_cast<unsigned>(ymd.day()), 2);
+}
+
+std::chrono::year_month_day CivilDate(Date date) {
+  return std::chrono::year_month_day{
+      std::chrono::sys_days{std::chrono::days{date.days_since_epoch}}};
+}
+
+bool FourDigitYear(const std::chrono::year_month_day& ymd) {
+  return static_cast<int>(ymd.year()) >= 0 && static_cast<int>(ymd.year()) <= 9999;
+}
+
 // Reads exactly `count` digits at `pos`; -1 if any is not a digit or the text is too short.
 int ReadDigits(std::string_view text, size_t pos, size_t count) {
   if (pos + count > text.size()) return -1;
@@ -57,11 +85,14 @@ Result<Date> ParseDate(std::string_view text) {
 }
 
 std::string FormatDate(Date date) {
-  std::chrono::year_month_day ymd{std::chrono::sys_days{std::chrono::days{date.days_since_epoch}}};
+  std::chrono::year_month_day ymd = CivilDate(date);
   char buffer[16];
-  std::snprintf(buffer, sizeof buffer, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
-                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
-  return buffer;
+  if (!FourDigitYear(ymd)) {  // outside what the API accepts; shown, not wrapped
+    std::snprintf(buffer, sizeof buffer, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
+                  static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
+    return buffer;
+  }
+  return std::string(buffer, WriteDate(buffer, ymd));
 }
 
 Result<Timestamp> ParseTimestamp(std::string_view text) {
@@ -112,20 +143,24 @@ std::string FormatTimestamp(Timestamp timestamp) {
   int64_t in_day = timestamp.micros_since_epoch - StartOfDay(date).micros_since_epoch;
   int64_t seconds = in_day / kMicrosPerSecond;
   int64_t micros = in_day % kMicrosPerSecond;
-  char buffer[48];
-  int length = std::snprintf(buffer, sizeof buffer, "%sT%02lld:%02lld:%02lld",
-                             FormatDate(date).c_str(), static_cast<long long>(seconds / 3600),
-                             static_cast<long long>(seconds / 60 % 60),
-                             static_cast<long long>(seconds % 60));
-  std::string out(buffer, static_cast<size_t>(length));
+  std::string day = FormatDate(date);
+  char buffer[32];
+  char* out = buffer;
+  *out++ = 'T';
+  out = WriteDigits(out, seconds / 3600, 2);
+  *out++ = ':';
+  out = WriteDigits(out, seconds / 60 % 60, 2);
+  *out++ = ':';
+  out = WriteDigits(out, seconds % 60, 2);
   if (micros % 1000 == 0 && micros != 0) {
-    std::snprintf(buffer, sizeof buffer, ".%03lld", static_cast<long long>(micros / 1000));
-    out += buffer;
+    *out++ = '.';
+    out = WriteDigits(out, micros / 1000, 3);
   } else if (micros != 0) {
-    std::snprintf(buffer, sizeof buffer, ".%06lld", static_cast<long long>(micros));
-    out += buffer;
+    *out++ = '.';
+    out = WriteDigits(out, micros, 6);
   }
-  return out + "Z";
+  *out++ = 'Z';
+  return day.append(buffer, out);
 }
 
 Date AddDays(Date date, int32_t days) { return Date{date.days_since_epoch + days}; }

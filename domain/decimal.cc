@@ -1,6 +1,7 @@
 #include "domain/decimal.h"
 
 #include <cassert>
+#include <iterator>
 #include <limits>
 
 namespace factura::domain {
@@ -92,23 +93,22 @@ Result<int64_t> ParseScaled(std::string_view text, int scale) {
 std::string FormatScaled(int64_t value, int scale) {
   assert(scale >= 0 && scale <= 18);
   // Work on the unsigned magnitude so that INT64_MIN renders too.
-  unsigned __int128 magnitude =
-      value < 0 ? static_cast<unsigned __int128>(-static_cast<__int128>(value)) : value;
-  std::string digits;
+  uint64_t magnitude = value < 0 ? 0 - static_cast<uint64_t>(value) : static_cast<uint64_t>(value);
+  // Filled from the end: the fraction's `scale` digits, the point, then the integer part (at
+  // least one digit), then the sign. 20 digits, a point and a sign fit.
+  char buffer[24];
+  char* begin = std::end(buffer);
+  for (int i = 0; i < scale; ++i) {
+    *--begin = static_cast<char>('0' + magnitude % 10);
+    magnitude /= 10;
+  }
+  if (scale > 0) *--begin = '.';
   do {
-    digits.insert(digits.begin(), static_cast<char>('0' + static_cast<int>(magnitude % 10)));
+    *--begin = static_cast<char>('0' + magnitude % 10);
     magnitude /= 10;
   } while (magnitude > 0);
-  if (static_cast<int>(digits.size()) <= scale) {
-    digits.insert(0, static_cast<size_t>(scale) + 1 - digits.size(), '0');
-  }
-  std::string out = value < 0 ? "-" : "";
-  out += digits.substr(0, digits.size() - static_cast<size_t>(scale));
-  if (scale > 0) {
-    out += '.';
-    out += digits.substr(digits.size() - static_cast<size_t>(scale));
-  }
-  return out;
+  if (value < 0) *--begin = '-';
+  return std::string(begin, std::end(buffer));
 }
 
 std::string FormatScaledTrimmed(int64_t value, int scale) {

@@ -18,6 +18,9 @@ namespace factura::api {
 
 class JsonWriter {
  public:
+  // Room for a typical body (an invoice with a few lines is ~1.6 KB) before the first growth.
+  JsonWriter() { out_.reserve(2048); }
+
   JsonWriter& BeginObject();
   JsonWriter& EndObject();
   JsonWriter& BeginArray();
