@@ -93,6 +93,11 @@ TEST(DecimalTest, FormatsWithTheScalesDigits) {
   EXPECT_EQ(FormatScaled(-1250, 2), "-12.50");
   EXPECT_EQ(FormatScaled(12, 0), "12");
   EXPECT_EQ(FormatScaled(std::numeric_limits<int64_t>::min(), 2), "-92233720368547758.08");
+  // The widest results: every digit of the extremes, and a scale wider than the value.
+  EXPECT_EQ(FormatScaled(std::numeric_limits<int64_t>::min(), 18), "-9.223372036854775808");
+  EXPECT_EQ(FormatScaled(std::numeric_limits<int64_t>::max(), 0), "9223372036854775807");
+  EXPECT_EQ(FormatScaled(-1, 18), "-0.000000000000000001");
+  EXPECT_EQ(FormatScaled(0, 6), "0.000000");
   EXPECT_EQ(FormatScaledTrimmed(82500, 4), "8.25");
   EXPECT_EQ(FormatScaledTrimmed(100000, 4), "10");
 }
