@@ -97,7 +97,8 @@ class EventStore::Impl {
   std::deque<PreparedAppend> queue_;
   bool stopping_ = false;
   bool importing_ = false;
-  size_t in_flight_ = 0;  // appends taken off the queue and not yet answered
+  size_t in_flight_ = 0;           // appends taken off the queue and not yet answered
+  size_t last_batch_appends_ = 0;  // the writer's last batch (EventStoreOptions::commit_wait)
   std::thread writer_;
 
   // Callbacks run on their own thread, in commit order, so that the writer starts the next

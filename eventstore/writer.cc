@@ -56,7 +56,11 @@ domain::Result<void> EventStore::Impl::Enqueue(PreparedAppend append) {
   }
   queue_.push_back(std::move(append));
   stat_queued = queue_.size();
-  queue_changed_.notify_one();
+  // The writer waits either for a first append or, under load, for commit_min_appends of them:
+  // an append in between would wake it for nothing. All: an import may be waiting here too.
+  if (queue_.size() == 1 || queue_.size() >= options.commit_min_appends) {
+    queue_changed_.notify_all();
+  }
   return {};
 }
 
@@ -116,8 +120,15 @@ void EventStore::Impl::WriterLoop() {
     {
       std::unique_lock lock(queue_mutex_);
       queue_changed_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+      if (last_batch_appends_ >= options.commit_min_appends &&
+          queue_.size() < options.commit_min_appends) {
+        queue_changed_.wait_for(lock, options.commit_wait, [&] {
+          return stopping_ || queue_.size() >= options.commit_min_appends;
+        });
+      }
       if (queue_.empty()) return;  // stopping, and everything queued was committed
       size_t count = std::min(queue_.size(), options.max_batch_appends);
+      last_batch_appends_ = count;
       batch.assign(std::make_move_iterator(queue_.begin()),
                    std::make_move_iterator(queue_.begin() + static_cast<ptrdiff_t>(count)));
       queue_.erase(queue_.begin(), queue_.begin() + static_cast<ptrdiff_t>(count));

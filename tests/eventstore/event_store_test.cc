@@ -3,6 +3,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <condition_variable>
+#include <future>
 #include <latch>
 #include <mutex>
 #include <thread>
@@ -161,6 +163,127 @@ TEST(EventStoreTest, AFullQueueFailsFastWithUnavailable) {
   release.count_down();
   store.reset();  // drains the queue and the completions
   EXPECT_EQ(answered.load(), accepted);
+}
+
+// Group commit under load (EventStoreOptions::commit_wait). The writer reads the clock once per
+// commit, before writing: a clock that can be held stops it there, so that appends queue up
+// behind a commit and the next batch is as large as the test wants.
+class HeldClock {
+ public:
+  domain::Timestamp Now() {
+    std::unique_lock lock(mutex_);
+    if (hold_) {
+      waiting_ = true;
+      changed_.notify_all();
+      changed_.wait(lock, [&] { return !hold_; });
+    }
+    return domain::Timestamp{1'736'937'000'000'000};
+  }
+  void Hold() {
+    std::lock_guard lock(mutex_);
+    hold_ = true;
+    waiting_ = false;
+  }
+  void AwaitWriter() {
+    std::unique_lock lock(mutex_);
+    changed_.wait(lock, [&] { return waiting_; });
+  }
+  void Release() {
+    std::lock_guard lock(mutex_);
+    hold_ = false;
+    changed_.notify_all();
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  bool hold_ = false;
+  bool waiting_ = false;
+};
+
+class GroupCommitTest : public ::testing::Test {
+ protected:
+  static constexpr size_t kMinAppends = 4;
+  // Far longer than any test: a writer that waits when it should not never answers in time.
+  static constexpr std::chrono::hours kWait{1};
+  static constexpr std::chrono::seconds kPatience{60};
+
+  GroupCommitTest() {
+    EventStoreOptions options = Options(dir_);
+    options.clock = [this] { return clock_.Now(); };
+    options.commit_min_appends = kMinAppends;
+    options.commit_wait = kWait;
+    store_ = OpenStore(std::move(options));
+  }
+
+  // The outcome of one append, delivered by the completion thread.
+  std::future<domain::Result<AppendResult>> AppendAsync(int n) {
+    auto promise = std::make_shared<std::promise<domain::Result<AppendResult>>>();
+    auto future = promise->get_future();
+    EXPECT_TRUE(
+        store_
+            ->AppendAsync(OneEvent("stream_" + std::to_string(n), ExpectedVersion::Any(), n),
+                          [promise](domain::Result<AppendResult> result) {
+                            promise->set_value(std::move(result));
+                          })
+            .has_value());
+    return future;
+  }
+
+  // A batch of kMinAppends + 4 appends: one append held in its commit while the others queue.
+  void Load() {
+    clock_.Hold();
+    std::vector<std::future<domain::Result<AppendResult>>> done;
+    done.push_back(AppendAsync(0));
+    clock_.AwaitWriter();
+    for (int n = 1; n <= static_cast<int>(kMinAppends) + 4; ++n) done.push_back(AppendAsync(n));
+    clock_.Release();
+    for (auto& outcome : done) ASSERT_TRUE(outcome.get().has_value());
+  }
+
+  TempDir dir_;
+  HeldClock clock_;
+  std::unique_ptr<EventStore> store_;
+};
+
+TEST_F(GroupCommitTest, AQuietStoreCommitsALoneAppendAtOnce) {
+  auto outcome = AppendAsync(1);
+  ASSERT_EQ(outcome.wait_for(kPatience), std::future_status::ready);
+  EXPECT_TRUE(outcome.get().has_value());
+}
+
+TEST_F(GroupCommitTest, UnderLoadAFewAppendsWaitForMoreAndShareOneCommit) {
+  Load();
+  uint64_t batches = store_->GetStats().batches;
+  std::vector<std::future<domain::Result<AppendResult>>> done;
+  for (int n = 100; n < 100 + static_cast<int>(kMinAppends) - 1; ++n) {
+    done.push_back(AppendAsync(n));
+    // Time for a writer that does not wait to commit it alone.
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    EXPECT_EQ(done.back().wait_for(std::chrono::seconds(0)), std::future_status::timeout);
+  }
+  done.push_back(AppendAsync(200));  // the kMinAppends-th: the writer commits them all
+  for (auto& outcome : done) {
+    ASSERT_EQ(outcome.wait_for(kPatience), std::future_status::ready);
+    EXPECT_TRUE(outcome.get().has_value());
+  }
+  EXPECT_EQ(store_->GetStats().batches, batches + 1);
+}
+
+TEST_F(GroupCommitTest, StoppingCommitsTheAppendsTheWriterWasWaitingWith) {
+  Load();
+  auto outcome = AppendAsync(100);
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));  // the writer is waiting for more
+  std::thread stop([&] { store_.reset(); });
+  ASSERT_EQ(outcome.wait_for(kPatience), std::future_status::ready);
+  auto result = outcome.get();
+  ASSERT_TRUE(result.has_value());
+  stop.join();
+  store_ = OpenStore(Options(dir_));
+  auto records = store_->ReadLog(result->first_position, 1);
+  ASSERT_TRUE(records.has_value());
+  ASSERT_EQ(records->size(), 1u);
+  EXPECT_EQ(records->at(0).stream_id, "stream_100");
 }
 
 TEST(EventStoreTest, DataAndTheHeadHashSurviveReopening) {
