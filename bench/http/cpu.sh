@@ -4,7 +4,8 @@
 # the rate, p99, and per request the server's CPU, wrk's CPU and the machine's idle time (all in
 # µs, from /proc); for the invoices, the server's CPU per thread. The two cores are shared by
 # the server and wrk, so rate = 2 s / (server + wrk + idle) per request.
-# With it, the projection lag's p99 over the creation run (the read models' histogram).
+# With it, the store's group commits (appends per commit) and the projection lag's p99 over the
+# creation run (the read models' histogram).
 # Usage: bench/http/cpu.sh [seconds=10] [connections=64] [io-threads=2]
 # (FACTURA=path/to/factura measures another build.)
 set -euo pipefail
@@ -48,11 +49,18 @@ measure "healthz" "$api/healthz"
 thread_ticks > "$data/threads-before"
 measure "invoices.create" -s bench/http/post.lua "$api/v1/invoices"
 thread_ticks > "$data/threads-after"
-curl -sf "$api/metrics" -H "Authorization: Bearer $KEY" |
-  awk '/^factura_read_model_lag_seconds_bucket/ {split($0, le, "\""); bound[n] = le[2]; count[n++] = $NF}
+curl -sf "$api/metrics" -H "Authorization: Bearer $KEY" > "$data/metrics"
+# The store's group commits over the whole server's life (the setup's few writes included).
+awk '/^factura_event_store_commits_total/ {commits = $2}
+     /^factura_event_store_appends_total/ {appends = $2}
+     /^factura_event_store_batch_appends_bucket\{le="1"\}/ {single = $2}
+     END {printf "group commits: %d, %.1f appends each, %.1f%% of them a single append\n",
+            commits, appends / commits, 100 * single / commits}' "$data/metrics"
+awk '/^factura_read_model_lag_seconds_bucket/ {split($0, le, "\""); bound[n] = le[2]; count[n++] = $NF}
        /^factura_read_model_lag_seconds_count/ {total = $2}
        END {for (i = 0; i < n; i++) if (count[i] >= 0.99 * total) {
-              printf "projection lag p99 <= %s s (%d batches)\n", bound[i], total; exit}}'
+              printf "projection lag p99 <= %s s (%d batches)\n", bound[i], total; exit}}' \
+  "$data/metrics"
 created=$(awk -v s="$seconds" '/Requests\/sec/ {print $2 * s}' "$data/wrk-invoices.create")
 echo "server CPU per created invoice, by thread:"
 cat "$data/threads-after" <(awk '{print $1, -$2}' "$data/threads-before") |
