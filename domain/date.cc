@@ -29,15 +29,6 @@ char* WriteDate(char* out, const std::chrono::year_month_day& ymd) {
   return WriteDigits(out, static_cast<unsigned>(ymd.day()), 2);
 }
 
-std::chrono::year_month_day CivilDate(Date date) {
-  return std::chrono::year_month_day{
-      std::chrono::sys_days{std::chrono::days{date.days_since_epoch}}};
-}
-
-bool FourDigitYear(const std::chrono::year_month_day& ymd) {
-  return static_cast<int>(ymd.year()) >= 0 && static_cast<int>(ymd.year()) <= 9999;
-}
-
 // Reads exactly `count` digits at `pos`; -1 if any is not a digit or the text is too short.
 int ReadDigits(std::string_view text, size_t pos, size_t count) {
   if (pos + count > text.size()) return -1;
@@ -85,9 +76,10 @@ Result<Date> ParseDate(std::string_view text) {
 }
 
 std::string FormatDate(Date date) {
-  std::chrono::year_month_day ymd = CivilDate(date);
+  std::chrono::year_month_day ymd{std::chrono::sys_days{std::chrono::days{date.days_since_epoch}}};
   char buffer[16];
-  if (!FourDigitYear(ymd)) {  // outside what the API accepts; shown, not wrapped
+  int year = static_cast<int>(ymd.year());
+  if (year < 0 || year > 9999) {  // outside what the API accepts; shown whole, not cut to 4 digits
     std::snprintf(buffer, sizeof buffer, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
                   static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
     return buffer;

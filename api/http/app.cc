@@ -202,7 +202,7 @@ asio::awaitable<HandlerReply> App::Handle(HttpRequest request) {
   in_flight_->Increment();
   std::string request_id = RequestIdFor(request);
   auto match = router_.Find(request.method(), PathOf(request.target()));
-  std::string route_name = match.route ? match.route->name : "unmatched";
+  std::string_view route_name = match.route ? std::string_view(match.route->name) : "unmatched";
   ApiResponse response;
   if (match.route == nullptr && match.allowed.empty()) {
     response = ErrorWithStatus(

@@ -22,6 +22,8 @@ TEST(DateTest, ParsesAndFormatsIsoDates) {
   EXPECT_EQ(FormatDate(ParseDate("2024-02-29").value()), "2024-02-29");
   EXPECT_EQ(DaysBetween(*ParseDate("2025-01-10"), *ParseDate("2025-01-20")), 10);
   EXPECT_EQ(YearOf(*date), 2025);
+  // Past year 9999 (reachable only by adding days), the year is shown whole.
+  EXPECT_EQ(FormatDate(AddDays(*ParseDate("9999-12-31"), 1)), "10000-01-01");
 }
 
 TEST(DateTest, RejectsImpossibleAndMalformedDates) {
