@@ -49,8 +49,9 @@ size_t OverdueScheduler::RunOnce() {
     auto query =
         (*connection)
             ->Prepare(
-                "SELECT org, id FROM invoices WHERE status IN ('sent', 'partially_paid') AND "
-                "due_date < ?1 AND amount_due > 0 ORDER BY due_date LIMIT ?2");
+                "SELECT o.id, i.id FROM invoices i JOIN organizations o ON o.number = i.org "
+                "WHERE i.status IN ('sent', 'partially_paid') AND i.due_date < ?1 AND "
+                "i.amount_due > 0 ORDER BY i.due_date LIMIT ?2");
     if (!query) {
       std::fprintf(stderr, "factura: overdue scheduler: %s\n", query.error().message.c_str());
       return 0;

@@ -55,7 +55,7 @@ domain::Result<void> BuildInParallel(const eventstore::EventStore& store, ReadMo
 
   std::thread folding([&] {
     pthread_setname_np(pthread_self(), "rebuild-fold");
-    RowFolder folder(store);
+    RowFolder folder(store);  // (new files: no organization numbers to know yet)
     for (uint64_t next = first; next <= head;) {
       Batch* batch = nullptr;
       {

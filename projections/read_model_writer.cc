@@ -27,6 +27,7 @@ enum StatementIndex : size_t {
   kReadApiKeyText,
   kUnindexApiKey,
   kIndexApiKey,
+  kInsertOrganization,
 };
 
 constexpr std::string_view kStatements[] = {
@@ -73,6 +74,7 @@ constexpr std::string_view kStatements[] = {
     "SELECT rowid, name FROM api_keys WHERE org = ?1 AND id = ?2",
     "INSERT INTO api_key_search(api_key_search, rowid, name) VALUES ('delete', ?1, ?2)",
     "INSERT INTO api_key_search(rowid, name) VALUES (?1, ?2)",
+    "INSERT OR IGNORE INTO organizations(id, number) VALUES (?1, ?2)",
 };
 
 }  // namespace
@@ -117,7 +119,7 @@ domain::Result<void> ReadModelWriter::Prepare(bool bulk) {
     if (!statement) return std::unexpected(statement.error());
     statements_.push_back(std::move(*statement));
   }
-  return {};
+  return TellOrganizations(*db_, folder_);  // the folder continues the file
 }
 
 domain::Result<void> ReadModelWriter::Analyze() {
@@ -165,6 +167,7 @@ StatementIndex StatementOf(RowKind kind) {
     case RowKind::kTaxRate: return kUpsertTaxRate;
     case RowKind::kApiKey: return kUpsertApiKey;
     case RowKind::kWebhookEndpoint: return kUpsertWebhookEndpoint;
+    case RowKind::kOrganization: return kInsertOrganization;
     case RowKind::kEvent:
     case RowKind::kMovement: break;
   }
@@ -276,7 +279,8 @@ domain::Result<void> ReadModelWriter::UpsertSearchable(const Searchable& searcha
   // The text the entry was made from, read before the upsert replaces it; an aggregate's first
   // row has none (nothing to read: a new invoice's costs one index search less).
   Statement& read = statements_[searchable.read_text];
-  read.BindStatic(1, rows.text(rows.value(row, 0))).BindStatic(2, rows.text(rows.value(row, 1)));
+  BindValue(read, 1, rows, rows.value(row, 0));  // organization and id
+  BindValue(read, 2, rows, rows.value(row, 1));
   auto found = row.may_exist ? read.Step() : domain::Result<bool>(false);
   if (!found) {
     read.Reset();

@@ -114,7 +114,7 @@ domain::Result<void> RowFolder::Fold(const RecordRef& record, StagedRows& rows) 
   std::string_view aggregate_id = AggregateIdOf(record.stream_id);
   // The read models show every aggregate but organizations, whose records are skipped undecoded.
   if (domain::HasIdPrefix(aggregate_id, domain::kOrganizationPrefix)) return {};
-  auto cached = StateBefore(record);
+  auto cached = StateBefore(record, rows);
   if (!cached) return std::unexpected(cached.error());
   if (*cached == nullptr) return {};  // a stream of no aggregate kind
   auto event = eventstore::DecodePayload(record.type, record.schema_version, record.payload);
@@ -124,8 +124,10 @@ domain::Result<void> RowFolder::Fold(const RecordRef& record, StagedRows& rows) 
   int64_t due_before = invoice != nullptr ? invoice->AmountDue() : 0;
   state = Evolve(std::move(state), *event);
   std::vector<std::string_view> types = domain::WebhookTypesOf(*event, state);
+  const int64_t org =
+      types.empty() ? 0 : OrganizationNumber(record.organization_id, record.position, rows);
   for (size_t ordinal = 0; ordinal < types.size(); ++ordinal) {
-    rows.Text(record.organization_id)
+    rows.Int(org)
         .Int(static_cast<int64_t>(record.position))
         .Int(static_cast<int64_t>(ordinal));
     if (ordinal == 0) {
@@ -141,7 +143,7 @@ domain::Result<void> RowFolder::Fold(const RecordRef& record, StagedRows& rows) 
   }
   std::optional<Movement> movement = MovementOf(*event, state, due_before);
   if (!movement || movement->amount == 0) return {};
-  rows.Text(record.organization_id)
+  rows.Int(OrganizationNumber(record.organization_id, record.position, rows))
       .Int(static_cast<int64_t>(record.position))
       .Text(movement->invoice_id)
       .Text(movement->kind)
@@ -151,7 +153,8 @@ domain::Result<void> RowFolder::Fold(const RecordRef& record, StagedRows& rows) 
   return {};
 }
 
-domain::Result<RowFolder::Cached*> RowFolder::StateBefore(const RecordRef& record) {
+domain::Result<RowFolder::Cached*> RowFolder::StateBefore(const RecordRef& record,
+                                                           StagedRows& rows) {
   Cached* cached = states_.Find(record.stream_id);
   if (cached == nullptr) {
     // Not cached: fold the stream up to the version before this record's.
@@ -172,14 +175,35 @@ domain::Result<RowFolder::Cached*> RowFolder::StateBefore(const RecordRef& recor
       version = page->back().stream_version + 1;
     }
     cached = states_.Put(record.stream_id,
-                         Cached{std::string(record.stream_id.substr(0, record.stream_id.find('/'))),
-                                std::move(state), 0, record.stream_version > 1});
+                         Cached{0, std::move(state), 0, record.stream_version > 1});
   }
   if (cached->batch != batch_) {
     cached->batch = batch_;
     touched_.push_back(cached);
+    // Looked up once a batch: that stages the organization's row with the batch's.
+    cached->organization = OrganizationNumber(
+        record.stream_id.substr(0, record.stream_id.find('/')), record.position, rows);
   }
   return cached;
+}
+
+int64_t RowFolder::OrganizationNumber(std::string_view id, uint64_t position, StagedRows& rows) {
+  auto known = organizations_.find(id);
+  if (known == organizations_.end()) {
+    known = organizations_.emplace(std::string(id), Organization{static_cast<int64_t>(position), 0})
+                .first;
+  }
+  if (known->second.batch != batch_) {
+    // Once a batch: the batch that first writes its rows also writes its number, whichever
+    // batch that turns out to be (one may be written again after a failure or a crash).
+    known->second.batch = batch_;
+    rows.Text(id).Int(known->second.number).End(RowKind::kOrganization);
+  }
+  return known->second.number;
+}
+
+void RowFolder::KnowOrganization(std::string id, int64_t number) {
+  organizations_.insert_or_assign(std::move(id), Organization{number, 0});
 }
 
 void RowFolder::Finish(StagedRows& rows) {
@@ -195,7 +219,7 @@ void RowFolder::Forget() {
 }
 
 void RowFolder::StageRow(Cached& cached, StagedRows& rows) {
-  const std::string& org = cached.organization_id;
+  const int64_t org = cached.organization;
   bool may_have_row = cached.may_have_row;
   cached.may_have_row = true;
   auto instant = [](domain::Timestamp at) { return at.micros_since_epoch; };
@@ -203,7 +227,7 @@ void RowFolder::StageRow(Cached& cached, StagedRows& rows) {
   if (const auto* invoice = std::get_if<domain::InvoiceState>(&any)) {
     if (!invoice->exists) return;
     const domain::InvoiceContent& c = invoice->content;
-    rows.Text(org)
+    rows.Int(org)
         .Text(invoice->id)
         .Text(invoice->number)
         .Text(domain::StatusName(invoice->status))
@@ -226,12 +250,12 @@ void RowFolder::StageRow(Cached& cached, StagedRows& rows) {
       rows.Null();
     }
     rows.End(RowKind::kInvoice, may_have_row);
-    if (may_have_row) rows.Text(org).Text(invoice->id).End(RowKind::kInvoiceTaxesCleared);
+    if (may_have_row) rows.Int(org).Text(invoice->id).End(RowKind::kInvoiceTaxesCleared);
     for (const domain::TaxTotal& tax : invoice->totals.taxes) {
       std::string rate = domain::FormatPercent(tax.tax.rate);
       std::string key = tax.tax.tax_rate_id ? *tax.tax.tax_rate_id
                                             : "inline:" + rate + (tax.tax.inclusive ? ":incl" : "");
-      rows.Text(org)
+      rows.Int(org)
           .Text(invoice->id)
           .Text(key)
           .Text(tax.tax.tax_rate_id)
@@ -246,7 +270,7 @@ void RowFolder::StageRow(Cached& cached, StagedRows& rows) {
   if (const auto* customer = std::get_if<domain::CustomerState>(&any)) {
     if (!customer->exists) return;
     const domain::CustomerProfile& p = customer->profile;
-    rows.Text(org).Text(customer->id).Text(p.name).Text(p.company_name).Text(p.email);
+    rows.Int(org).Text(customer->id).Text(p.name).Text(p.company_name).Text(p.email);
     if (p.currency) {
       rows.Text(p.currency->code());
     } else {
@@ -262,7 +286,7 @@ void RowFolder::StageRow(Cached& cached, StagedRows& rows) {
   }
   if (const auto* payment = std::get_if<domain::PaymentState>(&any)) {
     if (!payment->exists) return;
-    rows.Text(org)
+    rows.Int(org)
         .Text(payment->id)
         .Text(payment->invoice_id)
         .Text(payment->customer_id)
@@ -280,7 +304,7 @@ void RowFolder::StageRow(Cached& cached, StagedRows& rows) {
   }
   if (const auto* product = std::get_if<domain::ProductState>(&any)) {
     if (!product->exists) return;
-    rows.Text(org)
+    rows.Int(org)
         .Text(product->id)
         .Text(product->name)
         .Text(product->sku)
@@ -296,7 +320,7 @@ void RowFolder::StageRow(Cached& cached, StagedRows& rows) {
   }
   if (const auto* rate = std::get_if<domain::TaxRateState>(&any)) {
     if (!rate->exists) return;
-    rows.Text(org)
+    rows.Int(org)
         .Text(rate->id)
         .Text(rate->name)
         .Text(rate->type)
@@ -314,7 +338,7 @@ void RowFolder::StageRow(Cached& cached, StagedRows& rows) {
     auto optional_instant = [&](const std::optional<domain::Timestamp>& at) {
       return at ? std::optional<int64_t>(instant(*at)) : std::nullopt;
     };
-    rows.Text(org)
+    rows.Int(org)
         .Text(key->id)
         .Text(key->name)
         .Text(key->secret_hint)
@@ -329,7 +353,7 @@ void RowFolder::StageRow(Cached& cached, StagedRows& rows) {
   }
   if (const auto* endpoint = std::get_if<domain::WebhookEndpointState>(&any)) {
     if (!endpoint->exists) return;
-    rows.Text(org)
+    rows.Int(org)
         .Text(endpoint->id)
         .Text(endpoint->url)
         .Text(JsonStringArray(endpoint->events))

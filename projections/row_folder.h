@@ -12,6 +12,7 @@
 // A rebuild folds on one thread while the writer writes the batch before on another.
 // Thread safety: one thread at a time.
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -55,12 +56,16 @@ class RowFolder {
   bool full() const { return touched_.size() + 1 >= states_.capacity(); }
 
   // Forgets every state: after a fold failed, or a batch's rows were not written, the cached
-  // states are ahead of the read models.
+  // states are ahead of the read models. (Organizations' numbers stay: they never change.)
   void Forget();
+
+  // An organization's number (schema.h) found in the read models: a folder continuing them
+  // must know every number they hold before it folds.
+  void KnowOrganization(std::string id, int64_t number);
 
  private:
   struct Cached {
-    std::string organization_id;
+    int64_t organization = 0;  // its number
     domain::AnyState state;
     uint64_t batch = 0;  // the last batch that changed it
     // Whether the read models may hold its row already (staged in an earlier batch, or the
@@ -69,12 +74,20 @@ class RowFolder {
   };
   // The record's aggregate's state before it, now touched by this batch; nullptr for a stream
   // of no aggregate kind.
-  [[nodiscard]] domain::Result<Cached*> StateBefore(const RecordRef& record);
+  [[nodiscard]] domain::Result<Cached*> StateBefore(const RecordRef& record, StagedRows& rows);
   static void StageRow(Cached& cached, StagedRows& rows);
+  // The organization's number: known, or `position` when this is the first record of it the
+  // read models see (the same record in every build from one log). Stages its row once a batch.
+  int64_t OrganizationNumber(std::string_view id, uint64_t position, StagedRows& rows);
 
   const eventstore::EventStore& store_;
   eventstore::LruMap<Cached> states_;  // stream id → state as of the last record folded
   std::vector<Cached*> touched_;       // this batch's, in the order first changed
+  struct Organization {
+    int64_t number;
+    uint64_t batch;  // the last batch that staged its row
+  };
+  std::map<std::string, Organization, std::less<>> organizations_;  // by id: a few
   uint64_t batch_ = 1;
 };
 

@@ -4,7 +4,7 @@
 // to back, text in one buffer, so a batch costs a few growing vectors instead of a string per
 // value, and the writer binds them without copying (they do not change while it writes).
 //
-//   rows.Text(org).Text(id).Int(amount).Null().End(RowKind::kPayment);
+//   rows.Int(org).Text(id).Int(amount).Null().End(RowKind::kPayment);
 //
 // Not thread-safe: filled by one thread, then handed whole to another.
 
@@ -31,6 +31,7 @@ enum class RowKind : uint8_t {
   kTaxRate,
   kApiKey,
   kWebhookEndpoint,
+  kOrganization,  // its id and number (schema.h)
 };
 
 class StagedRows {

@@ -27,15 +27,30 @@ domain::Result<FileMeta> ReadMeta(Database& db) {
   return meta;
 }
 
+domain::Result<void> TellOrganizations(Database& db, RowFolder& folder) {
+  auto organizations = db.Prepare("SELECT id, number FROM organizations");
+  if (!organizations) return std::unexpected(organizations.error());
+  while (true) {
+    auto row = organizations->Step();
+    if (!row) return std::unexpected(row.error());
+    if (!*row) return {};
+    folder.KnowOrganization(std::string(organizations->Text(0)), organizations->Int(1));
+  }
+}
+
+Statement& BindValue(Statement& statement, int index, const StagedRows& rows,
+                     const StagedRows::Value& value) {
+  switch (value.type) {
+    case StagedRows::Value::Type::kNull: return statement.BindNull(index);
+    case StagedRows::Value::Type::kInt: return statement.Bind(index, value.number);
+    case StagedRows::Value::Type::kText: return statement.BindStatic(index, rows.text(value));
+  }
+  return statement;
+}
+
 Statement& BindRow(Statement& statement, const StagedRows& rows, const StagedRows::Row& row) {
   for (uint32_t column = 0; column < row.count; ++column) {
-    const StagedRows::Value& value = rows.value(row, column);
-    int index = static_cast<int>(column) + 1;
-    switch (value.type) {
-      case StagedRows::Value::Type::kNull: statement.BindNull(index); break;
-      case StagedRows::Value::Type::kInt: statement.Bind(index, value.number); break;
-      case StagedRows::Value::Type::kText: statement.BindStatic(index, rows.text(value)); break;
-    }
+    BindValue(statement, static_cast<int>(column) + 1, rows, rows.value(row, column));
   }
   return statement;
 }

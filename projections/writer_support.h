@@ -1,10 +1,12 @@
 #pragma once
 // What the two read-model writers (read_model_writer.h, journal_writer.h) share: the pragmas
-// of a bulk load, a file's meta (checkpoint and schema version), and binding a staged row.
+// of a bulk load, a file's meta (checkpoint and schema version), the organizations' numbers, and
+// binding a staged row.
 
 #include <cstdint>
 #include <string_view>
 
+#include "projections/row_folder.h"
 #include "projections/sqlite.h"
 #include "projections/staged_rows.h"
 
@@ -28,9 +30,16 @@ struct FileMeta {
 // kSchemaVersion. Errors: kInternal `sqlite_error`.
 [[nodiscard]] domain::Result<FileMeta> ReadMeta(Database& db);
 
+// Tells `folder` the organizations' numbers the read models `db` hold, so that it goes on with
+// them (schema.h).
+[[nodiscard]] domain::Result<void> TellOrganizations(Database& db, RowFolder& folder);
+
 // Binds a staged row's values to `statement`'s parameters 1..n, without copies: the rows stay
 // unchanged until the statement has run.
 Statement& BindRow(Statement& statement, const StagedRows& rows, const StagedRows::Row& row);
+// One staged value to parameter `index`, as BindRow does.
+Statement& BindValue(Statement& statement, int index, const StagedRows& rows,
+                     const StagedRows::Value& value);
 
 // Fresh statistics for the query planner, sampled (analysis_limit): milliseconds, whatever the
 // table sizes.

@@ -13,6 +13,7 @@
 #include "projections/projector.h"
 #include "projections/read_models.h"
 #include "projections/schema.h"
+#include "projections/writer_support.h"
 #include "tests/eventstore/store_testing.h"
 
 namespace factura::projections {
@@ -41,13 +42,14 @@ class ReadModelWriterTest : public ::testing::Test {
     return store_->Append(std::move(request));
   }
 
-  // Every row of the customers table, in order, as text.
+  // Every row of the customers table, in order, as text; its organization by id and number
+  // (a row whose organization has no number in the file is left out).
   std::string Dump(const std::string& path) {
     auto db = Database::Open(path, Database::Mode::kReadOnly);
     EXPECT_TRUE(db);
     auto rows = (*db)->Prepare(
-        "SELECT org, id, name, email, version, created_at FROM customers "
-        "ORDER BY org, id");
+        "SELECT o.id || ' #' || c.org, c.id, name, email, version, created_at FROM customers c "
+        "JOIN organizations o ON o.number = c.org ORDER BY c.org, c.id");
     EXPECT_TRUE(rows);
     std::string dump;
     while (true) {
@@ -116,6 +118,10 @@ TEST_F(ReadModelWriterTest, AGapOrABadRecordKeepsNothingOfTheBatch) {
   EXPECT_FALSE((*writer)->Apply(bad));
   EXPECT_EQ((*writer)->checkpoint(), 0u);
   EXPECT_EQ(Dump(path), "");
+  // The batch written after them writes the organization's number too (the failed ones did
+  // not): the first record of org_1 is at position 1.
+  ASSERT_TRUE((*writer)->ApplyFromLog(1));
+  EXPECT_THAT(Dump(path), ::testing::StartsWith("org_1 #1|"));
 }
 
 TEST_F(ReadModelWriterTest, AFileOfAnotherSchemaVersionIsRebuiltAtStart) {
@@ -281,7 +287,10 @@ TEST_F(ReadModelWriterTest, AJournalAheadOfTheReadModelsTakesTheBatchAgain) {
     ASSERT_TRUE((*writer)->ApplyFromLog(20));
     auto records = store_->ReadLog(21, 10);
     ASSERT_TRUE(records);
-    RowFolder folder(*store_);
+    RowFolder folder(*store_);  // goes on from the read models, as the writer's own does
+    auto models = Database::Open(path, Database::Mode::kReadOnly);
+    ASSERT_TRUE(models);
+    ASSERT_TRUE(TellOrganizations(**models, folder));
     StagedRows rows;
     for (const eventstore::EventRecord& record : *records) {
       ASSERT_TRUE(folder.Fold(RecordRef::Of(record), rows));
