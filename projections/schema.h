@@ -7,7 +7,8 @@
 // `organizations`. A query names its organization by id through it:
 //   WHERE org = (SELECT number FROM organizations WHERE id = ?1)
 // (an organization with no rows yet has no number, and the query no rows). An integer instead of
-// the 30-character id in every row and index entry: the projector writes ~20% faster.
+// the 30-character id in every row and index entry: the files are a third smaller and the
+// projector applies ~35% more records a second (bench/RESULTS.md, session 8).
 //
 // Amounts are integers in minor units; dates are ISO 8601 text (they sort as text); instants
 // are microseconds since the epoch. `meta` holds the schema version and the checkpoint: the

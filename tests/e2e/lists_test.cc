@@ -38,7 +38,8 @@ class ListsTest : public ::testing::Test {
     }
     std::istringstream other(RunFactura("--data-dir " + data +
                                         " keys create --new-org Other --scopes invoices:read,"
-                                        "customers:read,payments:read,products:read"));
+                                        "customers:read,customers:write,payments:read,"
+                                        "products:read"));
     std::string ignored;
     other >> ignored >> ignored >> other_key_;
     server_ = new ServerProcess(data);
@@ -275,6 +276,15 @@ TEST_F(ListsTest, AnotherOrganizationSeesNoneOfIt) {
   }
   HttpClient client(server_->port());
   EXPECT_EQ(client.Get("/v1/customers/" + acme_ + "/invoices", Auth(other_key_)).status, 404u);
+  // Once it has rows of its own, each organization lists only its own (the read models key rows
+  // by an organization's number: two organizations must not share one).
+  Reply created = client.Post("/v1/customers", R"({"name":"Initech Intruder"})", Auth(other_key_));
+  ASSERT_EQ(created.status, 201u) << created.body;
+  json::value theirs = List("/v1/customers", other_key_);
+  ASSERT_EQ(theirs.at("total_count").as_int64(), 1);
+  EXPECT_EQ(theirs.at("data").at(0).at("name"), "Initech Intruder");
+  EXPECT_EQ(List("/v1/customers?search=Intruder").at("total_count").as_int64(), 0);
+  EXPECT_GT(List("/v1/customers").at("total_count").as_int64(), 0);
 }
 
 TEST_F(ListsTest, BadParametersAreNamed) {
