@@ -140,7 +140,8 @@ std::string FtsQuery(std::string_view term, const std::vector<std::string>& colu
 
 domain::Result<ListPage> List(Database& db, const ListRequest& request) {
   Where where;
-  where.Add({"org = (SELECT number FROM organizations WHERE id = ?)", {request.organization_id}});
+  where.Add({"org = (SELECT number FROM organizations WHERE id = ?)",  // (schema.h)
+             {request.organization_id}});
   for (const Filter& filter : request.filters) where.Add(filter);
 
   ListPage page;
@@ -174,7 +175,9 @@ domain::Result<ListPage> List(Database& db, const ListRequest& request) {
     const std::string& id =
         request.starting_after ? *request.starting_after : *request.ending_before;
     auto anchor = PrepareBound(
-        db, "SELECT " + key_list + " FROM " + request.table + " WHERE org = (SELECT number FROM organizations WHERE id = ?) AND id = ?",
+        db,
+        "SELECT " + key_list + " FROM " + request.table +
+            " WHERE org = (SELECT number FROM organizations WHERE id = ?) AND id = ?",
         {request.organization_id, id});
     if (!anchor) return std::unexpected(anchor.error());
     auto rows = Rows(*anchor, keys.size());

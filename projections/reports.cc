@@ -53,7 +53,8 @@ domain::Result<std::vector<AgingCurrency>> AgingReport(
   auto query = db.Prepare(
       "SELECT i.customer_id, i.customer_name, i.currency, i.due_date, SUM(m.amount) AS due "
       "FROM invoice_movements m JOIN invoices i ON i.org = m.org AND i.id = m.invoice_id "
-      "WHERE m.org = (SELECT number FROM organizations WHERE id = ?1) AND m.on_date <= ?2 AND (?3 IS NULL OR i.customer_id = ?3) "
+      "WHERE m.org = (SELECT number FROM organizations WHERE id = ?1) "
+      "AND m.on_date <= ?2 AND (?3 IS NULL OR i.customer_id = ?3) "
       "GROUP BY m.invoice_id HAVING SUM(m.kind = 'issued') > 0 AND due > 0");
   if (!query) return std::unexpected(query.error());
   query->Bind(1, organization_id).Bind(2, domain::FormatDate(as_of)).Bind(3, customer_id);
@@ -102,7 +103,8 @@ domain::Result<std::vector<SalesRow>> SalesReport(Database& db, const std::strin
   std::string period_end = by_customer ? "MAX(customer_name)" : PeriodEnd(group_by, period);
   auto query = db.Prepare("SELECT " + period + " AS period, " + period_end +
                           ", currency, COUNT(*), SUM(total), SUM(amount_paid), SUM(amount_due) "
-                          "FROM invoices WHERE org = (SELECT number FROM organizations WHERE id = ?1) AND " +
+                          "FROM invoices "
+                          "WHERE org = (SELECT number FROM organizations WHERE id = ?1) AND " +
                           std::string(kIssued) +
                           " AND issue_date BETWEEN ?2 AND ?3 AND (?4 IS NULL OR currency = ?4) "
                           "GROUP BY period, currency ORDER BY period, currency");
@@ -130,8 +132,10 @@ domain::Result<std::vector<TaxRow>> TaxReport(Database& db, const std::string& o
       "?2 AND ?3) AS collected "
       "FROM invoice_taxes t JOIN invoices i ON i.org = t.org AND i.id = t.invoice_id "
       "LEFT JOIN tax_rates r ON r.org = t.org AND r.id = t.tax_rate_id "
-      "WHERE t.org = (SELECT number FROM organizations WHERE id = ?1) AND i.status NOT IN ('draft', 'deleted') AND (?4 OR (i.status != 'void' "
-      "AND i.issue_date BETWEEN ?2 AND ?3)) ORDER BY t.tax_key, i.currency");
+      "WHERE t.org = (SELECT number FROM organizations WHERE id = ?1) "
+      "AND i.status NOT IN ('draft', 'deleted') "
+      "AND (?4 OR (i.status != 'void' AND i.issue_date BETWEEN ?2 AND ?3)) "
+      "ORDER BY t.tax_key, i.currency");
   if (!query) return std::unexpected(query.error());
   query->Bind(1, organization_id)
       .Bind(2, domain::FormatDate(start))
@@ -169,30 +173,33 @@ domain::Result<DashboardMetrics> Dashboard(Database& db, const std::string& orga
   std::string today_text = domain::FormatDate(today);
   DashboardMetrics metrics;
   auto received = db.Prepare(
-      "SELECT i.currency, -SUM(m.amount) FROM invoice_movements m JOIN invoices i ON i.org = "
-      "m.org AND i.id = m.invoice_id WHERE m.org = (SELECT number FROM organizations WHERE id = ?1) AND m.kind IN ('payment', 'refund') AND "
-      "m.on_date BETWEEN ?2 AND ?3 GROUP BY i.currency");
+      "SELECT i.currency, -SUM(m.amount) FROM invoice_movements m "
+      "JOIN invoices i ON i.org = m.org AND i.id = m.invoice_id "
+      "WHERE m.org = (SELECT number FROM organizations WHERE id = ?1) "
+      "AND m.kind IN ('payment', 'refund') AND m.on_date BETWEEN ?2 AND ?3 GROUP BY i.currency");
   if (!received) return std::unexpected(received.error());
   received->Bind(1, organization_id).Bind(2, month_start).Bind(3, today_text);
   FACTURA_TRY(EachRow(*received, [&](Statement& row) {
     metrics.revenue_month_to_date[std::string(row.Text(0))] = row.Int(1);
   }));
   auto outstanding = db.Prepare(
-      "SELECT currency, SUM(amount_due) FROM invoices WHERE org = (SELECT number FROM organizations WHERE id = ?1) AND status IN ('sent', "
-      "'partially_paid', 'overdue') GROUP BY currency");
+      "SELECT currency, SUM(amount_due) FROM invoices "
+      "WHERE org = (SELECT number FROM organizations WHERE id = ?1) "
+      "AND status IN ('sent', 'partially_paid', 'overdue') GROUP BY currency");
   if (!outstanding) return std::unexpected(outstanding.error());
   outstanding->Bind(1, organization_id);
   FACTURA_TRY(EachRow(*outstanding, [&](Statement& row) {
     metrics.outstanding[std::string(row.Text(0))] = row.Int(1);
   }));
   auto counts = db.Prepare(
-      "SELECT (SELECT COUNT(*) FROM customers WHERE org = (SELECT number FROM organizations WHERE id = ?1) AND status = 'active'), "
-      "(SELECT COUNT(*) FROM invoice_movements WHERE org = (SELECT number FROM organizations WHERE id = ?1) AND kind = 'issued' AND on_date "
-      "BETWEEN ?2 AND ?3), "
-      "(SELECT COUNT(*) FROM invoices WHERE org = (SELECT number FROM organizations WHERE id = ?1) AND status = 'paid' AND paid_on BETWEEN ?2 "
-      "AND ?3), "
+      "WITH o(number) AS (SELECT number FROM organizations WHERE id = ?1) SELECT "
+      "(SELECT COUNT(*) FROM customers WHERE org = (SELECT number FROM o) AND status = 'active'), "
+      "(SELECT COUNT(*) FROM invoice_movements WHERE org = (SELECT number FROM o) "
+      "AND kind = 'issued' AND on_date BETWEEN ?2 AND ?3), "
+      "(SELECT COUNT(*) FROM invoices WHERE org = (SELECT number FROM o) AND status = 'paid' "
+      "AND paid_on BETWEEN ?2 AND ?3), "
       "(SELECT CAST(ROUND(AVG(julianday(paid_on) - julianday(issue_date))) AS INTEGER) FROM "
-      "invoices WHERE org = (SELECT number FROM organizations WHERE id = ?1) AND status = 'paid' AND paid_on IS NOT NULL)");
+      "invoices WHERE org = (SELECT number FROM o) AND status = 'paid' AND paid_on IS NOT NULL)");
   if (!counts) return std::unexpected(counts.error());
   counts->Bind(1, organization_id).Bind(2, month_start).Bind(3, today_text);
   FACTURA_TRY(EachRow(*counts, [&](Statement& row) {
@@ -219,8 +226,9 @@ domain::Result<std::vector<MonthRevenue>> RevenueTrend(Database& db,
   std::string first = trend.front().month + "-01";
   auto query = db.Prepare(
       "SELECT substr(m.on_date, 1, 7), i.currency, m.kind, SUM(m.amount), COUNT(*) FROM "
-      "invoice_movements m JOIN invoices i ON i.org = m.org AND i.id = m.invoice_id WHERE m.org = "
-      "(SELECT number FROM organizations WHERE id = ?1) AND m.on_date >= ?2 AND m.kind IN ('payment', 'refund', 'issued') GROUP BY 1, 2, 3");
+      "invoice_movements m JOIN invoices i ON i.org = m.org AND i.id = m.invoice_id "
+      "WHERE m.org = (SELECT number FROM organizations WHERE id = ?1) "
+      "AND m.on_date >= ?2 AND m.kind IN ('payment', 'refund', 'issued') GROUP BY 1, 2, 3");
   if (!query) return std::unexpected(query.error());
   query->Bind(1, organization_id).Bind(2, first);
   FACTURA_TRY(EachRow(*query, [&](Statement& row) {
@@ -239,8 +247,9 @@ domain::Result<std::vector<MonthRevenue>> RevenueTrend(Database& db,
 domain::Result<std::map<std::string, StatusTotals>> InvoiceStatusBreakdown(
     Database& db, const std::string& organization_id) {
   auto query = db.Prepare(
-      "SELECT status, currency, COUNT(*), SUM(total) FROM invoices WHERE org = (SELECT number FROM organizations WHERE id = ?1) AND status != "
-      "'deleted' GROUP BY status, currency");
+      "SELECT status, currency, COUNT(*), SUM(total) FROM invoices "
+      "WHERE org = (SELECT number FROM organizations WHERE id = ?1) AND status != 'deleted' "
+      "GROUP BY status, currency");
   if (!query) return std::unexpected(query.error());
   query->Bind(1, organization_id);
   std::map<std::string, StatusTotals> breakdown;

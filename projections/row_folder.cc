@@ -127,9 +127,7 @@ domain::Result<void> RowFolder::Fold(const RecordRef& record, StagedRows& rows) 
   const int64_t org =
       types.empty() ? 0 : OrganizationNumber(record.organization_id, record.position, rows);
   for (size_t ordinal = 0; ordinal < types.size(); ++ordinal) {
-    rows.Int(org)
-        .Int(static_cast<int64_t>(record.position))
-        .Int(static_cast<int64_t>(ordinal));
+    rows.Int(org).Int(static_cast<int64_t>(record.position)).Int(static_cast<int64_t>(ordinal));
     if (ordinal == 0) {
       rows.Text(record.event_id);
     } else {
@@ -154,7 +152,7 @@ domain::Result<void> RowFolder::Fold(const RecordRef& record, StagedRows& rows) 
 }
 
 domain::Result<RowFolder::Cached*> RowFolder::StateBefore(const RecordRef& record,
-                                                           StagedRows& rows) {
+                                                          StagedRows& rows) {
   Cached* cached = states_.Find(record.stream_id);
   if (cached == nullptr) {
     // Not cached: fold the stream up to the version before this record's.
@@ -174,8 +172,8 @@ domain::Result<RowFolder::Cached*> RowFolder::StateBefore(const RecordRef& recor
       }
       version = page->back().stream_version + 1;
     }
-    cached = states_.Put(record.stream_id,
-                         Cached{0, std::move(state), 0, record.stream_version > 1});
+    cached =
+        states_.Put(record.stream_id, Cached{0, std::move(state), 0, record.stream_version > 1});
   }
   if (cached->batch != batch_) {
     cached->batch = batch_;

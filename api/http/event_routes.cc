@@ -99,8 +99,9 @@ void App::DeclareEventRoutes() {
         eventstore::EventStore* store = &store_;
         Query query = [id, store, org = context.grant.organization_id](
                           projections::Database& db) -> domain::Result<std::string> {
-          auto select =
-              db.Prepare("SELECT position, ordinal FROM events WHERE org = (SELECT number FROM organizations WHERE id = ?1) AND id = ?2");
+          auto select = db.Prepare(
+              "SELECT position, ordinal FROM events "
+              "WHERE org = (SELECT number FROM organizations WHERE id = ?1) AND id = ?2");
           if (!select) return std::unexpected(select.error());
           select->Bind(1, org).Bind(2, id);
           auto row = select->Step();

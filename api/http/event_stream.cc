@@ -101,8 +101,9 @@ BodyStream App::EventStream(StreamStart start) {
             auto db = read_models_.Acquire();
             if (!db) return std::unexpected(db.error());
             std::string sql =
-                "SELECT position, ordinal, type FROM events WHERE org = (SELECT number FROM organizations WHERE id = ?1) AND (position > ?2 OR "
-                "(position = ?2 AND ordinal > ?3))";
+                "SELECT position, ordinal, type FROM events "
+                "WHERE org = (SELECT number FROM organizations WHERE id = ?1) "
+                "AND (position > ?2 OR (position = ?2 AND ordinal > ?3))";
             for (size_t i = 0; i < start.types.size(); ++i) {
               sql += (i == 0 ? " AND type IN (?" : ", ?") + std::to_string(i + 5);
             }

@@ -403,8 +403,9 @@ void App::DeclareListRoutes() {
           if (!page) return std::unexpected(page.error());
           // Balances: what the customer's open invoices still owe, per currency.
           auto owed = db.Prepare(
-              "SELECT currency, SUM(amount_due) FROM invoices WHERE org = (SELECT number FROM organizations WHERE id = ?1) AND "
-              "customer_id = ?2 AND status IN ('sent', 'partially_paid', 'overdue') "
+              "SELECT currency, SUM(amount_due) FROM invoices "
+              "WHERE org = (SELECT number FROM organizations WHERE id = ?1) "
+              "AND customer_id = ?2 AND status IN ('sent', 'partially_paid', 'overdue') "
               "GROUP BY currency ORDER BY currency");
           if (!owed) return std::unexpected(owed.error());
           std::optional<domain::Error> failure;

@@ -404,8 +404,9 @@ void App::DeclareWebhookDeliveryRoutes() {
                        org = context.grant.organization_id](
                           projections::Database& db) -> domain::Result<std::string> {
           auto select = db.Prepare(
-              "SELECT id, type, position, ordinal FROM events WHERE org = (SELECT number FROM organizations WHERE id = ?1) AND position >= ?2 "
-              "AND position <= ?3 AND created_at >= ?4 AND created_at <= ?5 "
+              "SELECT id, type, position, ordinal FROM events "
+              "WHERE org = (SELECT number FROM organizations WHERE id = ?1) "
+              "AND position >= ?2 AND position <= ?3 AND created_at >= ?4 AND created_at <= ?5 "
               "ORDER BY position, ordinal");
           if (!select) return std::unexpected(select.error());
           select->Bind(1, org)
