@@ -124,8 +124,7 @@ domain::Result<void> RowFolder::Fold(const RecordRef& record, StagedRows& rows) 
   int64_t due_before = invoice != nullptr ? invoice->AmountDue() : 0;
   state = Evolve(std::move(state), *event);
   std::vector<std::string_view> types = domain::WebhookTypesOf(*event, state);
-  const int64_t org =
-      types.empty() ? 0 : OrganizationNumber(record.organization_id, record.position, rows);
+  const int64_t org = OrganizationNumber(record.organization_id, record.position, rows);
   for (size_t ordinal = 0; ordinal < types.size(); ++ordinal) {
     rows.Int(org).Int(static_cast<int64_t>(record.position)).Int(static_cast<int64_t>(ordinal));
     if (ordinal == 0) {
@@ -141,7 +140,7 @@ domain::Result<void> RowFolder::Fold(const RecordRef& record, StagedRows& rows) 
   }
   std::optional<Movement> movement = MovementOf(*event, state, due_before);
   if (!movement || movement->amount == 0) return {};
-  rows.Int(OrganizationNumber(record.organization_id, record.position, rows))
+  rows.Int(org)
       .Int(static_cast<int64_t>(record.position))
       .Text(movement->invoice_id)
       .Text(movement->kind)

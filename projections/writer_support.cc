@@ -1,5 +1,6 @@
 #include "projections/writer_support.h"
 
+#include "projections/row_folder.h"
 #include "projections/schema.h"
 
 namespace factura::projections {

@@ -6,11 +6,12 @@
 #include <cstdint>
 #include <string_view>
 
-#include "projections/row_folder.h"
 #include "projections/sqlite.h"
 #include "projections/staged_rows.h"
 
 namespace factura::projections {
+
+class RowFolder;
 
 // For a rebuild into a new file, which is thrown away if anything fails: no rollback journal, no
 // syncs, one connection, and a cache that holds the tables being loaded.
