@@ -250,31 +250,32 @@ void CommandProcessor::Execute(Task& task) {
         task.done(domain::Invalid("idempotency_error", "Idempotency-Key",
                                   "This idempotency key was used with a different request"));
       } else {
-        task.done(CommandReply{(*stored)->status, (*stored)->body, (*stored)->position, true});
+        auto [effect, body] = DecodeStoredReply((*stored)->response);
+        task.done(CommandReply{effect, std::move(body), (*stored)->position, true});
       }
       return;
     }
   }
   Workspace workspace(*this, meta);
-  auto decision = task.command(workspace);
-  if (!decision) {
-    task.done(std::unexpected(decision.error()));
+  auto outcome = task.command(workspace);
+  if (!outcome) {
+    task.done(std::unexpected(outcome.error()));
     return;
   }
-  if (decision->events.empty()) {
-    task.done(CommandReply{decision->status, std::move(decision->body), store_.HeadPosition(),
-                           false, std::move(decision->render)});
+  if (outcome->events.empty()) {
+    task.done(CommandReply{outcome->effect, std::move(outcome->body), store_.HeadPosition(), false,
+                           std::move(outcome->render)});
     return;
   }
-  Append(task, std::move(*decision));
+  Append(task, std::move(*outcome));
 }
 
-void CommandProcessor::Append(Task& task, Decision decision) {
+void CommandProcessor::Append(Task& task, Outcome outcome) {
   const CommandMeta& meta = task.meta;
   eventstore::AppendRequest request;
   request.metadata = {meta.organization_id, meta.actor, meta.request_id, "", ""};
   std::vector<std::string> streams;
-  for (const domain::Event& event : decision.events) {
+  for (const domain::Event& event : outcome.events) {
     std::string_view aggregate_id = domain::StreamOf(event);
     std::string stream = StreamIdFor(meta.organization_id, aggregate_id);
     auto state = LoadAny(meta.organization_id, aggregate_id);
@@ -292,7 +293,7 @@ void CommandProcessor::Append(Task& task, Decision decision) {
     it->events.push_back(event);
   }
   // Apply to the cache and the indexes now: the next command decides against this state.
-  for (const domain::Event& event : decision.events) {
+  for (const domain::Event& event : outcome.events) {
     Index(meta.organization_id, event);
     std::string stream = StreamIdFor(meta.organization_id, domain::StreamOf(event));
     AnyState& state = cache_.at(stream).state;
@@ -306,9 +307,9 @@ void CommandProcessor::Append(Task& task, Decision decision) {
   std::string idempotency_index;
   if (!meta.idempotency_key.empty()) {
     // The response is stored with the events: it cannot wait.
-    if (decision.render) {
-      decision.body = decision.render();
-      decision.render = nullptr;
+    if (outcome.render) {
+      outcome.body = outcome.render();
+      outcome.render = nullptr;
     }
     idempotency_index = IdempotencyIndex(meta);
     pending_idempotency_.insert(idempotency_index);
@@ -317,9 +318,7 @@ void CommandProcessor::Append(Task& task, Decision decision) {
         .organization_id = meta.organization_id,
         .key = meta.idempotency_key,
         .fingerprint = meta.idempotency_fingerprint,
-        .status = decision.status,
-        .content_type = "application/json",
-        .body = decision.body,
+        .response = EncodeStoredReply(outcome.effect, outcome.body),
         .created_at = now,
         .expires_at =
             domain::Timestamp{now.micros_since_epoch + eventstore::kIdempotencyRetentionMicros}};
@@ -350,14 +349,14 @@ void CommandProcessor::Append(Task& task, Decision decision) {
   auto organization_id = meta.organization_id;
   // The API-key directory learns of new and revoked keys once they are durable.
   auto key_events = std::make_shared<domain::Events>();
-  for (const domain::Event& event : decision.events) {
+  for (const domain::Event& event : outcome.events) {
     if (std::holds_alternative<domain::ApiKeyCreated>(event) ||
         std::holds_alternative<domain::ApiKeyRevoked>(event)) {
       key_events->push_back(event);
     }
   }
   auto reply = std::make_shared<CommandReply>(
-      CommandReply{decision.status, std::move(decision.body), 0, false, std::move(decision.render)});
+      CommandReply{outcome.effect, std::move(outcome.body), 0, false, std::move(outcome.render)});
   auto queued = store_.AppendAsync(
       std::move(request), [this, done = task.done, settle, reply, key_events, streams,
                            organization_id](domain::Result<eventstore::AppendResult> result) {

@@ -3,15 +3,14 @@
 // order against in-memory aggregate states, hands each decision's events to the store as a
 // pipelined append, and answers the command only when its events are durable.
 //
-// A command is a function run on the processor thread with a Workspace: it loads the states it
-// needs (from the cache, or the log on a miss), decides with the domain, and returns the events
-// and the response as of the state after them. The processor applies the events to its cache
-// at once, so the next command sees them, without waiting for the fsync.
+// A command (made by a module of api/commands/) is a function run on the processor thread with a
+// Workspace: it loads the states it needs (from the cache, or the log on a miss), decides with
+// the domain, and returns an Outcome: the events and the reply as of the state after them. The
+// processor applies the events to its cache at once, so the next command sees them, without
+// waiting for the fsync.
 //
-//   processor.Submit(meta, [](Workspace& ws) -> Result<Decision> {
-//     auto customer = ws.Load<CustomerState>(id);
-//     ...
-//   }, [](Result<CommandReply> reply) { /* on the store's completion thread */ });
+//   processor.Submit(meta, commands::CreateCustomer(std::move(create)),
+//                    [](Result<CommandReply> reply) { /* on the store's completion thread */ });
 //
 // Thread safety: Submit may be called from any thread. Idempotency keys are settled here, in
 // command order: a key seen before returns the stored response, a key in flight is a conflict.
@@ -29,6 +28,7 @@
 #include <variant>
 
 #include "api/api_keys.h"
+#include "api/commands/outcome.h"
 #include "api/durable_states.h"
 #include "domain/any_state.h"
 #include "domain/api_key/api_key.h"
@@ -50,35 +50,6 @@ struct CommandMeta {
   std::string request_id;
   std::string idempotency_key;          // empty: none
   std::string idempotency_fingerprint;  // of method, path and body
-};
-
-// Renders a response body later, on the request's own thread: one thread decides every command
-// in turn, and what need not be done there should not be (a body is a third of its work).
-using Renderer = std::function<std::string()>;
-
-struct Decision {
-  domain::Events events;
-  unsigned status = 200;
-  std::string body;  // JSON, as of the state after the events
-  Renderer render;   // or: renders `body` later (from a copy of that state)
-};
-
-// A decision whose body `render(state)` gives, rendered off the processor's thread.
-template <typename State, typename Render>
-Decision Deferred(domain::Events events, unsigned status, State state, Render render) {
-  return Decision{std::move(events), status, {},
-                  [state = std::move(state), render] { return render(state); }};
-}
-
-struct CommandReply {
-  unsigned status = 200;
-  std::string body;
-  uint64_t position = 0;  // the last event's position (X-Event-Position)
-  bool replayed = false;  // an idempotent replay of a stored response
-  Renderer render;        // set while `body` is still to be rendered (Decision::render)
-
-  // The body, rendered now if it was left for later.
-  std::string TakeBody() { return render ? render() : std::move(body); }
 };
 
 class CommandProcessor;
@@ -118,7 +89,7 @@ class Workspace {
   Numbers numbers_;
 };
 
-using Command = std::function<domain::Result<Decision>(Workspace&)>;
+using Command = std::function<domain::Result<Outcome>(Workspace&)>;
 using Completion = std::function<void(domain::Result<CommandReply>)>;
 
 class CommandProcessor {
@@ -152,7 +123,7 @@ class CommandProcessor {
 
   void Loop();
   void Execute(Task& task);
-  void Append(Task& task, Decision decision);
+  void Append(Task& task, Outcome outcome);
   domain::Result<AnyState*> LoadAny(const std::string& organization_id,
                                     std::string_view aggregate_id);
   void Evict();

@@ -4,7 +4,7 @@
 
 #include <cstdio>
 
-#include "api/invoice_commands.h"
+#include "api/commands/invoice_commands.h"
 
 namespace factura::api {
 
@@ -74,7 +74,8 @@ size_t OverdueScheduler::RunOnce() {
   for (const auto& [organization, invoice] : candidates) {
     CommandMeta meta{organization, "system:overdue", "overdue-" + domain::FormatDate(today), "",
                      ""};
-    Command command = InvoiceCommand(invoice, domain::MarkInvoiceOverdue{today}, std::nullopt);
+    Command command =
+        commands::ChangeInvoice(invoice, domain::MarkInvoiceOverdue{today}, std::nullopt);
     auto finish = [&](bool ok) {
       std::lock_guard lock(mutex);
       marked += ok ? 1 : 0;

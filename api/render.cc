@@ -337,4 +337,38 @@ std::string WebhookEndpointJson(const domain::WebhookEndpointState& endpoint, bo
   return std::move(json).Take();
 }
 
+void WriteApiKey(JsonWriter& json, const domain::ApiKeyState& key,
+                 const std::optional<std::string>& secret) {
+  json.BeginObject();
+  json.Key("id").String(key.id);
+  json.Key("object").String("api_key");
+  json.Key("name").String(key.name);
+  if (secret) json.Key("key").String(*secret);
+  json.Key("key_hint").String("…" + key.secret_hint);
+  json.Key("scopes").BeginArray();
+  for (const std::string& scope : key.scopes) json.String(scope);
+  json.EndArray();
+  json.Key("status").String(key.revoked ? "revoked" : "active");
+  json.Key("created_at").String(domain::FormatTimestamp(key.created_at));
+  json.Key("expires_at");
+  if (key.expires_at) {
+    json.String(domain::FormatTimestamp(*key.expires_at));
+  } else {
+    json.Null();
+  }
+  json.Key("revoked_at");
+  if (key.revoked_at) {
+    json.String(domain::FormatTimestamp(*key.revoked_at));
+  } else {
+    json.Null();
+  }
+  json.EndObject();
+}
+
+std::string ApiKeyJson(const domain::ApiKeyState& key, const std::optional<std::string>& secret) {
+  JsonWriter json;
+  WriteApiKey(json, key, secret);
+  return std::move(json).Take();
+}
+
 }  // namespace factura::api

@@ -3,9 +3,11 @@
 // dates ISO 8601, instants RFC 3339. One function per resource, shared by every endpoint that
 // returns it.
 
+#include <optional>
 #include <string>
 
 #include "api/http/json_writer.h"
+#include "domain/api_key/api_key_state.h"
 #include "domain/customer/customer_state.h"
 #include "domain/invoice/invoice_state.h"
 #include "domain/organization/organization_state.h"
@@ -35,6 +37,11 @@ std::string TaxRateJson(const domain::TaxRateState& rate);
 void WriteWebhookEndpoint(JsonWriter& json, const domain::WebhookEndpointState& endpoint,
                           bool with_secret);
 std::string WebhookEndpointJson(const domain::WebhookEndpointState& endpoint, bool with_secret);
+
+// The secret only where it is shown once: on creation.
+void WriteApiKey(JsonWriter& json, const domain::ApiKeyState& key,
+                 const std::optional<std::string>& secret);
+std::string ApiKeyJson(const domain::ApiKeyState& key, const std::optional<std::string>& secret);
 
 void WriteOrganization(JsonWriter& json, const domain::OrganizationState& organization);
 

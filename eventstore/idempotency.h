@@ -3,10 +3,16 @@
 // request's events, so that a retry after a crash either finds it (the command happened) or does
 // not (it did not).
 //
+// The stored response is opaque here: the application encodes what it answered (for the API,
+// api/commands/outcome.h) and gets the same bytes back.
+//
 // Value format (column family `idempotency`, key = organization_id 0x00 key):
-//   expires_at_us:i64 created_at_us:i64 position:u64 status:u32 str(fingerprint)
-//   str(content_type) str(body)          with str := length:u32 bytes
+//   expires_at_us:i64 created_at_us:i64 position:u64 0:u32 str(fingerprint) str(response)
+//                                                         with str := length:u32 bytes
 // `expires_at` leads so that the compaction filter that drops expired records reads 8 bytes.
+// Records written before the response became opaque hold an HTTP status (never 0) where the 0
+// is, then str(fingerprint) str(content_type) str(body); they are read into the API's encoding
+// (LegacyResponse in idempotency.cc) until they expire, a day after they were written.
 
 #include <cstdint>
 #include <string>
@@ -24,9 +30,7 @@ struct IdempotencyRecord {
   std::string organization_id;
   std::string key;
   std::string fingerprint;  // of the request (method, path, body); the API computes it
-  uint32_t status = 0;      // the HTTP status returned
-  std::string content_type;
-  std::string body;
+  std::string response;     // what the request answered, as the application encoded it
   domain::Timestamp created_at;
   domain::Timestamp expires_at;  // at least created_at + 24 h
   uint64_t position = 0;         // the last event the request appended (0: none)

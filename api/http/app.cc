@@ -482,7 +482,7 @@ asio::awaitable<ApiResponse> App::Execute(RequestContext& context, Command comma
           asio::use_awaitable);
   if (!reply) co_return Error(reply.error());
   Wrote(context.grant.organization_id, reply->position);
-  ApiResponse response{reply->status, reply->TakeBody()};
+  ApiResponse response{HttpStatusFor(reply->effect), reply->TakeBody()};
   response.headers.emplace_back("X-Event-Position", std::to_string(reply->position));
   if (reply->replayed) response.headers.emplace_back("Idempotent-Replayed", "true");
   co_return response;

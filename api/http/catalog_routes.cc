@@ -1,5 +1,6 @@
 // Routes of /v1/products and /v1/tax-rates.
 #include "api/aggregate_reader.h"
+#include "api/commands/catalog_commands.h"
 #include "api/http/app.h"
 #include "api/http/json_input.h"
 #include "api/http/json_writer.h"
@@ -107,67 +108,6 @@ domain::Result<domain::UpdateTaxRate> ParseUpdateTaxRate(std::string_view body) 
   return command;
 }
 
-// A product command: the context carries the organization's currency and the tax rate named.
-Command ProductCommand(std::optional<std::string> existing_id, domain::ProductCommand command,
-                       std::optional<uint64_t> expected) {
-  return [existing_id = std::move(existing_id), command = std::move(command),
-          expected](Workspace& ws) -> domain::Result<Decision> {
-    std::string id = existing_id ? *existing_id : ws.NewId(domain::kProductPrefix);
-    if (existing_id && !domain::ValidateId(id, domain::kProductPrefix, "id")) {
-      return NotFound("product", id);
-    }
-    auto product = ws.Load<domain::ProductState>(id);
-    if (!product) return std::unexpected(product.error());
-    if (existing_id && !(*product)->exists) return NotFound("product", id);
-    FACTURA_TRY(CheckVersion(expected, (*product)->version));
-    domain::ProductContext context{ws.now(), id, {}, nullptr};
-    auto organization = ws.Load<domain::OrganizationState>(ws.meta().organization_id);
-    if (organization) context.default_currency = (*organization)->default_currency;
-    std::optional<std::string> tax_rate_id;
-    if (const auto* create = std::get_if<domain::CreateProduct>(&command)) {
-      tax_rate_id = create->tax_rate_id;
-    } else if (const auto* update = std::get_if<domain::UpdateProduct>(&command)) {
-      if (update->tax_rate_id.sets()) tax_rate_id = update->tax_rate_id.value();
-    }
-    if (tax_rate_id && domain::ValidateId(*tax_rate_id, domain::kTaxRatePrefix, "tax_rate_id")) {
-      auto rate = ws.Load<domain::TaxRateState>(*tax_rate_id);
-      context.tax_rate = rate ? *rate : nullptr;
-    }
-    auto events = domain::Decide(**product, command, context);
-    if (!events) return std::unexpected(events.error());
-    std::string body = ProductJson(FoldEvents(**product, *events));  // before the events move
-    return Decision{std::move(*events), existing_id ? 200u : 201u, std::move(body)};
-  };
-}
-
-Command TaxRateCommand(std::optional<std::string> existing_id, domain::TaxRateCommand command,
-                       std::optional<uint64_t> expected) {
-  return [existing_id = std::move(existing_id), command = std::move(command),
-          expected](Workspace& ws) -> domain::Result<Decision> {
-    std::string id;
-    if (existing_id) {
-      id = *existing_id;
-    } else if (const auto* create = std::get_if<domain::CreateTaxRate>(&command);
-               create != nullptr && create->id) {
-      id = *create->id;
-    } else {
-      id = ws.NewId(domain::kTaxRatePrefix);
-    }
-    if (!domain::ValidateId(id, domain::kTaxRatePrefix, "id")) {
-      if (existing_id) return NotFound("tax rate", id);
-      return domain::Invalid("invalid_id", "id", "Tax rate ids look like 'tax_gst_10'");
-    }
-    auto rate = ws.Load<domain::TaxRateState>(id);
-    if (!rate) return std::unexpected(rate.error());
-    if (existing_id && !(*rate)->exists) return NotFound("tax rate", id);
-    FACTURA_TRY(CheckVersion(expected, (*rate)->version));
-    auto events = domain::Decide(**rate, command, {ws.now(), id});
-    if (!events) return std::unexpected(events.error());
-    std::string body = TaxRateJson(FoldEvents(**rate, *events));  // before the events move
-    return Decision{std::move(*events), existing_id ? 200u : 201u, std::move(body)};
-  };
-}
-
 }  // namespace
 
 void App::DeclareCatalogRoutes() {
@@ -179,7 +119,8 @@ void App::DeclareCatalogRoutes() {
               [this, run](RequestContext& context) -> asio::awaitable<ApiResponse> {
                 auto command = ParseCreateProduct(context.request.body());
                 if (!command) co_return Error(command.error());
-                Command decide = ProductCommand(std::nullopt, std::move(*command), std::nullopt);
+                Command decide =
+                    commands::DecideProduct(std::nullopt, std::move(*command), std::nullopt);
                 ApiResponse response = co_await run(context, std::move(decide));
                 co_return response;
               });
@@ -189,7 +130,7 @@ void App::DeclareCatalogRoutes() {
     auto if_match = IfMatch(context.request);
     if (!if_match) co_return Error(if_match.error());
     Command decide =
-        ProductCommand(context.params.find("id")->second, std::move(*command), *if_match);
+        commands::DecideProduct(context.params.find("id")->second, std::move(*command), *if_match);
     ApiResponse response = co_await run(context, std::move(decide));
     co_return response;
   };
@@ -198,17 +139,17 @@ void App::DeclareCatalogRoutes() {
   router_.Add(http::verb::patch, "/v1/products/{id}", "products.update", "products:write",
               update_product);
   for (bool archive : {true, false}) {
-    router_.Add(
-        http::verb::post, archive ? "/v1/products/{id}/archive" : "/v1/products/{id}/unarchive",
-        archive ? "products.archive" : "products.unarchive", "products:write",
-        [this, run, archive](RequestContext& context) -> asio::awaitable<ApiResponse> {
-          domain::ProductCommand command = domain::ArchiveProduct{};
-          if (!archive) command = domain::UnarchiveProduct{};
-          Command decide =
-              ProductCommand(context.params.find("id")->second, std::move(command), std::nullopt);
-          ApiResponse response = co_await run(context, std::move(decide));
-          co_return response;
-        });
+    router_.Add(http::verb::post,
+                archive ? "/v1/products/{id}/archive" : "/v1/products/{id}/unarchive",
+                archive ? "products.archive" : "products.unarchive", "products:write",
+                [this, run, archive](RequestContext& context) -> asio::awaitable<ApiResponse> {
+                  domain::ProductCommand command = domain::ArchiveProduct{};
+                  if (!archive) command = domain::UnarchiveProduct{};
+                  Command decide = commands::DecideProduct(context.params.find("id")->second,
+                                                           std::move(command), std::nullopt);
+                  ApiResponse response = co_await run(context, std::move(decide));
+                  co_return response;
+                });
   }
   router_.Add(http::verb::get, "/v1/products/{id}", "products.retrieve", "products:read",
               [this](RequestContext& context) -> asio::awaitable<ApiResponse> {
@@ -228,7 +169,8 @@ void App::DeclareCatalogRoutes() {
               [this, run](RequestContext& context) -> asio::awaitable<ApiResponse> {
                 auto command = ParseCreateTaxRate(context.request.body());
                 if (!command) co_return Error(command.error());
-                Command decide = TaxRateCommand(std::nullopt, std::move(*command), std::nullopt);
+                Command decide =
+                    commands::DecideTaxRate(std::nullopt, std::move(*command), std::nullopt);
                 ApiResponse response = co_await run(context, std::move(decide));
                 co_return response;
               });
@@ -238,7 +180,7 @@ void App::DeclareCatalogRoutes() {
     auto if_match = IfMatch(context.request);
     if (!if_match) co_return Error(if_match.error());
     Command decide =
-        TaxRateCommand(context.params.find("id")->second, std::move(*command), *if_match);
+        commands::DecideTaxRate(context.params.find("id")->second, std::move(*command), *if_match);
     ApiResponse response = co_await run(context, std::move(decide));
     co_return response;
   };
@@ -248,8 +190,8 @@ void App::DeclareCatalogRoutes() {
               update_rate);
   router_.Add(http::verb::post, "/v1/tax-rates/{id}/archive", "tax_rates.archive", "products:write",
               [this, run](RequestContext& context) -> asio::awaitable<ApiResponse> {
-                Command decide = TaxRateCommand(context.params.find("id")->second,
-                                                domain::ArchiveTaxRate{}, std::nullopt);
+                Command decide = commands::DecideTaxRate(context.params.find("id")->second,
+                                                         domain::ArchiveTaxRate{}, std::nullopt);
                 ApiResponse response = co_await run(context, std::move(decide));
                 co_return response;
               });

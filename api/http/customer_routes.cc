@@ -2,6 +2,7 @@
 #include <charconv>
 
 #include "api/aggregate_reader.h"
+#include "api/commands/customer_commands.h"
 #include "api/http/app.h"
 #include "api/http/json_input.h"
 #include "api/http/json_writer.h"
@@ -111,11 +112,6 @@ domain::Result<domain::UpdateCustomer> ParseUpdateCustomer(std::string_view body
   return command;
 }
 
-std::unexpected<domain::Error> CustomerNotFound(std::string_view id) {
-  return domain::Reject(domain::ErrorKind::kNotFound, "resource_not_found", "id",
-                        "No customer found with id '" + std::string(id.substr(0, 80)) + "'");
-}
-
 }  // namespace
 
 void App::DeclareCustomerRoutes() {
@@ -137,35 +133,24 @@ void App::DeclareCustomerRoutes() {
                 co_return ApiResponse{200, std::move(json).Take()};
               });
 
-  router_.Add(
-      http::verb::post, "/v1/customers", "customers.create", "customers:write",
-      [this](RequestContext& context) -> asio::awaitable<ApiResponse> {
-        auto command = ParseCreateCustomer(context.request.body());
-        if (!command) co_return Error(command.error());
-        // GCC 12 destroys temporaries inside a co_await expression twice: keep the command a
-        // named variable.
-        Command run = [command = std::move(*command)](Workspace& ws) -> domain::Result<Decision> {
-          std::string id = ws.NewId(domain::kCustomerPrefix);
-          auto state = ws.Load<domain::CustomerState>(id);
-          if (!state) return std::unexpected(state.error());
-          auto events = domain::Decide(**state, command, {ws.now(), id, false});
-          if (!events) return std::unexpected(events.error());
-          domain::CustomerState after = FoldEvents(**state, *events);
-          return Deferred(std::move(*events), 201, std::move(after), CustomerJson);
-        };
-        ApiResponse response = co_await Execute(context, std::move(run));
-        co_return response;
-      });
+  router_.Add(http::verb::post, "/v1/customers", "customers.create", "customers:write",
+              [this](RequestContext& context) -> asio::awaitable<ApiResponse> {
+                auto command = ParseCreateCustomer(context.request.body());
+                if (!command) co_return Error(command.error());
+                Command run = commands::CreateCustomer(std::move(*command));
+                ApiResponse response = co_await Execute(context, std::move(run));
+                co_return response;
+              });
 
   router_.Add(http::verb::get, "/v1/customers/{id}", "customers.retrieve", "customers:read",
               [this](RequestContext& context) -> asio::awaitable<ApiResponse> {
                 std::string id = context.params.find("id")->second;
                 if (!domain::ValidateId(id, domain::kCustomerPrefix, "id")) {
-                  co_return Error(CustomerNotFound(id).error());
+                  co_return Error(NotFound("customer", id).error());
                 }
                 auto customer = co_await ReadDurable<domain::CustomerState>(context, id);
                 if (!customer) co_return Error(customer.error());
-                if (!(*customer)->active()) co_return Error(CustomerNotFound(id).error());
+                if (!(*customer)->active()) co_return Error(NotFound("customer", id).error());
                 co_return ApiResponse{200, CustomerJson(**customer)};
               });
 
@@ -175,18 +160,7 @@ void App::DeclareCustomerRoutes() {
     if (!command) co_return Error(command.error());
     auto if_match = IfMatch(context.request);
     if (!if_match) co_return Error(if_match.error());
-    Command run = [id, command = std::move(*command),
-                   expected = *if_match](Workspace& ws) -> domain::Result<Decision> {
-      if (!domain::ValidateId(id, domain::kCustomerPrefix, "id")) return CustomerNotFound(id);
-      auto state = ws.Load<domain::CustomerState>(id);
-      if (!state) return std::unexpected(state.error());
-      if (!(*state)->active()) return CustomerNotFound(id);
-      FACTURA_TRY(CheckVersion(expected, (*state)->version));
-      auto events = domain::Decide(**state, command, {ws.now(), "", false});
-      if (!events) return std::unexpected(events.error());
-      domain::CustomerState after = FoldEvents(**state, *events);
-      return Deferred(std::move(*events), 200, std::move(after), CustomerJson);
-    };
+    Command run = commands::UpdateCustomer(id, std::move(*command), *if_match);
     ApiResponse response = co_await Execute(context, std::move(run));
     co_return response;
   };
@@ -199,20 +173,7 @@ void App::DeclareCustomerRoutes() {
                 std::string id = context.params.find("id")->second;
                 auto if_match = IfMatch(context.request);
                 if (!if_match) co_return Error(if_match.error());
-                Command run = [id,
-                               expected = *if_match](Workspace& ws) -> domain::Result<Decision> {
-                  if (!domain::ValidateId(id, domain::kCustomerPrefix, "id")) {
-                    return CustomerNotFound(id);
-                  }
-                  auto state = ws.Load<domain::CustomerState>(id);
-                  if (!state) return std::unexpected(state.error());
-                  if (!(*state)->active()) return CustomerNotFound(id);
-                  FACTURA_TRY(CheckVersion(expected, (*state)->version));
-                  auto events = domain::Decide(**state, domain::DeleteCustomer{},
-                                               {ws.now(), "", ws.CustomerHasInvoices(id)});
-                  if (!events) return std::unexpected(events.error());
-                  return Decision{std::move(*events), 204, ""};
-                };
+                Command run = commands::DeleteCustomer(id, *if_match);
                 ApiResponse response = co_await Execute(context, std::move(run));
                 co_return response;
               });

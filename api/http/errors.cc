@@ -4,6 +4,18 @@
 
 namespace factura::api {
 
+unsigned HttpStatusFor(Effect effect) {
+  switch (effect) {
+    case Effect::kCreated:
+      return 201;
+    case Effect::kChanged:
+      return 200;
+    case Effect::kDeleted:
+      return 204;
+  }
+  return 200;
+}
+
 unsigned HttpStatusFor(const domain::Error& error) {
   using domain::ErrorKind;
   switch (error.kind) {

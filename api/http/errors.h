@@ -1,5 +1,6 @@
 #pragma once
-// The one place errors become HTTP: status codes, seed 000's error body, localized messages.
+// The one place outcomes and errors become HTTP: status codes, seed 000's error body, localized
+// messages.
 //
 //   {"error":{"type":"validation_error","code":"invalid_email","message":"…","param":"email",
 //             "doc_url":"https://docs.factura.dev/errors/invalid_email"},"request_id":"req_…"}
@@ -7,10 +8,14 @@
 #include <string>
 #include <string_view>
 
+#include "api/commands/outcome.h"
 #include "api/http/messages.h"
 #include "domain/error.h"
 
 namespace factura::api {
+
+// 201 for a created resource, 204 for a deleted one, 200 otherwise.
+[[nodiscard]] unsigned HttpStatusFor(Effect effect);
 
 // 422 for invalid values, 404, 409 for preconditions and conflicts, 503 for unavailable, 500.
 [[nodiscard]] unsigned HttpStatusFor(const domain::Error& error);

@@ -1,15 +1,15 @@
-// Routes of /v1/invoices and /v1/payments: parse the body into a domain command, decide on the
-// processor thread against the states the command references, render the state after.
+// Routes of /v1/invoices (their lists are in list_routes.cc): parse the body into a domain
+// command, run it (api/commands/invoice_commands.h), render the reply.
 #include <charconv>
 #include <tuple>
 
 #include "api/aggregate_reader.h"
+#include "api/commands/invoice_commands.h"
 #include "api/http/app.h"
 #include "api/http/json_input.h"
 #include "api/http/json_writer.h"
 #include "api/http/route_support.h"
 #include "api/http/sparse_fields.h"
-#include "api/invoice_commands.h"
 #include "api/render.h"
 #include "domain/ids.h"
 
@@ -140,13 +140,8 @@ domain::Result<domain::UpdateInvoice> ParseUpdateInvoice(std::string_view body) 
   return command;
 }
 
-// Bodies that may be empty: "" reads as {}.
-domain::Result<JsonBody> ParseOptionalBody(std::string_view body) {
-  return JsonBody::Parse(body.empty() ? std::string_view("{}") : body);
-}
-
 domain::Result<domain::SendInvoice> ParseSend(std::string_view body) {
-  auto parsed = ParseOptionalBody(body);
+  auto parsed = JsonBody::ParseOptional(body);
   if (!parsed) return std::unexpected(parsed.error());
   JsonFields& f = parsed->fields();
   domain::SendInvoice command;
@@ -167,7 +162,7 @@ domain::Result<domain::SendInvoice> ParseSend(std::string_view body) {
 }
 
 domain::Result<std::optional<std::string>> ParseReason(std::string_view body) {
-  auto parsed = ParseOptionalBody(body);
+  auto parsed = JsonBody::ParseOptional(body);
   if (!parsed) return std::unexpected(parsed.error());
   auto reason = parsed->fields().OptionalString("reason");
   if (!reason) return std::unexpected(reason.error());
@@ -175,34 +170,8 @@ domain::Result<std::optional<std::string>> ParseReason(std::string_view body) {
   return *reason;
 }
 
-domain::Result<domain::RecordPayment> ParsePayment(std::string_view body) {
-  auto parsed = JsonBody::Parse(body);
-  if (!parsed) return std::unexpected(parsed.error());
-  JsonFields& f = parsed->fields();
-  domain::RecordPayment command;
-  auto invoice = f.RequiredString("invoice_id");
-  if (!invoice) return std::unexpected(invoice.error());
-  command.invoice_id = *invoice;
-  auto amount = f.OptionalNumber("amount");
-  if (!amount) return std::unexpected(amount.error());
-  if (!*amount) return domain::Invalid("missing_field", "amount", "This field is required");
-  command.amount = **amount;
-  auto method = f.RequiredString("payment_method");
-  if (!method) return std::unexpected(method.error());
-  command.payment_method = *method;
-  std::optional<std::string> gateway;
-  FACTURA_TRY(f.ReadStrings({{"currency", &command.currency},
-                             {"payment_date", &command.payment_date},
-                             {"transaction_id", &command.transaction_id},
-                             {"reference", &command.reference},
-                             {"notes", &command.notes},
-                             {"gateway", &gateway}}));
-  FACTURA_TRY(f.RejectUnknownFields());
-  return command;
-}
-
 domain::Result<domain::MarkInvoicePaid> ParseMarkPaid(std::string_view body, std::string id) {
-  auto parsed = ParseOptionalBody(body);
+  auto parsed = JsonBody::ParseOptional(body);
   if (!parsed) return std::unexpected(parsed.error());
   JsonFields& f = parsed->fields();
   domain::MarkInvoicePaid command{.invoice_id = std::move(id)};
@@ -215,36 +184,17 @@ domain::Result<domain::MarkInvoicePaid> ParseMarkPaid(std::string_view body, std
   return command;
 }
 
-domain::Result<domain::RefundPayment> ParseRefund(std::string_view body) {
-  auto parsed = ParseOptionalBody(body);
-  if (!parsed) return std::unexpected(parsed.error());
-  JsonFields& f = parsed->fields();
-  domain::RefundPayment command;
-  FACTURA_TRY(f.ReadNumbers({{"amount", &command.amount}}));
-  FACTURA_TRY(f.ReadStrings({{"reason", &command.reason}, {"refund_date", &command.refund_date}}));
-  FACTURA_TRY(f.RejectUnknownFields());
-  return command;
-}
-
 }  // namespace
 
 void App::DeclareInvoiceRoutes() {
-  router_.Add(
-      http::verb::post, "/v1/invoices", "invoices.create", "invoices:write",
-      [this](RequestContext& context) -> asio::awaitable<ApiResponse> {
-        auto command = ParseCreateInvoice(context.request.body());
-        if (!command) co_return Error(command.error());
-        Command run = [command = std::move(*command)](Workspace& ws) -> domain::Result<Decision> {
-          std::string id = ws.NewId(domain::kInvoicePrefix);
-          domain::InvoiceContext invoice_context = InvoiceContextFor(ws, id, command.customer_id);
-          auto events = domain::Decide(domain::InvoiceState{}, command, invoice_context);
-          if (!events) return std::unexpected(events.error());
-          domain::InvoiceState after = FoldEvents(domain::InvoiceState{}, *events);
-          return Deferred(std::move(*events), 201, std::move(after), InvoiceJson);
-        };
-        ApiResponse response = co_await Execute(context, std::move(run));
-        co_return response;
-      });
+  router_.Add(http::verb::post, "/v1/invoices", "invoices.create", "invoices:write",
+              [this](RequestContext& context) -> asio::awaitable<ApiResponse> {
+                auto command = ParseCreateInvoice(context.request.body());
+                if (!command) co_return Error(command.error());
+                Command run = commands::CreateInvoice(std::move(*command));
+                ApiResponse response = co_await Execute(context, std::move(run));
+                co_return response;
+              });
 
   router_.Add(http::verb::get, "/v1/invoices/{id}", "invoices.retrieve", "invoices:read",
               [this](RequestContext& context) -> asio::awaitable<ApiResponse> {
@@ -352,7 +302,8 @@ void App::DeclareInvoiceRoutes() {
     if (!command) co_return Error(command.error());
     auto if_match = IfMatch(context.request);
     if (!if_match) co_return Error(if_match.error());
-    Command run = InvoiceCommand(context.params.find("id")->second, std::move(*command), *if_match);
+    Command run =
+        commands::ChangeInvoice(context.params.find("id")->second, std::move(*command), *if_match);
     ApiResponse response = co_await Execute(context, std::move(run));
     co_return response;
   };
@@ -363,8 +314,8 @@ void App::DeclareInvoiceRoutes() {
               [this](RequestContext& context) -> asio::awaitable<ApiResponse> {
                 auto if_match = IfMatch(context.request);
                 if (!if_match) co_return Error(if_match.error());
-                Command run = InvoiceCommand(context.params.find("id")->second,
-                                             domain::DeleteInvoice{}, *if_match, 204);
+                Command run = commands::ChangeInvoice(context.params.find("id")->second,
+                                                      domain::DeleteInvoice{}, *if_match);
                 ApiResponse response = co_await Execute(context, std::move(run));
                 co_return response;
               });
@@ -373,8 +324,8 @@ void App::DeclareInvoiceRoutes() {
               [this](RequestContext& context) -> asio::awaitable<ApiResponse> {
                 auto command = ParseSend(context.request.body());
                 if (!command) co_return Error(command.error());
-                Command run = InvoiceCommand(context.params.find("id")->second, std::move(*command),
-                                             std::nullopt);
+                Command run = commands::ChangeInvoice(context.params.find("id")->second,
+                                                      std::move(*command), std::nullopt);
                 ApiResponse response = co_await Execute(context, std::move(run));
                 co_return response;
               });
@@ -383,8 +334,8 @@ void App::DeclareInvoiceRoutes() {
               [this](RequestContext& context) -> asio::awaitable<ApiResponse> {
                 auto reason = ParseReason(context.request.body());
                 if (!reason) co_return Error(reason.error());
-                Command run = InvoiceCommand(context.params.find("id")->second,
-                                             domain::VoidInvoice{*reason}, std::nullopt);
+                Command run = commands::ChangeInvoice(context.params.find("id")->second,
+                                                      domain::VoidInvoice{*reason}, std::nullopt);
                 ApiResponse response = co_await Execute(context, std::move(run));
                 co_return response;
               });
@@ -394,91 +345,7 @@ void App::DeclareInvoiceRoutes() {
                 std::string id = context.params.find("id")->second;
                 auto command = ParseMarkPaid(context.request.body(), id);
                 if (!command) co_return Error(command.error());
-                Command run =
-                    [id, command = std::move(*command)](Workspace& ws) -> domain::Result<Decision> {
-                  auto invoice = ExistingInvoice(ws, id);
-                  if (!invoice) return std::unexpected(invoice.error());
-                  auto customer =
-                      ws.Load<domain::CustomerState>((*invoice)->content.customer.customer_id);
-                  domain::PaymentContext payment_context{
-                      ws.now(), ws.NewId(domain::kPaymentPrefix),
-                      [&ws](std::string_view prefix) { return ws.NewId(prefix); }, *invoice,
-                      customer ? *customer : nullptr};
-                  auto events = domain::Decide(domain::PaymentState{}, command, payment_context);
-                  if (!events) return std::unexpected(events.error());
-                  domain::InvoiceState after = FoldEvents(**invoice, *events);
-                  return Deferred(std::move(*events), 200, std::move(after), InvoiceJson);
-                };
-                ApiResponse response = co_await Execute(context, std::move(run));
-                co_return response;
-              });
-}
-
-void App::DeclarePaymentRoutes() {
-  router_.Add(
-      http::verb::post, "/v1/payments", "payments.create", "payments:write",
-      [this](RequestContext& context) -> asio::awaitable<ApiResponse> {
-        auto command = ParsePayment(context.request.body());
-        if (!command) co_return Error(command.error());
-        Command run = [command = std::move(*command)](Workspace& ws) -> domain::Result<Decision> {
-          const domain::InvoiceState* invoice = nullptr;
-          const domain::CustomerState* customer = nullptr;
-          if (domain::ValidateId(command.invoice_id, domain::kInvoicePrefix, "invoice_id")) {
-            auto loaded = ws.Load<domain::InvoiceState>(command.invoice_id);
-            if (loaded && (*loaded)->exists) {
-              invoice = *loaded;
-              auto owner = ws.Load<domain::CustomerState>(invoice->content.customer.customer_id);
-              customer = owner ? *owner : nullptr;
-            }
-          }
-          domain::PaymentContext payment_context{
-              ws.now(), ws.NewId(domain::kPaymentPrefix),
-              [&ws](std::string_view prefix) { return ws.NewId(prefix); }, invoice, customer};
-          auto events = domain::Decide(domain::PaymentState{}, command, payment_context);
-          if (!events) return std::unexpected(events.error());
-          domain::PaymentState after = FoldEvents(domain::PaymentState{}, *events);
-          return Deferred(std::move(*events), 201, std::move(after), PaymentJson);
-        };
-        ApiResponse response = co_await Execute(context, std::move(run));
-        co_return response;
-      });
-
-  router_.Add(http::verb::get, "/v1/payments/{id}", "payments.retrieve", "payments:read",
-              [this](RequestContext& context) -> asio::awaitable<ApiResponse> {
-                std::string id = context.params.find("id")->second;
-                if (!domain::ValidateId(id, domain::kPaymentPrefix, "id")) {
-                  co_return Error(NotFound("payment", id).error());
-                }
-                auto payment = co_await ReadDurable<domain::PaymentState>(context, id);
-                if (!payment) co_return Error(payment.error());
-                if (!(*payment)->exists) {
-                  co_return Error(NotFound("payment", id).error());
-                }
-                co_return ApiResponse{200, PaymentJson(**payment)};
-              });
-
-  router_.Add(http::verb::post, "/v1/payments/{id}/refund", "payments.refund", "payments:write",
-              [this](RequestContext& context) -> asio::awaitable<ApiResponse> {
-                std::string id = context.params.find("id")->second;
-                auto command = ParseRefund(context.request.body());
-                if (!command) co_return Error(command.error());
-                Command run =
-                    [id, command = std::move(*command)](Workspace& ws) -> domain::Result<Decision> {
-                  if (!domain::ValidateId(id, domain::kPaymentPrefix, "id"))
-                    return NotFound("payment", id);
-                  auto payment = ws.Load<domain::PaymentState>(id);
-                  if (!payment) return std::unexpected(payment.error());
-                  if (!(*payment)->exists) return NotFound("payment", id);
-                  auto invoice = ws.Load<domain::InvoiceState>((*payment)->invoice_id);
-                  auto customer = ws.Load<domain::CustomerState>((*payment)->customer_id);
-                  domain::PaymentContext payment_context{
-                      ws.now(), "", [&ws](std::string_view prefix) { return ws.NewId(prefix); },
-                      invoice ? *invoice : nullptr, customer ? *customer : nullptr};
-                  auto events = domain::Decide(**payment, command, payment_context);
-                  if (!events) return std::unexpected(events.error());
-                  domain::PaymentState after = FoldEvents(**payment, *events);
-                  return Deferred(std::move(*events), 200, std::move(after), PaymentJson);
-                };
+                Command run = commands::MarkInvoicePaid(std::move(*command));
                 ApiResponse response = co_await Execute(context, std::move(run));
                 co_return response;
               });

@@ -88,6 +88,10 @@ class JsonBody {
   // 400 `malformed_json` (also for depth beyond kMaxJsonDepth), 400 `invalid_body` when the top
   // level is not an object.
   [[nodiscard]] static domain::Result<JsonBody> Parse(std::string_view text);
+  // For bodies that may be left out (actions such as /send): "" reads as {}.
+  [[nodiscard]] static domain::Result<JsonBody> ParseOptional(std::string_view text) {
+    return Parse(text.empty() ? std::string_view("{}") : text);
+  }
   JsonFields& fields() { return *fields_; }
 
  private:

@@ -1,5 +1,6 @@
 #pragma once
-// Small pieces every resource's routes share: If-Match, not-found errors, query parameters.
+// Small pieces every resource's routes share: If-Match, query parameters (and, through
+// command_support.h, not-found errors).
 
 #include <charconv>
 #include <initializer_list>
@@ -8,6 +9,7 @@
 #include <string>
 #include <string_view>
 
+#include "api/commands/command_support.h"
 #include "api/http/server.h"
 #include "domain/error.h"
 
@@ -16,12 +18,6 @@ namespace factura::api {
 // If-Match carries a resource's `version` (quoted or not) for the client's own optimistic
 // concurrency. Errors: 422 `invalid_if_match`.
 [[nodiscard]] domain::Result<std::optional<uint64_t>> IfMatch(const HttpRequest& request);
-
-// 409 `version_mismatch` naming the actual version when `expected` is given and differs.
-[[nodiscard]] domain::Result<void> CheckVersion(std::optional<uint64_t> expected, uint64_t actual);
-
-// 404 `resource_not_found` ("No invoice found with id '…'").
-[[nodiscard]] std::unexpected<domain::Error> NotFound(std::string_view what, std::string_view id);
 
 // The request target with `[` and `]` percent-encoded, ready for boost::urls parsing.
 [[nodiscard]] std::string LenientTarget(std::string_view target);

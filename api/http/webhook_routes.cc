@@ -3,6 +3,7 @@
 #include <charconv>
 #include <set>
 
+#include "api/commands/webhook_commands.h"
 #include "api/http/app.h"
 #include "api/http/json_input.h"
 #include "api/http/json_writer.h"
@@ -15,11 +16,6 @@
 
 namespace factura::api {
 namespace {
-
-std::unexpected<domain::Error> WebhookNotFound(std::string_view id) {
-  return domain::Reject(domain::ErrorKind::kNotFound, "resource_not_found", "id",
-                        "No webhook found with id '" + std::string(id.substr(0, 80)) + "'");
-}
 
 domain::Result<domain::CreateWebhookEndpoint> ParseCreateWebhook(std::string_view body) {
   auto parsed = JsonBody::Parse(body);
@@ -188,64 +184,42 @@ domain::Result<ReplayRange> ParseReplay(std::string_view body) {
 }  // namespace
 
 void App::DeclareWebhookRoutes() {
-  router_.Add(
-      http::verb::post, "/v1/webhooks", "webhooks.create", "webhooks:manage",
-      [this](RequestContext& context) -> asio::awaitable<ApiResponse> {
-        auto command = ParseCreateWebhook(context.request.body());
-        if (!command) co_return Error(command.error());
-        // The URL's shape first (the domain's rule), then where its host resolves to.
-        if (auto shape = domain::ValidateWebhookUrl(command->url); !shape) {
-          co_return Error(shape.error());
-        }
-        co_await OnWorker();
-        if (auto allowed = CheckWebhookUrlTarget(command->url); !allowed) {
-          co_return Error(allowed.error());
-        }
-        Command run = [command = std::move(*command)](Workspace& ws) -> domain::Result<Decision> {
-          std::string id = ws.NewId(domain::kWebhookPrefix);
-          auto state = ws.Load<domain::WebhookEndpointState>(id);
-          if (!state) return std::unexpected(state.error());
-          auto events = domain::Decide(**state, command, {ws.now(), id, GenerateWebhookSecret()});
-          if (!events) return std::unexpected(events.error());
-          auto after = FoldEvents(**state, *events);
-          return Decision{std::move(*events), 201, WebhookEndpointJson(after, true)};
-        };
-        ApiResponse response = co_await Execute(context, std::move(run));
-        co_return response;
-      });
+  router_.Add(http::verb::post, "/v1/webhooks", "webhooks.create", "webhooks:manage",
+              [this](RequestContext& context) -> asio::awaitable<ApiResponse> {
+                auto command = ParseCreateWebhook(context.request.body());
+                if (!command) co_return Error(command.error());
+                // The URL's shape first (the domain's rule), then where its host resolves to.
+                if (auto shape = domain::ValidateWebhookUrl(command->url); !shape) {
+                  co_return Error(shape.error());
+                }
+                co_await OnWorker();
+                if (auto allowed = CheckWebhookUrlTarget(command->url); !allowed) {
+                  co_return Error(allowed.error());
+                }
+                Command run = commands::CreateWebhookEndpoint(std::move(*command));
+                ApiResponse response = co_await Execute(context, std::move(run));
+                co_return response;
+              });
 
   router_.Add(http::verb::get, "/v1/webhooks/{id}", "webhooks.retrieve", "webhooks:manage",
               [this](RequestContext& context) -> asio::awaitable<ApiResponse> {
                 std::string id = context.params.find("id")->second;
                 if (!domain::ValidateId(id, domain::kWebhookPrefix, "id")) {
-                  co_return Error(WebhookNotFound(id).error());
+                  co_return Error(NotFound("webhook", id).error());
                 }
                 auto endpoint = co_await ReadDurable<domain::WebhookEndpointState>(context, id);
                 if (!endpoint) co_return Error(endpoint.error());
                 if (!(*endpoint)->exists || (*endpoint)->deleted) {
-                  co_return Error(WebhookNotFound(id).error());
+                  co_return Error(NotFound("webhook", id).error());
                 }
                 co_return ApiResponse{200, WebhookEndpointJson(**endpoint, false)};
               });
 
   // Runs `command` against the endpoint `id` of the caller's organization.
   auto on_endpoint = [this](RequestContext& context, domain::WebhookEndpointCommand command,
-                            std::optional<uint64_t> expected, unsigned status,
-                            bool with_secret) -> asio::awaitable<ApiResponse> {
-    std::string id = context.params.find("id")->second;
-    Command run = [id, command = std::move(command), expected, status,
-                   with_secret](Workspace& ws) -> domain::Result<Decision> {
-      if (!domain::ValidateId(id, domain::kWebhookPrefix, "id")) return WebhookNotFound(id);
-      auto state = ws.Load<domain::WebhookEndpointState>(id);
-      if (!state) return std::unexpected(state.error());
-      if (!(*state)->exists || (*state)->deleted) return WebhookNotFound(id);
-      FACTURA_TRY(CheckVersion(expected, (*state)->version));
-      auto events = domain::Decide(**state, command, {ws.now(), "", GenerateWebhookSecret()});
-      if (!events) return std::unexpected(events.error());
-      auto after = FoldEvents(**state, *events);
-      return Decision{std::move(*events), status,
-                      status == 204 ? "" : WebhookEndpointJson(after, with_secret)};
-    };
+                            std::optional<uint64_t> expected) -> asio::awaitable<ApiResponse> {
+    Command run = commands::ChangeWebhookEndpoint(context.params.find("id")->second,
+                                                  std::move(command), expected);
     ApiResponse response = co_await Execute(context, std::move(run));
     co_return response;
   };
@@ -265,7 +239,7 @@ void App::DeclareWebhookRoutes() {
       }
     }
     domain::WebhookEndpointCommand any = std::move(*command);
-    ApiResponse response = co_await on_endpoint(context, std::move(any), *if_match, 200, false);
+    ApiResponse response = co_await on_endpoint(context, std::move(any), *if_match);
     co_return response;
   };
   router_.Add(http::verb::patch, "/v1/webhooks/{id}", "webhooks.update", "webhooks:manage", update);
@@ -276,22 +250,20 @@ void App::DeclareWebhookRoutes() {
                 auto if_match = IfMatch(context.request);
                 if (!if_match) co_return Error(if_match.error());
                 domain::WebhookEndpointCommand command = domain::DeleteWebhookEndpoint{};
-                ApiResponse response =
-                    co_await on_endpoint(context, std::move(command), *if_match, 204, false);
+                ApiResponse response = co_await on_endpoint(context, std::move(command), *if_match);
                 co_return response;
               });
 
-  router_.Add(http::verb::post, "/v1/webhooks/{id}/rotate-secret", "webhooks.rotate_secret",
-              "webhooks:manage",
-              [on_endpoint](RequestContext& context) -> asio::awaitable<ApiResponse> {
-                auto rotate = ParseRotate(context.request.body());
-                if (!rotate) co_return Error(rotate.error());
-                domain::WebhookEndpointCommand command = *rotate;
-                std::optional<uint64_t> any_version;
-                ApiResponse response =
-                    co_await on_endpoint(context, std::move(command), any_version, 200, true);
-                co_return response;
-              });
+  router_.Add(
+      http::verb::post, "/v1/webhooks/{id}/rotate-secret", "webhooks.rotate_secret",
+      "webhooks:manage", [on_endpoint](RequestContext& context) -> asio::awaitable<ApiResponse> {
+        auto rotate = ParseRotate(context.request.body());
+        if (!rotate) co_return Error(rotate.error());
+        domain::WebhookEndpointCommand command = *rotate;
+        std::optional<uint64_t> any_version;
+        ApiResponse response = co_await on_endpoint(context, std::move(command), any_version);
+        co_return response;
+      });
 }
 
 // Deliveries: the record of every attempt, manual retries, replays and test events.
@@ -300,10 +272,10 @@ void App::DeclareWebhookDeliveryRoutes() {
   auto endpoint_of = [this](RequestContext& context)
       -> asio::awaitable<domain::Result<std::shared_ptr<const domain::WebhookEndpointState>>> {
     std::string id = context.params.find("id")->second;
-    if (!domain::ValidateId(id, domain::kWebhookPrefix, "id")) co_return WebhookNotFound(id);
+    if (!domain::ValidateId(id, domain::kWebhookPrefix, "id")) co_return NotFound("webhook", id);
     auto endpoint = co_await ReadDurable<domain::WebhookEndpointState>(context, id);
     if (!endpoint) co_return std::unexpected(endpoint.error());
-    if (!(*endpoint)->exists || (*endpoint)->deleted) co_return WebhookNotFound(id);
+    if (!(*endpoint)->exists || (*endpoint)->deleted) co_return NotFound("webhook", id);
     co_return *endpoint;
   };
 

@@ -16,6 +16,7 @@
 #include <cstdio>
 
 #include "api/aggregate_reader.h"
+#include "api/commands/webhook_commands.h"
 #include "api/durable_states.h"
 #include "api/webhooks/event_payload.h"
 #include "api/webhooks/retry_schedule.h"
@@ -410,15 +411,7 @@ domain::Result<std::shared_ptr<const std::vector<WebhookEvent>>> WebhookDispatch
 void WebhookDispatcher::Disable(const std::string& organization_id, const std::string& endpoint_id,
                                 std::string reason) {
   CommandMeta meta{organization_id, "webhook-dispatcher", "", "", ""};
-  Command command = [endpoint_id, reason](Workspace& ws) -> domain::Result<Decision> {
-    auto state = ws.Load<domain::WebhookEndpointState>(endpoint_id);
-    if (!state) return std::unexpected(state.error());
-    if (!(*state)->exists || (*state)->deleted || !(*state)->active) return Decision{{}, 200, ""};
-    auto events =
-        domain::Decide(**state, domain::DisableWebhookEndpoint{reason}, {ws.now(), "", ""});
-    if (!events) return std::unexpected(events.error());
-    return Decision{std::move(*events), 200, ""};
-  };
+  Command command = commands::DisableWebhookEndpoint(endpoint_id, std::move(reason));
   auto submitted =
       processor_.Submit(std::move(meta), std::move(command), [](domain::Result<CommandReply>) {});
   if (!submitted) {

@@ -8,7 +8,8 @@
 
 #include "api/aggregate_reader.h"
 #include "api/bootstrap.h"
-#include "api/invoice_commands.h"
+#include "api/commands/customer_commands.h"
+#include "api/commands/invoice_commands.h"
 #include "domain/ids.h"
 #include "tests/eventstore/store_testing.h"
 
@@ -50,29 +51,23 @@ class OverdueSchedulerTest : public ::testing::Test {
     return *reply;
   }
 
+  // The `id` member of a reply's body (the first one: the resource's own).
+  static std::string IdOf(CommandReply reply) {
+    std::string body = reply.TakeBody();
+    size_t start = body.find("\"id\":\"") + 6;
+    return body.substr(start, body.find('"', start) - start);
+  }
+
   // A sent invoice for 100.00 due on `due_date`.
   std::string SentInvoice(const std::string& due_date) {
-    std::string customer;
-    Run([&](Workspace& ws) -> domain::Result<Decision> {
-      customer = ws.NewId(domain::kCustomerPrefix);
-      domain::CreateCustomer create{.name = "ACME", .email = "a@acme.com"};
-      auto events = domain::Decide(domain::CustomerState{}, create, {ws.now(), customer, false});
-      if (!events) return std::unexpected(events.error());
-      return Decision{std::move(*events), 201, ""};
-    });
-    std::string invoice;
-    Run([&](Workspace& ws) -> domain::Result<Decision> {
-      invoice = ws.NewId(domain::kInvoicePrefix);
-      domain::CreateInvoice create{.customer_id = customer,
-                                   .issue_date = "2025-01-01",
-                                   .due_date = due_date,
-                                   .line_items = {{.description = "Work", .unit_price = "100"}}};
-      auto events =
-          domain::Decide(domain::InvoiceState{}, create, InvoiceContextFor(ws, invoice, customer));
-      if (!events) return std::unexpected(events.error());
-      return Decision{std::move(*events), 201, ""};
-    });
-    Run(InvoiceCommand(invoice, domain::SendInvoice{}, std::nullopt));
+    std::string customer =
+        IdOf(Run(commands::CreateCustomer({.name = "ACME", .email = "a@acme.com"})));
+    std::string invoice = IdOf(Run(
+        commands::CreateInvoice({.customer_id = customer,
+                                 .issue_date = "2025-01-01",
+                                 .due_date = due_date,
+                                 .line_items = {{.description = "Work", .unit_price = "100"}}})));
+    Run(commands::ChangeInvoice(invoice, domain::SendInvoice{}, std::nullopt));
     return invoice;
   }
 

@@ -4,6 +4,7 @@
 #include <cereal/archives/portable_binary.hpp>
 #include <sstream>
 
+#include "eventstore/idempotency.h"
 #include "eventstore/memory_archive.h"
 #include "eventstore/payload_codec.h"
 #include "eventstore/record.h"
@@ -182,6 +183,43 @@ TEST(RecordTest, KeysSortNumerically) {
   EXPECT_LT(StreamEventKey("a", 9), StreamEventKey("a", 10));
   EXPECT_LT(StreamEventKey("a", UINT64_MAX), StreamEventKey("a\x01", 0));
   EXPECT_EQ(DecodeU64(EncodeU64(0x0102030405060708ULL)), 0x0102030405060708ULL);
+}
+
+}  // namespace
+}  // namespace factura::eventstore
+
+namespace factura::eventstore {
+namespace {
+
+TEST(IdempotencyValueTest, AStoredResponseComesBackAsWritten) {
+  IdempotencyRecord record{.fingerprint = "fp",
+                           .response = "c{\"id\":\"inv_1\"}",
+                           .created_at = domain::Timestamp{10},
+                           .expires_at = domain::Timestamp{20},
+                           .position = 7};
+  auto decoded = DecodeIdempotencyValue(EncodeIdempotencyValue(record));
+  ASSERT_TRUE(decoded.has_value());
+  EXPECT_EQ(*decoded, record);
+  EXPECT_EQ(IdempotencyExpiryMicros(EncodeIdempotencyValue(record)), 20);
+}
+
+// Records written before the response became opaque (an HTTP status, a content type, a body)
+// are still replayed until they expire.
+TEST(IdempotencyValueTest, ARecordOfTheOlderLayoutReadsAsTheApisEncoding) {
+  auto u32 = [](uint32_t value) { return EncodeU64(value).substr(4); };
+  auto str = [&](std::string_view text) {
+    return u32(static_cast<uint32_t>(text.size())) + std::string(text);
+  };
+  for (auto [status, effect] : {std::pair{201u, 'c'}, {200u, 'u'}, {204u, 'd'}}) {
+    std::string value = EncodeU64(20) + EncodeU64(10) + EncodeU64(7) + u32(status) + str("fp") +
+                        str("application/json") + str("{}");
+    auto decoded = DecodeIdempotencyValue(value);
+    ASSERT_TRUE(decoded.has_value());
+    EXPECT_EQ(decoded->fingerprint, "fp");
+    EXPECT_EQ(decoded->response, std::string(1, effect) + "{}");
+    EXPECT_EQ(decoded->position, 7u);
+  }
+  EXPECT_FALSE(DecodeIdempotencyValue(EncodeU64(20) + EncodeU64(10)).has_value());
 }
 
 }  // namespace

@@ -362,9 +362,7 @@ class IdempotencyTest : public ::testing::Test {
         .organization_id = "org_1",
         .key = std::move(key),
         .fingerprint = "fp",
-        .status = 201,
-        .content_type = "application/json",
-        .body = R"({"id":"cus_1"})",
+        .response = R"(c{"id":"cus_1"})",
         .created_at = domain::Timestamp{now_.load()},
         .expires_at = domain::Timestamp{now_.load() + kIdempotencyRetentionMicros}};
     return request;
@@ -380,8 +378,7 @@ TEST_F(IdempotencyTest, TheRecordIsWrittenWithTheEventsAndFoundAgain) {
   ASSERT_TRUE(result.has_value());
   auto found = store_->LookupIdempotency("org_1", "key-1");
   ASSERT_TRUE(found.has_value() && found->has_value());
-  EXPECT_EQ((*found)->status, 201u);
-  EXPECT_EQ((*found)->body, R"({"id":"cus_1"})");
+  EXPECT_EQ((*found)->response, R"(c{"id":"cus_1"})");
   EXPECT_EQ((*found)->position, result->last_position);
   EXPECT_FALSE(store_->LookupIdempotency("org_2", "key-1")->has_value());  // per organization
 }

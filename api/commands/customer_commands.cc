@@ -1,0 +1,60 @@
+#include "api/commands/customer_commands.h"
+
+#include "api/aggregate_reader.h"
+#include "api/commands/command_support.h"
+#include "api/render.h"
+#include "domain/ids.h"
+
+namespace factura::api::commands {
+namespace {
+
+// The organization's active customer `id`, guarded by `expected`. Errors: kNotFound, kConflict.
+domain::Result<const domain::CustomerState*> ActiveCustomer(Workspace& ws, const std::string& id,
+                                                            std::optional<uint64_t> expected) {
+  if (!domain::ValidateId(id, domain::kCustomerPrefix, "id")) return NotFound("customer", id);
+  auto state = ws.Load<domain::CustomerState>(id);
+  if (!state) return std::unexpected(state.error());
+  if (!(*state)->active()) return NotFound("customer", id);
+  FACTURA_TRY(CheckVersion(expected, (*state)->version));
+  return *state;
+}
+
+}  // namespace
+
+Command CreateCustomer(domain::CreateCustomer command) {
+  return [command = std::move(command)](Workspace& ws) -> domain::Result<Outcome> {
+    std::string id = ws.NewId(domain::kCustomerPrefix);
+    auto state = ws.Load<domain::CustomerState>(id);
+    if (!state) return std::unexpected(state.error());
+    auto events = domain::Decide(**state, command, {ws.now(), id, false});
+    if (!events) return std::unexpected(events.error());
+    domain::CustomerState after = FoldEvents(**state, *events);
+    return Deferred(std::move(*events), Effect::kCreated, std::move(after), CustomerJson);
+  };
+}
+
+Command UpdateCustomer(std::string id, domain::UpdateCustomer command,
+                       std::optional<uint64_t> expected) {
+  return [id = std::move(id), command = std::move(command),
+          expected](Workspace& ws) -> domain::Result<Outcome> {
+    auto state = ActiveCustomer(ws, id, expected);
+    if (!state) return std::unexpected(state.error());
+    auto events = domain::Decide(**state, command, {ws.now(), "", false});
+    if (!events) return std::unexpected(events.error());
+    domain::CustomerState after = FoldEvents(**state, *events);
+    return Deferred(std::move(*events), Effect::kChanged, std::move(after), CustomerJson);
+  };
+}
+
+Command DeleteCustomer(std::string id, std::optional<uint64_t> expected) {
+  return [id = std::move(id), expected](Workspace& ws) -> domain::Result<Outcome> {
+    auto state = ActiveCustomer(ws, id, expected);
+    if (!state) return std::unexpected(state.error());
+    auto events = domain::Decide(**state, domain::DeleteCustomer{},
+                                 {ws.now(), "", ws.CustomerHasInvoices(id)});
+    if (!events) return std::unexpected(events.error());
+    return Outcome{std::move(*events), Effect::kDeleted};
+  };
+}
+
+}  // namespace factura::api::commands
