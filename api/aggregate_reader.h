@@ -20,6 +20,7 @@
 #include "domain/webhook_endpoint/webhook_endpoint.h"
 #include "eventstore/event_store.h"
 #include "eventstore/payload_codec.h"
+#include "eventstore/stream_fold.h"
 
 namespace factura::api {
 
@@ -36,21 +37,9 @@ template <typename State>
 domain::Result<State> ReadAggregate(const eventstore::EventStore& store,
                                     std::string_view organization_id, std::string_view id,
                                     std::optional<domain::Timestamp> as_of) {
-  State state;
   std::string stream = StreamIdFor(organization_id, id);
-  if (!eventstore::ValidateStreamId(stream)) return state;
-  for (uint64_t version = 1;;) {
-    auto page = store.ReadStream(stream, version, eventstore::EventStore::kMaxPage);
-    if (!page) return std::unexpected(page.error());
-    for (const eventstore::EventRecord& record : *page) {
-      if (as_of && *as_of < record.recorded_at) return state;
-      auto event = eventstore::DecodePayload(record.type, record.schema_version, record.payload);
-      if (!event) return std::unexpected(event.error());
-      state = domain::Evolve(std::move(state), *event);
-    }
-    if (page->size() < eventstore::EventStore::kMaxPage) return state;
-    version = page->back().stream_version + 1;
-  }
+  if (!eventstore::ValidateStreamId(stream)) return State{};
+  return eventstore::FoldStream<State>(store, stream, {.as_of = as_of});
 }
 
 }  // namespace factura::api

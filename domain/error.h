@@ -28,9 +28,16 @@ enum class ErrorKind {
   kDataLoss,     // stored data is corrupt: an operator must look (500)
   kInternal,     // a broken invariant or I/O failure (500)
   // Raised by the API's gatekeeping:
-  kUnauthenticated,   // no credentials, or not valid ones (401)
-  kPermissionDenied,  // valid credentials without the needed scope (403)
-  kMalformed,         // the request cannot be read at all: bad JSON, unknown field (400)
+  kUnauthenticated,    // no credentials, or not valid ones (401)
+  kPermissionDenied,   // valid credentials without the needed scope (403)
+  kMalformed,          // the request cannot be read at all: bad JSON, unknown field (400)
+  kResourceExhausted,  // the caller's rate limit is spent: retry after a while (429)
+  // Raised by the HTTP transport, about the request's form rather than its content:
+  kMethodNotAllowed,      // the path exists, the method does not (405)
+  kUnsupportedMediaType,  // a body that is not JSON (415)
+  kRequestTimeout,        // the request did not arrive in time (408)
+  kBodyTooLarge,          // the body is over the limit (413)
+  kHeadersTooLarge,       // the header block is over the limit (431)
 };
 
 struct Error {

@@ -6,7 +6,7 @@
 namespace factura::projections {
 
 domain::Result<std::unique_ptr<JournalWriter>> JournalWriter::Open(const std::string& path,
-                                                                         bool bulk) {
+                                                                   bool bulk) {
   auto db = Database::Open(path, Database::Mode::kReadWrite);
   if (!db) return std::unexpected(db.error());
   std::unique_ptr<JournalWriter> writer(new JournalWriter(std::move(*db)));

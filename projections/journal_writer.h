@@ -20,8 +20,8 @@ class JournalWriter {
  public:
   // Opens or creates the file. `bulk` as ReadModelWriter::Open. Errors: kInternal
   // `sqlite_error`.
-  [[nodiscard]] static domain::Result<std::unique_ptr<JournalWriter>> Open(
-      const std::string& path, bool bulk);
+  [[nodiscard]] static domain::Result<std::unique_ptr<JournalWriter>> Open(const std::string& path,
+                                                                           bool bulk);
 
   // The last position written (0 for a new file) and the schema version it was built with.
   uint64_t checkpoint() const { return checkpoint_; }

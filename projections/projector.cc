@@ -7,8 +7,8 @@
 
 #include <algorithm>
 #include <deque>
-#include <functional>
 #include <filesystem>
+#include <functional>
 
 #include "projections/schema.h"
 
@@ -45,7 +45,7 @@ domain::Result<void> BuildInParallel(const eventstore::EventStore& store, ReadMo
   std::vector<Batch> batches(kInFlight);
   std::mutex mutex;
   std::condition_variable changed;
-  std::deque<Batch*> empty;  // for the folding thread to fill
+  std::deque<Batch*> empty;                         // for the folding thread to fill
   std::deque<Batch*> for_read_models, for_journal;  // in log order
   for (Batch& batch : batches) empty.push_back(&batch);
   bool folding_done = false;
@@ -168,8 +168,8 @@ domain::Result<uint64_t> Rebuild(const eventstore::EventStore& store, const std:
     return domain::Reject(domain::ErrorKind::kInternal, "rebuild_swap_failed", "", what);
   };
   // The journal first: with the old read models it is only ahead, which they accept.
-  for (const auto& [from, to] : {std::pair{JournalPath(building), JournalPath(path)},
-                                 std::pair{building, path}}) {
+  for (const auto& [from, to] :
+       {std::pair{JournalPath(building), JournalPath(path)}, std::pair{building, path}}) {
     if (!SyncFile(from)) return swap_failed("Cannot sync " + from);
     std::error_code error;
     for (const char* suffix : {"-wal", "-shm"}) std::filesystem::remove(to + suffix, error);
@@ -177,7 +177,8 @@ domain::Result<uint64_t> Rebuild(const eventstore::EventStore& store, const std:
     if (error) return swap_failed("Cannot move " + from + " to " + to + ": " + error.message());
   }
   std::string directory = std::filesystem::path(path).parent_path().string();
-  if (!SyncFile(directory.empty() ? "." : directory)) return swap_failed("Cannot sync " + directory);
+  if (!SyncFile(directory.empty() ? "." : directory))
+    return swap_failed("Cannot sync " + directory);
   return head;
 }
 

@@ -174,11 +174,11 @@ domain::Result<ListPage> List(Database& db, const ListRequest& request) {
   } else if (request.starting_after || request.ending_before) {
     const std::string& id =
         request.starting_after ? *request.starting_after : *request.ending_before;
-    auto anchor = PrepareBound(
-        db,
-        "SELECT " + key_list + " FROM " + request.table +
-            " WHERE org = (SELECT number FROM organizations WHERE id = ?) AND id = ?",
-        {request.organization_id, id});
+    auto anchor =
+        PrepareBound(db,
+                     "SELECT " + key_list + " FROM " + request.table +
+                         " WHERE org = (SELECT number FROM organizations WHERE id = ?) AND id = ?",
+                     {request.organization_id, id});
     if (!anchor) return std::unexpected(anchor.error());
     auto rows = Rows(*anchor, keys.size());
     if (!rows) return std::unexpected(rows.error());

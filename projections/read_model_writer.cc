@@ -99,8 +99,8 @@ domain::Result<std::unique_ptr<ReadModelWriter>> ReadModelWriter::Open(
 
 int64_t ReadModelWriter::schema_version() const {
   // The two files are one pair: built with one version, and the journal never behind.
-  bool paired = journal_->schema_version() == schema_version_ &&
-                journal_->checkpoint() >= checkpoint_;
+  bool paired =
+      journal_->schema_version() == schema_version_ && journal_->checkpoint() >= checkpoint_;
   return paired ? schema_version_ : 0;
 }
 
@@ -158,18 +158,29 @@ void ReadModelWriter::HandOverCheckpoints(WalCommitted committed) {
 // The statement that writes each kind of row but the journal's (events, movements).
 StatementIndex StatementOf(RowKind kind) {
   switch (kind) {
-    case RowKind::kInvoice: return kUpsertInvoice;
-    case RowKind::kInvoiceTaxesCleared: return kDeleteInvoiceTaxes;
-    case RowKind::kInvoiceTax: return kInsertInvoiceTax;
-    case RowKind::kCustomer: return kUpsertCustomer;
-    case RowKind::kPayment: return kUpsertPayment;
-    case RowKind::kProduct: return kUpsertProduct;
-    case RowKind::kTaxRate: return kUpsertTaxRate;
-    case RowKind::kApiKey: return kUpsertApiKey;
-    case RowKind::kWebhookEndpoint: return kUpsertWebhookEndpoint;
-    case RowKind::kOrganization: return kInsertOrganization;
+    case RowKind::kInvoice:
+      return kUpsertInvoice;
+    case RowKind::kInvoiceTaxesCleared:
+      return kDeleteInvoiceTaxes;
+    case RowKind::kInvoiceTax:
+      return kInsertInvoiceTax;
+    case RowKind::kCustomer:
+      return kUpsertCustomer;
+    case RowKind::kPayment:
+      return kUpsertPayment;
+    case RowKind::kProduct:
+      return kUpsertProduct;
+    case RowKind::kTaxRate:
+      return kUpsertTaxRate;
+    case RowKind::kApiKey:
+      return kUpsertApiKey;
+    case RowKind::kWebhookEndpoint:
+      return kUpsertWebhookEndpoint;
+    case RowKind::kOrganization:
+      return kInsertOrganization;
     case RowKind::kEvent:
-    case RowKind::kMovement: break;
+    case RowKind::kMovement:
+      break;
   }
   return kSetMeta;  // not reached: WriteRows skips the journal's rows
 }
@@ -201,12 +212,12 @@ domain::Result<size_t> ReadModelWriter::ApplyFromLog(size_t max_records,
                                                      domain::Timestamp* first_recorded_at) {
   staged_.Clear();
   std::optional<domain::Error> failure;
-  auto last = store_.ScanLog(checkpoint_ + 1, max_records,
-                             [&](const eventstore::EventRecordView& record) {
-                               auto folded = folder_.Fold(RecordRef::Of(record), staged_);
-                               if (!folded) failure = folded.error();
-                               return folded.has_value() && !folder_.full();
-                             });
+  auto last =
+      store_.ScanLog(checkpoint_ + 1, max_records, [&](const eventstore::EventRecordView& record) {
+        auto folded = folder_.Fold(RecordRef::Of(record), staged_);
+        if (!folded) failure = folded.error();
+        return folded.has_value() && !folder_.full();
+      });
   if (!last || failure) {
     folder_.Forget();
     return std::unexpected(failure ? *failure : last.error());
@@ -251,10 +262,12 @@ domain::Result<void> ReadModelWriter::WriteOwnRows(const StagedRows& rows) {
 }
 
 domain::Result<void> ReadModelWriter::WriteRows(const StagedRows& rows) {
-  static const Searchable kInvoices{kReadInvoiceText, kUnindexInvoice, kIndexInvoice,
+  static const Searchable kInvoices{kReadInvoiceText,
+                                    kUnindexInvoice,
+                                    kIndexInvoice,
                                     {2, 5, 12, 13}};  // number, customer name, notes, reference
-  static const Searchable kCustomers{kReadCustomerText, kUnindexCustomer, kIndexCustomer,
-                                     {2, 3, 4}};  // name, company name, email
+  static const Searchable kCustomers{
+      kReadCustomerText, kUnindexCustomer, kIndexCustomer, {2, 3, 4}};  // name, company name, email
   static const Searchable kApiKeys{kReadApiKeyText, kUnindexApiKey, kIndexApiKey, {2}};  // name
   for (const StagedRows::Row& row : rows.rows()) {
     if (row.kind == RowKind::kEvent || row.kind == RowKind::kMovement) continue;  // the journal's

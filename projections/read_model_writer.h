@@ -118,8 +118,8 @@ class ReadModelWriter {
   StagedRows staged_;  // theirs, reused batch after batch
   uint64_t checkpoint_ = 0;
   int64_t schema_version_ = 0;
-  bool bulk_ = false;  // until FinishBulk: no search indexes, triggers or secondary indexes
-  uint64_t analyzed_at_ = 0;                  // the checkpoint of the last ANALYZE
+  bool bulk_ = false;         // until FinishBulk: no search indexes, triggers or secondary indexes
+  uint64_t analyzed_at_ = 0;  // the checkpoint of the last ANALYZE
   std::vector<Statement> statements_;         // prepared once; indexes in read_model_writer.cc
   std::vector<SearchUpdate> search_updates_;  // this batch's, written last
   WalCommitted wal_committed_;

@@ -16,8 +16,8 @@ domain::Result<std::unique_ptr<Database>> ReadModels::OpenForQueries(const std::
   if (!db) return std::unexpected(db.error());
   // The journal: its tables (events, invoice_movements) are found unqualified.
   FACTURA_TRY((*db)->Attach(JournalPath(path), "journal"));
-  FACTURA_TRY((*db)->Execute(
-      "PRAGMA journal.cache_size=-8192; PRAGMA journal.mmap_size=17179869184;"));
+  FACTURA_TRY(
+      (*db)->Execute("PRAGMA journal.cache_size=-8192; PRAGMA journal.mmap_size=17179869184;"));
   return db;
 }
 

@@ -4,6 +4,7 @@
 #include "domain/money.h"
 #include "domain/webhook_endpoint/webhook_event_types.h"
 #include "eventstore/payload_codec.h"
+#include "eventstore/stream_fold.h"
 
 namespace factura::projections {
 namespace {
@@ -158,19 +159,15 @@ domain::Result<RowFolder::Cached*> RowFolder::StateBefore(const RecordRef& recor
     std::optional<domain::AnyState> empty = domain::EmptyStateFor(AggregateIdOf(record.stream_id));
     if (!empty) return nullptr;
     domain::AnyState state = std::move(*empty);
-    for (uint64_t version = 1; version < record.stream_version;) {
-      auto page = store_.ReadStream(
-          record.stream_id, version,
-          std::min<uint64_t>(eventstore::EventStore::kMaxPage, record.stream_version - version));
-      if (!page) return std::unexpected(page.error());
-      if (page->empty()) break;
-      for (const eventstore::EventRecord& earlier : *page) {
-        auto evolved = Evolve(std::move(state), RecordRef::Of(earlier));
-        if (!evolved) return std::unexpected(evolved.error());
-        state = std::move(*evolved);
-      }
-      version = page->back().stream_version + 1;
-    }
+    auto folded = eventstore::VisitStream(
+        store_, record.stream_id, {.through_version = record.stream_version - 1},
+        [&](const eventstore::EventRecord& earlier) -> domain::Result<bool> {
+          auto evolved = Evolve(std::move(state), RecordRef::Of(earlier));
+          if (!evolved) return std::unexpected(evolved.error());
+          state = std::move(*evolved);
+          return true;
+        });
+    if (!folded) return std::unexpected(folded.error());
     cached =
         states_.Put(record.stream_id, Cached{0, std::move(state), 0, record.stream_version > 1});
   }

@@ -28,8 +28,7 @@ Statement& Statement::Bind(int index, std::string_view value) {
 }
 
 Statement& Statement::BindStatic(int index, std::string_view value) {
-  sqlite3_bind_text(statement_, index, value.data(), static_cast<int>(value.size()),
-                    SQLITE_STATIC);
+  sqlite3_bind_text(statement_, index, value.data(), static_cast<int>(value.size()), SQLITE_STATIC);
   return *this;
 }
 

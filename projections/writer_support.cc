@@ -18,8 +18,7 @@ domain::Result<FileMeta> ReadMeta(Database& db) {
   }
   if (meta.schema_version == 0 && meta.checkpoint == 0) {
     // A new file: it is built with this version.
-    auto set =
-        db.Prepare("INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', ?1)");
+    auto set = db.Prepare("INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', ?1)");
     if (!set) return std::unexpected(set.error());
     set->Bind(1, kSchemaVersion);
     FACTURA_TRY(set->Run());
@@ -42,9 +41,12 @@ domain::Result<void> TellOrganizations(Database& db, RowFolder& folder) {
 Statement& BindValue(Statement& statement, int index, const StagedRows& rows,
                      const StagedRows::Value& value) {
   switch (value.type) {
-    case StagedRows::Value::Type::kNull: return statement.BindNull(index);
-    case StagedRows::Value::Type::kInt: return statement.Bind(index, value.number);
-    case StagedRows::Value::Type::kText: return statement.BindStatic(index, rows.text(value));
+    case StagedRows::Value::Type::kNull:
+      return statement.BindNull(index);
+    case StagedRows::Value::Type::kInt:
+      return statement.Bind(index, value.number);
+    case StagedRows::Value::Type::kText:
+      return statement.BindStatic(index, rows.text(value));
   }
   return statement;
 }

@@ -12,9 +12,9 @@
 #include "api/http/server.h"
 #include "api/overdue_scheduler.h"
 #include "api/webhooks/dispatcher.h"
-#include "api/webhooks/outbox.h"
 #include "eventstore/event_store.h"
 #include "projections/read_models.h"
+#include "projections/webhook_outbox.h"
 #include "tools/operator_commands.h"
 
 namespace factura::tools {
@@ -44,7 +44,7 @@ int ServeUntilStopped(const api::ServeConfig& config, eventstore::EventStore& st
   }
   api::OverdueScheduler overdue(processor, **read_models, clock,
                                 std::chrono::milliseconds(config.overdue_interval_ms));
-  auto outbox = api::Outbox::Open(store, config.data_dir + "/outbox.sqlite");
+  auto outbox = projections::Outbox::Open(store, config.data_dir + "/outbox.sqlite");
   if (!outbox) {
     std::fprintf(stderr, "factura: %s\n", outbox.error().message.c_str());
     return kExitFailure;

@@ -1,7 +1,5 @@
 #include "api/http/app.h"
 
-#include <prometheus/text_serializer.h>
-
 #include <charconv>
 #include <chrono>
 #include <random>
@@ -44,134 +42,20 @@ App::App(eventstore::EventStore& store, asio::thread_pool& workers, ApiKeyDirect
          CommandProcessor::Clock clock, int64_t rate_limit_per_minute, EventServices webhooks)
     : store_(store),
       workers_(workers),
-      keys_(keys),
       processor_(processor),
       read_models_(read_models),
       clock_(std::move(clock)),
       webhooks_(webhooks),
-      rate_limiter_(rate_limit_per_minute),
-      registry_(std::make_shared<prometheus::Registry>()),
-      request_metrics_(*registry_) {
-  in_flight_ = &prometheus::BuildGauge()
-                    .Name("factura_http_requests_in_flight")
-                    .Help("HTTP requests being handled")
-                    .Register(*registry_)
-                    .Add({});
-  log_head_ = &prometheus::BuildGauge()
-                   .Name("factura_event_log_head_position")
-                   .Help("The last durable position of the event log")
-                   .Register(*registry_)
-                   .Add({});
-  auto gauge = [&](const char* name, const char* help) {
-    return &prometheus::BuildGauge().Name(name).Help(help).Register(*registry_).Add({});
-  };
-  read_model_checkpoint_ = gauge("factura_read_model_checkpoint_position",
-                                 "The last log position applied to the read models");
-  read_model_lag_ =
-      gauge("factura_read_model_lag_positions", "Log positions not yet applied to the read models");
-  auto counter = [&](const char* name, const char* help) {
-    return &prometheus::BuildCounter().Name(name).Help(help).Register(*registry_).Add({});
-  };
-  store_commits_ = counter("factura_event_store_commits_total",
-                           "Group commits (one fsync each) of the event store");
-  store_appends_ = counter("factura_event_store_appends_total", "Appends committed");
-  store_events_ = counter("factura_event_store_events_total", "Events committed");
-  auto histogram = [&](const char* name, const char* help, auto bounds, double unit) {
-    prometheus::Histogram::BucketBoundaries boundaries;
-    for (uint64_t bound : bounds) boundaries.push_back(static_cast<double>(bound) * unit);
-    return &prometheus::BuildHistogram()
-                .Name(name)
-                .Help(help)
-                .Register(*registry_)
-                .Add({}, boundaries);
-  };
-  store_commit_seconds_ = histogram("factura_event_store_commit_duration_seconds",
-                                    "Write + fsync time of each group commit",
-                                    eventstore::EventStore::kCommitMicrosBounds, 1e-6);
-  read_model_lag_seconds_ =
-      histogram("factura_read_model_lag_seconds",
-                "Time from an event's commit to the log to its batch's commit to the read models",
-                projections::Projector::kLagMillisBounds, 1e-3);
-  store_batch_appends_ =
-      histogram("factura_event_store_batch_appends", "Appends per group commit (batch size)",
-                eventstore::EventStore::kBatchAppendsBounds, 1.0);
-  store_queue_depth_ = &prometheus::BuildGauge()
-                            .Name("factura_event_store_write_queue_depth")
-                            .Help("Appends waiting for the writer")
-                            .Register(*registry_)
-                            .Add({});
-  outbox_checkpoint_ = gauge("factura_webhook_outbox_checkpoint_position",
-                             "The last log position the webhook outbox has turned into deliveries");
-  outbox_lag_ = gauge("factura_webhook_outbox_lag_positions",
-                      "Log positions the webhook outbox has not looked at yet");
-  webhooks_in_flight_ = gauge("factura_webhook_deliveries_in_flight", "Webhook attempts under way");
-  webhook_attempts_ =
-      &prometheus::BuildCounter()
-           .Name("factura_webhook_attempts_total")
-           .Help("Webhook delivery attempts by outcome (succeeded, retrying, failed)")
-           .Register(*registry_);
-  streams_open_ = gauge("factura_event_streams_open", "Open /v1/events/stream connections");
+      gate_(keys, clock_, rate_limit_per_minute),
+      metrics_(store, read_models, webhooks.outbox, webhooks.dispatcher),
+      expander_(processor.durable_states(), store) {
   DeclareRoutes();
 }
 
-void App::CollectStoreStats() {
-  std::lock_guard lock(store_stats_mutex_);
-  if (webhooks_.outbox != nullptr && webhooks_.dispatcher != nullptr) {
-    uint64_t outbox = webhooks_.outbox->checkpoint();
-    uint64_t log_head = store_.HeadPosition();
-    outbox_checkpoint_->Set(static_cast<double>(outbox));
-    outbox_lag_->Set(static_cast<double>(log_head > outbox ? log_head - outbox : 0));
-    WebhookDispatcher::Stats webhooks = webhooks_.dispatcher->GetStats();
-    webhooks_in_flight_->Set(static_cast<double>(webhooks.in_flight));
-    for (auto [outcome, now, seen] :
-         {std::tuple{"succeeded", webhooks.succeeded, webhook_stats_seen_.succeeded},
-          {"retrying", webhooks.retrying, webhook_stats_seen_.retrying},
-          {"failed", webhooks.failed, webhook_stats_seen_.failed}}) {
-      webhook_attempts_->Add({{"outcome", outcome}}).Increment(static_cast<double>(now - seen));
-    }
-    webhook_stats_seen_ = webhooks;
-  }
-  uint64_t checkpoint = read_models_.projector().checkpoint();
-  uint64_t head = store_.HeadPosition();
-  read_model_checkpoint_->Set(static_cast<double>(checkpoint));
-  read_model_lag_->Set(static_cast<double>(head > checkpoint ? head - checkpoint : 0));
-  projections::Projector::LagStats lag = read_models_.projector().lag();
-  std::vector<double> lag_increments;
-  for (size_t i = 0; i < lag.buckets.size(); ++i) {
-    lag_increments.push_back(static_cast<double>(lag.buckets[i] - lag_seen_.buckets[i]));
-  }
-  read_model_lag_seconds_->ObserveMultiple(
-      lag_increments, static_cast<double>(lag.total_micros - lag_seen_.total_micros) / 1e6);
-  lag_seen_ = lag;
-  eventstore::EventStore::Stats now = store_.GetStats();
-  store_commits_->Increment(static_cast<double>(now.batches - store_stats_seen_.batches));
-  store_appends_->Increment(static_cast<double>(now.appends - store_stats_seen_.appends));
-  store_events_->Increment(static_cast<double>(now.events - store_stats_seen_.events));
-  auto increments = [](const auto& now_buckets, const auto& seen_buckets) {
-    std::vector<double> out;
-    for (size_t i = 0; i < now_buckets.size(); ++i) {
-      out.push_back(static_cast<double>(now_buckets[i] - seen_buckets[i]));
-    }
-    return out;
-  };
-  store_commit_seconds_->ObserveMultiple(
-      increments(now.commit_micros_buckets, store_stats_seen_.commit_micros_buckets),
-      static_cast<double>(now.commit_micros - store_stats_seen_.commit_micros) / 1e6);
-  store_batch_appends_->ObserveMultiple(
-      increments(now.batch_appends_buckets, store_stats_seen_.batch_appends_buckets),
-      static_cast<double>(now.appends - store_stats_seen_.appends));
-  store_queue_depth_->Set(static_cast<double>(now.queued));
-  store_stats_seen_ = now;
-}
-
-ApiResponse App::ErrorWithStatus(unsigned status, const domain::Error& error) {
-  ApiResponse response{status};
+ApiResponse App::Error(const domain::Error& error) {
+  ApiResponse response{HttpStatusFor(error)};
   response.error = error;
   return response;
-}
-
-ApiResponse App::Error(const domain::Error& error) {
-  return ErrorWithStatus(HttpStatusFor(error), error);
 }
 
 HttpResponse App::Render(const ApiResponse& response, std::string_view request_id,
@@ -192,93 +76,60 @@ HttpResponse App::Render(const ApiResponse& response, std::string_view request_i
 
 HttpResponse App::TransportError(unsigned status, std::string code, std::string message) {
   std::string request_id = RequestIdFor(HttpRequest{});
-  request_metrics_.RecordRefusal(status);
-  return Render(ErrorWithStatus(status, HttpError(std::move(code), "", std::move(message))),
-                request_id, 11, Locale::kEnUs);
+  metrics_.RequestRefused(status);
+  return Render(Error(api::TransportError(status, std::move(code), std::move(message))), request_id,
+                11, Locale::kEnUs);
+}
+
+asio::awaitable<ApiResponse> App::Dispatch(const Router<Handler>::Route& route,
+                                           RequestContext& context) {
+  Admission admission = gate_.Admit(context.request, route.scope);
+  ApiResponse response;
+  if (!admission.verdict) {
+    response = Error(admission.verdict.error());
+  } else {
+    context.grant = std::move(admission.grant);
+    response = co_await route.handler(context);
+  }
+  if (admission.rate) {
+    for (auto& header : RateHeaders(*admission.rate)) response.headers.push_back(std::move(header));
+  }
+  co_return response;
 }
 
 asio::awaitable<HandlerReply> App::Handle(HttpRequest request) {
   auto start = std::chrono::steady_clock::now();
-  in_flight_->Increment();
+  metrics_.RequestStarted();
   std::string request_id = RequestIdFor(request);
   auto match = router_.Find(request.method(), PathOf(request.target()));
   std::string_view route_name = match.route ? std::string_view(match.route->name) : "unmatched";
   ApiResponse response;
   if (match.route == nullptr && match.allowed.empty()) {
-    response = ErrorWithStatus(
-        404, HttpError("route_not_found", "", "No route for " + std::string(request.target())));
+    response = Error(domain::Reject(domain::ErrorKind::kNotFound, "route_not_found", "",
+                                    "No route for " + std::string(request.target()))
+                         .error());
   } else if (match.route == nullptr) {
     std::string allow;
     for (http::verb verb : match.allowed) {
       if (!allow.empty()) allow += ", ";
       allow += std::string(http::to_string(verb));
     }
-    response =
-        ErrorWithStatus(405, HttpError("method_not_allowed", "", "This path allows " + allow));
+    response = Error(domain::Reject(domain::ErrorKind::kMethodNotAllowed, "method_not_allowed", "",
+                                    "This path allows " + allow)
+                         .error());
     response.headers.emplace_back("Allow", allow);
   } else {
     RequestContext context{request, match.params, request_id, {}};
     try {
-      domain::Result<void> allowed;
-      if (!match.route->scope.empty()) {
-        auto header = request.find(http::field::authorization);
-        auto grant = keys_.Authenticate(
-            header == request.end() ? std::string_view() : std::string_view(header->value()),
-            clock_());
-        if (!grant) {
-          allowed = std::unexpected(grant.error());
-        } else if (!grant->HasScope(match.route->scope)) {
-          allowed = domain::Reject(domain::ErrorKind::kPermissionDenied, "missing_scope", "",
-                                   "This API key lacks the '" + match.route->scope + "' scope");
-        } else {
-          context.grant = std::move(*grant);
-        }
-      }
-      std::optional<RateDecision> rate;
-      if (allowed && !context.grant.api_key_id.empty() && rate_limiter_.enabled()) {
-        rate = rate_limiter_.Take(context.grant.api_key_id, clock_());
-        if (!rate->allowed) {
-          allowed = domain::Reject(domain::ErrorKind::kUnavailable, "rate_limit_exceeded", "",
-                                   "Rate limit of " + std::to_string(rate->limit) +
-                                       " requests per minute exceeded; retry in " +
-                                       std::to_string(rate->retry_after_seconds) + " s");
-        }
-      }
-      bool has_body = request.method() == http::verb::post || request.method() == http::verb::put ||
-                      request.method() == http::verb::patch;
-      if (allowed && has_body && !request.body().empty()) {
-        auto type = request.find(http::field::content_type);
-        if (type == request.end() ||
-            !std::string_view(type->value()).starts_with("application/json")) {
-          response = ErrorWithStatus(
-              415, HttpError("unsupported_media_type", "", "Send bodies as application/json"));
-        }
-      }
-      if (!allowed && allowed.error().code == "rate_limit_exceeded") {
-        response = ErrorWithStatus(429, allowed.error());
-        response.headers.emplace_back("Retry-After", std::to_string(rate->retry_after_seconds));
-      } else if (!allowed) {
-        response = Error(allowed.error());
-      } else if (response.status != 415) {
-        response = co_await match.route->handler(context);
-      }
-      if (rate) {
-        response.headers.emplace_back("X-RateLimit-Limit", std::to_string(rate->limit));
-        response.headers.emplace_back("X-RateLimit-Remaining", std::to_string(rate->remaining));
-        response.headers.emplace_back("X-RateLimit-Reset",
-                                      std::to_string(rate->reset_unix_seconds));
-      }
+      response = co_await Dispatch(*match.route, context);
     } catch (const std::exception& e) {
       // Exceptions stop here: the client sees a 500 with its request id, never the message.
-      response = ErrorWithStatus(
-          500, domain::Error{domain::ErrorKind::kInternal, "internal_error", "", e.what()});
+      response = Error(domain::Error{domain::ErrorKind::kInternal, "internal_error", "", e.what()});
     }
   }
-  log_head_->Set(static_cast<double>(store_.HeadPosition()));
-  request_metrics_.Record(
+  metrics_.RequestFinished(
       route_name, http::to_string(request.method()), response.status,
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
-  in_flight_->Decrement();
   auto language = request.find(http::field::accept_language);
   Locale locale = language == request.end() ? Locale::kEnUs : PreferredLocale(language->value());
   co_return HandlerReply{Render(response, request_id, request.version(), locale),
@@ -320,10 +171,7 @@ void App::DeclareRoutes() {
               });
   router_.Add(http::verb::get, "/metrics", "metrics", "",
               [this](RequestContext&) -> asio::awaitable<ApiResponse> {
-                CollectStoreStats();
-                prometheus::TextSerializer serializer;
-                co_return ApiResponse{200, serializer.Serialize(registry_->Collect()),
-                                      "text/plain; version=0.0.4"};
+                co_return ApiResponse{200, metrics_.Scrape(), "text/plain; version=0.0.4"};
               });
   router_.Add(http::verb::get, "/openapi.json", "openapi", "",
               [](RequestContext&) -> asio::awaitable<ApiResponse> {
@@ -341,96 +189,15 @@ void App::DeclareRoutes() {
   DeclareEventRoutes();
 }
 
-uint64_t App::LastWritten(const std::string& organization_id) {
-  std::lock_guard lock(written_mutex_);
-  auto it = last_written_.find(organization_id);
-  return it == last_written_.end() ? 0 : it->second;
-}
-
-void App::Wrote(const std::string& organization_id, uint64_t position) {
-  std::lock_guard lock(written_mutex_);
-  uint64_t& last = last_written_[organization_id];
-  last = std::max(last, position);
-}
-
-domain::Result<App::Expansion> App::ParseExpand(const HttpRequest& request) {
-  Expansion expand;
-  auto text = QueryParameter(request, "expand");
-  if (!text) return expand;
-  for (size_t at = 0; at <= text->size();) {
-    size_t comma = std::min(text->find(',', at), text->size());
-    std::string_view name = std::string_view(*text).substr(at, comma - at);
-    if (name == "customer") {
-      expand.customer = true;
-    } else if (name == "line_items") {
-      expand.line_items = true;
-    } else if (name == "payments") {
-      expand.payments = true;
-    } else {
-      return domain::Invalid("invalid_expand", "expand", "Expand customer, line_items or payments");
-    }
-    at = comma + 1;
-  }
-  return expand;
-}
-
-std::string App::ExpandedInvoiceJson(const std::string& organization_id,
-                                     const domain::InvoiceState& invoice, const Expansion& expand) {
-  std::string json = InvoiceJson(invoice);
-  auto replace = [&](std::string_view member, const std::string& value) {
-    auto current = MemberJson(json, member);
-    if (!current) return;
-    json.replace(static_cast<size_t>(current->data() - json.data()), current->size(), value);
-  };
-  DurableStates& states = processor_.durable_states();
-  if (expand.customer) {
-    auto customer = DurableStateNow<domain::CustomerState>(states, store_, organization_id,
-                                                           invoice.content.customer.customer_id);
-    if (customer && (*customer)->exists) replace("customer", CustomerJson(**customer));
-  }
-  if (expand.payments) {
-    JsonWriter payments;
-    payments.BeginArray();
-    for (const auto& applied : invoice.payments) {
-      auto payment = DurableStateNow<domain::PaymentState>(states, store_, organization_id,
-                                                           applied.payment_id);
-      if (payment && (*payment)->exists) WritePayment(payments, **payment);
-    }
-    payments.EndArray();
-    replace("payments", std::move(payments).Take());
-  }
-  return json;
-}
-
-std::map<std::string, std::string> App::InvoiceExpansions(const std::string& organization_id,
-                                                          const std::string& invoice_id,
-                                                          const Expansion& expand) {
-  std::map<std::string, std::string> members;
-  auto invoice = DurableStateNow<domain::InvoiceState>(processor_.durable_states(), store_,
-                                                       organization_id, invoice_id);
-  if (!invoice || !(*invoice)->exists) return members;
-  std::string whole = ExpandedInvoiceJson(organization_id, **invoice, expand);
-  for (const auto& [name, wanted] : {std::pair{"customer", expand.customer},
-                                     {"line_items", expand.line_items},
-                                     {"payments", expand.payments}}) {
-    if (!wanted) continue;
-    if (auto value = MemberJson(whole, name)) members.emplace(name, std::string(*value));
-  }
-  return members;
-}
-
 asio::awaitable<ApiResponse> App::QueryReadModels(RequestContext& context, Query query) {
-  uint64_t wanted = LastWritten(context.grant.organization_id);
+  uint64_t min_position = 0;
   if (auto text = QueryParameter(context.request, "min_position")) {
-    uint64_t explicit_position = 0;
-    auto [end, error] =
-        std::from_chars(text->data(), text->data() + text->size(), explicit_position);
+    auto [end, error] = std::from_chars(text->data(), text->data() + text->size(), min_position);
     if (error != std::errc() || end != text->data() + text->size()) {
       co_return Error(
           domain::Invalid("invalid_min_position", "min_position", "Expected a log position")
               .error());
     }
-    wanted = std::max(wanted, explicit_position);
   }
   std::optional<FieldSet> fields;
   if (auto text = QueryParameter(context.request, "fields")) {
@@ -440,7 +207,7 @@ asio::awaitable<ApiResponse> App::QueryReadModels(RequestContext& context, Query
   }
   co_await OnWorker();
   projections::Projector& projector = read_models_.projector();
-  bool fresh = projector.checkpoint() >= wanted || projector.WaitFor(wanted, kReadYourWritesWait);
+  bool fresh = positions_.WaitFor(projector, context.grant.organization_id, min_position);
   auto connection = read_models_.Acquire();
   if (!connection) co_return Error(connection.error());
   auto body = query(**connection);
@@ -481,7 +248,7 @@ asio::awaitable<ApiResponse> App::Execute(RequestContext& context, Command comma
           },
           asio::use_awaitable);
   if (!reply) co_return Error(reply.error());
-  Wrote(context.grant.organization_id, reply->position);
+  positions_.Wrote(context.grant.organization_id, reply->position);
   ApiResponse response{HttpStatusFor(reply->effect), reply->TakeBody()};
   response.headers.emplace_back("X-Event-Position", std::to_string(reply->position));
   if (reply->replayed) response.headers.emplace_back("Idempotent-Replayed", "true");

@@ -1,15 +1,11 @@
 #pragma once
-// The HTTP application: routing, request ids, error bodies, metrics — everything between the
-// transport (server.h) and the endpoint handlers (routes.cc). Handlers are thin: they parse,
-// call the application interface (api/), and render.
+// The HTTP application: a request's way from the transport (server.h) to its route and back —
+// the router, request ids, the request gate (request_gate.h), metrics (server_metrics.h), and the
+// rendering of replies and errors (errors.h). Routes (one file per resource, `*_routes.cc`) are
+// thin: they parse, run a command (api/commands/) or a query (projections/), and render.
 //
 // Blocking work (RocksDB reads) runs on the worker pool, never on the I/O threads: a handler
 // does `co_await app.OnWorker()` first, and its response is written from the I/O thread again.
-
-#include <prometheus/counter.h>
-#include <prometheus/gauge.h>
-#include <prometheus/histogram.h>
-#include <prometheus/registry.h>
 
 #include <map>
 #include <memory>
@@ -19,15 +15,17 @@
 #include "api/aggregate_reader.h"
 #include "api/api_keys.h"
 #include "api/command_processor.h"
+#include "api/http/invoice_expansion.h"
 #include "api/http/messages.h"
-#include "api/http/rate_limiter.h"
-#include "api/http/request_metrics.h"
+#include "api/http/read_your_writes.h"
+#include "api/http/request_gate.h"
 #include "api/http/router.h"
 #include "api/http/server.h"
+#include "api/http/server_metrics.h"
 #include "api/webhooks/dispatcher.h"
-#include "api/webhooks/outbox.h"
 #include "eventstore/event_store.h"
 #include "projections/read_models.h"
+#include "projections/webhook_outbox.h"
 
 namespace factura::api {
 
@@ -55,7 +53,7 @@ using Handler = std::function<asio::awaitable<ApiResponse>(RequestContext&)>;
 // Webhook delivery (for the /v1/webhooks routes; without it they answer 503) and the live event
 // stream's bounds.
 struct EventServices {
-  Outbox* outbox = nullptr;
+  projections::Outbox* outbox = nullptr;
   WebhookDispatcher* dispatcher = nullptr;
   bool allow_private_targets = false;
   std::chrono::milliseconds stream_heartbeat{15'000};
@@ -77,7 +75,7 @@ class App {
   HttpResponse TransportError(unsigned status, std::string code, std::string message);
 
   Router<Handler>& router() { return router_; }
-  prometheus::Registry& metrics() { return *registry_; }
+  prometheus::Registry& metrics() { return metrics_.registry(); }
   eventstore::EventStore& store() { return store_; }
   // Resumes the calling coroutine on the worker pool.
   auto OnWorker() { return asio::post(workers_, asio::use_awaitable); }
@@ -97,29 +95,15 @@ class App {
 
   // Runs `query` on a read-only connection to the read models, on the worker pool, once they
   // have caught up with this organization's last write (or `min_position`), waiting at most
-  // kReadYourWritesWait; past that it answers from what is there, with X-Read-Model-Stale.
+  // ReadYourWrites::kMaxWait; past that it answers from what is there, with X-Read-Model-Stale.
   using Query = std::function<domain::Result<std::string>(projections::Database&)>;
   asio::awaitable<ApiResponse> QueryReadModels(RequestContext& context, Query query);
-  static constexpr std::chrono::milliseconds kReadYourWritesWait{2'000};
 
-  // `expand=customer,line_items,payments` of an invoice, parsed. Errors: 422 `invalid_expand`.
-  struct Expansion {
-    bool customer = false;
-    bool line_items = false;
-    bool payments = false;
-  };
-  static domain::Result<Expansion> ParseExpand(const HttpRequest& request);
-  // The invoice JSON with its customer and payments as whole objects where `expand` asks
-  // (line items are always whole in it). Reads durable states; call on the worker pool.
-  std::string ExpandedInvoiceJson(const std::string& organization_id,
-                                  const domain::InvoiceState& invoice, const Expansion& expand);
-  // The invoice's members that `expand` asks for, as `"name":value` pairs, for list items.
-  std::map<std::string, std::string> InvoiceExpansions(const std::string& organization_id,
-                                                       const std::string& invoice_id,
-                                                       const Expansion& expand);
+  // Invoices with `expand` (invoice_expansion.h).
+  const InvoiceExpander& expander() const { return expander_; }
 
+  // The error's response: its status from errors.h, its body rendered when sent.
   static ApiResponse Error(const domain::Error& error);
-  static ApiResponse ErrorWithStatus(unsigned status, const domain::Error& error);
 
  private:
   void DeclareRoutes();
@@ -143,47 +127,23 @@ class App {
   BodyStream EventStream(StreamStart start);
   // Where the URL's host resolves, checked against the target policy (blocking: on a worker).
   domain::Result<void> CheckWebhookUrlTarget(std::string_view url) const;
-  // The last position each organization wrote (for reading its own writes).
-  uint64_t LastWritten(const std::string& organization_id);
-  void Wrote(const std::string& organization_id, uint64_t position);
   HttpResponse Render(const ApiResponse& response, std::string_view request_id,
                       unsigned http_version, Locale locale) const;
+  // The route's response to an admitted request, or the gate's refusal.
+  asio::awaitable<ApiResponse> Dispatch(const Router<Handler>::Route& route,
+                                        RequestContext& context);
 
   eventstore::EventStore& store_;
   asio::thread_pool& workers_;
-  ApiKeyDirectory& keys_;
   CommandProcessor& processor_;
   projections::ReadModels& read_models_;
   CommandProcessor::Clock clock_;
   EventServices webhooks_;
-  std::mutex written_mutex_;
-  std::unordered_map<std::string, uint64_t> last_written_;  // organization → position
-  RateLimiter rate_limiter_;
+  RequestGate gate_;
+  ServerMetrics metrics_;
+  ReadYourWrites positions_;
+  InvoiceExpander expander_;
   Router<Handler> router_;
-  std::shared_ptr<prometheus::Registry> registry_;
-  RequestMetrics request_metrics_;
-  prometheus::Gauge* in_flight_;
-  prometheus::Gauge* log_head_;
-  prometheus::Gauge* read_model_checkpoint_;
-  prometheus::Gauge* read_model_lag_;
-  prometheus::Histogram* read_model_lag_seconds_;
-  projections::Projector::LagStats lag_seen_;
-  // The event store's group commits, folded in at each scrape.
-  prometheus::Counter* store_commits_;
-  prometheus::Counter* store_appends_;
-  prometheus::Counter* store_events_;
-  prometheus::Histogram* store_commit_seconds_;
-  prometheus::Histogram* store_batch_appends_;
-  prometheus::Gauge* store_queue_depth_;
-  prometheus::Gauge* outbox_checkpoint_;
-  prometheus::Gauge* outbox_lag_;
-  prometheus::Gauge* webhooks_in_flight_;
-  prometheus::Family<prometheus::Counter>* webhook_attempts_;
-  WebhookDispatcher::Stats webhook_stats_seen_;
-  prometheus::Gauge* streams_open_;
-  std::mutex store_stats_mutex_;
-  eventstore::EventStore::Stats store_stats_seen_;
-  void CollectStoreStats();
 };
 
 template <typename State>

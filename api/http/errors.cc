@@ -43,8 +43,29 @@ unsigned HttpStatusFor(const domain::Error& error) {
       return 403;
     case ErrorKind::kMalformed:
       return 400;
+    case ErrorKind::kResourceExhausted:
+      return 429;
+    case ErrorKind::kMethodNotAllowed:
+      return 405;
+    case ErrorKind::kUnsupportedMediaType:
+      return 415;
+    case ErrorKind::kRequestTimeout:
+      return 408;
+    case ErrorKind::kBodyTooLarge:
+      return 413;
+    case ErrorKind::kHeadersTooLarge:
+      return 431;
   }
   return 500;
+}
+
+domain::Error TransportError(unsigned status, std::string code, std::string message) {
+  using domain::ErrorKind;
+  ErrorKind kind = status == 408   ? ErrorKind::kRequestTimeout
+                   : status == 413 ? ErrorKind::kBodyTooLarge
+                   : status == 431 ? ErrorKind::kHeadersTooLarge
+                                   : ErrorKind::kMalformed;
+  return domain::Error{kind, std::move(code), "", std::move(message)};
 }
 
 std::string_view ErrorTypeFor(const domain::Error& error, unsigned status) {

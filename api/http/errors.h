@@ -27,6 +27,10 @@ namespace factura::api {
 [[nodiscard]] std::string ErrorBody(const domain::Error& error, unsigned status,
                                     std::string_view request_id, Locale locale);
 
+// A request the transport refused before routing (408, 413, 431, otherwise 400), as the error
+// whose status HttpStatusFor gives back.
+[[nodiscard]] domain::Error TransportError(unsigned status, std::string code, std::string message);
+
 // Errors that arise in the HTTP layer itself (not from a decision).
 [[nodiscard]] domain::Error HttpError(std::string code, std::string param, std::string message);
 

@@ -82,7 +82,7 @@ std::string IdOf(uint64_t position, int64_t ordinal) {
 BodyStream App::EventStream(StreamStart start) {
   return [this, start](const ChunkWriter& write) -> asio::awaitable<void> {
     asio::any_io_executor strand = co_await asio::this_coro::executor;
-    streams_open_->Increment();
+    metrics_.StreamOpened();
     auto state = std::make_shared<StreamState>(strand);
     state->last_sent = start.ordinal == INT64_MAX ? std::to_string(start.position)
                                                   : IdOf(start.position, start.ordinal);
@@ -204,7 +204,7 @@ BodyStream App::EventStream(StreamStart start) {
     }
     state->client_gone = true;
     state->producer_wake.cancel();
-    streams_open_->Decrement();
+    metrics_.StreamClosed();
   };
 }
 

@@ -234,9 +234,9 @@ void App::DeclareInvoiceRoutes() {
                   fields = std::move(*parsed);
                 }
                 std::string body;
-                if (expand->customer || expand->payments) {
+                if (expand->ReadsOtherStreams()) {
                   co_await OnWorker();  // expanding reads other streams
-                  body = ExpandedInvoiceJson(context.grant.organization_id, *invoice, *expand);
+                  body = expander_.InvoiceJson(context.grant.organization_id, *invoice, *expand);
                 } else {
                   body = InvoiceJson(*invoice);
                 }

@@ -318,7 +318,7 @@ void App::DeclareListRoutes() {
         json.Key("status").String(Text(row[2]));
         std::map<std::string, std::string> expanded;
         if (expanding) {
-          expanded = InvoiceExpansions(query.organization_id, std::string(Text(row[0])), expand);
+          expanded = expander_.Members(query.organization_id, std::string(Text(row[0])), expand);
         }
         json.Key("customer");
         if (auto customer = expanded.find("customer"); customer != expanded.end()) {

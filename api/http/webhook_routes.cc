@@ -92,10 +92,10 @@ void Instant(JsonWriter& json, std::string_view key, std::optional<int64_t> micr
   }
 }
 
-void WriteDelivery(JsonWriter& json, const Delivery& d,
-                   const std::vector<DeliveryAttempt>& attempts) {
+void WriteDelivery(JsonWriter& json, const projections::Delivery& d,
+                   const std::vector<projections::DeliveryAttempt>& attempts) {
   json.BeginObject();
-  json.Key("id").String(DeliveryPublicId(d.id));
+  json.Key("id").String(projections::DeliveryPublicId(d.id));
   json.Key("object").String("webhook_delivery");
   json.Key("webhook_id").String(d.endpoint_id);
   json.Key("event_id").String(d.event_id);
@@ -109,7 +109,7 @@ void WriteDelivery(JsonWriter& json, const Delivery& d,
   json.Key("last_status_code").IntOrNull(d.last_status_code);
   json.Key("last_error").StringOrNull(d.last_error);
   json.Key("attempts").BeginArray();
-  for (const DeliveryAttempt& a : attempts) {
+  for (const projections::DeliveryAttempt& a : attempts) {
     json.BeginObject();
     json.Key("number").Int(a.number);
     Instant(json, "attempted_at", a.at);
@@ -295,7 +295,7 @@ void App::DeclareWebhookDeliveryRoutes() {
         }
         std::optional<int64_t> after;
         if (auto text = QueryParameter(context.request, "starting_after")) {
-          after = ParseDeliveryId(*text);
+          after = projections::ParseDeliveryId(*text);
           if (!after) {
             co_return Error(domain::Invalid("invalid_cursor", "starting_after",
                                             "Expected a delivery id (whdl_…)")
@@ -316,7 +316,7 @@ void App::DeclareWebhookDeliveryRoutes() {
         json.EndArray().Key("has_more").Bool(page->has_more);
         json.Key("next_cursor");
         if (page->has_more) {
-          json.String(DeliveryPublicId(page->deliveries.back().first.id));
+          json.String(projections::DeliveryPublicId(page->deliveries.back().first.id));
         } else {
           json.Null();
         }
@@ -332,7 +332,7 @@ void App::DeclareWebhookDeliveryRoutes() {
         std::string delivery_text = context.params.find("delivery_id")->second;
         auto not_found = domain::Reject(domain::ErrorKind::kNotFound, "resource_not_found",
                                         "delivery_id", "No such delivery of this webhook");
-        auto delivery_id = ParseDeliveryId(delivery_text);
+        auto delivery_id = projections::ParseDeliveryId(delivery_text);
         if (!delivery_id) co_return Error(not_found.error());
         auto endpoint = co_await endpoint_of(context);
         if (!endpoint) co_return Error(endpoint.error());
@@ -370,7 +370,7 @@ void App::DeclareWebhookDeliveryRoutes() {
                               .error());
         }
         std::shared_ptr<const domain::WebhookEndpointState> subscriber = *endpoint;
-        Outbox* outbox = webhooks_.outbox;
+        projections::Outbox* outbox = webhooks_.outbox;
         int64_t now = Now().micros_since_epoch;
         Query query = [range = *range, subscriber, outbox, now,
                        org = context.grant.organization_id](
@@ -386,7 +386,7 @@ void App::DeclareWebhookDeliveryRoutes() {
               .Bind(3, static_cast<int64_t>(std::min<uint64_t>(range.to_position, INT64_MAX)))
               .Bind(4, range.from_created)
               .Bind(5, range.to_created);
-          std::vector<Outbox::NewDelivery> deliveries;
+          std::vector<projections::Outbox::NewDelivery> deliveries;
           bool has_more = false;
           uint64_t last_position = 0;
           while (true) {

@@ -54,7 +54,7 @@ std::string ErrorText(const boost::system::error_code& error) {
 
 }  // namespace
 
-WebhookDispatcher::WebhookDispatcher(eventstore::EventStore& store, Outbox& outbox,
+WebhookDispatcher::WebhookDispatcher(eventstore::EventStore& store, projections::Outbox& outbox,
                                      CommandProcessor& processor, CommandProcessor::Clock clock,
                                      DispatcherOptions options)
     : store_(store),
@@ -111,7 +111,7 @@ void WebhookDispatcher::Wake() {
 
 void WebhookDispatcher::FollowLog() {
   while (!stopping_) {
-    auto created = outbox_.ProjectFromLog(Outbox::kMaxBatch);
+    auto created = outbox_.ProjectFromLog(projections::Outbox::kMaxBatch);
     if (!created) {
       // The log or the file failed: say so and try again later rather than skip anything.
       std::fprintf(stderr, "factura: webhook outbox: %s\n", created.error().message.c_str());
@@ -140,7 +140,7 @@ asio::awaitable<void> WebhookDispatcher::Loop() {
       if (!due) {
         std::fprintf(stderr, "factura: webhook outbox: %s\n", due.error().message.c_str());
       } else {
-        for (Delivery& delivery : *due) {
+        for (projections::Delivery& delivery : *due) {
           size_t& per_endpoint = in_flight_by_endpoint_[delivery.endpoint_id];
           if (per_endpoint >= options_.max_per_endpoint) continue;
           ++per_endpoint;
@@ -197,7 +197,7 @@ void WebhookDispatcher::FlushFinished() {
   in_flight_count_ = in_flight_.size();
 }
 
-asio::awaitable<void> WebhookDispatcher::Deliver(Delivery delivery) {
+asio::awaitable<void> WebhookDispatcher::Deliver(projections::Delivery delivery) {
   // Released by FlushFinished once the attempt is recorded (or right away when none was made):
   // until then the delivery stays in flight, so the loop cannot take it again.
   auto finish = [&] {
@@ -233,9 +233,9 @@ asio::awaitable<void> WebhookDispatcher::Deliver(Delivery delivery) {
   } else {
     result = co_await Send(**endpoint, delivery.event_id, body);
   }
-  DeliveryAttempt attempt{delivery.attempts + 1, started, result.status_code, result.latency_ms,
-                          result.error};
-  AttemptOutcome outcome;
+  projections::DeliveryAttempt attempt{delivery.attempts + 1, started, result.status_code,
+                                       result.latency_ms, result.error};
+  projections::AttemptOutcome outcome;
   bool disable_gone = false;
   std::optional<int64_t> failing_since;
   if (result.succeeded()) {
@@ -437,8 +437,9 @@ asio::awaitable<domain::Result<std::pair<std::string, SendResult>>> WebhookDispa
     co_return result;
   };
   SendResult result = co_await asio::co_spawn(io_, send(), asio::use_awaitable);
-  DeliveryAttempt attempt{1, now, result.status_code, result.latency_ms, result.error};
-  AttemptOutcome outcome{result.succeeded() ? "succeeded" : "failed", 0, result.succeeded()};
+  projections::DeliveryAttempt attempt{1, now, result.status_code, result.latency_ms, result.error};
+  projections::AttemptOutcome outcome{result.succeeded() ? "succeeded" : "failed", 0,
+                                      result.succeeded()};
   if (auto recorded = outbox_.RecordAttempts({{ids->front(), attempt, outcome}}); !recorded) {
     co_return std::unexpected(recorded.error());
   }

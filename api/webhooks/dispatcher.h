@@ -29,9 +29,9 @@
 
 #include "api/command_processor.h"
 #include "api/webhooks/event_payload.h"
-#include "api/webhooks/outbox.h"
 #include "api/webhooks/target_policy.h"
 #include "eventstore/lru_map.h"
+#include "projections/webhook_outbox.h"
 
 namespace factura::api {
 
@@ -57,8 +57,9 @@ struct SendResult {
 
 class WebhookDispatcher {
  public:
-  WebhookDispatcher(eventstore::EventStore& store, Outbox& outbox, CommandProcessor& processor,
-                    CommandProcessor::Clock clock, DispatcherOptions options);
+  WebhookDispatcher(eventstore::EventStore& store, projections::Outbox& outbox,
+                    CommandProcessor& processor, CommandProcessor::Clock clock,
+                    DispatcherOptions options);
   ~WebhookDispatcher();
   WebhookDispatcher(const WebhookDispatcher&) = delete;
   WebhookDispatcher& operator=(const WebhookDispatcher&) = delete;
@@ -86,7 +87,7 @@ class WebhookDispatcher {
  private:
   void FollowLog();
   boost::asio::awaitable<void> Loop();
-  boost::asio::awaitable<void> Deliver(Delivery delivery);
+  boost::asio::awaitable<void> Deliver(projections::Delivery delivery);
   // Records the attempts of deliveries that finished, and releases them.
   void FlushFinished();
   // Every few seconds: closes kept-alive connections idle for longer than kMaxIdle, and sweeps
@@ -112,7 +113,7 @@ class WebhookDispatcher {
   int64_t NowMicros() const { return clock_().micros_since_epoch; }
 
   eventstore::EventStore& store_;
-  Outbox& outbox_;
+  projections::Outbox& outbox_;
   CommandProcessor& processor_;
   CommandProcessor::Clock clock_;
   DispatcherOptions options_;
@@ -124,7 +125,7 @@ class WebhookDispatcher {
   // Owned by the "webhooks" thread.
   std::vector<int64_t> in_flight_;
   std::map<std::string, size_t> in_flight_by_endpoint_;
-  std::vector<AttemptRecord> finished_;  // attempts made, not yet recorded
+  std::vector<projections::AttemptRecord> finished_;  // attempts made, not yet recorded
   std::vector<std::pair<int64_t, std::string>> finished_endpoints_;  // delivery → endpoint
   eventstore::LruMap<std::shared_ptr<const std::vector<WebhookEvent>>> rendered_{4096};
   // Kept-alive connections by endpoint and URL, at most max_per_endpoint each.

@@ -6,6 +6,8 @@
 #include "domain/ids.h"
 #include "domain/webhook_endpoint/webhook_event_types.h"
 #include "eventstore/payload_codec.h"
+#include "eventstore/stream_fold.h"
+#include "projections/webhook_types.h"
 
 namespace factura::api {
 namespace {
@@ -30,20 +32,17 @@ domain::Result<Rendered> FoldAround(const eventstore::EventStore& store, const s
   State state;
   State before_request;
   std::string request;  // the request id of the run of records being folded
-  for (uint64_t next = 1; next <= version;) {
-    auto page = store.ReadStream(
-        stream, next, std::min<uint64_t>(eventstore::EventStore::kMaxPage, version - next + 1));
-    if (!page) return std::unexpected(page.error());
-    if (page->empty()) break;
-    for (const eventstore::EventRecord& record : *page) {
-      if (record.request_id.empty() || record.request_id != request) before_request = state;
-      request = record.request_id;
-      auto event = eventstore::DecodePayload(record.type, record.schema_version, record.payload);
-      if (!event) return std::unexpected(event.error());
-      state = domain::Evolve(std::move(state), *event);
-    }
-    next = page->back().stream_version + 1;
-  }
+  auto folded = eventstore::VisitStream(
+      store, stream, {.through_version = version},
+      [&](const eventstore::EventRecord& record) -> domain::Result<bool> {
+        if (record.request_id.empty() || record.request_id != request) before_request = state;
+        request = record.request_id;
+        auto event = eventstore::DecodePayload(record.type, record.schema_version, record.payload);
+        if (!event) return std::unexpected(event.error());
+        state = domain::Evolve(std::move(state), *event);
+        return true;
+      });
+  if (!folded) return std::unexpected(folded.error());
   Rendered rendered;
   if (before_request.exists) rendered.before = Render(before_request);
   rendered.after = Render(state);
@@ -109,29 +108,6 @@ std::string EventJson(std::string_view id, std::string_view type, int64_t create
 
 }  // namespace
 
-domain::Result<std::vector<std::string_view>> WebhookTypesOfRecord(
-    const eventstore::EventStore& store, std::string_view stream_id, uint64_t stream_version,
-    const domain::Event& event) {
-  if (!std::holds_alternative<domain::PaymentApplied>(event)) {
-    return domain::WebhookTypesOf(event, domain::AnyState{domain::OrganizationState{}});
-  }
-  domain::InvoiceState invoice;
-  for (uint64_t next = 1; next <= stream_version;) {
-    auto page = store.ReadStream(
-        stream_id, next,
-        std::min<uint64_t>(eventstore::EventStore::kMaxPage, stream_version - next + 1));
-    if (!page) return std::unexpected(page.error());
-    if (page->empty()) break;
-    for (const eventstore::EventRecord& record : *page) {
-      auto earlier = eventstore::DecodePayload(record.type, record.schema_version, record.payload);
-      if (!earlier) return std::unexpected(earlier.error());
-      invoice = domain::Evolve(std::move(invoice), *earlier);
-    }
-    next = page->back().stream_version + 1;
-  }
-  return domain::WebhookTypesOf(event, domain::AnyState{std::move(invoice)});
-}
-
 domain::Result<std::vector<WebhookEvent>> RenderWebhookEvents(const eventstore::EventStore& store,
                                                               uint64_t position) {
   auto records = store.ReadLog(position, 1);
@@ -144,7 +120,8 @@ domain::Result<std::vector<WebhookEvent>> RenderWebhookEvents(const eventstore::
   auto event = eventstore::DecodePayload(record.type, record.schema_version, record.payload);
   if (!event) return std::unexpected(event.error());
   // Types first: most records (organization settings, keys) have none and are not rendered.
-  auto types = WebhookTypesOfRecord(store, record.stream_id, record.stream_version, *event);
+  auto types =
+      projections::WebhookTypesOfRecord(store, record.stream_id, record.stream_version, *event);
   if (!types) return std::unexpected(types.error());
   if (types->empty()) return std::vector<WebhookEvent>{};
   auto rendered = RenderResource(store, record);

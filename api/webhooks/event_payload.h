@@ -31,13 +31,6 @@ struct WebhookEvent {
   std::string json;
 };
 
-// The webhook types the record of `event` at (stream_id, stream_version) stands for: the one
-// place that applies domain::WebhookTypesOf to the log. Only a PaymentApplied needs its
-// invoice's state (partially paid or settled), which is then folded from the stream.
-[[nodiscard]] domain::Result<std::vector<std::string_view>> WebhookTypesOfRecord(
-    const eventstore::EventStore& store, std::string_view stream_id, uint64_t stream_version,
-    const domain::Event& event);
-
 // The webhook events of the log record at `position`, rendered (none for records integrators
 // are not told about). Errors: the store's and the codec's; kNotFound past the head.
 [[nodiscard]] domain::Result<std::vector<WebhookEvent>> RenderWebhookEvents(

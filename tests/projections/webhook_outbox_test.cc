@@ -1,7 +1,7 @@
 // The webhook outbox against a real store: one delivery per (event, endpoint subscribed when the
 // event happened), in the checkpoint's transaction, so reopening it half-way, whenever, neither
 // loses nor repeats one; other organizations' events go nowhere; attempts are recorded.
-#include "api/webhooks/outbox.h"
+#include "projections/webhook_outbox.h"
 
 #include <gtest/gtest.h>
 
@@ -9,7 +9,7 @@
 
 #include "tests/eventstore/store_testing.h"
 
-namespace factura::api {
+namespace factura::projections {
 namespace {
 
 using eventstore::testing::SampleEvent;
@@ -164,4 +164,4 @@ TEST_F(OutboxTest, TheSweepRemovesOldFinishedDeliveriesOnly) {
 }
 
 }  // namespace
-}  // namespace factura::api
+}  // namespace factura::projections

@@ -27,7 +27,7 @@
 #include "projections/queries.h"
 #include "projections/sqlite.h"
 
-namespace factura::api {
+namespace factura::projections {
 
 struct Delivery {
   int64_t id = 0;  // shown as "whdl_<id>"
@@ -168,4 +168,4 @@ class Outbox {
   Subscriptions subscriptions_;  // as of the checkpoint
 };
 
-}  // namespace factura::api
+}  // namespace factura::projections

@@ -1,14 +1,14 @@
-#include "api/webhooks/outbox.h"
+#include "projections/webhook_outbox.h"
 
 #include <algorithm>
 #include <charconv>
 
-#include "api/webhooks/event_payload.h"
 #include "domain/ids.h"
 #include "domain/webhook_endpoint/webhook_event_types.h"
 #include "eventstore/payload_codec.h"
+#include "projections/webhook_types.h"
 
-namespace factura::api {
+namespace factura::projections {
 namespace {
 
 constexpr std::string_view kSchema = R"sql(
@@ -508,4 +508,4 @@ domain::Result<std::vector<int64_t>> Outbox::Enqueue(const std::string& organiza
   return ids;
 }
 
-}  // namespace factura::api
+}  // namespace factura::projections
