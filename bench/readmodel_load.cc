@@ -28,8 +28,8 @@
 #include "domain/payment/payment.h"
 #include "eventstore/event_store.h"
 #include "projections/projector.h"
-#include "projections/read_models.h"
 #include "projections/queries.h"
+#include "projections/read_models.h"
 #include "projections/reports.h"
 
 namespace {

@@ -6,10 +6,10 @@
 // Needs a server with webhooks_allow_private_targets (bench/webhooks/run.sh starts one). The
 // receiver is an Asio server in this process; it answers 200 at once and notes the arrival time
 // of each (endpoint, customer id).
+#include <algorithm>
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -115,7 +115,8 @@ class Client {
 double Percentile(std::vector<double>& values, double p) {
   if (values.empty()) return 0;
   std::sort(values.begin(), values.end());
-  size_t at = std::min(values.size() - 1, static_cast<size_t>(p * static_cast<double>(values.size())));
+  size_t at =
+      std::min(values.size() - 1, static_cast<size_t>(p * static_cast<double>(values.size())));
   return values[at];
 }
 
@@ -128,8 +129,9 @@ int main(int argc, char** argv) {
   int customers = std::stoi(Option(argc, argv, "customers", "2000"));
   int writers = std::stoi(Option(argc, argv, "writers", "4"));
   if (key.empty()) {
-    std::fprintf(stderr, "usage: webhook_load --port P --key sk_… [--endpoints 10] "
-                         "[--customers 2000] [--writers 4]\n");
+    std::fprintf(stderr,
+                 "usage: webhook_load --port P --key sk_… [--endpoints 10] "
+                 "[--customers 2000] [--writers 4]\n");
     return 2;
   }
 

@@ -80,8 +80,8 @@ std::string FormatDate(Date date) {
   char buffer[16];
   int year = static_cast<int>(ymd.year());
   if (year < 0 || year > 9999) {  // outside what the API accepts; shown whole, not cut to 4 digits
-    std::snprintf(buffer, sizeof buffer, "%04d-%02u-%02u", year,
-                  static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
+    std::snprintf(buffer, sizeof buffer, "%04d-%02u-%02u", year, static_cast<unsigned>(ymd.month()),
+                  static_cast<unsigned>(ymd.day()));
     return buffer;
   }
   return std::string(buffer, WriteDate(buffer, ymd));

@@ -12,7 +12,7 @@ readonly kPackages=(
   librocksdb-dev libsimdjson-dev libcereal-dev prometheus-cpp-dev
   libsqlite3-dev libjemalloc-dev libssl-dev libcli11-dev libtomlplusplus-dev libspdlog-dev libfmt-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  curl wrk ccache openssl
+  curl wrk ccache openssl clang-format
 )
 
 install_missing_packages() {

@@ -14,5 +14,12 @@ run_suite() {
     ctest --test-dir "$build_dir" --output-on-failure -j "$jobs" --timeout 600
 }
 
+# The code's layout is part of the build: every C++ file as clang-format (.clang-format) writes it.
+check_format() {
+  echo "==> format"
+  git ls-files -z '*.cc' '*.h' '*.cc.in' | xargs -0 clang-format --dry-run -Werror
+}
+
 run_suite release build
+check_format
 run_suite asan build-asan

@@ -89,9 +89,8 @@ TEST(WebhookTargetPolicyTest, RefusesEachRangeInEveryForm) {
     char octal[64];
     std::snprintf(octal, sizeof octal, "0%o.0%o.0%o.0%o", value >> 24, (value >> 16) & 255,
                   (value >> 8) & 255, value & 255);
-    for (const std::string& host :
-         {std::string(dotted), std::to_string(value), std::string(octal),
-          "[::ffff:" + std::string(dotted) + "]"}) {
+    for (const std::string& host : {std::string(dotted), std::to_string(value), std::string(octal),
+                                    "[::ffff:" + std::string(dotted) + "]"}) {
       auto target = ParseWebhookUrl("http://" + host + "/hook");
       ASSERT_TRUE(target) << host;
       auto resolved = ResolveWebhookTarget(*target, false);

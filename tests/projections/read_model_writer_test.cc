@@ -66,8 +66,8 @@ class ReadModelWriterTest : public ::testing::Test {
   std::vector<std::string> CustomersMatching(const std::string& path, std::string_view query) {
     auto db = Database::Open(path, Database::Mode::kReadWrite);
     EXPECT_TRUE(db);
-    EXPECT_TRUE((*db)->Execute(
-        "INSERT INTO customer_search(customer_search) VALUES ('integrity-check')"));
+    EXPECT_TRUE(
+        (*db)->Execute("INSERT INTO customer_search(customer_search) VALUES ('integrity-check')"));
     auto rows = (*db)->Prepare(
         "SELECT id FROM customers WHERE rowid IN (SELECT rowid FROM customer_search "
         "WHERE customer_search MATCH ?1) ORDER BY id");
