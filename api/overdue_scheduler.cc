@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "api/commands/invoice_commands.h"
+#include "projections/invoice_queries.h"
 
 namespace factura::api {
 
@@ -46,25 +47,13 @@ size_t OverdueScheduler::RunOnce() {
       std::fprintf(stderr, "factura: overdue scheduler: %s\n", connection.error().message.c_str());
       return 0;
     }
-    auto query =
-        (*connection)
-            ->Prepare(
-                "SELECT o.id, i.id FROM invoices i JOIN organizations o ON o.number = i.org "
-                "WHERE i.status IN ('sent', 'partially_paid') AND i.due_date < ?1 AND "
-                "i.amount_due > 0 ORDER BY i.due_date LIMIT ?2");
-    if (!query) {
-      std::fprintf(stderr, "factura: overdue scheduler: %s\n", query.error().message.c_str());
-      return 0;
+    projections::PastDue past_due = projections::InvoicesPastDue(**connection, today, kMaxPerRound);
+    // The round goes on with what was read; the next round asks again.
+    if (past_due.failure) {
+      std::fprintf(stderr, "factura: overdue scheduler: %s\n", past_due.failure->message.c_str());
     }
-    query->Bind(1, domain::FormatDate(today)).Bind(2, static_cast<int64_t>(kMaxPerRound));
-    while (true) {
-      auto row = query->Step();
-      if (!row) {
-        // The round goes on with what was read; the next round asks again.
-        std::fprintf(stderr, "factura: overdue scheduler: %s\n", row.error().message.c_str());
-      }
-      if (!row || !*row) break;
-      candidates.emplace_back(std::string(query->Text(0)), std::string(query->Text(1)));
+    for (auto& invoice : past_due.invoices) {
+      candidates.emplace_back(std::move(invoice.organization_id), std::move(invoice.invoice_id));
     }
   }
   std::mutex mutex;

@@ -282,10 +282,9 @@ int MeasureQueries(const std::string& path, const std::string& org) {
       .columns = {"id", "number", "status", "customer_name", "total", "amount_due", "due_date"},
       .sort = {{"due_date", true}},
       .limit = 25};
-  list.filters.push_back({"status IN (?)", {std::string("sent")}});
+  list.filters.push_back({"status", projections::Filter::Op::kIn, {std::string("sent")}});
   list.filters.push_back(
-      {"rowid IN (SELECT rowid FROM invoice_search WHERE invoice_search MATCH ?)",
-       {projections::FtsQuery(term, {})}});
+      {"invoice_search", projections::Filter::Op::kMatches, {projections::FtsQuery(term, {})}});
   list.one_pass = true;  // as the invoice list route does for a search
   std::vector<double> list_ms;
   int64_t matching = 0;

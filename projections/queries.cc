@@ -59,13 +59,44 @@ std::optional<std::vector<Value>> DecodeCursor(std::string_view cursor, size_t c
   return values;
 }
 
+// A piece of a WHERE clause with one `?` per value.
+struct Condition {
+  std::string sql;
+  std::vector<Value> values;
+};
+
+Condition ConditionOf(const Filter& filter) {
+  const std::string& column = filter.column;
+  switch (filter.op) {
+    case Filter::Op::kIn: {
+      std::string sql = column + " IN (";
+      for (size_t i = 0; i < filter.values.size(); ++i) sql += i == 0 ? "?" : ", ?";
+      return {sql + ")", filter.values};
+    }
+    case Filter::Op::kNotEqual:
+      return {column + " != ?", filter.values};
+    case Filter::Op::kAtLeast:
+      return {column + " >= ?", filter.values};
+    case Filter::Op::kAtMost:
+      return {column + " <= ?", filter.values};
+    case Filter::Op::kGreater:
+      return {column + " > ?", filter.values};
+    case Filter::Op::kMissingOrGreater:
+      return {column + " IS NULL OR " + column + " > ?", filter.values};
+    case Filter::Op::kMatches:
+      return {"rowid IN (SELECT rowid FROM " + column + " WHERE " + column + " MATCH ?)",
+              filter.values};
+  }
+  return {"0", {}};
+}
+
 struct Where {
   std::string sql;
   std::vector<Value> values;
-  void Add(const Filter& filter) {
+  void Add(const Condition& condition) {
     sql += sql.empty() ? " WHERE " : " AND ";
-    sql += "(" + filter.sql + ")";
-    values.insert(values.end(), filter.values.begin(), filter.values.end());
+    sql += "(" + condition.sql + ")";
+    values.insert(values.end(), condition.values.begin(), condition.values.end());
   }
 };
 
@@ -142,7 +173,7 @@ domain::Result<ListPage> List(Database& db, const ListRequest& request) {
   Where where;
   where.Add({"org = (SELECT number FROM organizations WHERE id = ?)",  // (schema.h)
              {request.organization_id}});
-  for (const Filter& filter : request.filters) where.Add(filter);
+  for (const Filter& filter : request.filters) where.Add(ConditionOf(filter));
 
   ListPage page;
   auto count = [&]() -> domain::Result<void> {
@@ -189,7 +220,7 @@ domain::Result<ListPage> List(Database& db, const ListRequest& request) {
     }
     after = std::move(rows->front());
   }
-  Filter keyset;  // the page's start; none for the first page
+  Condition keyset;  // the page's start; none for the first page
   if (after) {
     // (k1, k2, …) strictly after (or before) the anchor, each key in its own direction.
     std::vector<Value>& values = keyset.values;

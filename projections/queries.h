@@ -1,12 +1,13 @@
 #pragma once
 // Lists over the read models: filters, several sort keys, keyset (cursor) pagination that stays
 // stable under concurrent inserts, and total counts. The caller (api/) chooses the table,
-// columns, filters and sort keys from a fixed list; values are always bound, never spliced.
+// columns, filters and sort keys from a fixed list of names; the SQL is written here alone, and
+// values are always bound, never spliced.
 //
 //   ListRequest request{.table = "invoices", .organization_id = org,
 //                       .columns = {"id", "number", "total"}, .sort = {{"created_at", true}},
 //                       .limit = 25};
-//   request.filters.push_back({"status = ?", {std::string("paid")}});
+//   request.filters.push_back({"status", Filter::Op::kIn, {std::string("paid")}});
 //   auto page = List(db, request);   // page->rows[i][j]: column j of row i
 
 #include <cstdint>
@@ -24,8 +25,19 @@ using Value = std::variant<std::monostate, int64_t, std::string>;
 // Binds a Value (NULL, integer or text) to parameter `index` (from 1).
 void BindValue(Statement& statement, int index, const Value& value);
 
+// One condition on a list's rows; a list's rows satisfy all its filters.
 struct Filter {
-  std::string sql;  // with one `?` per value, e.g. "issue_date >= ?"
+  enum class Op {
+    kIn,                // column IN (values…): one value or several
+    kNotEqual,          // column != value
+    kAtLeast,           // column >= value
+    kAtMost,            // column <= value
+    kGreater,           // column > value
+    kMissingOrGreater,  // column IS NULL OR column > value
+    kMatches,           // the row matches the FTS5 query `value` in the search index `column`
+  };
+  std::string column;
+  Op op = Op::kIn;
   std::vector<Value> values;
 };
 

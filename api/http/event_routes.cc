@@ -7,6 +7,7 @@
 #include "api/http/route_support.h"
 #include "api/webhooks/event_payload.h"
 #include "domain/ids.h"
+#include "projections/event_queries.h"
 
 namespace factura::api {
 
@@ -99,20 +100,15 @@ void App::DeclareEventRoutes() {
         eventstore::EventStore* store = &store_;
         Query query = [id, store, org = context.grant.organization_id](
                           projections::Database& db) -> domain::Result<std::string> {
-          auto select = db.Prepare(
-              "SELECT position, ordinal FROM events "
-              "WHERE org = (SELECT number FROM organizations WHERE id = ?1) AND id = ?2");
-          if (!select) return std::unexpected(select.error());
-          select->Bind(1, org).Bind(2, id);
-          auto row = select->Step();
-          if (!row) return std::unexpected(row.error());
-          if (!*row) {
+          auto event = projections::FindEvent(db, org, id);
+          if (!event) return std::unexpected(event.error());
+          if (!*event) {
             return domain::Reject(domain::ErrorKind::kNotFound, "resource_not_found", "id",
                                   "No event found with id '" + id.substr(0, 80) + "'");
           }
-          auto events = RenderWebhookEvents(*store, static_cast<uint64_t>(select->Int(0)));
+          auto events = RenderWebhookEvents(*store, (*event)->position);
           if (!events) return std::unexpected(events.error());
-          size_t ordinal = static_cast<size_t>(select->Int(1));
+          auto ordinal = static_cast<size_t>((*event)->ordinal);
           if (ordinal >= events->size()) {
             return domain::Reject(domain::ErrorKind::kInternal, "event_mismatch", "",
                                   "The event list and the log disagree");

@@ -19,6 +19,7 @@
 #include "api/http/app.h"
 #include "api/http/json_writer.h"
 #include "api/webhooks/event_payload.h"
+#include "projections/event_queries.h"
 
 namespace factura::api {
 namespace {
@@ -100,36 +101,18 @@ BodyStream App::EventStream(StreamStart start) {
           domain::Result<std::vector<Row>> rows = [&]() -> domain::Result<std::vector<Row>> {
             auto db = read_models_.Acquire();
             if (!db) return std::unexpected(db.error());
-            std::string sql =
-                "SELECT position, ordinal, type FROM events "
-                "WHERE org = (SELECT number FROM organizations WHERE id = ?1) "
-                "AND (position > ?2 OR (position = ?2 AND ordinal > ?3))";
-            for (size_t i = 0; i < start.types.size(); ++i) {
-              sql += (i == 0 ? " AND type IN (?" : ", ?") + std::to_string(i + 5);
-            }
-            if (!start.types.empty()) sql += ")";
-            sql += " ORDER BY position, ordinal LIMIT ?4";
-            auto select = (*db)->Prepare(sql);
-            if (!select) return std::unexpected(select.error());
-            select->Bind(1, start.organization_id)
-                .Bind(2, static_cast<int64_t>(position))
-                .Bind(3, ordinal)
-                .Bind(4, static_cast<int64_t>(kPage));
-            for (size_t i = 0; i < start.types.size(); ++i) {
-              select->Bind(static_cast<int>(i + 5), start.types[i]);
-            }
+            auto page = projections::EventsAfter(**db, start.organization_id, {position, ordinal},
+                                                 start.types, kPage);
+            if (!page) return std::unexpected(page.error());
             std::vector<Row> out;
-            while (true) {
-              auto row = select->Step();
-              if (!row) return std::unexpected(row.error());
-              if (!*row) break;
-              auto events = RenderWebhookEvents(store_, static_cast<uint64_t>(select->Int(0)));
+            for (const projections::EventRow& event : *page) {
+              auto events = RenderWebhookEvents(store_, event.position);
               if (!events) return std::unexpected(events.error());
-              auto nth = static_cast<size_t>(select->Int(1));
+              auto nth = static_cast<size_t>(event.ordinal);
               if (nth >= events->size()) continue;
-              out.push_back({static_cast<uint64_t>(select->Int(0)), select->Int(1),
-                             Frame(static_cast<uint64_t>(select->Int(0)), select->Int(1),
-                                   select->Text(2), (*events)[nth].json)});
+              out.push_back(
+                  {event.position, event.ordinal,
+                   Frame(event.position, event.ordinal, event.type, (*events)[nth].json)});
             }
             return out;
           }();

@@ -12,6 +12,7 @@
 #include "domain/date.h"
 #include "domain/ids.h"
 #include "domain/money.h"
+#include "projections/invoice_queries.h"
 #include "projections/queries.h"
 
 namespace factura::api {
@@ -89,18 +90,16 @@ domain::Result<void> EqualFilter(const HttpRequest& request, std::string_view na
                                  const std::string& column, ListRequest& list) {
   auto text = QueryParameter(request, name);
   if (!text) return {};
-  Filter filter{column + " IN (", {}};
+  Filter filter{column, Filter::Op::kIn, {}};
   for (size_t at = 0; at <= text->size();) {
     size_t comma = std::min(text->find(',', at), text->size());
     if (comma == at || filter.values.size() == kMaxListValues) {
       return domain::Invalid("invalid_filter", std::string(name),
                              "Give up to 20 values, comma-separated");
     }
-    filter.sql += filter.values.empty() ? "?" : ", ?";
     filter.values.emplace_back(text->substr(at, comma - at));
     at = comma + 1;
   }
-  filter.sql += ")";
   list.filters.push_back(std::move(filter));
   return {};
 }
@@ -108,13 +107,14 @@ domain::Result<void> EqualFilter(const HttpRequest& request, std::string_view na
 // `name[gte]` and `name[lte]` over a date column (ISO dates sort as text).
 domain::Result<void> DateRange(const HttpRequest& request, const std::string& name,
                                const std::string& column, ListRequest& list) {
-  for (const auto& [suffix, op] : {std::pair{"[gte]", ">="}, std::pair{"[lte]", "<="}}) {
+  for (const auto& [suffix, op] :
+       {std::pair{"[gte]", Filter::Op::kAtLeast}, std::pair{"[lte]", Filter::Op::kAtMost}}) {
     std::string param = name + suffix;
     auto text = QueryParameter(request, param);
     if (!text) continue;
     auto date = domain::ParseDate(*text);
     if (!date) return domain::Invalid("invalid_date", param, "Expected a date YYYY-MM-DD");
-    list.filters.push_back({column + " " + op + " ?", {domain::FormatDate(*date)}});
+    list.filters.push_back({column, op, {domain::FormatDate(*date)}});
   }
   return {};
 }
@@ -122,13 +122,14 @@ domain::Result<void> DateRange(const HttpRequest& request, const std::string& na
 // `name[gte]` and `name[lte]` over an instant column (RFC 3339 in, microseconds stored).
 domain::Result<void> InstantRange(const HttpRequest& request, const std::string& name,
                                   const std::string& column, ListRequest& list) {
-  for (const auto& [suffix, op] : {std::pair{"[gte]", ">="}, std::pair{"[lte]", "<="}}) {
+  for (const auto& [suffix, op] :
+       {std::pair{"[gte]", Filter::Op::kAtLeast}, std::pair{"[lte]", Filter::Op::kAtMost}}) {
     std::string param = name + suffix;
     auto text = QueryParameter(request, param);
     if (!text) continue;
     auto at = domain::ParseTimestamp(*text);
     if (!at) return domain::Invalid("invalid_timestamp", param, "Expected an RFC 3339 instant");
-    list.filters.push_back({column + " " + op + " ?", {at->micros_since_epoch}});
+    list.filters.push_back({column, op, {at->micros_since_epoch}});
   }
   return {};
 }
@@ -157,8 +158,7 @@ domain::Result<void> SearchFilter(const HttpRequest& request, const std::string&
     return domain::Invalid("invalid_search", "search", "At most 200 characters");
   std::string query = projections::FtsQuery(*term, columns);
   if (query.empty()) return {};
-  list.filters.push_back(
-      {"rowid IN (SELECT rowid FROM " + index + " WHERE " + index + " MATCH ?)", {query}});
+  list.filters.push_back({index, Filter::Op::kMatches, {query}});
   list.one_pass = true;
   return {};
 }
@@ -170,7 +170,7 @@ domain::Result<void> ActiveFilter(const HttpRequest& request, ListRequest& list)
   if (*active != "true" && *active != "false") {
     return domain::Invalid("invalid_boolean", "is_active", "Expected true or false");
   }
-  list.filters.push_back({"is_active = ?", {int64_t{*active == "true"}}});
+  list.filters.push_back({"is_active", Filter::Op::kIn, {int64_t{*active == "true"}}});
   return {};
 }
 
@@ -272,13 +272,13 @@ void App::DeclareListRoutes() {
                            std::optional<std::string> customer_id) -> asio::awaitable<ApiResponse> {
     auto list = PagingOf(context, InvoiceSpec());
     if (!list) co_return Error(list.error());
-    list->filters.push_back({"status != 'deleted'", {}});
+    list->filters.push_back({"status", Filter::Op::kNotEqual, {std::string("deleted")}});
     const HttpRequest& request = context.request;
     if (auto filtered = EqualFilter(request, "status", "status", *list); !filtered) {
       co_return Error(filtered.error());
     }
     size_t status_filters = list->filters.size();
-    if (customer_id) list->filters.push_back({"customer_id = ?", {*customer_id}});
+    if (customer_id) list->filters.push_back({"customer_id", Filter::Op::kIn, {*customer_id}});
     for (auto [name, column] :
          {std::pair{"customer_id", "customer_id"}, {"currency", "currency"}}) {
       if (auto filtered = EqualFilter(request, name, column, *list); !filtered) {
@@ -381,7 +381,7 @@ void App::DeclareListRoutes() {
         auto list = PagingOf(context, spec);
         if (!list) co_return Error(list.error());
         if (!QueryParameter(context.request, "status")) {
-          list->filters.push_back({"status = 'active'", {}});
+          list->filters.push_back({"status", Filter::Op::kIn, {std::string("active")}});
         }
         for (auto [name, column] : {std::pair{"status", "status"}, {"currency", "currency"}}) {
           if (auto filtered = EqualFilter(context.request, name, column, *list); !filtered) {
@@ -402,11 +402,7 @@ void App::DeclareListRoutes() {
           auto page = projections::List(db, query);
           if (!page) return std::unexpected(page.error());
           // Balances: what the customer's open invoices still owe, per currency.
-          auto owed = db.Prepare(
-              "SELECT currency, SUM(amount_due) FROM invoices "
-              "WHERE org = (SELECT number FROM organizations WHERE id = ?1) "
-              "AND customer_id = ?2 AND status IN ('sent', 'partially_paid', 'overdue') "
-              "GROUP BY currency ORDER BY currency");
+          auto owed = projections::OwedByCustomer::Prepare(db);
           if (!owed) return std::unexpected(owed.error());
           std::optional<domain::Error> failure;
           std::string body = ListJson(*page, [&](JsonWriter& json, const std::vector<Value>& row) {
@@ -419,17 +415,14 @@ void App::DeclareListRoutes() {
             TextOrNull(json, "currency", row[4]);
             json.Key("status").String(Text(row[5]));
             json.Key("balance").BeginArray();
-            owed->Bind(1, std::string_view(query.organization_id)).Bind(2, Text(row[0]));
-            while (true) {
-              auto step = owed->Step();
-              if (!step) failure = step.error();
-              if (!step || !*step) break;
-              std::string currency(owed->Text(0));
+            auto balances = owed->Of(query.organization_id, Text(row[0]));
+            if (!balances) failure = balances.error();
+            using Owed = std::vector<std::pair<std::string, int64_t>>;
+            for (const auto& [currency, amount] : balances.value_or(Owed{})) {
               json.BeginObject().Key("currency").String(currency);
-              Amount(json, "amount", owed->Int(1), currency);
+              Amount(json, "amount", amount, currency);
               json.EndObject();
             }
-            owed->Reset();
             json.EndArray();
             json.Key("credit_balances").RawJson(Text(row[7]));
             Instant(json, "created_at", row[6]);
@@ -584,12 +577,13 @@ void App::DeclareListRoutes() {
         // Expiry is a matter of time, not of events: `expired` is computed at query time.
         if (auto status = QueryParameter(context.request, "status")) {
           if (*status == "active") {
-            list->filters.push_back(
-                {"status = 'active' AND (expires_at IS NULL OR expires_at > ?)", {now}});
+            list->filters.push_back({"status", Filter::Op::kIn, {std::string("active")}});
+            list->filters.push_back({"expires_at", Filter::Op::kMissingOrGreater, {now}});
           } else if (*status == "expired") {
-            list->filters.push_back({"status = 'active' AND expires_at <= ?", {now}});
+            list->filters.push_back({"status", Filter::Op::kIn, {std::string("active")}});
+            list->filters.push_back({"expires_at", Filter::Op::kAtMost, {now}});
           } else if (*status == "revoked") {
-            list->filters.push_back({"status = 'revoked'", {}});
+            list->filters.push_back({"status", Filter::Op::kIn, {std::string("revoked")}});
           } else {
             co_return Error(
                 domain::Invalid("invalid_filter", "status", "Expected active, expired or revoked")
@@ -641,13 +635,13 @@ void App::DeclareListRoutes() {
                                    {"active"}};
         auto list = PagingOf(context, spec);
         if (!list) co_return Error(list.error());
-        list->filters.push_back({"deleted = 0", {}});
+        list->filters.push_back({"deleted", Filter::Op::kIn, {int64_t{0}}});
         if (auto active = QueryParameter(context.request, "active")) {
           if (*active != "true" && *active != "false") {
             co_return Error(
                 domain::Invalid("invalid_boolean", "active", "Expected true or false").error());
           }
-          list->filters.push_back({"active = ?", {int64_t{*active == "true"}}});
+          list->filters.push_back({"active", Filter::Op::kIn, {int64_t{*active == "true"}}});
         }
         Query query_run =
             PageQuery(std::move(*list), [](JsonWriter& json, const std::vector<Value>& row) {
@@ -697,7 +691,7 @@ void App::DeclareListRoutes() {
             co_return Error(
                 domain::Invalid("invalid_position", "after", "Expected a log position").error());
           }
-          list->filters.push_back({"position > ?", {position}});
+          list->filters.push_back({"position", Filter::Op::kGreater, {position}});
         }
         ListRequest query = std::move(*list);
         eventstore::EventStore* store = &store_;

@@ -13,6 +13,7 @@
 #include "api/webhooks/target_policy.h"
 #include "domain/ids.h"
 #include "domain/webhook_endpoint/webhook_event_types.h"
+#include "projections/event_queries.h"
 
 namespace factura::api {
 namespace {
@@ -375,33 +376,23 @@ void App::DeclareWebhookDeliveryRoutes() {
         Query query = [range = *range, subscriber, outbox, now,
                        org = context.grant.organization_id](
                           projections::Database& db) -> domain::Result<std::string> {
-          auto select = db.Prepare(
-              "SELECT id, type, position, ordinal FROM events "
-              "WHERE org = (SELECT number FROM organizations WHERE id = ?1) "
-              "AND position >= ?2 AND position <= ?3 AND created_at >= ?4 AND created_at <= ?5 "
-              "ORDER BY position, ordinal");
-          if (!select) return std::unexpected(select.error());
-          select->Bind(1, org)
-              .Bind(2, static_cast<int64_t>(std::min<uint64_t>(range.from_position, INT64_MAX)))
-              .Bind(3, static_cast<int64_t>(std::min<uint64_t>(range.to_position, INT64_MAX)))
-              .Bind(4, range.from_created)
-              .Bind(5, range.to_created);
           std::vector<projections::Outbox::NewDelivery> deliveries;
           bool has_more = false;
           uint64_t last_position = 0;
-          while (true) {
-            auto row = select->Step();
-            if (!row) return std::unexpected(row.error());
-            if (!*row) break;
-            if (!domain::IsSubscribed(subscriber->events, select->Text(1))) continue;
-            if (deliveries.size() == kMaxReplay) {
-              has_more = true;
-              break;
-            }
-            last_position = static_cast<uint64_t>(select->Int(2));
-            deliveries.push_back({std::string(select->Text(0)), std::string(select->Text(1)),
-                                  last_position, select->Int(3)});
-          }
+          auto visited = projections::VisitEventsInRange(
+              db, org,
+              {range.from_position, range.to_position, range.from_created, range.to_created},
+              [&](const projections::EventRow& event) {
+                if (!domain::IsSubscribed(subscriber->events, event.type)) return true;
+                if (deliveries.size() == kMaxReplay) {
+                  has_more = true;
+                  return false;
+                }
+                last_position = event.position;
+                deliveries.push_back({event.id, event.type, event.position, event.ordinal});
+                return true;
+              });
+          if (!visited) return std::unexpected(visited.error());
           auto ids = outbox->Enqueue(org, subscriber->id, deliveries, "replay", now);
           if (!ids) return std::unexpected(ids.error());
           JsonWriter json;
