@@ -37,7 +37,7 @@ template <typename State>
 domain::Result<State> ReadAggregate(const eventstore::EventStore& store,
                                     std::string_view organization_id, std::string_view id,
                                     std::optional<domain::Timestamp> as_of) {
-  std::string stream = StreamIdFor(organization_id, id);
+  std::string stream = domain::StreamId::Compose(organization_id, id);
   if (!eventstore::ValidateStreamId(stream)) return State{};
   return eventstore::FoldStream<State>(store, stream, {.as_of = as_of});
 }

@@ -40,13 +40,6 @@ std::string Sha256Hex(std::string_view text) {
   return eventstore::HashToHex(eventstore::Sha256(text));
 }
 
-std::string StreamIdFor(std::string_view organization_id, std::string_view aggregate_id) {
-  std::string id(organization_id);
-  id.push_back('/');
-  id.append(aggregate_id);
-  return id;
-}
-
 domain::Result<void> ApiKeyDirectory::LoadFromLog(const eventstore::EventStore& store) {
   return ScanEvents(store, {domain::ApiKeyCreated::kType, domain::ApiKeyRevoked::kType},
                     [this](std::string_view organization_id, const domain::Event& event) {
@@ -60,9 +53,10 @@ void ApiKeyDirectory::Apply(std::string_view organization_id, const domain::Even
     by_hash_[created->secret_sha256_hex] =
         ApiKeyGrant{std::string(organization_id), created->api_key_id, created->scopes,
                     created->expires_at, false};
-    hash_by_id_[StreamIdFor(organization_id, created->api_key_id)] = created->secret_sha256_hex;
+    hash_by_id_[domain::StreamId::Compose(organization_id, created->api_key_id)] =
+        created->secret_sha256_hex;
   } else if (const auto* revoked = std::get_if<domain::ApiKeyRevoked>(&event)) {
-    auto hash = hash_by_id_.find(StreamIdFor(organization_id, revoked->api_key_id));
+    auto hash = hash_by_id_.find(domain::StreamId::Compose(organization_id, revoked->api_key_id));
     if (hash == hash_by_id_.end()) return;
     auto grant = by_hash_.find(hash->second);
     if (grant != by_hash_.end()) grant->second.revoked = true;

@@ -18,6 +18,7 @@
 #include "domain/date.h"
 #include "domain/error.h"
 #include "domain/events.h"
+#include "domain/stream_id.h"
 #include "eventstore/event_store.h"
 
 namespace factura::api {
@@ -40,10 +41,6 @@ struct NewApiKeySecret {
 
 [[nodiscard]] NewApiKeySecret GenerateApiKeySecret();
 [[nodiscard]] std::string Sha256Hex(std::string_view text);
-
-// The stream id of an aggregate within an organization: "<organization_id>/<aggregate_id>".
-[[nodiscard]] std::string StreamIdFor(std::string_view organization_id,
-                                      std::string_view aggregate_id);
 
 // Thread-safe.
 class ApiKeyDirectory {

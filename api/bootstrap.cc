@@ -17,7 +17,7 @@ domain::Result<uint64_t> AppendAll(eventstore::EventStore& store,
   request.metadata = {organization_id, "system", "bootstrap", "", ""};
   for (const domain::Event& event : events) {
     request.streams.push_back(
-        {StreamIdFor(organization_id, domain::StreamOf(event)), expected, {event}});
+        {domain::StreamId::Compose(organization_id, domain::StreamOf(event)), expected, {event}});
   }
   auto appended = store.Append(std::move(request));
   if (!appended) return std::unexpected(appended.error());
@@ -31,7 +31,8 @@ domain::Result<BootstrapResult> CreateApiKeyOffline(eventstore::EventStore& stor
                                                     const std::string& name,
                                                     const std::vector<std::string>& scopes,
                                                     domain::Timestamp now) {
-  auto organization_version = store.StreamVersion(StreamIdFor(organization_id, organization_id));
+  auto organization_version =
+      store.StreamVersion(domain::StreamId::Compose(organization_id, organization_id));
   if (!organization_version) return std::unexpected(organization_version.error());
   if (*organization_version == 0) {
     return domain::Reject(domain::ErrorKind::kNotFound, "organization_not_found", "org",

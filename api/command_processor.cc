@@ -32,7 +32,8 @@ bool Workspace::Numbers::InUse(std::string_view number) const {
 }
 
 bool Workspace::CustomerHasInvoices(std::string_view customer_id) const {
-  auto it = processor_.invoices_by_customer_.find(StreamIdFor(meta_.organization_id, customer_id));
+  auto it = processor_.invoices_by_customer_.find(
+      domain::StreamId::Compose(meta_.organization_id, customer_id));
   return it != processor_.invoices_by_customer_.end() && it->second > 0;
 }
 
@@ -41,7 +42,7 @@ std::string Workspace::NewId(std::string_view prefix) {
   // A generated id is new to the log (time-ordered, 80 random bits): its aggregate starts empty,
   // and loading it need not search the log.
   if (std::optional<CommandProcessor::AnyState> empty = domain::EmptyStateFor(id)) {
-    processor_.Cache(StreamIdFor(meta_.organization_id, id), std::move(*empty));
+    processor_.Cache(domain::StreamId::Compose(meta_.organization_id, id), std::move(*empty));
   }
   return id;
 }
@@ -112,7 +113,7 @@ void CommandProcessor::Loop() {
 
 domain::Result<CommandProcessor::AnyState*> CommandProcessor::LoadAny(
     const std::string& organization_id, std::string_view aggregate_id) {
-  std::string stream = StreamIdFor(organization_id, aggregate_id);
+  std::string stream = domain::StreamId::Compose(organization_id, aggregate_id);
   if (auto cached = cache_.find(stream); cached != cache_.end()) {
     recency_.splice(recency_.begin(), recency_, cached->second.recency);
     return &cached->second.state;
@@ -169,7 +170,7 @@ domain::Result<void> CommandProcessor::LoadIndexes() {
                       Index(organization, event);
                       std::string_view aggregate_id = domain::StreamOf(event);
                       if (aggregate_id != organization_id) return;
-                      std::string stream = StreamIdFor(organization, aggregate_id);
+                      std::string stream = domain::StreamId::Compose(organization, aggregate_id);
                       auto cached = cache_.find(stream);
                       domain::OrganizationState state = cached == cache_.end()
                                                             ? domain::OrganizationState{}
@@ -181,7 +182,7 @@ domain::Result<void> CommandProcessor::LoadIndexes() {
 
 bool CommandProcessor::Pinned(const std::string& stream) const {
   // Organization streams ("org_…/org_…") stay cached: see LoadIndexes.
-  std::string_view aggregate_id = std::string_view(stream).substr(stream.find('/') + 1);
+  std::string_view aggregate_id = domain::StreamId::AggregateOf(stream);
   return aggregate_id.starts_with(domain::kOrganizationPrefix) &&
          aggregate_id.substr(domain::kOrganizationPrefix.size()).starts_with('_');
 }
@@ -199,15 +200,15 @@ void CommandProcessor::Index(const std::string& organization_id, const domain::E
   if (const auto* reserved = std::get_if<domain::InvoiceNumberReserved>(&event)) {
     invoice_numbers_.insert(organization_id + '\0' + reserved->number);
   } else if (const auto* drafted = std::get_if<domain::InvoiceDrafted>(&event)) {
-    move_draft(StreamIdFor(organization_id, drafted->invoice_id),
-               StreamIdFor(organization_id, drafted->content.customer.customer_id));
+    move_draft(domain::StreamId::Compose(organization_id, drafted->invoice_id),
+               domain::StreamId::Compose(organization_id, drafted->content.customer.customer_id));
   } else if (const auto* updated = std::get_if<domain::InvoiceDraftUpdated>(&event)) {
-    move_draft(StreamIdFor(organization_id, updated->invoice_id),
-               StreamIdFor(organization_id, updated->content.customer.customer_id));
+    move_draft(domain::StreamId::Compose(organization_id, updated->invoice_id),
+               domain::StreamId::Compose(organization_id, updated->content.customer.customer_id));
   } else if (const auto* issued = std::get_if<domain::InvoiceIssued>(&event)) {
-    draft_customer_.erase(StreamIdFor(organization_id, issued->invoice_id));
+    draft_customer_.erase(domain::StreamId::Compose(organization_id, issued->invoice_id));
   } else if (const auto* deleted = std::get_if<domain::InvoiceDeleted>(&event)) {
-    auto it = draft_customer_.find(StreamIdFor(organization_id, deleted->invoice_id));
+    auto it = draft_customer_.find(domain::StreamId::Compose(organization_id, deleted->invoice_id));
     if (it != draft_customer_.end()) {
       --invoices_by_customer_[it->second];
       draft_customer_.erase(it);
@@ -277,7 +278,7 @@ void CommandProcessor::Append(Task& task, Outcome outcome) {
   std::vector<std::string> streams;
   for (const domain::Event& event : outcome.events) {
     std::string_view aggregate_id = domain::StreamOf(event);
-    std::string stream = StreamIdFor(meta.organization_id, aggregate_id);
+    std::string stream = domain::StreamId::Compose(meta.organization_id, aggregate_id);
     auto state = LoadAny(meta.organization_id, aggregate_id);
     if (!state) {
       task.done(std::unexpected(state.error()));
@@ -295,7 +296,7 @@ void CommandProcessor::Append(Task& task, Outcome outcome) {
   // Apply to the cache and the indexes now: the next command decides against this state.
   for (const domain::Event& event : outcome.events) {
     Index(meta.organization_id, event);
-    std::string stream = StreamIdFor(meta.organization_id, domain::StreamOf(event));
+    std::string stream = domain::StreamId::Compose(meta.organization_id, domain::StreamOf(event));
     AnyState& state = cache_.at(stream).state;
     state = std::visit([&](auto s) -> AnyState { return domain::Evolve(std::move(s), event); },
                        std::move(state));

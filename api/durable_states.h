@@ -63,7 +63,7 @@ domain::Result<std::shared_ptr<const State>> DurableStateNow(DurableStates& stat
                                                              const eventstore::EventStore& store,
                                                              const std::string& organization_id,
                                                              const std::string& id) {
-  std::string stream = StreamIdFor(organization_id, id);
+  std::string stream = domain::StreamId::Compose(organization_id, id);
   DurableStates::State cached = states.Get(stream);
   if (cached != nullptr && std::holds_alternative<State>(*cached)) {
     return std::shared_ptr<const State>(cached, &std::get<State>(*cached));

@@ -2,6 +2,7 @@
 
 #include "domain/ids.h"
 #include "domain/money.h"
+#include "domain/stream_id.h"
 #include "domain/webhook_endpoint/webhook_event_types.h"
 #include "eventstore/payload_codec.h"
 #include "eventstore/stream_fold.h"
@@ -22,11 +23,6 @@ std::string JsonStringArray(const std::vector<std::string>& values) {
     json += '"';
   }
   return json + "]";
-}
-
-std::string_view AggregateIdOf(std::string_view stream_id) {
-  size_t slash = stream_id.find('/');
-  return slash == std::string_view::npos ? stream_id : stream_id.substr(slash + 1);
 }
 
 domain::AnyState Evolve(domain::AnyState state, const domain::Event& event) {
@@ -112,7 +108,7 @@ RowFolder::RowFolder(const eventstore::EventStore& store, size_t max_cached_stat
 domain::Result<void> RowFolder::Fold(const RecordRef& record, StagedRows& rows) {
   if (rows.records++ == 0) rows.first_recorded_at = record.recorded_at;
   rows.last_position = record.position;
-  std::string_view aggregate_id = AggregateIdOf(record.stream_id);
+  std::string_view aggregate_id = domain::StreamId::AggregateOf(record.stream_id);
   // The read models show every aggregate but organizations, whose records are skipped undecoded.
   if (domain::HasIdPrefix(aggregate_id, domain::kOrganizationPrefix)) return {};
   auto cached = StateBefore(record, rows);
@@ -156,7 +152,8 @@ domain::Result<RowFolder::Cached*> RowFolder::StateBefore(const RecordRef& recor
   Cached* cached = states_.Find(record.stream_id);
   if (cached == nullptr) {
     // Not cached: fold the stream up to the version before this record's.
-    std::optional<domain::AnyState> empty = domain::EmptyStateFor(AggregateIdOf(record.stream_id));
+    std::optional<domain::AnyState> empty =
+        domain::EmptyStateFor(domain::StreamId::AggregateOf(record.stream_id));
     if (!empty) return nullptr;
     domain::AnyState state = std::move(*empty);
     auto folded = eventstore::VisitStream(
@@ -175,8 +172,8 @@ domain::Result<RowFolder::Cached*> RowFolder::StateBefore(const RecordRef& recor
     cached->batch = batch_;
     touched_.push_back(cached);
     // Looked up once a batch: that stages the organization's row with the batch's.
-    cached->organization = OrganizationNumber(
-        record.stream_id.substr(0, record.stream_id.find('/')), record.position, rows);
+    cached->organization = OrganizationNumber(domain::StreamId::OrganizationOf(record.stream_id),
+                                              record.position, rows);
   }
   return cached;
 }

@@ -4,6 +4,7 @@
 #include <charconv>
 
 #include "domain/ids.h"
+#include "domain/stream_id.h"
 #include "domain/webhook_endpoint/webhook_event_types.h"
 #include "eventstore/payload_codec.h"
 #include "projections/webhook_types.h"
@@ -37,11 +38,6 @@ constexpr std::string_view kDeliveryColumns =
     "next_attempt_at, created_at, last_status_code, last_error";
 
 constexpr std::string_view kDeliveryPrefix = "whdl_";
-
-std::string_view AggregateIdOf(std::string_view stream_id) {
-  size_t slash = stream_id.find('/');
-  return slash == std::string_view::npos ? stream_id : stream_id.substr(slash + 1);
-}
 
 std::string Join(const std::vector<std::string>& values) {
   std::string joined;
@@ -175,7 +171,7 @@ domain::Result<size_t> Outbox::ProjectFromLog(size_t max_records) {
 domain::Result<size_t> Outbox::Stage(const eventstore::EventRecordView& record,
                                      std::optional<Subscriptions>& changed,
                                      std::vector<std::pair<std::string, std::string>>& touched) {
-  std::string_view aggregate = AggregateIdOf(record.stream_id);
+  std::string_view aggregate = domain::StreamId::AggregateOf(record.stream_id);
   if (domain::HasIdPrefix(aggregate, domain::kWebhookPrefix)) {
     auto event = eventstore::DecodePayload(record.type, record.schema_version, record.payload);
     if (!event) return std::unexpected(event.error());

@@ -150,7 +150,8 @@ template <typename State>
 asio::awaitable<domain::Result<std::shared_ptr<const State>>> App::ReadDurable(
     const RequestContext& context, std::string id) {
   DurableStates& states = processor_.durable_states();
-  DurableStates::State cached = states.Get(StreamIdFor(context.grant.organization_id, id));
+  DurableStates::State cached =
+      states.Get(domain::StreamId::Compose(context.grant.organization_id, id));
   if (cached != nullptr && std::holds_alternative<State>(*cached)) {
     co_return std::shared_ptr<const State>(cached, &std::get<State>(*cached));
   }

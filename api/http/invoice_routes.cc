@@ -267,7 +267,7 @@ void App::DeclareInvoiceRoutes() {
                                         .error());
                   }
                 }
-                std::string stream = StreamIdFor(context.grant.organization_id, id);
+                std::string stream = domain::StreamId::Compose(context.grant.organization_id, id);
                 auto records = store_.ReadStream(stream, after + 1, limit + 1);
                 if (!records) co_return Error(records.error());
                 if (records->empty() && after == 0)

@@ -4,6 +4,7 @@
 #include "api/http/sparse_fields.h"
 #include "api/render.h"
 #include "domain/ids.h"
+#include "domain/stream_id.h"
 #include "domain/webhook_endpoint/webhook_event_types.h"
 #include "eventstore/payload_codec.h"
 #include "eventstore/stream_fold.h"
@@ -51,7 +52,7 @@ domain::Result<Rendered> FoldAround(const eventstore::EventStore& store, const s
 
 domain::Result<Rendered> RenderResource(const eventstore::EventStore& store,
                                         const eventstore::EventRecord& record) {
-  std::string_view id = std::string_view(record.stream_id).substr(record.stream_id.find('/') + 1);
+  std::string_view id = domain::StreamId::AggregateOf(record.stream_id);
   if (domain::HasIdPrefix(id, domain::kInvoicePrefix)) {
     return FoldAround<domain::InvoiceState>(store, record.stream_id, record.stream_version);
   }

@@ -6,6 +6,7 @@
 #include "domain/any_state.h"
 #include "domain/date.h"
 #include "domain/ids.h"
+#include "domain/stream_id.h"
 #include "tests/domain/testing.h"
 
 namespace factura::domain {
@@ -105,6 +106,24 @@ TEST(IdsTest, AnIdsPrefixNamesItsAggregatesEmptyState) {
   EXPECT_TRUE(std::holds_alternative<WebhookEndpointState>(*EmptyStateFor("wh_1")));
   EXPECT_FALSE(EmptyStateFor("evt_1"));  // events are no aggregate
   EXPECT_FALSE(EmptyStateFor("pay"));
+}
+
+}  // namespace
+}  // namespace factura::domain
+
+namespace factura::domain {
+namespace {
+
+TEST(StreamIdTest, ComposesAndSplitsBackIntoItsParts) {
+  std::string stream = StreamId::Compose("org_01jd8x", "inv_01jd8y");
+  EXPECT_EQ(stream, "org_01jd8x/inv_01jd8y");
+  EXPECT_EQ(StreamId::OrganizationOf(stream), "org_01jd8x");
+  EXPECT_EQ(StreamId::AggregateOf(stream), "inv_01jd8y");
+}
+
+TEST(StreamIdTest, AnIdWithoutAnOrganizationIsAllAggregate) {
+  EXPECT_EQ(StreamId::OrganizationOf("inv_1"), "");
+  EXPECT_EQ(StreamId::AggregateOf("inv_1"), "inv_1");
 }
 
 }  // namespace
