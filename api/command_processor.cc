@@ -2,11 +2,11 @@
 
 #include <pthread.h>
 
-#include <cstdio>
 #include <random>
 
 #include "api/aggregate_reader.h"
 #include "api/log_scan.h"
+#include "api/logging.h"
 
 namespace factura::api {
 namespace {
@@ -369,9 +369,11 @@ void CommandProcessor::Append(Task& task, Outcome outcome) {
           settle(false);
           done(std::move(*reply));
         } else {
-          std::fprintf(stderr, "factura: a write failed: %s\n", result.error().message.c_str());
+          Log(LogLevel::kCritical, "a write to the event log failed",
+              {{"error", result.error().message}, {"organization", organization_id}});
           settle(true);
           done(std::unexpected(result.error()));
+          if (on_write_failure_) on_write_failure_(result.error());
         }
       });
   if (!queued) {

@@ -109,6 +109,14 @@ class CommandProcessor {
 
   using AnyState = domain::AnyState;
 
+  // Called (on the store's completion thread) when the store reports a failed write. The
+  // processor's states may then be ahead of the log by commands no client was told about:
+  // DESIGN.md §2 stops the process, and `factura serve` does (the restart rebuilds from the log).
+  // Set before the first Submit. Without one, the processor forgets its cached states and goes on.
+  void OnWriteFailure(std::function<void(const domain::Error&)> handler) {
+    on_write_failure_ = std::move(handler);
+  }
+
   // The cache of durable states for reads by id; the processor invalidates each stream it
   // writes once the write is durable, before answering.
   DurableStates& durable_states() { return durable_states_; }
@@ -137,6 +145,7 @@ class CommandProcessor {
   size_t max_queued_;
   size_t max_cached_;
   domain::IdGenerator ids_;
+  std::function<void(const domain::Error&)> on_write_failure_;
 
   std::mutex mutex_;
   std::condition_variable changed_;

@@ -2,7 +2,10 @@
 
 #include <toml++/toml.h>
 
+#include <cctype>
 #include <charconv>
+
+#include "api/logging.h"
 
 namespace factura::api {
 namespace {
@@ -21,108 +24,136 @@ domain::Result<T> ParseNumber(std::string_view text, std::string_view setting) {
   return value;
 }
 
-// One table of settings, so the TOML file and the environment cannot drift apart.
+// One table of settings, so that the TOML file, the environment, the flags and --help cannot
+// drift apart: each setting's key, what sets it from text, what shows its value, and its help.
 struct Setting {
-  const char* key;          // TOML key
-  const char* environment;  // FACTURA_…
+  const char* key;  // TOML key; FACTURA_<KEY> and --<key-with-dashes> follow from it
   std::function<domain::Result<void>(std::string_view, ServeConfig&)> set;
+  std::function<std::string(const ServeConfig&)> show;
+  const char* help;
 };
 
 template <typename T>
-std::function<domain::Result<void>(std::string_view, ServeConfig&)> Number(T ServeConfig::*field,
-                                                                           const char* key) {
-  return [field, key](std::string_view text, ServeConfig& config) -> domain::Result<void> {
-    auto value = ParseNumber<T>(text, key);
-    if (!value) return std::unexpected(value.error());
-    config.*field = *value;
-    return {};
-  };
+Setting Number(const char* key, T ServeConfig::*field, const char* help) {
+  return {key,
+          [field, key](std::string_view text, ServeConfig& config) -> domain::Result<void> {
+            auto value = ParseNumber<T>(text, key);
+            if (!value) return std::unexpected(value.error());
+            config.*field = *value;
+            return {};
+          },
+          [field](const ServeConfig& config) { return std::to_string(config.*field); }, help};
+}
+
+Setting Text(const char* key, std::string ServeConfig::*field, const char* help) {
+  return {key,
+          [field](std::string_view text, ServeConfig& config) -> domain::Result<void> {
+            config.*field = std::string(text);
+            return {};
+          },
+          [field](const ServeConfig& config) { return config.*field; }, help};
+}
+
+Setting Flag(const char* key, bool ServeConfig::*field, const char* help) {
+  return {key,
+          [field, key](std::string_view text, ServeConfig& config) -> domain::Result<void> {
+            if (text != "true" && text != "false" && text != "1" && text != "0") {
+              return Bad(key, "Expected true or false");
+            }
+            config.*field = text == "true" || text == "1";
+            return {};
+          },
+          [field](const ServeConfig& config) -> std::string {
+            return config.*field ? "true" : "false";
+          },
+          help};
+}
+
+Setting Delays(const char* key, std::vector<int64_t> ServeConfig::*field, const char* help) {
+  return {key,
+          [field, key](std::string_view text, ServeConfig& config) -> domain::Result<void> {
+            std::vector<int64_t> delays;
+            for (size_t at = 0; at <= text.size();) {
+              size_t comma = std::min(text.find(',', at), text.size());
+              auto delay = ParseNumber<int64_t>(text.substr(at, comma - at), key);
+              if (!delay) return std::unexpected(delay.error());
+              delays.push_back(*delay);
+              at = comma + 1;
+            }
+            config.*field = std::move(delays);
+            return {};
+          },
+          [field](const ServeConfig& config) {
+            std::string shown;
+            for (int64_t delay : config.*field) {
+              shown += (shown.empty() ? "" : ",") + std::to_string(delay);
+            }
+            return shown;
+          },
+          help};
 }
 
 const std::vector<Setting>& Settings() {
+  using C = ServeConfig;
   static const std::vector<Setting> settings{
-      {"address", "FACTURA_ADDRESS",
-       [](std::string_view text, ServeConfig& c) -> domain::Result<void> {
-         c.address = std::string(text);
-         return {};
-       }},
-      {"port", "FACTURA_PORT", Number(&ServeConfig::port, "port")},
-      {"data_dir", "FACTURA_DATA_DIR",
-       [](std::string_view text, ServeConfig& c) -> domain::Result<void> {
-         c.data_dir = std::string(text);
-         return {};
-       }},
-      {"io_threads", "FACTURA_IO_THREADS", Number(&ServeConfig::io_threads, "io_threads")},
-      {"worker_threads", "FACTURA_WORKER_THREADS",
-       Number(&ServeConfig::worker_threads, "worker_threads")},
-      {"max_body_bytes", "FACTURA_MAX_BODY_BYTES",
-       Number(&ServeConfig::max_body_bytes, "max_body_bytes")},
-      {"max_header_bytes", "FACTURA_MAX_HEADER_BYTES",
-       Number(&ServeConfig::max_header_bytes, "max_header_bytes")},
-      {"max_connections", "FACTURA_MAX_CONNECTIONS",
-       Number(&ServeConfig::max_connections, "max_connections")},
-      {"read_timeout_ms", "FACTURA_READ_TIMEOUT_MS",
-       Number(&ServeConfig::read_timeout_ms, "read_timeout_ms")},
-      {"rate_limit_per_minute", "FACTURA_RATE_LIMIT_PER_MINUTE",
-       Number(&ServeConfig::rate_limit_per_minute, "rate_limit_per_minute")},
-      {"overdue_interval_ms", "FACTURA_OVERDUE_INTERVAL_MS",
-       Number(&ServeConfig::overdue_interval_ms, "overdue_interval_ms")},
-      {"tls_certificate", "FACTURA_TLS_CERTIFICATE",
-       [](std::string_view text, ServeConfig& c) -> domain::Result<void> {
-         c.tls_certificate = std::string(text);
-         return {};
-       }},
-      {"tls_private_key", "FACTURA_TLS_PRIVATE_KEY",
-       [](std::string_view text, ServeConfig& c) -> domain::Result<void> {
-         c.tls_private_key = std::string(text);
-         return {};
-       }},
-      {"webhooks_allow_private_targets", "FACTURA_WEBHOOKS_ALLOW_PRIVATE_TARGETS",
-       [](std::string_view text, ServeConfig& c) -> domain::Result<void> {
-         if (text != "true" && text != "false" && text != "1" && text != "0") {
-           return Bad("webhooks_allow_private_targets", "Expected true or false");
-         }
-         c.webhooks_allow_private_targets = text == "true" || text == "1";
-         return {};
-       }},
-      {"webhook_ca_file", "FACTURA_WEBHOOK_CA_FILE",
-       [](std::string_view text, ServeConfig& c) -> domain::Result<void> {
-         c.webhook_ca_file = std::string(text);
-         return {};
-       }},
-      {"webhook_timeout_ms", "FACTURA_WEBHOOK_TIMEOUT_MS",
-       Number(&ServeConfig::webhook_timeout_ms, "webhook_timeout_ms")},
-      {"webhook_retry_delays_ms", "FACTURA_WEBHOOK_RETRY_DELAYS_MS",
-       [](std::string_view text, ServeConfig& c) -> domain::Result<void> {
-         std::vector<int64_t> delays;
-         for (size_t at = 0; at <= text.size();) {
-           size_t comma = std::min(text.find(',', at), text.size());
-           auto delay =
-               ParseNumber<int64_t>(text.substr(at, comma - at), "webhook_retry_delays_ms");
-           if (!delay) return std::unexpected(delay.error());
-           delays.push_back(*delay);
-           at = comma + 1;
-         }
-         c.webhook_retry_delays_ms = std::move(delays);
-         return {};
-       }},
-      {"webhook_disable_after_ms", "FACTURA_WEBHOOK_DISABLE_AFTER_MS",
-       Number(&ServeConfig::webhook_disable_after_ms, "webhook_disable_after_ms")},
-      {"webhook_retention_days", "FACTURA_WEBHOOK_RETENTION_DAYS",
-       Number(&ServeConfig::webhook_retention_days, "webhook_retention_days")},
-      {"webhook_max_concurrency", "FACTURA_WEBHOOK_MAX_CONCURRENCY",
-       Number(&ServeConfig::webhook_max_concurrency, "webhook_max_concurrency")},
-      {"webhook_max_concurrency_per_endpoint", "FACTURA_WEBHOOK_MAX_CONCURRENCY_PER_ENDPOINT",
-       Number(&ServeConfig::webhook_max_concurrency_per_endpoint,
-              "webhook_max_concurrency_per_endpoint")},
-      {"sse_heartbeat_ms", "FACTURA_SSE_HEARTBEAT_MS",
-       Number(&ServeConfig::sse_heartbeat_ms, "sse_heartbeat_ms")},
-      {"sse_max_buffer_bytes", "FACTURA_SSE_MAX_BUFFER_BYTES",
-       Number(&ServeConfig::sse_max_buffer_bytes, "sse_max_buffer_bytes")},
-      {"sse_stall_timeout_ms", "FACTURA_SSE_STALL_TIMEOUT_MS",
-       Number(&ServeConfig::sse_stall_timeout_ms, "sse_stall_timeout_ms")},
+      Text("address", &C::address, "Listen address"),
+      Number("port", &C::port, "Listen port, 0 for any free one"),
+      Text("data_dir", &C::data_dir, "Data directory: the event log and the read models"),
+      Number("io_threads", &C::io_threads, "Threads that move HTTP bytes"),
+      Number("worker_threads", &C::worker_threads,
+             "Threads for blocking reads (the log, the read models)"),
+      Number("max_body_bytes", &C::max_body_bytes, "Largest request body (413 past it)"),
+      Number("max_header_bytes", &C::max_header_bytes, "Largest header block (431 past it)"),
+      Number("max_connections", &C::max_connections, "Open connections at most"),
+      Number("read_timeout_ms", &C::read_timeout_ms, "Time to receive a whole request (408)"),
+      Number("rate_limit_per_minute", &C::rate_limit_per_minute,
+             "Requests a minute per API key; 0 disables"),
+      Number("overdue_interval_ms", &C::overdue_interval_ms,
+             "How often invoices past due are marked overdue; 0 disables"),
+      Text("tls_certificate", &C::tls_certificate,
+           "PEM certificate chain; with tls_private_key, serve HTTPS"),
+      Text("tls_private_key", &C::tls_private_key, "PEM private key of tls_certificate"),
+      Text("log_level", &C::log_level,
+           "Least level logged: trace, debug, info, warn, error, critical, off"),
+      Text("log_format", &C::log_format, "Log lines as text or json"),
+      Text("request_log_level", &C::request_log_level,
+           "Level of the line logged per request (request id, organization, route, status, "
+           "latency)"),
+      Flag("webhooks_allow_private_targets", &C::webhooks_allow_private_targets,
+           "Allow webhook URLs on loopback and private networks"),
+      Text("webhook_ca_file", &C::webhook_ca_file,
+           "PEM file of extra certificate authorities for https webhook endpoints"),
+      Number("webhook_timeout_ms", &C::webhook_timeout_ms, "Time allowed for one delivery"),
+      Delays("webhook_retry_delays_ms", &C::webhook_retry_delays_ms,
+             "Delays before each retry, comma-separated (jittered by up to a fifth)"),
+      Number("webhook_disable_after_ms", &C::webhook_disable_after_ms,
+             "An endpoint failing this long without a success is disabled"),
+      Number("webhook_retention_days", &C::webhook_retention_days,
+             "Days finished deliveries are kept"),
+      Number("webhook_max_concurrency", &C::webhook_max_concurrency,
+             "Deliveries in flight, all endpoints"),
+      Number("webhook_max_concurrency_per_endpoint", &C::webhook_max_concurrency_per_endpoint,
+             "Deliveries in flight to one endpoint"),
+      Number("sse_heartbeat_ms", &C::sse_heartbeat_ms, "Heartbeat interval of event streams"),
+      Number("sse_max_buffer_bytes", &C::sse_max_buffer_bytes,
+             "Bytes queued for one event-stream client"),
+      Number("sse_stall_timeout_ms", &C::sse_stall_timeout_ms,
+             "A stream client whose queue stays full this long is cut off"),
   };
   return settings;
+}
+
+std::string EnvironmentName(std::string_view key) {
+  std::string name = "FACTURA_";
+  for (char c : key) name.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
+  return name;
+}
+
+const Setting* FindSetting(std::string_view key) {
+  for (const Setting& setting : Settings()) {
+    if (key == setting.key) return &setting;
+  }
+  return nullptr;
 }
 
 }  // namespace
@@ -136,10 +167,7 @@ domain::Result<void> ApplyTomlFile(const std::string& path, ServeConfig& config)
     return Bad("config", "Cannot read " + path + ": " + std::string(error.description()));
   }
   for (const auto& [key, node] : table) {
-    const Setting* setting = nullptr;
-    for (const Setting& s : Settings()) {
-      if (key.str() == s.key) setting = &s;
-    }
+    const Setting* setting = FindSetting(key.str());
     if (setting == nullptr) return Bad(std::string(key.str()), "Unknown setting in " + path);
     std::string text;
     if (auto s = node.value<std::string>()) {
@@ -159,11 +187,30 @@ domain::Result<void> ApplyTomlFile(const std::string& path, ServeConfig& config)
 domain::Result<void> ApplyEnvironment(const std::function<const char*(const char*)>& get,
                                       ServeConfig& config) {
   for (const Setting& setting : Settings()) {
-    if (const char* value = get(setting.environment); value != nullptr) {
+    if (const char* value = get(EnvironmentName(setting.key).c_str()); value != nullptr) {
       FACTURA_TRY(setting.set(value, config));
     }
   }
   return {};
+}
+
+domain::Result<void> ApplySetting(std::string_view key, std::string_view text,
+                                  ServeConfig& config) {
+  const Setting* setting = FindSetting(key);
+  if (setting == nullptr) return Bad(std::string(key), "Unknown setting");
+  return setting->set(text, config);
+}
+
+std::vector<SettingInfo> DescribeSettings() {
+  ServeConfig defaults;
+  std::vector<SettingInfo> described;
+  for (const Setting& setting : Settings()) {
+    std::string flag = "--";
+    for (char c : std::string_view(setting.key)) flag.push_back(c == '_' ? '-' : c);
+    described.push_back(
+        {setting.key, EnvironmentName(setting.key), flag, setting.show(defaults), setting.help});
+  }
+  return described;
 }
 
 domain::Result<void> Validate(const ServeConfig& config) {
@@ -205,6 +252,15 @@ domain::Result<void> Validate(const ServeConfig& config) {
   if (config.sse_heartbeat_ms < 100) return Bad("sse_heartbeat_ms", "at least 100 ms");
   if (config.sse_max_buffer_bytes < 4096) return Bad("sse_max_buffer_bytes", "at least 4 KiB");
   if (config.sse_stall_timeout_ms < 100) return Bad("sse_stall_timeout_ms", "at least 100 ms");
+  for (auto [setting, level] : {std::pair{"log_level", &config.log_level},
+                                {"request_log_level", &config.request_log_level}}) {
+    if (auto parsed = ParseLogLevel(*level, setting); !parsed) {
+      return std::unexpected(parsed.error());
+    }
+  }
+  if (config.log_format != "text" && config.log_format != "json") {
+    return Bad("log_format", "Expected text or json");
+  }
   if (config.tls_certificate.empty() != config.tls_private_key.empty()) {
     return Bad(config.tls_certificate.empty() ? "tls_certificate" : "tls_private_key",
                "HTTPS needs both tls_certificate and tls_private_key");

@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "api/webhooks/retry_schedule.h"
@@ -36,6 +37,10 @@ struct ServeConfig {
   // HTTPS when both are set: PEM files of the certificate chain and its private key.
   std::string tls_certificate;
   std::string tls_private_key;
+  // The log (api/logging.h): standard error, text or JSON lines.
+  std::string log_level = "info";
+  std::string log_format = "text";
+  std::string request_log_level = "debug";  // a line per request, written when at log_level
 
   // Webhooks (DESIGN.md §5). Private targets (loopback, RFC 1918, ...) are refused unless
   // allowed: tests and on-premises receivers allow them.
@@ -63,18 +68,25 @@ struct ServeConfig {
 // Errors name the setting: `invalid_config` (param "port", ...), `config_not_found`.
 [[nodiscard]] domain::Result<void> ApplyTomlFile(const std::string& path, ServeConfig& config);
 
-// Reads FACTURA_ADDRESS, FACTURA_PORT, FACTURA_DATA_DIR, FACTURA_IO_THREADS,
-// FACTURA_WORKER_THREADS, FACTURA_MAX_BODY_BYTES, FACTURA_MAX_HEADER_BYTES,
-// FACTURA_MAX_CONNECTIONS, FACTURA_READ_TIMEOUT_MS, FACTURA_RATE_LIMIT_PER_MINUTE,
-// FACTURA_OVERDUE_INTERVAL_MS, FACTURA_TLS_CERTIFICATE, FACTURA_TLS_PRIVATE_KEY,
-// FACTURA_WEBHOOKS_ALLOW_PRIVATE_TARGETS, FACTURA_WEBHOOK_TIMEOUT_MS, FACTURA_WEBHOOK_CA_FILE,
-// FACTURA_WEBHOOK_RETRY_DELAYS_MS (comma-separated), FACTURA_WEBHOOK_DISABLE_AFTER_MS,
-// FACTURA_WEBHOOK_RETENTION_DAYS, FACTURA_WEBHOOK_MAX_CONCURRENCY,
-// FACTURA_WEBHOOK_MAX_CONCURRENCY_PER_ENDPOINT,
-// FACTURA_SSE_HEARTBEAT_MS, FACTURA_SSE_MAX_BUFFER_BYTES, FACTURA_SSE_STALL_TIMEOUT_MS through
-// `get` (std::getenv in production).
+// Reads FACTURA_<KEY> for every setting's key (FACTURA_PORT, FACTURA_WEBHOOK_RETRY_DELAYS_MS
+// comma-separated, ...) through `get` (std::getenv in production).
 [[nodiscard]] domain::Result<void> ApplyEnvironment(
     const std::function<const char*(const char*)>& get, ServeConfig& config);
+
+// Sets one setting from its text, as the file and the environment would. Errors: `invalid_config`
+// naming the setting (an unknown key included).
+[[nodiscard]] domain::Result<void> ApplySetting(std::string_view key, std::string_view text,
+                                                ServeConfig& config);
+
+// Every setting, for --help and the flags: each once, in one table.
+struct SettingInfo {
+  std::string key;          // in the TOML file
+  std::string environment;  // FACTURA_…
+  std::string flag;         // --…
+  std::string default_value;
+  std::string help;
+};
+[[nodiscard]] std::vector<SettingInfo> DescribeSettings();
 
 // Range checks across settings. Errors: `invalid_config` naming the setting.
 [[nodiscard]] domain::Result<void> Validate(const ServeConfig& config);

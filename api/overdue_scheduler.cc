@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "api/commands/invoice_commands.h"
+#include "api/logging.h"
 #include "projections/invoice_queries.h"
 
 namespace factura::api {
@@ -44,13 +45,13 @@ size_t OverdueScheduler::RunOnce() {
   {
     auto connection = read_models_.Acquire();
     if (!connection) {
-      std::fprintf(stderr, "factura: overdue scheduler: %s\n", connection.error().message.c_str());
+      Log(LogLevel::kError, "overdue scheduler", {{"error", connection.error().message}});
       return 0;
     }
     projections::PastDue past_due = projections::InvoicesPastDue(**connection, today, kMaxPerRound);
     // The round goes on with what was read; the next round asks again.
     if (past_due.failure) {
-      std::fprintf(stderr, "factura: overdue scheduler: %s\n", past_due.failure->message.c_str());
+      Log(LogLevel::kError, "overdue scheduler", {{"error", past_due.failure->message}});
     }
     for (auto& invoice : past_due.invoices) {
       candidates.emplace_back(std::move(invoice.organization_id), std::move(invoice.invoice_id));

@@ -2,6 +2,9 @@
 // wrapper over a tested library function (tools/operator_commands.h).
 #include <CLI/CLI.hpp>
 #include <cstdlib>
+#include <map>
+#include <utility>
+#include <vector>
 
 #include "api/config.h"
 #include "tools/operator_commands.h"
@@ -66,21 +69,23 @@ int main(int argc, char** argv) {
   create_key->callback(
       [&] { exit_code = RunCreateApiKey(data_dir, key_org, key_new_org, key_name, key_scopes); });
 
-  CLI::App* serve = app.add_subcommand("serve", "Run the HTTP API");
+  CLI::App* serve = app.add_subcommand(
+      "serve",
+      "Run the HTTP API. Every setting is also FACTURA_<SETTING> in the environment or a key of "
+      "the --config file; a flag wins over the environment, the environment over the file");
   std::string config_file;
-  std::optional<std::string> address;
-  std::optional<uint16_t> port;
-  std::optional<int> io_threads;
-  std::optional<std::string> tls_certificate, tls_private_key;
   serve->add_option("--config", config_file, "TOML configuration file");
-  serve->add_option("--address", address, "Listen address (env FACTURA_ADDRESS)");
-  serve->add_option("--port", port, "Listen port, 0 for any free one (env FACTURA_PORT)");
-  serve->add_option("--io-threads", io_threads, "I/O threads (env FACTURA_IO_THREADS)");
-  serve->add_option("--tls-certificate", tls_certificate,
-                    "PEM certificate chain; with --tls-private-key, serve HTTPS "
-                    "(env FACTURA_TLS_CERTIFICATE)");
-  serve->add_option("--tls-private-key", tls_private_key,
-                    "PEM private key (env FACTURA_TLS_PRIVATE_KEY)");
+  // Every setting once, from the one table (api/config.h); data_dir is the global --data-dir.
+  std::vector<factura::api::SettingInfo> settings = factura::api::DescribeSettings();
+  std::map<std::string, std::string> flag_values;
+  std::vector<std::pair<std::string, CLI::Option*>> flags;
+  for (const auto& setting : settings) {
+    if (setting.key == "data_dir") continue;
+    std::string help = setting.help + " (" + setting.environment + ")";
+    CLI::Option* option = serve->add_option(setting.flag, flag_values[setting.key], help);
+    option->default_str(setting.default_value)->type_name("VALUE");
+    flags.emplace_back(setting.key, option);
+  }
   serve->callback([&] {
     factura::api::ServeConfig config;
     auto configured = [&]() -> factura::domain::Result<void> {
@@ -88,11 +93,11 @@ int main(int argc, char** argv) {
       FACTURA_TRY(factura::api::ApplyEnvironment([](const char* name) { return std::getenv(name); },
                                                  config));
       if (app.get_option("--data-dir")->count() > 0) config.data_dir = data_dir;
-      if (address) config.address = *address;
-      if (port) config.port = *port;
-      if (io_threads) config.io_threads = *io_threads;
-      if (tls_certificate) config.tls_certificate = *tls_certificate;
-      if (tls_private_key) config.tls_private_key = *tls_private_key;
+      for (const auto& [key, option] : flags) {
+        if (option->count() > 0) {
+          FACTURA_TRY(factura::api::ApplySetting(key, flag_values[key], config));
+        }
+      }
       return factura::api::Validate(config);
     }();
     if (!configured) {

@@ -2,6 +2,7 @@
 
 #include <pthread.h>
 
+#include <atomic>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <cstdio>
@@ -10,6 +11,7 @@
 #include "api/bootstrap.h"
 #include "api/http/app.h"
 #include "api/http/server.h"
+#include "api/logging.h"
 #include "api/overdue_scheduler.h"
 #include "api/webhooks/dispatcher.h"
 #include "eventstore/event_store.h"
@@ -34,19 +36,19 @@ int ServeUntilStopped(const api::ServeConfig& config, eventstore::EventStore& st
   // request, so every accepted command is answered and committed.
   api::CommandProcessor processor(store, keys, clock);
   if (auto indexed = processor.LoadIndexes(); !indexed) {
-    std::fprintf(stderr, "factura: %s\n", indexed.error().message.c_str());
+    api::Log(api::LogLevel::kCritical, "cannot start", {{"error", indexed.error().message}});
     return kExitFailure;
   }
   auto read_models = projections::ReadModels::Open(store, ReadModelPath(config.data_dir));
   if (!read_models) {
-    std::fprintf(stderr, "factura: %s\n", read_models.error().message.c_str());
+    api::Log(api::LogLevel::kCritical, "cannot start", {{"error", read_models.error().message}});
     return kExitFailure;
   }
   api::OverdueScheduler overdue(processor, **read_models, clock,
                                 std::chrono::milliseconds(config.overdue_interval_ms));
   auto outbox = projections::Outbox::Open(store, config.data_dir + "/outbox.sqlite");
   if (!outbox) {
-    std::fprintf(stderr, "factura: %s\n", outbox.error().message.c_str());
+    api::Log(api::LogLevel::kCritical, "cannot start", {{"error", outbox.error().message}});
     return kExitFailure;
   }
   api::WebhookDispatcher dispatcher(
@@ -61,7 +63,7 @@ int ServeUntilStopped(const api::ServeConfig& config, eventstore::EventStore& st
           .max_per_endpoint = static_cast<size_t>(config.webhook_max_concurrency_per_endpoint),
           .retention = std::chrono::hours(24 * config.webhook_retention_days)});
   if (auto started = dispatcher.Start(); !started) {
-    std::fprintf(stderr, "factura: %s\n", started.error().message.c_str());
+    api::Log(api::LogLevel::kCritical, "cannot start", {{"error", started.error().message}});
     return kExitFailure;
   }
   api::App app(store, workers, keys, processor, **read_models, clock, config.rate_limit_per_minute,
@@ -71,7 +73,8 @@ int ServeUntilStopped(const api::ServeConfig& config, eventstore::EventStore& st
                    .allow_private_targets = config.webhooks_allow_private_targets,
                    .stream_heartbeat = std::chrono::milliseconds(config.sse_heartbeat_ms),
                    .stream_max_buffer_bytes = config.sse_max_buffer_bytes,
-                   .stream_stall_timeout = std::chrono::milliseconds(config.sse_stall_timeout_ms)});
+                   .stream_stall_timeout = std::chrono::milliseconds(config.sse_stall_timeout_ms)},
+               *api::ParseLogLevel(config.request_log_level, "request_log_level"));
   api::HttpServer server(
       io,
       api::ServerOptions{.address = config.address,
@@ -87,7 +90,7 @@ int ServeUntilStopped(const api::ServeConfig& config, eventstore::EventStore& st
         return app.TransportError(status, std::move(code), std::move(message));
       });
   if (auto started = server.Start(); !started) {
-    std::fprintf(stderr, "factura: %s\n", started.error().message.c_str());
+    api::Log(api::LogLevel::kCritical, "cannot start", {{"error", started.error().message}});
     return kExitFailure;
   }
   std::printf("Factura listening on %s://%s:%u\n", server.tls() ? "https" : "http",
@@ -105,11 +108,20 @@ int ServeUntilStopped(const api::ServeConfig& config, eventstore::EventStore& st
     drain.expires_after(kDrainPoll);
     drain.async_wait([&](boost::system::error_code) { wait_for_drain(); });
   };
-  signals.async_wait([&](boost::system::error_code error, int) {
-    if (error) return;
+  auto stop = [&] {
     server.StopAccepting();
     deadline = std::chrono::steady_clock::now() + kDrainDeadline;
     wait_for_drain();
+  };
+  signals.async_wait([&](boost::system::error_code error, int) {
+    if (!error) stop();
+  });
+  // DESIGN.md §2: a failed write stops the process; the restart rebuilds state from the log.
+  std::atomic<bool> write_failed{false};
+  processor.OnWriteFailure([&](const domain::Error&) {
+    if (write_failed.exchange(true)) return;
+    api::Log(api::LogLevel::kCritical, "stopping: the restart rebuilds state from the log");
+    asio::post(io, stop);
   });
 
   std::vector<std::thread> threads;
@@ -122,16 +134,20 @@ int ServeUntilStopped(const api::ServeConfig& config, eventstore::EventStore& st
   io.run();
   for (auto& thread : threads) thread.join();
   workers.join();
-  return kExitOk;
+  return write_failed ? kExitFailure : kExitOk;
 }
 
 }  // namespace
 
 int RunServe(const api::ServeConfig& config) {
+  if (auto logging = api::ConfigureLogging({config.log_level, config.log_format}); !logging) {
+    std::fprintf(stderr, "factura: %s\n", logging.error().message.c_str());
+    return kExitFailure;
+  }
   auto store = eventstore::EventStore::Open({.path = EventStorePath(config.data_dir)});
   if (!store) {
-    std::fprintf(stderr, "factura: %s (%s)\n", store.error().message.c_str(),
-                 store.error().code.c_str());
+    api::Log(api::LogLevel::kCritical, "cannot open the event log",
+             {{"error", store.error().message}, {"code", store.error().code}});
     return kExitFailure;
   }
   auto clock = [] {
@@ -141,7 +157,8 @@ int RunServe(const api::ServeConfig& config) {
   };
   auto bootstrapped = api::BootstrapIfEmpty(**store, clock());
   if (!bootstrapped) {
-    std::fprintf(stderr, "factura: bootstrap failed: %s\n", bootstrapped.error().message.c_str());
+    api::Log(api::LogLevel::kCritical, "bootstrap failed",
+             {{"error", bootstrapped.error().message}});
     return kExitFailure;
   }
   if (*bootstrapped) {
@@ -150,12 +167,12 @@ int RunServe(const api::ServeConfig& config) {
   }
   api::ApiKeyDirectory keys;
   if (auto loaded = keys.LoadFromLog(**store); !loaded) {
-    std::fprintf(stderr, "factura: %s\n", loaded.error().message.c_str());
+    api::Log(api::LogLevel::kCritical, "cannot start", {{"error", loaded.error().message}});
     return kExitFailure;
   }
   if (int code = ServeUntilStopped(config, **store, keys, clock); code != kExitOk) return code;
   store->reset();  // commits everything still queued
-  std::fprintf(stderr, "Factura stopped.\n");
+  api::Log(api::LogLevel::kInfo, "Factura stopped");
   return kExitOk;
 }
 

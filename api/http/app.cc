@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <chrono>
+#include <cstdio>
 #include <random>
 
 #include "api/http/errors.h"
@@ -39,13 +40,15 @@ std::string_view PathOf(std::string_view target) { return target.substr(0, targe
 
 App::App(eventstore::EventStore& store, asio::thread_pool& workers, ApiKeyDirectory& keys,
          CommandProcessor& processor, projections::ReadModels& read_models,
-         CommandProcessor::Clock clock, int64_t rate_limit_per_minute, EventServices webhooks)
+         CommandProcessor::Clock clock, int64_t rate_limit_per_minute, EventServices webhooks,
+         LogLevel request_log_level)
     : store_(store),
       workers_(workers),
       processor_(processor),
       read_models_(read_models),
       clock_(std::move(clock)),
       webhooks_(webhooks),
+      request_log_level_(request_log_level),
       gate_(keys, clock_, rate_limit_per_minute),
       metrics_(store, read_models, webhooks.outbox, webhooks.dispatcher),
       expander_(processor.durable_states(), store) {
@@ -104,6 +107,7 @@ asio::awaitable<HandlerReply> App::Handle(HttpRequest request) {
   auto match = router_.Find(request.method(), PathOf(request.target()));
   std::string_view route_name = match.route ? std::string_view(match.route->name) : "unmatched";
   ApiResponse response;
+  std::string organization_id;  // once the request is admitted
   if (match.route == nullptr && match.allowed.empty()) {
     response = Error(domain::Reject(domain::ErrorKind::kNotFound, "route_not_found", "",
                                     "No route for " + std::string(request.target()))
@@ -122,14 +126,25 @@ asio::awaitable<HandlerReply> App::Handle(HttpRequest request) {
     RequestContext context{request, match.params, request_id, {}};
     try {
       response = co_await Dispatch(*match.route, context);
+      organization_id = context.grant.organization_id;
     } catch (const std::exception& e) {
       // Exceptions stop here: the client sees a 500 with its request id, never the message.
       response = Error(domain::Error{domain::ErrorKind::kInternal, "internal_error", "", e.what()});
     }
   }
-  metrics_.RequestFinished(
-      route_name, http::to_string(request.method()), response.status,
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  metrics_.RequestFinished(route_name, http::to_string(request.method()), response.status, seconds);
+  if (LogEnabled(request_log_level_)) {
+    char latency_ms[32];
+    std::snprintf(latency_ms, sizeof latency_ms, "%.3f", seconds * 1e3);
+    Log(request_log_level_, "request",
+        {{"request_id", request_id},
+         {"organization", organization_id},
+         {"method", http::to_string(request.method())},
+         {"route", route_name},
+         {"status", std::to_string(response.status)},
+         {"latency_ms", latency_ms}});
+  }
   auto language = request.find(http::field::accept_language);
   Locale locale = language == request.end() ? Locale::kEnUs : PreferredLocale(language->value());
   co_return HandlerReply{Render(response, request_id, request.version(), locale),

@@ -22,6 +22,7 @@
 #include "api/http/router.h"
 #include "api/http/server.h"
 #include "api/http/server_metrics.h"
+#include "api/logging.h"
 #include "api/webhooks/dispatcher.h"
 #include "eventstore/event_store.h"
 #include "projections/read_models.h"
@@ -66,8 +67,8 @@ class App {
  public:
   App(eventstore::EventStore& store, asio::thread_pool& workers, ApiKeyDirectory& keys,
       CommandProcessor& processor, projections::ReadModels& read_models,
-      CommandProcessor::Clock clock, int64_t rate_limit_per_minute = 0,
-      EventServices webhooks = {});
+      CommandProcessor::Clock clock, int64_t rate_limit_per_minute = 0, EventServices webhooks = {},
+      LogLevel request_log_level = LogLevel::kDebug);
 
   // The transport's entry point.
   asio::awaitable<HandlerReply> Handle(HttpRequest request);
@@ -139,6 +140,7 @@ class App {
   projections::ReadModels& read_models_;
   CommandProcessor::Clock clock_;
   EventServices webhooks_;
+  LogLevel request_log_level_;
   RequestGate gate_;
   ServerMetrics metrics_;
   ReadYourWrites positions_;

@@ -18,6 +18,7 @@
 #include "api/aggregate_reader.h"
 #include "api/commands/webhook_commands.h"
 #include "api/durable_states.h"
+#include "api/logging.h"
 #include "api/webhooks/event_payload.h"
 #include "api/webhooks/retry_schedule.h"
 #include "api/webhooks/signature.h"
@@ -114,7 +115,7 @@ void WebhookDispatcher::FollowLog() {
     auto created = outbox_.ProjectFromLog(projections::Outbox::kMaxBatch);
     if (!created) {
       // The log or the file failed: say so and try again later rather than skip anything.
-      std::fprintf(stderr, "factura: webhook outbox: %s\n", created.error().message.c_str());
+      Log(LogLevel::kError, "webhook outbox", {{"error", created.error().message}});
       std::this_thread::sleep_for(std::chrono::seconds(1));
       continue;
     }
@@ -138,7 +139,7 @@ asio::awaitable<void> WebhookDispatcher::Loop() {
       }
       auto due = outbox_.Due(NowMicros(), free, in_flight_, saturated);
       if (!due) {
-        std::fprintf(stderr, "factura: webhook outbox: %s\n", due.error().message.c_str());
+        Log(LogLevel::kError, "webhook outbox", {{"error", due.error().message}});
       } else {
         for (projections::Delivery& delivery : *due) {
           size_t& per_endpoint = in_flight_by_endpoint_[delivery.endpoint_id];
@@ -174,7 +175,7 @@ void WebhookDispatcher::PruneIdle() {
       NowMicros() -
       std::chrono::duration_cast<std::chrono::microseconds>(options_.retention).count();
   if (auto swept = outbox_.SweepFinished(cutoff, 1'000); !swept) {
-    std::fprintf(stderr, "factura: webhook outbox: %s\n", swept.error().message.c_str());
+    Log(LogLevel::kError, "webhook outbox", {{"error", swept.error().message}});
   }
   for (auto it = idle_.begin(); it != idle_.end();) {
     std::erase_if(it->second, [&](const auto& c) { return now - c->idle_since > kMaxIdle; });
@@ -186,7 +187,7 @@ void WebhookDispatcher::FlushFinished() {
   if (finished_endpoints_.empty()) return;
   // One transaction for every attempt that finished since the last round.
   if (auto recorded = outbox_.RecordAttempts(finished_); !recorded) {
-    std::fprintf(stderr, "factura: webhook outbox: %s\n", recorded.error().message.c_str());
+    Log(LogLevel::kError, "webhook outbox", {{"error", recorded.error().message}});
   }
   for (const auto& [record, endpoint_id] : finished_endpoints_) {
     std::erase(in_flight_, record);
@@ -415,8 +416,8 @@ void WebhookDispatcher::Disable(const std::string& organization_id, const std::s
   auto submitted =
       processor_.Submit(std::move(meta), std::move(command), [](domain::Result<CommandReply>) {});
   if (!submitted) {
-    std::fprintf(stderr, "factura: cannot disable webhook %s: %s\n", endpoint_id.c_str(),
-                 submitted.error().message.c_str());
+    Log(LogLevel::kError, "cannot disable a webhook",
+        {{"webhook_id", endpoint_id}, {"error", submitted.error().message}});
   }
 }
 
