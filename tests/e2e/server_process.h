@@ -21,12 +21,19 @@ class ServerProcess {
  public:
   // Starts `factura serve --port 0 --data-dir <data_dir>` plus `extra` arguments and waits for
   // its "listening" line. The process is killed (SIGKILL) by the destructor if still running.
-  explicit ServerProcess(std::string data_dir, std::vector<std::string> extra = {}) {
+  // With `stderr_file`, its standard error (the log) goes to that file.
+  explicit ServerProcess(std::string data_dir, std::vector<std::string> extra = {},
+                         std::string stderr_file = "") {
     int out[2];
     if (pipe(out) != 0) std::abort();
     pid_ = fork();
     if (pid_ == 0) {
       dup2(out[1], STDOUT_FILENO);
+      if (!stderr_file.empty()) {
+        FILE* log = std::fopen(stderr_file.c_str(), "w");
+        if (log == nullptr) _exit(126);
+        dup2(fileno(log), STDERR_FILENO);
+      }
       close(out[0]);
       close(out[1]);
       std::vector<std::string> args{FACTURA_BINARY, "--data-dir", data_dir, "serve", "--port", "0"};
