@@ -84,22 +84,6 @@ HttpResponse App::TransportError(unsigned status, std::string code, std::string 
                 11, Locale::kEnUs);
 }
 
-asio::awaitable<ApiResponse> App::Dispatch(const Router<Handler>::Route& route,
-                                           RequestContext& context) {
-  Admission admission = gate_.Admit(context.request, route.scope);
-  ApiResponse response;
-  if (!admission.verdict) {
-    response = Error(admission.verdict.error());
-  } else {
-    context.grant = std::move(admission.grant);
-    response = co_await route.handler(context);
-  }
-  if (admission.rate) {
-    for (auto& header : RateHeaders(*admission.rate)) response.headers.push_back(std::move(header));
-  }
-  co_return response;
-}
-
 asio::awaitable<HandlerReply> App::Handle(HttpRequest request) {
   auto start = std::chrono::steady_clock::now();
   metrics_.RequestStarted();
@@ -125,8 +109,20 @@ asio::awaitable<HandlerReply> App::Handle(HttpRequest request) {
   } else {
     RequestContext context{request, match.params, request_id, {}};
     try {
-      response = co_await Dispatch(*match.route, context);
-      organization_id = context.grant.organization_id;
+      // Not a coroutine of its own: one frame fewer on every request.
+      Admission admission = gate_.Admit(request, match.route->scope);
+      if (!admission.verdict) {
+        response = Error(admission.verdict.error());
+      } else {
+        context.grant = std::move(admission.grant);
+        response = co_await match.route->handler(context);
+        organization_id = context.grant.organization_id;
+      }
+      if (admission.rate) {
+        for (auto& header : RateHeaders(*admission.rate)) {
+          response.headers.push_back(std::move(header));
+        }
+      }
     } catch (const std::exception& e) {
       // Exceptions stop here: the client sees a 500 with its request id, never the message.
       response = Error(domain::Error{domain::ErrorKind::kInternal, "internal_error", "", e.what()});

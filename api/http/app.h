@@ -130,9 +130,6 @@ class App {
   domain::Result<void> CheckWebhookUrlTarget(std::string_view url) const;
   HttpResponse Render(const ApiResponse& response, std::string_view request_id,
                       unsigned http_version, Locale locale) const;
-  // The route's response to an admitted request, or the gate's refusal.
-  asio::awaitable<ApiResponse> Dispatch(const Router<Handler>::Route& route,
-                                        RequestContext& context);
 
   eventstore::EventStore& store_;
   asio::thread_pool& workers_;
