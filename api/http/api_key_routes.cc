@@ -5,6 +5,7 @@
 #include "api/http/app.h"
 #include "api/http/json_input.h"
 #include "api/http/json_writer.h"
+#include "api/http/list_support.h"
 #include "api/http/route_support.h"
 #include "domain/ids.h"
 
@@ -47,6 +48,69 @@ void App::DeclareApiKeyRoutes() {
                 ApiResponse response = co_await Execute(context, std::move(run));
                 co_return response;
               });
+
+  // The list.
+  router_.Add(
+      http::verb::get, "/v1/api-keys", "api_keys.list", "settings:write",
+      [this](RequestContext& context) -> asio::awaitable<ApiResponse> {
+        static const ListSpec spec{"api_keys",
+                                   {"id", "name", "key_hint", "scopes", "status", "expires_at",
+                                    "revoked_at", "created_at"},
+                                   {{"created_at", "created_at"}, {"name", "name"}},
+                                   "-created_at",
+                                   {"status", "created_at[gte]", "created_at[lte]", "search"}};
+        auto list = PagingOf(context, spec);
+        if (!list) co_return Error(list.error());
+        int64_t now = Now().micros_since_epoch;
+        // Expiry is a matter of time, not of events: `expired` is computed at query time.
+        if (auto status = QueryParameter(context.request, "status")) {
+          if (*status == "active") {
+            list->filters.push_back({"status", Filter::Op::kIn, {std::string("active")}});
+            list->filters.push_back({"expires_at", Filter::Op::kMissingOrGreater, {now}});
+          } else if (*status == "expired") {
+            list->filters.push_back({"status", Filter::Op::kIn, {std::string("active")}});
+            list->filters.push_back({"expires_at", Filter::Op::kAtMost, {now}});
+          } else if (*status == "revoked") {
+            list->filters.push_back({"status", Filter::Op::kIn, {std::string("revoked")}});
+          } else {
+            co_return Error(
+                domain::Invalid("invalid_filter", "status", "Expected active, expired or revoked")
+                    .error());
+          }
+        }
+        if (auto ranged = InstantRange(context.request, "created_at", "created_at", *list);
+            !ranged) {
+          co_return Error(ranged.error());
+        }
+        if (auto searched = SearchFilter(context.request, "api_key_search", {"name"}, *list);
+            !searched) {
+          co_return Error(searched.error());
+        }
+        Query query_run = PageQuery(std::move(*list), [now](JsonWriter& json,
+                                                            const std::vector<Value>& row) {
+          bool expired = Text(row[4]) == "active" && std::holds_alternative<int64_t>(row[5]) &&
+                         Int(row[5]) <= now;
+          json.BeginObject();
+          json.Key("id").String(Text(row[0]));
+          json.Key("object").String("api_key");
+          json.Key("name").String(Text(row[1]));
+          json.Key("key_hint").String("…" + std::string(Text(row[2])));
+          json.Key("scopes").RawJson(Text(row[3]));
+          json.Key("status").String(expired ? "expired" : Text(row[4]));
+          Instant(json, "created_at", row[7]);
+          for (auto [key, value] : {std::pair{"expires_at", &row[5]}, {"revoked_at", &row[6]}}) {
+            if (std::holds_alternative<int64_t>(*value)) {
+              Instant(json, key, *value);
+            } else {
+              json.Key(key).Null();
+            }
+          }
+          json.EndObject();
+        });
+        // Named: GCC 12 destroys temporaries of a co_await expression twice.
+        ApiResponse response = co_await QueryReadModels(context, std::move(query_run));
+        co_return response;
+      });
 }
 
 }  // namespace factura::api

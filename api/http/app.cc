@@ -193,7 +193,6 @@ void App::DeclareRoutes() {
   DeclarePaymentRoutes();
   DeclareCatalogRoutes();
   DeclareApiKeyRoutes();
-  DeclareListRoutes();
   DeclareReportRoutes();
   DeclareWebhookRoutes();
   DeclareWebhookDeliveryRoutes();

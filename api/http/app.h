@@ -113,7 +113,6 @@ class App {
   void DeclarePaymentRoutes();
   void DeclareCatalogRoutes();
   void DeclareApiKeyRoutes();
-  void DeclareListRoutes();
   void DeclareReportRoutes();
   void DeclareWebhookRoutes();
   void DeclareWebhookDeliveryRoutes();

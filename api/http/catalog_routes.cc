@@ -4,6 +4,7 @@
 #include "api/http/app.h"
 #include "api/http/json_input.h"
 #include "api/http/json_writer.h"
+#include "api/http/list_support.h"
 #include "api/http/route_support.h"
 #include "api/render.h"
 #include "domain/ids.h"
@@ -208,6 +209,80 @@ void App::DeclareCatalogRoutes() {
                 }
                 co_return ApiResponse{200, TaxRateJson(**rate)};
               });
+
+  // The list.
+  router_.Add(
+      http::verb::get, "/v1/products", "products.list", "products:read",
+      [this](RequestContext& context) -> asio::awaitable<ApiResponse> {
+        static const ListSpec spec{
+            "products",
+            {"id", "name", "sku", "category", "unit_price", "currency", "is_active", "created_at"},
+            {{"created_at", "created_at"}, {"name", "name"}, {"unit_price", "unit_price"}},
+            "-created_at",
+            {"category", "is_active", "currency"}};
+        auto list = PagingOf(context, spec);
+        if (!list) co_return Error(list.error());
+        for (auto [name, column] : {std::pair{"category", "category"}, {"currency", "currency"}}) {
+          if (auto filtered = EqualFilter(context.request, name, column, *list); !filtered) {
+            co_return Error(filtered.error());
+          }
+        }
+        if (auto active = ActiveFilter(context.request, *list); !active) {
+          co_return Error(active.error());
+        }
+        Query query_run =
+            PageQuery(std::move(*list), [](JsonWriter& json, const std::vector<Value>& row) {
+              json.BeginObject();
+              json.Key("id").String(Text(row[0]));
+              json.Key("object").String("product");
+              json.Key("name").String(Text(row[1]));
+              TextOrNull(json, "sku", row[2]);
+              TextOrNull(json, "category", row[3]);
+              Amount(json, "unit_price", Int(row[4]), Text(row[5]));
+              json.Key("currency").String(Text(row[5]));
+              json.Key("is_active").Bool(Int(row[6]) != 0);
+              Instant(json, "created_at", row[7]);
+              json.EndObject();
+            });
+        // Named: GCC 12 destroys temporaries of a co_await expression twice.
+        ApiResponse response = co_await QueryReadModels(context, std::move(query_run));
+        co_return response;
+      });
+
+  router_.Add(
+      http::verb::get, "/v1/tax-rates", "tax_rates.list", "products:read",
+      [this](RequestContext& context) -> asio::awaitable<ApiResponse> {
+        static const ListSpec spec{
+            "tax_rates",
+            {"id", "name", "type", "rate", "inclusive", "is_active", "created_at"},
+            {{"created_at", "created_at"}, {"name", "name"}},
+            "-created_at",
+            {"is_active", "type"}};
+        auto list = PagingOf(context, spec);
+        if (!list) co_return Error(list.error());
+        if (auto filtered = EqualFilter(context.request, "type", "type", *list); !filtered) {
+          co_return Error(filtered.error());
+        }
+        if (auto active = ActiveFilter(context.request, *list); !active) {
+          co_return Error(active.error());
+        }
+        Query query_run =
+            PageQuery(std::move(*list), [](JsonWriter& json, const std::vector<Value>& row) {
+              json.BeginObject();
+              json.Key("id").String(Text(row[0]));
+              json.Key("object").String("tax_rate");
+              json.Key("name").String(Text(row[1]));
+              json.Key("type").String(Text(row[2]));
+              json.Key("rate").RawNumber(Text(row[3]));
+              json.Key("inclusive").Bool(Int(row[4]) != 0);
+              json.Key("is_active").Bool(Int(row[5]) != 0);
+              Instant(json, "created_at", row[6]);
+              json.EndObject();
+            });
+        // Named: GCC 12 destroys temporaries of a co_await expression twice.
+        ApiResponse response = co_await QueryReadModels(context, std::move(query_run));
+        co_return response;
+      });
 }
 
 }  // namespace factura::api

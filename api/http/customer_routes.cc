@@ -6,10 +6,12 @@
 #include "api/http/app.h"
 #include "api/http/json_input.h"
 #include "api/http/json_writer.h"
+#include "api/http/list_support.h"
 #include "api/http/route_support.h"
 #include "api/render.h"
 #include "domain/ids.h"
 #include "eventstore/payload_codec.h"
+#include "projections/invoice_queries.h"
 
 namespace factura::api {
 namespace {
@@ -177,6 +179,75 @@ void App::DeclareCustomerRoutes() {
                 ApiResponse response = co_await Execute(context, std::move(run));
                 co_return response;
               });
+
+  // The list.
+  router_.Add(
+      http::verb::get, "/v1/customers", "customers.list", "customers:read",
+      [this](RequestContext& context) -> asio::awaitable<ApiResponse> {
+        static const ListSpec spec{
+            "customers",
+            {"id", "name", "company_name", "email", "currency", "status", "created_at", "credit"},
+            {{"created_at", "created_at"}, {"name", "name"}},
+            "-created_at",
+            {"status", "currency", "created_at[gte]", "created_at[lte]", "search",
+             "search_fields"}};
+        auto list = PagingOf(context, spec);
+        if (!list) co_return Error(list.error());
+        if (!QueryParameter(context.request, "status")) {
+          list->filters.push_back({"status", Filter::Op::kIn, {std::string("active")}});
+        }
+        for (auto [name, column] : {std::pair{"status", "status"}, {"currency", "currency"}}) {
+          if (auto filtered = EqualFilter(context.request, name, column, *list); !filtered) {
+            co_return Error(filtered.error());
+          }
+        }
+        if (auto ranged = InstantRange(context.request, "created_at", "created_at", *list);
+            !ranged) {
+          co_return Error(ranged.error());
+        }
+        if (auto searched = SearchFilter(context.request, "customer_search",
+                                         {"name", "company_name", "email"}, *list);
+            !searched) {
+          co_return Error(searched.error());
+        }
+        ListRequest query = std::move(*list);
+        Query query_run = [query](projections::Database& db) -> domain::Result<std::string> {
+          auto page = projections::List(db, query);
+          if (!page) return std::unexpected(page.error());
+          // Balances: what the customer's open invoices still owe, per currency.
+          auto owed = projections::OwedByCustomer::Prepare(db);
+          if (!owed) return std::unexpected(owed.error());
+          std::optional<domain::Error> failure;
+          std::string body = ListJson(*page, [&](JsonWriter& json, const std::vector<Value>& row) {
+            json.BeginObject();
+            json.Key("id").String(Text(row[0]));
+            json.Key("object").String("customer");
+            json.Key("name").String(Text(row[1]));
+            TextOrNull(json, "company_name", row[2]);
+            TextOrNull(json, "email", row[3]);
+            TextOrNull(json, "currency", row[4]);
+            json.Key("status").String(Text(row[5]));
+            json.Key("balance").BeginArray();
+            auto balances = owed->Of(query.organization_id, Text(row[0]));
+            if (!balances) failure = balances.error();
+            using Owed = std::vector<std::pair<std::string, int64_t>>;
+            for (const auto& [currency, amount] : balances.value_or(Owed{})) {
+              json.BeginObject().Key("currency").String(currency);
+              Amount(json, "amount", amount, currency);
+              json.EndObject();
+            }
+            json.EndArray();
+            json.Key("credit_balances").RawJson(Text(row[7]));
+            Instant(json, "created_at", row[6]);
+            json.EndObject();
+          });
+          if (failure) return std::unexpected(*failure);
+          return body;
+        };
+        // Named: GCC 12 destroys temporaries of a co_await expression twice.
+        ApiResponse response = co_await QueryReadModels(context, std::move(query_run));
+        co_return response;
+      });
 }
 
 }  // namespace factura::api

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "api/http/app.h"
+#include "api/http/list_support.h"
 #include "api/http/route_support.h"
 #include "api/webhooks/event_payload.h"
 #include "domain/ids.h"
@@ -116,6 +117,60 @@ void App::DeclareEventRoutes() {
           return std::move((*events)[ordinal].json);
         };
         ApiResponse response = co_await QueryReadModels(context, std::move(query));
+        co_return response;
+      });
+
+  // The list.
+  router_.Add(
+      http::verb::get, "/v1/events", "events.list", "events:read",
+      [this](RequestContext& context) -> asio::awaitable<ApiResponse> {
+        static const ListSpec spec{
+            "events",
+            {"id", "type", "resource_id", "sequence", "position", "created_at", "ordinal"},
+            {{"position", "position"}, {"created_at", "created_at"}},
+            "-position",
+            {"type", "types", "created[gte]", "created[lte]", "after"}};
+        auto list = PagingOf(context, spec);
+        if (!list) co_return Error(list.error());
+        for (auto name : {"type", "types"}) {
+          if (auto filtered = EqualFilter(context.request, name, "type", *list); !filtered) {
+            co_return Error(filtered.error());
+          }
+        }
+        if (auto ranged = InstantRange(context.request, "created", "created_at", *list); !ranged) {
+          co_return Error(ranged.error());
+        }
+        if (auto after = QueryParameter(context.request, "after")) {
+          int64_t position = 0;
+          auto [end, error] =
+              std::from_chars(after->data(), after->data() + after->size(), position);
+          if (error != std::errc() || end != after->data() + after->size() || position < 0) {
+            co_return Error(
+                domain::Invalid("invalid_position", "after", "Expected a log position").error());
+          }
+          list->filters.push_back({"position", Filter::Op::kGreater, {position}});
+        }
+        ListRequest query = std::move(*list);
+        eventstore::EventStore* store = &store_;
+        Query query_run = [query, store](projections::Database& db) -> domain::Result<std::string> {
+          auto page = projections::List(db, query);
+          if (!page) return std::unexpected(page.error());
+          std::optional<domain::Error> failure;
+          std::string body = ListJson(*page, [&](JsonWriter& json, const std::vector<Value>& row) {
+            auto events = RenderWebhookEvents(*store, static_cast<uint64_t>(Int(row[4])));
+            size_t ordinal = static_cast<size_t>(Int(row[6]));
+            if (!events || ordinal >= events->size()) {
+              if (!events) failure = events.error();
+              json.Null();
+              return;
+            }
+            json.RawJson((*events)[ordinal].json);
+          });
+          if (failure) return std::unexpected(*failure);
+          return body;
+        };
+        // Named: GCC 12 destroys temporaries of a co_await expression twice.
+        ApiResponse response = co_await QueryReadModels(context, std::move(query_run));
         co_return response;
       });
 }

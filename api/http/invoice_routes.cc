@@ -8,6 +8,7 @@
 #include "api/http/app.h"
 #include "api/http/json_input.h"
 #include "api/http/json_writer.h"
+#include "api/http/list_support.h"
 #include "api/http/route_support.h"
 #include "api/http/sparse_fields.h"
 #include "api/render.h"
@@ -184,6 +185,37 @@ domain::Result<domain::MarkInvoicePaid> ParseMarkPaid(std::string_view body, std
   return command;
 }
 
+const ListSpec& InvoiceSpec() {
+  static const ListSpec spec{
+      "invoices",
+      {"id", "number", "status", "customer_id", "customer_name", "currency", "issue_date",
+       "due_date", "total", "amount_paid", "amount_due", "reference", "created_at"},
+      {{"created_at", "created_at"},
+       {"issue_date", "issue_date"},
+       {"due_date", "due_date"},
+       {"number", "number"},
+       {"total", "total"},
+       {"amount_due", "amount_due"},
+       {"status", "status"},
+       {"customer_name", "customer_name"}},
+      "-created_at",
+      {"status", "customer_id", "currency", "issue_date[gte]", "issue_date[lte]", "due_date[gte]",
+       "due_date[lte]", "created_at[gte]", "created_at[lte]", "search", "search_fields", "expand"}};
+  return spec;
+}
+
+// Days past the due date of an invoice that still has an amount due (seed 003 §7.4).
+int64_t DaysOverdue(std::string_view status, std::string_view due_date, int64_t amount_due,
+                    domain::Date today) {
+  if (amount_due <= 0 || (status != "sent" && status != "partially_paid" && status != "overdue")) {
+    return 0;
+  }
+  auto due = domain::ParseDate(due_date);
+  if (!due) return 0;
+  int64_t days = today.days_since_epoch - due->days_since_epoch;
+  return days > 0 ? days : 0;
+}
+
 }  // namespace
 
 void App::DeclareInvoiceRoutes() {
@@ -347,6 +379,108 @@ void App::DeclareInvoiceRoutes() {
                 if (!command) co_return Error(command.error());
                 Command run = commands::MarkInvoicePaid(std::move(*command));
                 ApiResponse response = co_await Execute(context, std::move(run));
+                co_return response;
+              });
+
+  // The list.
+  auto list_invoices = [this](
+                           RequestContext& context,
+                           std::optional<std::string> customer_id) -> asio::awaitable<ApiResponse> {
+    auto list = PagingOf(context, InvoiceSpec());
+    if (!list) co_return Error(list.error());
+    list->filters.push_back({"status", Filter::Op::kNotEqual, {std::string("deleted")}});
+    const HttpRequest& request = context.request;
+    if (auto filtered = EqualFilter(request, "status", "status", *list); !filtered) {
+      co_return Error(filtered.error());
+    }
+    size_t status_filters = list->filters.size();
+    if (customer_id) list->filters.push_back({"customer_id", Filter::Op::kIn, {*customer_id}});
+    for (auto [name, column] :
+         {std::pair{"customer_id", "customer_id"}, {"currency", "currency"}}) {
+      if (auto filtered = EqualFilter(request, name, column, *list); !filtered) {
+        co_return Error(filtered.error());
+      }
+    }
+    for (auto [name, column] : {std::pair{"issue_date", "issue_date"}, {"due_date", "due_date"}}) {
+      if (auto ranged = DateRange(request, name, column, *list); !ranged) {
+        co_return Error(ranged.error());
+      }
+    }
+    if (auto ranged = InstantRange(request, "created_at", "created_at", *list); !ranged) {
+      co_return Error(ranged.error());
+    }
+    if (auto searched = SearchFilter(request, "invoice_search",
+                                     {"number", "customer_name", "notes", "reference"}, *list);
+        !searched) {
+      co_return Error(searched.error());
+    }
+    // Filtered by status alone (or not at all): counted from the counts by status.
+    if (list->filters.size() == status_filters) list->counts_table = "invoice_counts";
+    domain::Date today = domain::UtcDateOf(Now());
+    ListRequest query = std::move(*list);
+    auto expand = ParseExpand(request);
+    if (!expand) co_return Error(expand.error());
+    bool expanding = expand->customer || expand->line_items || expand->payments;
+    Query query_run = [this, query, today, expand = *expand,
+                       expanding](projections::Database& db) -> domain::Result<std::string> {
+      auto page = projections::List(db, query);
+      if (!page) return std::unexpected(page.error());
+      return ListJson(*page, [&](JsonWriter& json, const std::vector<Value>& row) {
+        std::string_view currency = Text(row[5]);
+        json.BeginObject();
+        json.Key("id").String(Text(row[0]));
+        json.Key("object").String("invoice");
+        json.Key("number").String(Text(row[1]));
+        json.Key("status").String(Text(row[2]));
+        std::map<std::string, std::string> expanded;
+        if (expanding) {
+          expanded = expander_.Members(query.organization_id, std::string(Text(row[0])), expand);
+        }
+        json.Key("customer");
+        if (auto customer = expanded.find("customer"); customer != expanded.end()) {
+          json.RawJson(customer->second);
+        } else {
+          json.BeginObject().Key("id").String(Text(row[3])).Key("name").String(Text(row[4]));
+          json.EndObject();
+        }
+        json.Key("currency").String(currency);
+        json.Key("issue_date").String(Text(row[6]));
+        json.Key("due_date").String(Text(row[7]));
+        Amount(json, "total", Int(row[8]), currency);
+        Amount(json, "amount_paid", Int(row[9]), currency);
+        Amount(json, "amount_due", Int(row[10]), currency);
+        json.Key("days_overdue").Int(DaysOverdue(Text(row[2]), Text(row[7]), Int(row[10]), today));
+        TextOrNull(json, "reference", row[11]);
+        Instant(json, "created_at", row[12]);
+        for (const char* member : {"line_items", "payments"}) {
+          if (auto value = expanded.find(member); value != expanded.end()) {
+            json.Key(member).RawJson(value->second);
+          }
+        }
+        json.EndObject();
+      });
+    };
+    // Named: GCC 12 destroys temporaries of a co_await expression twice.
+    ApiResponse response = co_await QueryReadModels(context, std::move(query_run));
+    co_return response;
+  };
+  router_.Add(http::verb::get, "/v1/invoices", "invoices.list", "invoices:read",
+              [list_invoices](RequestContext& context) -> asio::awaitable<ApiResponse> {
+                std::optional<std::string> all_customers;
+                ApiResponse response = co_await list_invoices(context, all_customers);
+                co_return response;
+              });
+  router_.Add(http::verb::get, "/v1/customers/{id}/invoices", "customers.invoices", "invoices:read",
+              [this, list_invoices](RequestContext& context) -> asio::awaitable<ApiResponse> {
+                std::string id = context.params.find("id")->second;
+                if (!domain::ValidateId(id, domain::kCustomerPrefix, "id")) {
+                  co_return Error(NotFound("customer", id).error());
+                }
+                auto customer = co_await ReadDurable<domain::CustomerState>(context, id);
+                if (!customer) co_return Error(customer.error());
+                if (!(*customer)->exists) co_return Error(NotFound("customer", id).error());
+                std::optional<std::string> customer_id = id;
+                ApiResponse response = co_await list_invoices(context, customer_id);
                 co_return response;
               });
 }

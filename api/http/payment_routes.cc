@@ -3,6 +3,7 @@
 #include "api/commands/payment_commands.h"
 #include "api/http/app.h"
 #include "api/http/json_input.h"
+#include "api/http/list_support.h"
 #include "api/http/route_support.h"
 #include "api/render.h"
 #include "domain/ids.h"
@@ -82,6 +83,60 @@ void App::DeclarePaymentRoutes() {
                 ApiResponse response = co_await Execute(context, std::move(run));
                 co_return response;
               });
+
+  // The list.
+  router_.Add(
+      http::verb::get, "/v1/payments", "payments.list", "payments:read",
+      [this](RequestContext& context) -> asio::awaitable<ApiResponse> {
+        static const ListSpec spec{
+            "payments",
+            {"id", "invoice_id", "customer_id", "amount", "amount_refunded", "currency",
+             "payment_method", "status", "payment_date", "reference", "created_at"},
+            {{"created_at", "created_at"}, {"payment_date", "payment_date"}, {"amount", "amount"}},
+            "-created_at",
+            {"invoice_id", "customer_id", "payment_method", "status", "currency",
+             "payment_date[gte]", "payment_date[lte]", "created_at[gte]", "created_at[lte]"}};
+        auto list = PagingOf(context, spec);
+        if (!list) co_return Error(list.error());
+        for (auto [name, column] : {std::pair{"invoice_id", "invoice_id"},
+                                    {"customer_id", "customer_id"},
+                                    {"payment_method", "payment_method"},
+                                    {"status", "status"},
+                                    {"currency", "currency"}}) {
+          if (auto filtered = EqualFilter(context.request, name, column, *list); !filtered) {
+            co_return Error(filtered.error());
+          }
+        }
+        if (auto ranged = DateRange(context.request, "payment_date", "payment_date", *list);
+            !ranged) {
+          co_return Error(ranged.error());
+        }
+        if (auto ranged = InstantRange(context.request, "created_at", "created_at", *list);
+            !ranged) {
+          co_return Error(ranged.error());
+        }
+        Query query_run =
+            PageQuery(std::move(*list), [](JsonWriter& json, const std::vector<Value>& row) {
+              std::string_view currency = Text(row[5]);
+              json.BeginObject();
+              json.Key("id").String(Text(row[0]));
+              json.Key("object").String("payment");
+              json.Key("invoice_id").String(Text(row[1]));
+              json.Key("customer_id").String(Text(row[2]));
+              Amount(json, "amount", Int(row[3]), currency);
+              Amount(json, "amount_refunded", Int(row[4]), currency);
+              json.Key("currency").String(currency);
+              json.Key("payment_method").String(Text(row[6]));
+              json.Key("status").String(Text(row[7]));
+              json.Key("payment_date").String(Text(row[8]));
+              TextOrNull(json, "reference", row[9]);
+              Instant(json, "created_at", row[10]);
+              json.EndObject();
+            });
+        // Named: GCC 12 destroys temporaries of a co_await expression twice.
+        ApiResponse response = co_await QueryReadModels(context, std::move(query_run));
+        co_return response;
+      });
 }
 
 }  // namespace factura::api

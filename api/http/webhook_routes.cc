@@ -7,6 +7,7 @@
 #include "api/http/app.h"
 #include "api/http/json_input.h"
 #include "api/http/json_writer.h"
+#include "api/http/list_support.h"
 #include "api/http/route_support.h"
 #include "api/render.h"
 #include "api/webhooks/signature.h"
@@ -84,7 +85,7 @@ domain::Result<domain::RotateWebhookSecret> ParseRotate(std::string_view body) {
   return command;
 }
 
-void Instant(JsonWriter& json, std::string_view key, std::optional<int64_t> micros) {
+void InstantOrNull(JsonWriter& json, std::string_view key, std::optional<int64_t> micros) {
   json.Key(key);
   if (micros) {
     json.String(domain::FormatTimestamp(domain::Timestamp{*micros}));
@@ -105,22 +106,22 @@ void WriteDelivery(JsonWriter& json, const projections::Delivery& d,
   json.Key("origin").String(d.origin);
   json.Key("status").String(d.status);
   json.Key("attempt_count").Int(d.attempts);
-  Instant(json, "next_retry_at",
-          d.status == "pending" ? std::optional<int64_t>(d.next_attempt_at) : std::nullopt);
+  InstantOrNull(json, "next_retry_at",
+                d.status == "pending" ? std::optional<int64_t>(d.next_attempt_at) : std::nullopt);
   json.Key("last_status_code").IntOrNull(d.last_status_code);
   json.Key("last_error").StringOrNull(d.last_error);
   json.Key("attempts").BeginArray();
   for (const projections::DeliveryAttempt& a : attempts) {
     json.BeginObject();
     json.Key("number").Int(a.number);
-    Instant(json, "attempted_at", a.at);
+    InstantOrNull(json, "attempted_at", a.at);
     json.Key("status_code").IntOrNull(a.status_code);
     json.Key("latency_ms").Int(a.latency_ms);
     json.Key("error").StringOrNull(a.error);
     json.EndObject();
   }
   json.EndArray();
-  Instant(json, "created_at", d.created_at);
+  InstantOrNull(json, "created_at", d.created_at);
   json.EndObject();
 }
 
@@ -265,6 +266,48 @@ void App::DeclareWebhookRoutes() {
         ApiResponse response = co_await on_endpoint(context, std::move(command), any_version);
         co_return response;
       });
+
+  // The list.
+  router_.Add(
+      http::verb::get, "/v1/webhooks", "webhooks.list", "webhooks:manage",
+      [this](RequestContext& context) -> asio::awaitable<ApiResponse> {
+        static const ListSpec spec{"webhook_endpoints",
+                                   {"id", "url", "events", "description", "active",
+                                    "disabled_reason", "version", "created_at", "updated_at"},
+                                   {{"created_at", "created_at"}, {"url", "url"}},
+                                   "-created_at",
+                                   {"active"}};
+        auto list = PagingOf(context, spec);
+        if (!list) co_return Error(list.error());
+        list->filters.push_back({"deleted", Filter::Op::kIn, {int64_t{0}}});
+        if (auto active = QueryParameter(context.request, "active")) {
+          if (*active != "true" && *active != "false") {
+            co_return Error(
+                domain::Invalid("invalid_boolean", "active", "Expected true or false").error());
+          }
+          list->filters.push_back({"active", Filter::Op::kIn, {int64_t{*active == "true"}}});
+        }
+        Query query_run =
+            PageQuery(std::move(*list), [](JsonWriter& json, const std::vector<Value>& row) {
+              json.BeginObject();
+              json.Key("id").String(Text(row[0]));
+              json.Key("object").String("webhook");
+              json.Key("url").String(Text(row[1]));
+              json.Key("events").RawJson(Text(row[2]));
+              TextOrNull(json, "description", row[3]);
+              json.Key("active").Bool(Int(row[4]) != 0);
+              TextOrNull(json, "disabled_reason", row[5]);
+              json.Key("version").Int(Int(row[6]));
+              Instant(json, "created_at", row[7]);
+              Instant(json, "updated_at", row[8]);
+              json.EndObject();
+            });
+        // Named: GCC 12 destroys temporaries of a co_await expression twice.
+        ApiResponse response = co_await QueryReadModels(context, std::move(query_run));
+        co_return response;
+      });
+
+  // The whole history, not a window: events are in the log for as long as it exists.
 }
 
 // Deliveries: the record of every attempt, manual retries, replays and test events.
