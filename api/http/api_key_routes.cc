@@ -1,5 +1,5 @@
-// Routes of /v1/api-keys (seed 000 §2.2): the secret is shown once, on creation. The list is
-// with the other lists (list_routes.cc).
+// Routes of /v1/api-keys (seed 000 §2.2): the secret is shown once, on creation; the list from
+// the read models (list_support.h).
 #include "api/aggregate_reader.h"
 #include "api/commands/api_key_commands.h"
 #include "api/http/app.h"

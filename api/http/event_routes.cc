@@ -1,5 +1,5 @@
-// GET /v1/events/{id}: one webhook event, rendered from the log; GET /v1/events/stream: the live
-// stream (event_stream.cc). The list is with the other lists (list_routes.cc).
+// GET /v1/events (the list) and /v1/events/{id}: webhook events, rendered from the log; GET
+// /v1/events/stream: the live stream (event_stream.cc).
 #include <charconv>
 #include <set>
 

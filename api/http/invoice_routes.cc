@@ -1,5 +1,6 @@
-// Routes of /v1/invoices (their lists are in list_routes.cc): parse the body into a domain
-// command, run it (api/commands/invoice_commands.h), render the reply.
+// Routes of /v1/invoices: parse the body into a domain command, run it
+// (api/commands/invoice_commands.h), render the reply; the lists (/v1/invoices and
+// /v1/customers/{id}/invoices) from the read models (list_support.h).
 #include <charconv>
 #include <tuple>
 

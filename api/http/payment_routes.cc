@@ -1,5 +1,5 @@
-// Routes of /v1/payments (their list is in list_routes.cc): parse, run the command
-// (api/commands/payment_commands.h), render; reads by id from the durable state.
+// Routes of /v1/payments: parse, run the command (api/commands/payment_commands.h), render;
+// reads by id from the durable state, the list from the read models (list_support.h).
 #include "api/commands/payment_commands.h"
 #include "api/http/app.h"
 #include "api/http/json_input.h"

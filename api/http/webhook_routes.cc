@@ -1,5 +1,5 @@
 // Routes of /v1/webhooks (seed 000 §4.6): endpoints, their secrets, test deliveries, delivery
-// records, retries and replays. The list is with the other lists (list_routes.cc).
+// records, retries and replays; the list from the read models (list_support.h).
 #include <charconv>
 #include <set>
 
