@@ -3,7 +3,7 @@
 
 #include "api/http/request_metrics.h"
 #include "api/render.h"
-#include "tests/domain/fixtures.h"
+#include "tests/support/invoice_fixtures.h"
 
 namespace factura::api {
 namespace {

@@ -4,7 +4,7 @@
 
 #include "eventstore/payload_codec.h"
 #include "eventstore/record.h"
-#include "tests/eventstore/store_testing.h"
+#include "tests/support/store_testing.h"
 
 namespace factura::eventstore {
 namespace {

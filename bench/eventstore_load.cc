@@ -25,7 +25,7 @@
 
 #include "eventstore/event_store.h"
 #include "eventstore/payload_codec.h"
-#include "tests/eventstore/store_testing.h"
+#include "tests/support/store_testing.h"
 
 namespace {
 

@@ -10,7 +10,7 @@
 #include "api/aggregate_reader.h"
 #include "api/bootstrap.h"
 #include "api/commands/customer_commands.h"
-#include "tests/eventstore/store_testing.h"
+#include "tests/support/store_testing.h"
 
 namespace factura::api {
 namespace {

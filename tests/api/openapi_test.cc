@@ -9,7 +9,7 @@
 
 #include "api/http/app.h"
 #include "api/http/openapi_document.h"
-#include "tests/eventstore/store_testing.h"
+#include "tests/support/store_testing.h"
 
 namespace factura::api {
 namespace {

@@ -11,7 +11,7 @@
 #include "api/commands/customer_commands.h"
 #include "api/commands/invoice_commands.h"
 #include "domain/ids.h"
-#include "tests/eventstore/store_testing.h"
+#include "tests/support/store_testing.h"
 
 namespace factura::api {
 namespace {

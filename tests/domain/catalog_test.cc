@@ -7,7 +7,7 @@
 #include "domain/product/product.h"
 #include "domain/tax_rate/tax_rate.h"
 #include "domain/text.h"
-#include "tests/domain/fixtures.h"
+#include "tests/support/invoice_fixtures.h"
 
 namespace factura::domain {
 namespace {

@@ -7,7 +7,7 @@
 #include "domain/date.h"
 #include "domain/ids.h"
 #include "domain/stream_id.h"
-#include "tests/domain/testing.h"
+#include "tests/support/domain_testing.h"
 
 namespace factura::domain {
 namespace {

@@ -6,7 +6,7 @@
 
 #include "domain/api_key/api_key.h"
 #include "domain/webhook_endpoint/webhook_endpoint.h"
-#include "tests/domain/fixtures.h"
+#include "tests/support/invoice_fixtures.h"
 
 namespace factura::domain {
 namespace {

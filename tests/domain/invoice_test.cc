@@ -3,7 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "tests/domain/fixtures.h"
+#include "tests/support/invoice_fixtures.h"
 
 namespace factura::domain {
 namespace {

@@ -7,7 +7,7 @@
 #include <numeric>
 #include <random>
 
-#include "tests/domain/testing.h"
+#include "tests/support/domain_testing.h"
 
 namespace factura::domain {
 namespace {

@@ -7,7 +7,7 @@
 #include <random>
 
 #include "domain/decimal.h"
-#include "tests/domain/testing.h"
+#include "tests/support/domain_testing.h"
 
 namespace factura::domain {
 namespace {

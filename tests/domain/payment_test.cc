@@ -4,7 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "domain/customer/customer.h"
-#include "tests/domain/fixtures.h"
+#include "tests/support/invoice_fixtures.h"
 
 namespace factura::domain {
 namespace {

@@ -6,8 +6,8 @@
 
 #include <boost/json.hpp>
 
-#include "tests/e2e/server_process.h"
-#include "tests/eventstore/store_testing.h"
+#include "tests/support/server_process.h"
+#include "tests/support/store_testing.h"
 
 namespace factura::e2e {
 namespace {

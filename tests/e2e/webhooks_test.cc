@@ -10,9 +10,9 @@
 #include <sstream>
 #include <thread>
 
-#include "tests/e2e/server_process.h"
-#include "tests/e2e/webhook_receiver.h"
-#include "tests/eventstore/store_testing.h"
+#include "tests/support/server_process.h"
+#include "tests/support/store_testing.h"
+#include "tests/support/webhook_receiver.h"
 
 namespace factura::e2e {
 namespace {

@@ -7,8 +7,8 @@
 #include <sstream>
 
 #include "eventstore/ndjson.h"
-#include "tests/domain/testing.h"
-#include "tests/eventstore/store_testing.h"
+#include "tests/support/domain_testing.h"
+#include "tests/support/store_testing.h"
 
 namespace factura::eventstore {
 namespace {

@@ -9,8 +9,8 @@
 #include "eventstore/payload_codec.h"
 #include "eventstore/record.h"
 #include "eventstore/serialization.h"
-#include "tests/domain/fixtures.h"
-#include "tests/domain/testing.h"
+#include "tests/support/domain_testing.h"
+#include "tests/support/invoice_fixtures.h"
 
 namespace factura::eventstore {
 namespace {

@@ -15,7 +15,7 @@
 #include <vector>
 
 #include "eventstore/event_store.h"
-#include "tests/eventstore/store_testing.h"
+#include "tests/support/store_testing.h"
 
 using namespace factura::eventstore;
 

@@ -14,7 +14,7 @@
 
 #include "eventstore/audit.h"
 #include "eventstore/event_store.h"
-#include "tests/eventstore/store_testing.h"
+#include "tests/support/store_testing.h"
 
 namespace factura::eventstore {
 namespace {

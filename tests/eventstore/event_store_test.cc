@@ -11,8 +11,8 @@
 
 #include "eventstore/payload_codec.h"
 #include "eventstore/subscription.h"
-#include "tests/domain/testing.h"
-#include "tests/eventstore/store_testing.h"
+#include "tests/support/domain_testing.h"
+#include "tests/support/store_testing.h"
 
 namespace factura::eventstore {
 namespace {

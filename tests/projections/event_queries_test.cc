@@ -4,7 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "projections/read_models.h"
-#include "tests/eventstore/store_testing.h"
+#include "tests/support/store_testing.h"
 
 namespace factura::projections {
 namespace {

@@ -5,7 +5,7 @@
 
 #include "projections/queries.h"
 #include "projections/read_models.h"
-#include "tests/eventstore/store_testing.h"
+#include "tests/support/store_testing.h"
 
 namespace factura::projections {
 namespace {

@@ -14,7 +14,7 @@
 #include "projections/read_models.h"
 #include "projections/schema.h"
 #include "projections/writer_support.h"
-#include "tests/eventstore/store_testing.h"
+#include "tests/support/store_testing.h"
 
 namespace factura::projections {
 namespace {

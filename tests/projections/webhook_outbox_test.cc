@@ -7,7 +7,7 @@
 
 #include <map>
 
-#include "tests/eventstore/store_testing.h"
+#include "tests/support/store_testing.h"
 
 namespace factura::projections {
 namespace {

@@ -10,7 +10,7 @@
 #include <fstream>
 
 #include "eventstore/event_store.h"
-#include "tests/eventstore/store_testing.h"
+#include "tests/support/store_testing.h"
 
 namespace factura::tools {
 namespace {

@@ -11,7 +11,7 @@
 #include "domain/payment/payment.h"
 #include "domain/product/product.h"
 #include "domain/tax_rate/tax_rate.h"
-#include "tests/domain/testing.h"
+#include "tests/support/domain_testing.h"
 
 namespace factura::domain::testing {
 
