@@ -8,42 +8,20 @@
 #include <future>
 
 #include "api/aggregate_reader.h"
-#include "api/bootstrap.h"
 #include "api/commands/customer_commands.h"
-#include "tests/support/store_testing.h"
+#include "tests/support/processor_harness.h"
 
 namespace factura::api {
 namespace {
 
 class CommandProcessorTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    auto store = eventstore::EventStore::Open(eventstore::testing::Options(dir_));
-    ASSERT_TRUE(store);
-    store_ = std::move(*store);
-    auto bootstrapped = BootstrapIfEmpty(*store_, now_);
-    ASSERT_TRUE(bootstrapped && *bootstrapped);
-    organization_ = (*bootstrapped)->organization_id;
-    processor_ = std::make_unique<CommandProcessor>(*store_, keys_, [this] { return now_; });
-    ASSERT_TRUE(processor_->LoadIndexes());
-  }
-
-  // Submits `command` and waits for its reply.
   domain::Result<CommandReply> Run(Command command, std::string idempotency_key = "",
                                    std::string fingerprint = "") {
-    std::promise<domain::Result<CommandReply>> promise;
-    auto submitted = processor_->Submit(
-        {organization_, "ak_test", "req_1", std::move(idempotency_key), std::move(fingerprint)},
-        std::move(command),
-        [&](domain::Result<CommandReply> reply) { promise.set_value(std::move(reply)); });
-    if (!submitted) return std::unexpected(submitted.error());
-    return promise.get_future().get();
+    return harness_.TryRun(std::move(command), std::move(idempotency_key), std::move(fingerprint));
   }
-
   static std::string IdOf(CommandReply& reply) {
-    std::string body = reply.TakeBody();
-    size_t start = body.find("\"id\":\"") + 6;
-    return body.substr(start, body.find('"', start) - start);
+    return testing::ProcessorHarness::IdOf(std::move(reply));
   }
 
   eventstore::testing::TempDir dir_;
@@ -51,10 +29,10 @@ class CommandProcessorTest : public ::testing::Test {
   domain::Timestamp now_{std::chrono::duration_cast<std::chrono::microseconds>(
                              std::chrono::system_clock::now().time_since_epoch())
                              .count()};
-  std::unique_ptr<eventstore::EventStore> store_;
-  std::string organization_;
-  ApiKeyDirectory keys_;
-  std::unique_ptr<CommandProcessor> processor_;
+  testing::ProcessorHarness harness_{dir_, [this] { return now_; }};
+  eventstore::EventStore* store_ = &harness_.store();
+  CommandProcessor* processor_ = &harness_.processor();
+  std::string organization_ = harness_.organization_id();
 };
 
 TEST_F(CommandProcessorTest, AReplyComesOnceItsEventsAreDurableAndNamesTheirPosition) {

@@ -11,6 +11,7 @@
 #include "api/commands/customer_commands.h"
 #include "api/commands/invoice_commands.h"
 #include "domain/ids.h"
+#include "tests/support/processor_harness.h"
 #include "tests/support/store_testing.h"
 
 namespace factura::api {
@@ -21,41 +22,20 @@ domain::Timestamp At(std::string_view instant) { return *domain::ParseTimestamp(
 class OverdueSchedulerTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto store = eventstore::EventStore::Open(eventstore::testing::Options(dir_));
-    ASSERT_TRUE(store);
-    store_ = std::move(*store);
-    auto bootstrapped = BootstrapIfEmpty(*store_, now_);
-    ASSERT_TRUE(bootstrapped && *bootstrapped);
-    organization_ = (*bootstrapped)->organization_id;
-    processor_ = std::make_unique<CommandProcessor>(*store_, keys_, [this] { return now_; });
-    ASSERT_TRUE(processor_->LoadIndexes());
-    auto models = projections::ReadModels::Open(*store_, dir_.Sub("readmodels.sqlite"));
+    auto models = projections::ReadModels::Open(harness_.store(), dir_.Sub("readmodels.sqlite"));
     ASSERT_TRUE(models);
     read_models_ = std::move(*models);
   }
-  void TearDown() override {
-    read_models_.reset();
-    processor_.reset();
-  }
+  void TearDown() override { read_models_.reset(); }
 
   // Runs a command and waits until it is durable and projected.
   CommandReply Run(Command command) {
-    std::promise<domain::Result<CommandReply>> promise;
-    auto submitted = processor_->Submit(
-        {organization_, "test", "req", "", ""}, std::move(command),
-        [&](domain::Result<CommandReply> reply) { promise.set_value(std::move(reply)); });
-    EXPECT_TRUE(submitted);
-    auto reply = promise.get_future().get();
-    EXPECT_TRUE(reply) << reply.error().message;
-    EXPECT_TRUE(read_models_->projector().WaitFor(reply->position, std::chrono::seconds(5)));
-    return *reply;
+    CommandReply reply = harness_.Run(std::move(command));
+    EXPECT_TRUE(read_models_->projector().WaitFor(reply.position, std::chrono::seconds(5)));
+    return reply;
   }
-
-  // The `id` member of a reply's body (the first one: the resource's own).
   static std::string IdOf(CommandReply reply) {
-    std::string body = reply.TakeBody();
-    size_t start = body.find("\"id\":\"") + 6;
-    return body.substr(start, body.find('"', start) - start);
+    return testing::ProcessorHarness::IdOf(std::move(reply));
   }
 
   // A sent invoice for 100.00 due on `due_date`.
@@ -72,24 +52,22 @@ class OverdueSchedulerTest : public ::testing::Test {
   }
 
   domain::InvoiceStatus StatusOf(const std::string& invoice) {
-    auto state = ReadAggregate<domain::InvoiceState>(*store_, organization_, invoice, std::nullopt);
+    auto state = ReadAggregate<domain::InvoiceState>(harness_.store(), harness_.organization_id(),
+                                                     invoice, std::nullopt);
     EXPECT_TRUE(state);
     return state->status;
   }
 
   eventstore::testing::TempDir dir_;
   domain::Timestamp now_ = At("2025-02-10T12:00:00Z");
-  std::unique_ptr<eventstore::EventStore> store_;
-  std::string organization_;
-  ApiKeyDirectory keys_;
-  std::unique_ptr<CommandProcessor> processor_;
+  testing::ProcessorHarness harness_{dir_, [this] { return now_; }};
   std::unique_ptr<projections::ReadModels> read_models_;
 };
 
 TEST_F(OverdueSchedulerTest, MarksAnInvoiceTheDayAfterItsDueDateAndOnlyOnce) {
   std::string invoice = SentInvoice("2025-02-15");
   OverdueScheduler scheduler(
-      *processor_, *read_models_, [this] { return now_; }, std::chrono::milliseconds(0));
+      harness_.processor(), *read_models_, [this] { return now_; }, std::chrono::milliseconds(0));
   EXPECT_EQ(scheduler.RunOnce(), 0u);
   now_ = At("2025-02-15T23:59:59Z");  // the due date itself is not late
   EXPECT_EQ(scheduler.RunOnce(), 0u);
@@ -97,7 +75,8 @@ TEST_F(OverdueSchedulerTest, MarksAnInvoiceTheDayAfterItsDueDateAndOnlyOnce) {
   now_ = At("2025-02-16T00:00:00Z");
   EXPECT_EQ(scheduler.RunOnce(), 1u);
   EXPECT_EQ(StatusOf(invoice), domain::InvoiceStatus::kOverdue);
-  ASSERT_TRUE(read_models_->projector().WaitFor(store_->HeadPosition(), std::chrono::seconds(5)));
+  ASSERT_TRUE(
+      read_models_->projector().WaitFor(harness_.store().HeadPosition(), std::chrono::seconds(5)));
   EXPECT_EQ(scheduler.RunOnce(), 0u);  // the read model shows it overdue: not a candidate
 }
 
