@@ -123,9 +123,4 @@ std::string ErrorBody(const domain::Error& error, unsigned status, std::string_v
   return std::move(json).Take();
 }
 
-domain::Error HttpError(std::string code, std::string param, std::string message) {
-  return domain::Error{domain::ErrorKind::kInvalidArgument, std::move(code), std::move(param),
-                       std::move(message)};
-}
-
 }  // namespace factura::api

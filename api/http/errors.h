@@ -31,7 +31,4 @@ namespace factura::api {
 // whose status HttpStatusFor gives back.
 [[nodiscard]] domain::Error TransportError(unsigned status, std::string code, std::string message);
 
-// Errors that arise in the HTTP layer itself (not from a decision).
-[[nodiscard]] domain::Error HttpError(std::string code, std::string param, std::string message);
-
 }  // namespace factura::api

@@ -88,34 +88,48 @@ domain::Result<void> EqualFilter(const HttpRequest& request, std::string_view na
   return {};
 }
 
-// `name[gte]` and `name[lte]` over a date column (ISO dates sort as text).
-domain::Result<void> DateRange(const HttpRequest& request, const std::string& name,
-                               const std::string& column, ListRequest& list) {
+namespace {
+
+// `name[gte]` and `name[lte]` over `column`, each value read by `parse` into what the column holds
+// (a 422 `code` naming the parameter when it cannot).
+template <typename Parse>
+domain::Result<void> Range(const HttpRequest& request, const std::string& name,
+                           const std::string& column, ListRequest& list, const char* code,
+                           const char* message, Parse parse) {
   for (const auto& [suffix, op] :
        {std::pair{"[gte]", Filter::Op::kAtLeast}, std::pair{"[lte]", Filter::Op::kAtMost}}) {
     std::string param = name + suffix;
     auto text = QueryParameter(request, param);
     if (!text) continue;
-    auto date = domain::ParseDate(*text);
-    if (!date) return domain::Invalid("invalid_date", param, "Expected a date YYYY-MM-DD");
-    list.filters.push_back({column, op, {domain::FormatDate(*date)}});
+    std::optional<Value> value = parse(*text);
+    if (!value) return domain::Invalid(code, param, message);
+    list.filters.push_back({column, op, {std::move(*value)}});
   }
   return {};
 }
 
-// `name[gte]` and `name[lte]` over an instant column (RFC 3339 in, microseconds stored).
+}  // namespace
+
+// ISO dates, stored as text (they sort as text).
+domain::Result<void> DateRange(const HttpRequest& request, const std::string& name,
+                               const std::string& column, ListRequest& list) {
+  return Range(request, name, column, list, "invalid_date", "Expected a date YYYY-MM-DD",
+               [](std::string_view text) -> std::optional<Value> {
+                 auto date = domain::ParseDate(text);
+                 if (!date) return std::nullopt;
+                 return domain::FormatDate(*date);
+               });
+}
+
+// RFC 3339 in, microseconds stored.
 domain::Result<void> InstantRange(const HttpRequest& request, const std::string& name,
                                   const std::string& column, ListRequest& list) {
-  for (const auto& [suffix, op] :
-       {std::pair{"[gte]", Filter::Op::kAtLeast}, std::pair{"[lte]", Filter::Op::kAtMost}}) {
-    std::string param = name + suffix;
-    auto text = QueryParameter(request, param);
-    if (!text) continue;
-    auto at = domain::ParseTimestamp(*text);
-    if (!at) return domain::Invalid("invalid_timestamp", param, "Expected an RFC 3339 instant");
-    list.filters.push_back({column, op, {at->micros_since_epoch}});
-  }
-  return {};
+  return Range(request, name, column, list, "invalid_timestamp", "Expected an RFC 3339 instant",
+               [](std::string_view text) -> std::optional<Value> {
+                 auto at = domain::ParseTimestamp(text);
+                 if (!at) return std::nullopt;
+                 return at->micros_since_epoch;
+               });
 }
 
 // `search` (and `search_fields`) through the table's FTS5 index.

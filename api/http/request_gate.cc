@@ -18,32 +18,11 @@ RequestGate::RequestGate(ApiKeyDirectory& keys, std::function<domain::Timestamp(
 
 Admission RequestGate::Admit(const HttpRequest& request, std::string_view scope) {
   Admission admission;
-  if (scope.empty()) return admission;
-  auto header = request.find(http::field::authorization);
-  auto grant = keys_.Authenticate(
-      header == request.end() ? std::string_view() : std::string_view(header->value()), clock_());
-  if (!grant) {
-    admission.verdict = std::unexpected(grant.error());
-    return admission;
+  if (!scope.empty()) {
+    admission.verdict = Authorize(request, scope, admission);
+    if (!admission.verdict) return admission;
   }
-  if (!grant->HasScope(scope)) {
-    admission.verdict = domain::Reject(domain::ErrorKind::kPermissionDenied, "missing_scope", "",
-                                       "This API key lacks the '" + std::string(scope) + "' scope");
-    return admission;
-  }
-  admission.grant = std::move(*grant);
-  if (rate_limiter_.enabled()) {
-    RateDecision rate = rate_limiter_.Take(admission.grant.api_key_id, clock_());
-    admission.rate = rate;
-    if (!rate.allowed) {
-      admission.verdict =
-          domain::Reject(domain::ErrorKind::kResourceExhausted, "rate_limit_exceeded", "",
-                         "Rate limit of " + std::to_string(rate.limit) +
-                             " requests per minute exceeded; retry in " +
-                             std::to_string(rate.retry_after_seconds) + " s");
-      return admission;
-    }
-  }
+  // Every route, public ones too, reads a body only as JSON.
   if (HasBody(request)) {
     auto type = request.find(http::field::content_type);
     if (type == request.end() || !std::string_view(type->value()).starts_with("application/json")) {
@@ -53,6 +32,29 @@ Admission RequestGate::Admit(const HttpRequest& request, std::string_view scope)
     }
   }
   return admission;
+}
+
+domain::Result<void> RequestGate::Authorize(const HttpRequest& request, std::string_view scope,
+                                            Admission& admission) {
+  auto header = request.find(http::field::authorization);
+  auto grant = keys_.Authenticate(
+      header == request.end() ? std::string_view() : std::string_view(header->value()), clock_());
+  if (!grant) return std::unexpected(grant.error());
+  if (!grant->HasScope(scope)) {
+    return domain::Reject(domain::ErrorKind::kPermissionDenied, "missing_scope", "",
+                          "This API key lacks the '" + std::string(scope) + "' scope");
+  }
+  admission.grant = std::move(*grant);
+  if (!rate_limiter_.enabled()) return {};
+  RateDecision rate = rate_limiter_.Take(admission.grant.api_key_id, clock_());
+  admission.rate = rate;
+  if (!rate.allowed) {
+    return domain::Reject(domain::ErrorKind::kResourceExhausted, "rate_limit_exceeded", "",
+                          "Rate limit of " + std::to_string(rate.limit) +
+                              " requests per minute exceeded; retry in " +
+                              std::to_string(rate.retry_after_seconds) + " s");
+  }
+  return {};
 }
 
 std::vector<std::pair<std::string, std::string>> RateHeaders(const RateDecision& rate) {

@@ -41,6 +41,10 @@ class RequestGate {
   [[nodiscard]] Admission Admit(const HttpRequest& request, std::string_view scope);
 
  private:
+  // The API key, its scope and its rate limit; fills admission.grant and admission.rate.
+  domain::Result<void> Authorize(const HttpRequest& request, std::string_view scope,
+                                 Admission& admission);
+
   ApiKeyDirectory& keys_;
   std::function<domain::Timestamp()> clock_;
   RateLimiter rate_limiter_;

@@ -31,7 +31,6 @@ class ProcessorHarness {
     processor_ = std::make_unique<CommandProcessor>(*store_, keys_, std::move(clock));
     EXPECT_TRUE(processor_->LoadIndexes());
   }
-  ~ProcessorHarness() { processor_.reset(); }
 
   // Submits `command` for the organization and waits for its reply (or the error).
   domain::Result<CommandReply> TryRun(Command command, std::string idempotency_key = "",
@@ -66,7 +65,7 @@ class ProcessorHarness {
   std::unique_ptr<eventstore::EventStore> store_;
   std::string organization_;
   ApiKeyDirectory keys_;
-  std::unique_ptr<CommandProcessor> processor_;
+  std::unique_ptr<CommandProcessor> processor_;  // last: stopped first, before the store
 };
 
 }  // namespace factura::api::testing
