@@ -31,6 +31,7 @@
 #include "projections/queries.h"
 #include "projections/read_models.h"
 #include "projections/reports.h"
+#include "projections/tables/invoices.h"
 
 namespace {
 
@@ -276,10 +277,13 @@ int MeasureQueries(const std::string& path, const std::string& org) {
   std::string term(pick->Text(0));
   auto db = projections::ReadModels::OpenForQueries(path);
   if (!db) return std::fprintf(stderr, "%s\n", db.error().message.c_str()), 2;
+  using projections::tables::kInvoices;
   projections::ListRequest list{
-      .table = "invoices",
+      .table = &kInvoices,
       .organization_id = org,
-      .columns = {"id", "number", "status", "customer_name", "total", "amount_due", "due_date"},
+      .columns = {kInvoices["id"], kInvoices["number"], kInvoices["status"],
+                  kInvoices["customer_name"], kInvoices["total"], kInvoices["amount_due"],
+                  kInvoices["due_date"]},
       .sort = {{"due_date", true}},
       .limit = 25};
   list.filters.push_back({"status", projections::Filter::Op::kIn, {std::string("sent")}});

@@ -13,6 +13,7 @@
 
 #include "projections/sqlite.h"
 #include "projections/staged_rows.h"
+#include "projections/writer_support.h"
 
 namespace factura::projections {
 
@@ -27,9 +28,8 @@ class JournalWriter {
   uint64_t checkpoint() const { return checkpoint_; }
   int64_t schema_version() const { return schema_version_; }
 
-  // Writes the journal's rows of `rows` (kEvent, kMovement) with their checkpoint, in one
-  // transaction. Errors:
-  // kInternal `sqlite_error`.
+  // Writes the journal's rows of `rows` (its tables': events, movements) with their checkpoint,
+  // in one transaction. Errors: kInternal `sqlite_error`.
   [[nodiscard]] domain::Result<void> Write(const StagedRows& rows);
 
   // Adds the indexes, syncs, and returns the file to WAL mode (after a bulk load).
@@ -43,7 +43,8 @@ class JournalWriter {
   explicit JournalWriter(std::unique_ptr<Database> db) : db_(std::move(db)) {}
 
   std::unique_ptr<Database> db_;
-  std::vector<Statement> statements_;  // insert an event, a movement; set the checkpoint
+  std::vector<TableStatements> tables_;
+  std::optional<Statement> set_checkpoint_;
   uint64_t checkpoint_ = 0;
   int64_t schema_version_ = 0;
 };

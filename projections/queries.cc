@@ -170,6 +170,7 @@ std::string FtsQuery(std::string_view term, const std::vector<std::string>& colu
 }
 
 domain::Result<ListPage> List(Database& db, const ListRequest& request) {
+  const std::string table(request.table->name);
   Where where;
   where.Add({"org = (SELECT number FROM organizations WHERE id = ?)",  // (schema.h)
              {request.organization_id}});
@@ -177,12 +178,12 @@ domain::Result<ListPage> List(Database& db, const ListRequest& request) {
 
   ListPage page;
   auto count = [&]() -> domain::Result<void> {
-    auto counted =
-        PrepareBound(db,
-                     request.counts_table
-                         ? "SELECT COALESCE(SUM(n), 0) FROM " + *request.counts_table + where.sql
-                         : "SELECT COUNT(*) FROM " + request.table + where.sql,
-                     where.values);
+    auto counted = PrepareBound(db,
+                                request.counts_table != nullptr
+                                    ? "SELECT COALESCE(SUM(n), 0) FROM " +
+                                          std::string(request.counts_table->name) + where.sql
+                                    : "SELECT COUNT(*) FROM " + table + where.sql,
+                                where.values);
     if (!counted) return std::unexpected(counted.error());
     auto row = counted->Step();
     if (!row) return std::unexpected(row.error());
@@ -207,7 +208,7 @@ domain::Result<ListPage> List(Database& db, const ListRequest& request) {
         request.starting_after ? *request.starting_after : *request.ending_before;
     auto anchor =
         PrepareBound(db,
-                     "SELECT " + key_list + " FROM " + request.table +
+                     "SELECT " + key_list + " FROM " + table +
                          " WHERE org = (SELECT number FROM organizations WHERE id = ?) AND id = ?",
                      {request.organization_id, id});
     if (!anchor) return std::unexpected(anchor.error());
@@ -242,19 +243,20 @@ domain::Result<ListPage> List(Database& db, const ListRequest& request) {
     order += (order.empty() ? "" : ", ") + key.column + (descending ? " DESC" : " ASC");
   }
   std::string columns;
-  for (const std::string& column : request.columns)
-    columns += (columns.empty() ? "" : ", ") + column;
+  for (size_t column : request.columns) {
+    columns += (columns.empty() ? "" : ", ") + std::string(request.table->columns[column].name);
+  }
   std::string sql;
   std::vector<Value> values = where.values;
   if (request.one_pass) {
     // Every matching row visited once: counted over all of them, then the page's start applied
     // and the rest sorted. (A window function keeps the subquery from being flattened.)
     sql = "SELECT * FROM (SELECT " + columns + ", " + key_list + ", COUNT(*) OVER () FROM " +
-          request.table + where.sql + ")" + (keyset.sql.empty() ? "" : " WHERE " + keyset.sql);
+          table + where.sql + ")" + (keyset.sql.empty() ? "" : " WHERE " + keyset.sql);
   } else {
     Where paged = where;
     if (!keyset.sql.empty()) paged.Add(keyset);
-    sql = "SELECT " + columns + ", " + key_list + " FROM " + request.table + paged.sql;
+    sql = "SELECT " + columns + ", " + key_list + " FROM " + table + paged.sql;
   }
   values.insert(values.end(), keyset.values.begin(), keyset.values.end());
   sql += " ORDER BY " + order + " LIMIT " + std::to_string(request.limit + 1);
@@ -280,9 +282,12 @@ domain::Result<ListPage> List(Database& db, const ListRequest& request) {
     page.next_cursor = EncodeCursor(
         std::vector<Value>(last.end() - static_cast<ptrdiff_t>(keys.size()), last.end()));
   }
+  // By the table's columns: what a caller reads by name.
   for (std::vector<Value>& row : *rows) {
-    row.resize(request.columns.size());
-    page.rows.push_back(std::move(row));
+    std::vector<Value>& placed = page.rows.emplace_back(request.table->columns.size());
+    for (size_t i = 0; i < request.columns.size(); ++i) {
+      placed[request.columns[i]] = std::move(row[i]);
+    }
   }
   return page;
 }

@@ -1,14 +1,15 @@
 #pragma once
 // Lists over the read models: filters, several sort keys, keyset (cursor) pagination that stays
-// stable under concurrent inserts, and total counts. The caller (api/) chooses the table,
-// columns, filters and sort keys from a fixed list of names; the SQL is written here alone, and
-// values are always bound, never spliced.
+// stable under concurrent inserts, and total counts. The caller (api/) chooses the table (its
+// description, projections/tables/), columns, filters and sort keys from a fixed list of names;
+// the SQL is written here alone, and values are always bound, never spliced.
 //
-//   ListRequest request{.table = "invoices", .organization_id = org,
-//                       .columns = {"id", "number", "total"}, .sort = {{"created_at", true}},
-//                       .limit = 25};
+//   using tables::kInvoices;
+//   ListRequest request{.table = &kInvoices, .organization_id = org,
+//                       .columns = {kInvoices["id"], kInvoices["total"]},
+//                       .sort = {{"created_at", true}}, .limit = 25};
 //   request.filters.push_back({"status", Filter::Op::kIn, {std::string("paid")}});
-//   auto page = List(db, request);   // page->rows[i][j]: column j of row i
+//   auto page = List(db, request);   // page->rows[i][kInvoices["total"]]: row i's total
 
 #include <cstdint>
 #include <optional>
@@ -17,6 +18,7 @@
 #include <vector>
 
 #include "projections/sqlite.h"
+#include "projections/tables/table.h"
 
 namespace factura::projections {
 
@@ -47,9 +49,9 @@ struct SortKey {
 };
 
 struct ListRequest {
-  std::string table;
+  const tables::Table* table = nullptr;
   std::string organization_id;
-  std::vector<std::string> columns;  // selected; "id" is the tie-breaker of every sort
+  std::vector<size_t> columns;  // selected (table["name"]); "id" is the tie-breaker of every sort
   std::vector<Filter> filters;
   std::vector<SortKey> sort;  // id ascending is appended
   size_t limit = 25;
@@ -61,10 +63,11 @@ struct ListRequest {
   bool one_pass = false;
   // A table of (org, <the filtered columns>, n) counting the rows by those columns: when set,
   // total_count is the sum of its `n` over the same filters, not a count of the rows.
-  std::optional<std::string> counts_table;
+  const tables::Table* counts_table = nullptr;
 };
 
 struct ListPage {
+  // Each row's values by the table's columns (table["name"]): the selected ones; the others NULL.
   std::vector<std::vector<Value>> rows;
   bool has_more = false;
   std::optional<std::string> next_cursor;  // set when has_more (or after ending_before)

@@ -4,80 +4,6 @@
 #include "projections/writer_support.h"
 
 namespace factura::projections {
-namespace {
-
-// Prepared statements, by index into statements_.
-enum StatementIndex : size_t {
-  kUpsertInvoice,
-  kUpsertCustomer,
-  kUpsertPayment,
-  kUpsertProduct,
-  kUpsertTaxRate,
-  kSetMeta,
-  kDeleteInvoiceTaxes,
-  kInsertInvoiceTax,
-  kUpsertApiKey,
-  kUpsertWebhookEndpoint,
-  kReadInvoiceText,
-  kUnindexInvoice,
-  kIndexInvoice,
-  kReadCustomerText,
-  kUnindexCustomer,
-  kIndexCustomer,
-  kReadApiKeyText,
-  kUnindexApiKey,
-  kIndexApiKey,
-  kInsertOrganization,
-};
-
-constexpr std::string_view kStatements[] = {
-    "INSERT INTO invoices(org, id, number, status, customer_id, customer_name, currency, "
-    "issue_date, due_date, total, amount_paid, amount_due, notes, reference, version, created_at, "
-    "updated_at, paid_on) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
-    "?15, ?16, ?17, ?18) ON CONFLICT(org, id) DO UPDATE SET number = ?3, status = ?4, "
-    "customer_id = ?5, customer_name = ?6, currency = ?7, issue_date = ?8, due_date = ?9, "
-    "total = ?10, amount_paid = ?11, amount_due = ?12, notes = ?13, reference = ?14, "
-    "version = ?15, created_at = ?16, updated_at = ?17, paid_on = ?18 RETURNING rowid",
-    "INSERT INTO customers(org, id, name, company_name, email, currency, status, version, "
-    "created_at, updated_at, credit) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) "
-    "ON CONFLICT(org, id) DO UPDATE SET name = ?3, company_name = ?4, email = ?5, currency = ?6, "
-    "status = ?7, version = ?8, created_at = ?9, updated_at = ?10, credit = ?11 RETURNING rowid",
-    "INSERT OR REPLACE INTO payments(org, id, invoice_id, customer_id, amount, amount_refunded, "
-    "currency, payment_method, status, payment_date, reference, version, created_at) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
-    "INSERT OR REPLACE INTO products(org, id, name, sku, category, unit_price, currency, "
-    "is_active, version, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
-    "?10, ?11)",
-    "INSERT OR REPLACE INTO tax_rates(org, id, name, type, rate, inclusive, is_active, version, "
-    "created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-    "INSERT OR REPLACE INTO meta(key, value) VALUES (?1, ?2)",
-    "DELETE FROM invoice_taxes WHERE org = ?1 AND invoice_id = ?2",
-    "INSERT OR REPLACE INTO invoice_taxes(org, invoice_id, tax_key, tax_rate_id, name, rate, "
-    "taxable, tax) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-    "INSERT INTO api_keys(org, id, name, key_hint, scopes, status, expires_at, revoked_at, "
-    "version, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) "
-    "ON CONFLICT(org, id) DO UPDATE SET name = ?3, key_hint = ?4, scopes = ?5, status = ?6, "
-    "expires_at = ?7, revoked_at = ?8, version = ?9, created_at = ?10 RETURNING rowid",
-    "INSERT OR REPLACE INTO webhook_endpoints(org, id, url, events, description, active, "
-    "disabled_reason, deleted, version, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
-    "?7, ?8, ?9, ?10, ?11)",
-    "SELECT rowid, number, customer_name, notes, reference FROM invoices WHERE org = ?1 AND id = "
-    "?2",
-    "INSERT INTO invoice_search(invoice_search, rowid, number, customer_name, notes, reference) "
-    "VALUES ('delete', ?1, ?2, ?3, ?4, ?5)",
-    "INSERT INTO invoice_search(rowid, number, customer_name, notes, reference) "
-    "VALUES (?1, ?2, ?3, ?4, ?5)",
-    "SELECT rowid, name, company_name, email FROM customers WHERE org = ?1 AND id = ?2",
-    "INSERT INTO customer_search(customer_search, rowid, name, company_name, email) "
-    "VALUES ('delete', ?1, ?2, ?3, ?4)",
-    "INSERT INTO customer_search(rowid, name, company_name, email) VALUES (?1, ?2, ?3, ?4)",
-    "SELECT rowid, name FROM api_keys WHERE org = ?1 AND id = ?2",
-    "INSERT INTO api_key_search(api_key_search, rowid, name) VALUES ('delete', ?1, ?2)",
-    "INSERT INTO api_key_search(rowid, name) VALUES (?1, ?2)",
-    "INSERT OR IGNORE INTO organizations(id, number) VALUES (?1, ?2)",
-};
-
-}  // namespace
 
 ReadModelWriter::ReadModelWriter(const eventstore::EventStore& store, std::unique_ptr<Database> db,
                                  size_t max_cached_states)
@@ -107,18 +33,20 @@ int64_t ReadModelWriter::schema_version() const {
 domain::Result<void> ReadModelWriter::Prepare(bool bulk) {
   bulk_ = bulk;
   if (bulk) FACTURA_TRY(db_->Execute(kBulkLoadPragmas));
-  FACTURA_TRY(db_->Execute(kTables));
-  if (!bulk) FACTURA_TRY(db_->Execute(kIndexes));
+  FACTURA_TRY(db_->Execute(tables::CreateSql(kReadModelTables)));
+  if (!bulk) FACTURA_TRY(db_->Execute(tables::IndexesSql(kReadModelTables)));
   auto meta = ReadMeta(*db_);
   if (!meta) return std::unexpected(meta.error());
   checkpoint_ = meta->checkpoint;
   schema_version_ = meta->schema_version;
   analyzed_at_ = checkpoint_;
-  for (std::string_view sql : kStatements) {
-    auto statement = db_->Prepare(sql);
-    if (!statement) return std::unexpected(statement.error());
-    statements_.push_back(std::move(*statement));
-  }
+  auto tables = PrepareTables(*db_, kReadModelTables);
+  if (!tables) return std::unexpected(tables.error());
+  tables_ = std::move(*tables);
+  auto set_checkpoint =
+      db_->Prepare("INSERT OR REPLACE INTO meta(key, value) VALUES ('checkpoint', ?1)");
+  if (!set_checkpoint) return std::unexpected(set_checkpoint.error());
+  set_checkpoint_.emplace(std::move(*set_checkpoint));
   return TellOrganizations(*db_, folder_);  // the folder continues the file
 }
 
@@ -132,9 +60,7 @@ domain::Result<void> ReadModelWriter::Analyze() {
 
 domain::Result<void> ReadModelWriter::FinishBulk() {
   // What the live writer keeps row by row, built once from the finished tables.
-  FACTURA_TRY(db_->Execute(kIndexes));
-  FACTURA_TRY(db_->Execute(kCountInvoices));
-  FACTURA_TRY(db_->Execute(kIndexSearch));
+  FACTURA_TRY(db_->Execute(tables::AfterBulkLoadSql(kReadModelTables)));
   FACTURA_TRY(db_->Execute(kAnalyze));
   bulk_ = false;
   analyzed_at_ = checkpoint_;
@@ -153,36 +79,6 @@ void ReadModelWriter::HandOverCheckpoints(WalCommitted committed) {
         },
         this);
   }
-}
-
-// The statement that writes each kind of row but the journal's (events, movements).
-StatementIndex StatementOf(RowKind kind) {
-  switch (kind) {
-    case RowKind::kInvoice:
-      return kUpsertInvoice;
-    case RowKind::kInvoiceTaxesCleared:
-      return kDeleteInvoiceTaxes;
-    case RowKind::kInvoiceTax:
-      return kInsertInvoiceTax;
-    case RowKind::kCustomer:
-      return kUpsertCustomer;
-    case RowKind::kPayment:
-      return kUpsertPayment;
-    case RowKind::kProduct:
-      return kUpsertProduct;
-    case RowKind::kTaxRate:
-      return kUpsertTaxRate;
-    case RowKind::kApiKey:
-      return kUpsertApiKey;
-    case RowKind::kWebhookEndpoint:
-      return kUpsertWebhookEndpoint;
-    case RowKind::kOrganization:
-      return kInsertOrganization;
-    case RowKind::kEvent:
-    case RowKind::kMovement:
-      break;
-  }
-  return kSetMeta;  // not reached: WriteRows skips the journal's rows
 }
 
 domain::Result<void> ReadModelWriter::Apply(const std::vector<RecordRef>& records) {
@@ -244,9 +140,7 @@ domain::Result<void> ReadModelWriter::WriteOwnRows(const StagedRows& rows) {
   auto written = db_->InTransaction("BEGIN IMMEDIATE", [&]() -> domain::Result<void> {
     FACTURA_TRY(WriteRows(rows));
     FACTURA_TRY(WriteSearchUpdates());
-    Statement& meta = statements_[kSetMeta];
-    meta.Bind(1, std::string_view("checkpoint")).Bind(2, static_cast<int64_t>(rows.last_position));
-    return meta.Run();
+    return set_checkpoint_->Bind(1, static_cast<int64_t>(rows.last_position)).Run();
   });
   if (!written) {
     // Nothing of the batch is kept, in the file or in memory.
@@ -262,45 +156,35 @@ domain::Result<void> ReadModelWriter::WriteOwnRows(const StagedRows& rows) {
 }
 
 domain::Result<void> ReadModelWriter::WriteRows(const StagedRows& rows) {
-  static const Searchable kInvoices{kReadInvoiceText,
-                                    kUnindexInvoice,
-                                    kIndexInvoice,
-                                    {2, 5, 12, 13}};  // number, customer name, notes, reference
-  static const Searchable kCustomers{
-      kReadCustomerText, kUnindexCustomer, kIndexCustomer, {2, 3, 4}};  // name, company name, email
-  static const Searchable kApiKeys{kReadApiKeyText, kUnindexApiKey, kIndexApiKey, {2}};  // name
   for (const StagedRows::Row& row : rows.rows()) {
-    if (row.kind == RowKind::kEvent || row.kind == RowKind::kMovement) continue;  // the journal's
-    Statement& statement = statements_[StatementOf(row.kind)];
-    const Searchable* searchable = row.kind == RowKind::kInvoice    ? &kInvoices
-                                   : row.kind == RowKind::kCustomer ? &kCustomers
-                                   : row.kind == RowKind::kApiKey   ? &kApiKeys
-                                                                    : nullptr;
-    // A bulk load indexes the text once, from the finished tables (FinishBulk).
-    if (searchable != nullptr && !bulk_) {
-      FACTURA_TRY(UpsertSearchable(*searchable, statement, rows, row));
+    TableStatements* table = Find(tables_, row.table);
+    if (table == nullptr) continue;  // the journal's
+    if (row.removes) {
+      FACTURA_TRY(RunRemoval(*table, rows, row));
+    } else if (table->read_text && !bulk_) {
+      // (A bulk load indexes the text once, from the finished tables: FinishBulk.)
+      FACTURA_TRY(UpsertSearchable(*table, rows, row));
     } else {
-      FACTURA_TRY(BindRow(statement, rows, row).Run());
+      FACTURA_TRY(BindRow(*table->write, rows, row).Run());
     }
   }
   return {};
 }
 
-domain::Result<void> ReadModelWriter::UpsertSearchable(const Searchable& searchable,
-                                                       Statement& upsert, const StagedRows& rows,
+domain::Result<void> ReadModelWriter::UpsertSearchable(TableStatements& table,
+                                                       const StagedRows& rows,
                                                        const StagedRows::Row& row) {
   // The text the entry was made from, read before the upsert replaces it; an aggregate's first
   // row has none (nothing to read: a new invoice's costs one index search less).
-  Statement& read = statements_[searchable.read_text];
-  BindValue(read, 1, rows, rows.value(row, 0));  // organization and id
-  BindValue(read, 2, rows, rows.value(row, 1));
+  Statement& read = *table.read_text;
+  BindColumns(read, rows, row, table.key_columns);
   auto found = row.may_exist ? read.Step() : domain::Result<bool>(false);
   if (!found) {
     read.Reset();
     return std::unexpected(found.error());
   }
   std::vector<std::optional<std::string_view>> text;
-  for (uint32_t column : searchable.text_columns) {
+  for (size_t column : table.text_columns) {
     text.push_back(rows.optional_text(rows.value(row, column)));
   }
   std::optional<int64_t> old_rowid;
@@ -320,11 +204,10 @@ domain::Result<void> ReadModelWriter::UpsertSearchable(const Searchable& searcha
     }
   }
   read.Reset();
-  auto rowid = BindRow(upsert, rows, row).RunForInt();
+  auto rowid = BindRow(*table.write, rows, row).RunForInt();
   if (!rowid) return std::unexpected(rowid.error());
   if (unchanged) return {};
-  search_updates_.push_back({searchable.unindex, searchable.index, old_rowid, std::move(old_text),
-                             *rowid, std::move(text)});
+  search_updates_.push_back({&table, old_rowid, std::move(old_text), *rowid, std::move(text)});
   return {};
 }
 
@@ -343,9 +226,9 @@ domain::Result<void> ReadModelWriter::WriteSearchUpdates() {
   };
   for (const SearchUpdate& update : search_updates_) {
     if (update.old_rowid) {
-      FACTURA_TRY(bind(statements_[update.unindex], *update.old_rowid, update.old_text).Run());
+      FACTURA_TRY(bind(*update.table->unindex, *update.old_rowid, update.old_text).Run());
     }
-    FACTURA_TRY(bind(statements_[update.index], update.rowid, update.text).Run());
+    FACTURA_TRY(bind(*update.table->index, update.rowid, update.text).Run());
   }
   search_updates_.clear();
   return {};

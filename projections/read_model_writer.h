@@ -21,6 +21,7 @@
 #include "projections/row_folder.h"
 #include "projections/sqlite.h"
 #include "projections/staged_rows.h"
+#include "projections/writer_support.h"
 
 namespace factura::projections {
 
@@ -80,19 +81,10 @@ class ReadModelWriter {
   [[nodiscard]] domain::Result<void> Analyze();
   [[nodiscard]] domain::Result<void> WriteRows(const StagedRows& rows);
 
-  // A searchable table's statements (indexes into statements_): its row's rowid and text before
-  // an upsert, and its search index's 'delete' (which must be given the text the entry was made
-  // from) and insert; and which of the row's values are the searchable text.
-  struct Searchable {
-    size_t read_text;
-    size_t unindex;
-    size_t index;
-    std::vector<uint32_t> text_columns;
-  };
-  // Upserts `row` with `upsert` (which returns the row's rowid) and keeps the row's search entry
-  // in step (queued in search_updates_ when its text changed).
-  [[nodiscard]] domain::Result<void> UpsertSearchable(const Searchable& searchable,
-                                                      Statement& upsert, const StagedRows& rows,
+  // Upserts `row` of a table with a search index (its write answers the row's rowid) and keeps
+  // the row's search entry in step (queued in search_updates_ when its text changed).
+  [[nodiscard]] domain::Result<void> UpsertSearchable(TableStatements& table,
+                                                      const StagedRows& rows,
                                                       const StagedRows::Row& row);
 
   // Writes search_updates_: after the batch's other rows, because SQLite has an FTS5 table flush
@@ -103,8 +95,7 @@ class ReadModelWriter {
   // A row's search entry to rewrite: unindex the old text (if the row had an entry), index the
   // new (which stays in the batch's rows until it is written).
   struct SearchUpdate {
-    size_t unindex;
-    size_t index;
+    TableStatements* table;
     std::optional<int64_t> old_rowid;
     std::vector<std::optional<std::string>> old_text;
     int64_t rowid;
@@ -120,7 +111,8 @@ class ReadModelWriter {
   int64_t schema_version_ = 0;
   bool bulk_ = false;         // until FinishBulk: no search indexes, triggers or secondary indexes
   uint64_t analyzed_at_ = 0;  // the checkpoint of the last ANALYZE
-  std::vector<Statement> statements_;         // prepared once; indexes in read_model_writer.cc
+  std::vector<TableStatements> tables_;  // prepared once
+  std::optional<Statement> set_checkpoint_;
   std::vector<SearchUpdate> search_updates_;  // this batch's, written last
   WalCommitted wal_committed_;
 };

@@ -6,9 +6,22 @@
 #include "domain/webhook_endpoint/webhook_event_types.h"
 #include "eventstore/payload_codec.h"
 #include "eventstore/stream_fold.h"
+#include "projections/schema.h"
 
 namespace factura::projections {
 namespace {
+
+using tables::kApiKeys;
+using tables::kCustomers;
+using tables::kEvents;
+using tables::kInvoiceMovements;
+using tables::kInvoices;
+using tables::kInvoiceTaxes;
+using tables::kOrganizations;
+using tables::kPayments;
+using tables::kProducts;
+using tables::kTaxRates;
+using tables::kWebhookEndpoints;
 
 // ["a","b"]: for lists of names the domain validated (scopes, event types); escaped anyway.
 std::string JsonStringArray(const std::vector<std::string>& values) {
@@ -123,27 +136,29 @@ domain::Result<void> RowFolder::Fold(const RecordRef& record, StagedRows& rows) 
   std::vector<std::string_view> types = domain::WebhookTypesOf(*event, state);
   const int64_t org = OrganizationNumber(record.organization_id, record.position, rows);
   for (size_t ordinal = 0; ordinal < types.size(); ++ordinal) {
-    rows.Int(org).Int(static_cast<int64_t>(record.position)).Int(static_cast<int64_t>(ordinal));
+    auto row = rows.Add(kEvents);
+    row.Int(kEvents["org"], org)
+        .Int(kEvents["position"], static_cast<int64_t>(record.position))
+        .Int(kEvents["ordinal"], static_cast<int64_t>(ordinal))
+        .Text(kEvents["type"], types[ordinal])
+        .Text(kEvents["resource_id"], aggregate_id)
+        .Int(kEvents["sequence"], static_cast<int64_t>(record.stream_version))
+        .Int(kEvents["created_at"], record.recorded_at.micros_since_epoch);
     if (ordinal == 0) {
-      rows.Text(record.event_id);
+      row.Text(kEvents["id"], record.event_id);
     } else {
-      rows.Text(domain::WebhookEventId(record.event_id, ordinal));
+      row.Text(kEvents["id"], domain::WebhookEventId(record.event_id, ordinal));
     }
-    rows.Text(types[ordinal])
-        .Text(aggregate_id)
-        .Int(static_cast<int64_t>(record.stream_version))
-        .Int(record.recorded_at.micros_since_epoch)
-        .End(RowKind::kEvent);
   }
   std::optional<Movement> movement = MovementOf(*event, state, due_before);
   if (!movement || movement->amount == 0) return {};
-  rows.Int(org)
-      .Int(static_cast<int64_t>(record.position))
-      .Text(movement->invoice_id)
-      .Text(movement->kind)
-      .Text(domain::FormatDate(movement->on))
-      .Int(movement->amount)
-      .End(RowKind::kMovement);
+  rows.Add(kInvoiceMovements)
+      .Int(kInvoiceMovements["org"], org)
+      .Int(kInvoiceMovements["position"], static_cast<int64_t>(record.position))
+      .Text(kInvoiceMovements["invoice_id"], movement->invoice_id)
+      .Text(kInvoiceMovements["kind"], movement->kind)
+      .Text(kInvoiceMovements["on_date"], domain::FormatDate(movement->on))
+      .Int(kInvoiceMovements["amount"], movement->amount);
   return {};
 }
 
@@ -188,7 +203,9 @@ int64_t RowFolder::OrganizationNumber(std::string_view id, uint64_t position, St
     // Once a batch: the batch that first writes its rows also writes its number, whichever
     // batch that turns out to be (one may be written again after a failure or a crash).
     known->second.batch = batch_;
-    rows.Text(id).Int(known->second.number).End(RowKind::kOrganization);
+    rows.Add(kOrganizations)
+        .Text(kOrganizations["id"], id)
+        .Int(kOrganizations["number"], known->second.number);
   }
   return known->second.number;
 }
@@ -214,148 +231,148 @@ void RowFolder::StageRow(Cached& cached, StagedRows& rows) {
   bool may_have_row = cached.may_have_row;
   cached.may_have_row = true;
   auto instant = [](domain::Timestamp at) { return at.micros_since_epoch; };
+  auto optional_instant = [&](const std::optional<domain::Timestamp>& at) {
+    return at ? std::optional<int64_t>(instant(*at)) : std::nullopt;
+  };
   const domain::AnyState& any = cached.state;
   if (const auto* invoice = std::get_if<domain::InvoiceState>(&any)) {
     if (!invoice->exists) return;
     const domain::InvoiceContent& c = invoice->content;
-    rows.Int(org)
-        .Text(invoice->id)
-        .Text(invoice->number)
-        .Text(domain::StatusName(invoice->status))
-        .Text(c.customer.customer_id)
-        .Text(c.customer.name)
-        .Text(c.currency.code())
-        .Text(domain::FormatDate(c.issue_date))
-        .Text(domain::FormatDate(c.due_date))
-        .Int(invoice->totals.total)
-        .Int(invoice->NetPaid())
-        .Int(invoice->AmountDue())
-        .Text(c.notes)
-        .Text(c.reference)
-        .Int(static_cast<int64_t>(invoice->version))
-        .Int(instant(invoice->created_at))
-        .Int(instant(invoice->updated_at));
-    if (invoice->paid_on) {
-      rows.Text(domain::FormatDate(*invoice->paid_on));
-    } else {
-      rows.Null();
+    auto row = rows.Add(kInvoices, may_have_row);
+    row.Int(kInvoices["org"], org)
+        .Text(kInvoices["id"], invoice->id)
+        .Text(kInvoices["number"], invoice->number)
+        .Text(kInvoices["status"], domain::StatusName(invoice->status))
+        .Text(kInvoices["customer_id"], c.customer.customer_id)
+        .Text(kInvoices["customer_name"], c.customer.name)
+        .Text(kInvoices["currency"], c.currency.code())
+        .Text(kInvoices["issue_date"], domain::FormatDate(c.issue_date))
+        .Text(kInvoices["due_date"], domain::FormatDate(c.due_date))
+        .Int(kInvoices["total"], invoice->totals.total)
+        .Int(kInvoices["amount_paid"], invoice->NetPaid())
+        .Int(kInvoices["amount_due"], invoice->AmountDue())
+        .Text(kInvoices["notes"], c.notes)
+        .Text(kInvoices["reference"], c.reference)
+        .Int(kInvoices["version"], static_cast<int64_t>(invoice->version))
+        .Int(kInvoices["created_at"], instant(invoice->created_at))
+        .Int(kInvoices["updated_at"], instant(invoice->updated_at));
+    if (invoice->paid_on) row.Text(kInvoices["paid_on"], domain::FormatDate(*invoice->paid_on));
+    if (may_have_row) {
+      rows.Remove(kInvoiceTaxes)
+          .Int(kInvoiceTaxes["org"], org)
+          .Text(kInvoiceTaxes["invoice_id"], invoice->id);
     }
-    rows.End(RowKind::kInvoice, may_have_row);
-    if (may_have_row) rows.Int(org).Text(invoice->id).End(RowKind::kInvoiceTaxesCleared);
     for (const domain::TaxTotal& tax : invoice->totals.taxes) {
       std::string rate = domain::FormatPercent(tax.tax.rate);
       std::string key = tax.tax.tax_rate_id ? *tax.tax.tax_rate_id
                                             : "inline:" + rate + (tax.tax.inclusive ? ":incl" : "");
-      rows.Int(org)
-          .Text(invoice->id)
-          .Text(key)
-          .Text(tax.tax.tax_rate_id)
-          .Text(tax.tax.name)
-          .Text(rate)
-          .Int(tax.taxable_amount)
-          .Int(tax.tax_amount)
-          .End(RowKind::kInvoiceTax);
+      rows.Add(kInvoiceTaxes)
+          .Int(kInvoiceTaxes["org"], org)
+          .Text(kInvoiceTaxes["invoice_id"], invoice->id)
+          .Text(kInvoiceTaxes["tax_key"], key)
+          .Text(kInvoiceTaxes["tax_rate_id"], tax.tax.tax_rate_id)
+          .Text(kInvoiceTaxes["name"], tax.tax.name)
+          .Text(kInvoiceTaxes["rate"], rate)
+          .Int(kInvoiceTaxes["taxable"], tax.taxable_amount)
+          .Int(kInvoiceTaxes["tax"], tax.tax_amount);
     }
     return;
   }
   if (const auto* customer = std::get_if<domain::CustomerState>(&any)) {
     if (!customer->exists) return;
     const domain::CustomerProfile& p = customer->profile;
-    rows.Int(org).Text(customer->id).Text(p.name).Text(p.company_name).Text(p.email);
-    if (p.currency) {
-      rows.Text(p.currency->code());
-    } else {
-      rows.Null();
-    }
-    rows.Text(customer->deleted ? "deleted" : "active")
-        .Int(static_cast<int64_t>(customer->version))
-        .Int(instant(customer->created_at))
-        .Int(instant(customer->updated_at))
-        .Text(CreditJson(*customer))
-        .End(RowKind::kCustomer, may_have_row);
+    auto row = rows.Add(kCustomers, may_have_row);
+    row.Int(kCustomers["org"], org)
+        .Text(kCustomers["id"], customer->id)
+        .Text(kCustomers["name"], p.name)
+        .Text(kCustomers["company_name"], p.company_name)
+        .Text(kCustomers["email"], p.email)
+        .Text(kCustomers["status"], customer->deleted ? "deleted" : "active")
+        .Text(kCustomers["credit"], CreditJson(*customer))
+        .Int(kCustomers["version"], static_cast<int64_t>(customer->version))
+        .Int(kCustomers["created_at"], instant(customer->created_at))
+        .Int(kCustomers["updated_at"], instant(customer->updated_at));
+    if (p.currency) row.Text(kCustomers["currency"], p.currency->code());
     return;
   }
   if (const auto* payment = std::get_if<domain::PaymentState>(&any)) {
     if (!payment->exists) return;
-    rows.Int(org)
-        .Text(payment->id)
-        .Text(payment->invoice_id)
-        .Text(payment->customer_id)
-        .Int(payment->amount.minor_units)
-        .Int(payment->refunded_minor)
-        .Text(payment->amount.currency.code())
-        .Text(payment->payment_method)
-        .Text(payment->status())
-        .Text(domain::FormatDate(payment->payment_date))
-        .Text(payment->reference)
-        .Int(static_cast<int64_t>(payment->version))
-        .Int(instant(payment->created_at))
-        .End(RowKind::kPayment);
+    rows.Add(kPayments)
+        .Int(kPayments["org"], org)
+        .Text(kPayments["id"], payment->id)
+        .Text(kPayments["invoice_id"], payment->invoice_id)
+        .Text(kPayments["customer_id"], payment->customer_id)
+        .Int(kPayments["amount"], payment->amount.minor_units)
+        .Int(kPayments["amount_refunded"], payment->refunded_minor)
+        .Text(kPayments["currency"], payment->amount.currency.code())
+        .Text(kPayments["payment_method"], payment->payment_method)
+        .Text(kPayments["status"], payment->status())
+        .Text(kPayments["payment_date"], domain::FormatDate(payment->payment_date))
+        .Text(kPayments["reference"], payment->reference)
+        .Int(kPayments["version"], static_cast<int64_t>(payment->version))
+        .Int(kPayments["created_at"], instant(payment->created_at));
     return;
   }
   if (const auto* product = std::get_if<domain::ProductState>(&any)) {
     if (!product->exists) return;
-    rows.Int(org)
-        .Text(product->id)
-        .Text(product->name)
-        .Text(product->sku)
-        .Text(product->category)
-        .Int(product->unit_price.minor_units)
-        .Text(product->unit_price.currency.code())
-        .Int(int64_t{product->is_active()})
-        .Int(static_cast<int64_t>(product->version))
-        .Int(instant(product->created_at))
-        .Int(instant(product->updated_at))
-        .End(RowKind::kProduct);
+    rows.Add(kProducts)
+        .Int(kProducts["org"], org)
+        .Text(kProducts["id"], product->id)
+        .Text(kProducts["name"], product->name)
+        .Text(kProducts["sku"], product->sku)
+        .Text(kProducts["category"], product->category)
+        .Int(kProducts["unit_price"], product->unit_price.minor_units)
+        .Text(kProducts["currency"], product->unit_price.currency.code())
+        .Int(kProducts["is_active"], int64_t{product->is_active()})
+        .Int(kProducts["version"], static_cast<int64_t>(product->version))
+        .Int(kProducts["created_at"], instant(product->created_at))
+        .Int(kProducts["updated_at"], instant(product->updated_at));
     return;
   }
   if (const auto* rate = std::get_if<domain::TaxRateState>(&any)) {
     if (!rate->exists) return;
-    rows.Int(org)
-        .Text(rate->id)
-        .Text(rate->name)
-        .Text(rate->type)
-        .Text(domain::FormatPercent(rate->rate))
-        .Int(int64_t{rate->inclusive})
-        .Int(int64_t{!rate->archived})
-        .Int(static_cast<int64_t>(rate->version))
-        .Int(instant(rate->created_at))
-        .Int(instant(rate->updated_at))
-        .End(RowKind::kTaxRate);
+    rows.Add(kTaxRates)
+        .Int(kTaxRates["org"], org)
+        .Text(kTaxRates["id"], rate->id)
+        .Text(kTaxRates["name"], rate->name)
+        .Text(kTaxRates["type"], rate->type)
+        .Text(kTaxRates["rate"], domain::FormatPercent(rate->rate))
+        .Int(kTaxRates["inclusive"], int64_t{rate->inclusive})
+        .Int(kTaxRates["is_active"], int64_t{!rate->archived})
+        .Int(kTaxRates["version"], static_cast<int64_t>(rate->version))
+        .Int(kTaxRates["created_at"], instant(rate->created_at))
+        .Int(kTaxRates["updated_at"], instant(rate->updated_at));
     return;
   }
   if (const auto* key = std::get_if<domain::ApiKeyState>(&any)) {
     if (!key->exists) return;
-    auto optional_instant = [&](const std::optional<domain::Timestamp>& at) {
-      return at ? std::optional<int64_t>(instant(*at)) : std::nullopt;
-    };
-    rows.Int(org)
-        .Text(key->id)
-        .Text(key->name)
-        .Text(key->secret_hint)
-        .Text(JsonStringArray(key->scopes))
-        .Text(key->revoked ? "revoked" : "active")
-        .Int(optional_instant(key->expires_at))
-        .Int(optional_instant(key->revoked_at))
-        .Int(static_cast<int64_t>(key->version))
-        .Int(instant(key->created_at))
-        .End(RowKind::kApiKey, may_have_row);
+    rows.Add(kApiKeys, may_have_row)
+        .Int(kApiKeys["org"], org)
+        .Text(kApiKeys["id"], key->id)
+        .Text(kApiKeys["name"], key->name)
+        .Text(kApiKeys["key_hint"], key->secret_hint)
+        .Text(kApiKeys["scopes"], JsonStringArray(key->scopes))
+        .Text(kApiKeys["status"], key->revoked ? "revoked" : "active")
+        .Int(kApiKeys["expires_at"], optional_instant(key->expires_at))
+        .Int(kApiKeys["revoked_at"], optional_instant(key->revoked_at))
+        .Int(kApiKeys["version"], static_cast<int64_t>(key->version))
+        .Int(kApiKeys["created_at"], instant(key->created_at));
     return;
   }
   if (const auto* endpoint = std::get_if<domain::WebhookEndpointState>(&any)) {
     if (!endpoint->exists) return;
-    rows.Int(org)
-        .Text(endpoint->id)
-        .Text(endpoint->url)
-        .Text(JsonStringArray(endpoint->events))
-        .Text(endpoint->description)
-        .Int(int64_t{endpoint->active})
-        .Text(endpoint->disabled_reason)
-        .Int(int64_t{endpoint->deleted})
-        .Int(static_cast<int64_t>(endpoint->version))
-        .Int(instant(endpoint->created_at))
-        .Int(instant(endpoint->updated_at))
-        .End(RowKind::kWebhookEndpoint);
+    rows.Add(kWebhookEndpoints)
+        .Int(kWebhookEndpoints["org"], org)
+        .Text(kWebhookEndpoints["id"], endpoint->id)
+        .Text(kWebhookEndpoints["url"], endpoint->url)
+        .Text(kWebhookEndpoints["events"], JsonStringArray(endpoint->events))
+        .Text(kWebhookEndpoints["description"], endpoint->description)
+        .Int(kWebhookEndpoints["active"], int64_t{endpoint->active})
+        .Text(kWebhookEndpoints["disabled_reason"], endpoint->disabled_reason)
+        .Int(kWebhookEndpoints["deleted"], int64_t{endpoint->deleted})
+        .Int(kWebhookEndpoints["version"], static_cast<int64_t>(endpoint->version))
+        .Int(kWebhookEndpoints["created_at"], instant(endpoint->created_at))
+        .Int(kWebhookEndpoints["updated_at"], instant(endpoint->updated_at));
   }
 }
 

@@ -2,9 +2,10 @@
 // The rows a batch of log records produces, ready to write: what the folding half of the
 // projector (row_folder.h) hands to the SQLite half (read_model_writer.h). Values are kept back
 // to back, text in one buffer, so a batch costs a few growing vectors instead of a string per
-// value, and the writer binds them without copying (they do not change while it writes).
+// value, and the writer binds them without copying (they do not change while it writes). A row
+// is a row of one table (projections/tables/), its values set by column; a column not set is NULL.
 //
-//   rows.Int(org).Text(id).Int(amount).Null().End(RowKind::kPayment);
+//   rows.Add(tables::kPayments).Int(kPayments["org"], org).Text(kPayments["id"], id);
 //
 // Not thread-safe: filled by one thread, then handed whole to another.
 
@@ -15,24 +16,9 @@
 #include <vector>
 
 #include "domain/date.h"
+#include "projections/tables/table.h"
 
 namespace factura::projections {
-
-// What a row is, which says which statement writes it (read_model_writer.cc).
-enum class RowKind : uint8_t {
-  kEvent,
-  kMovement,
-  kInvoice,
-  kInvoiceTaxesCleared,  // before an invoice's taxes, when its row may have had others
-  kInvoiceTax,
-  kCustomer,
-  kPayment,
-  kProduct,
-  kTaxRate,
-  kApiKey,
-  kWebhookEndpoint,
-  kOrganization,  // its id and number (schema.h)
-};
 
 class StagedRows {
  public:
@@ -42,41 +28,54 @@ class StagedRows {
     uint32_t length;  // kText
   };
   struct Row {
-    RowKind kind;
-    uint32_t first;  // index of its first value
-    uint32_t count;
+    const tables::Table* table;
+    uint32_t first;  // index of its first value; one value per column of its table
     bool may_exist;  // false: the aggregate's first row, which no earlier batch wrote
+    bool removes;    // true: not a row but a removal of the rows of an owner (Remove)
   };
 
-  StagedRows& Int(int64_t value) {
-    values_.push_back({Value::Type::kInt, value, 0});
-    return *this;
+  // Sets the values of the row last added, by column (`table["name"]`).
+  class Setter {
+   public:
+    Setter& Int(size_t column, int64_t value) {
+      rows_.values_[first_ + column] = {Value::Type::kInt, value, 0};
+      return *this;
+    }
+    Setter& Int(size_t column, const std::optional<int64_t>& value) {
+      return value ? Int(column, *value) : *this;
+    }
+    Setter& Text(size_t column, std::string_view value) {
+      rows_.values_[first_ + column] = {Value::Type::kText,
+                                        static_cast<int64_t>(rows_.text_.size()),
+                                        static_cast<uint32_t>(value.size())};
+      rows_.text_.append(value);
+      return *this;
+    }
+    Setter& Text(size_t column, const std::string& value) {
+      return Text(column, std::string_view(value));
+    }
+    Setter& Text(size_t column, const char* value) { return Text(column, std::string_view(value)); }
+    Setter& Text(size_t column, const std::optional<std::string>& value) {
+      return value ? Text(column, std::string_view(*value)) : *this;
+    }
+
+   private:
+    friend class StagedRows;
+    Setter(StagedRows& rows, uint32_t first) : rows_(rows), first_(first) {}
+    StagedRows& rows_;
+    uint32_t first_;
+  };
+
+  // A row of `table`, every value NULL until set. `may_exist` false: the aggregate's first row.
+  Setter Add(const tables::Table& table, bool may_exist = true) {
+    return Append(table, may_exist, false);
   }
-  StagedRows& Text(std::string_view value) {
-    values_.push_back({Value::Type::kText, static_cast<int64_t>(text_.size()),
-                       static_cast<uint32_t>(value.size())});
-    text_.append(value);
-    return *this;
-  }
-  StagedRows& Text(const std::string& value) { return Text(std::string_view(value)); }
-  StagedRows& Text(const char* value) { return Text(std::string_view(value)); }
-  StagedRows& Text(const std::optional<std::string>& value) {
-    return value ? Text(std::string_view(*value)) : Null();
-  }
-  StagedRows& Int(const std::optional<int64_t>& value) { return value ? Int(*value) : Null(); }
-  StagedRows& Null() {
-    values_.push_back({Value::Type::kNull, 0, 0});
-    return *this;
-  }
-  // Ends the row made of the values added since the last End.
-  void End(RowKind kind, bool may_exist = true) {
-    rows_.push_back(
-        {kind, row_start_, static_cast<uint32_t>(values_.size()) - row_start_, may_exist});
-    row_start_ = static_cast<uint32_t>(values_.size());
-  }
+  // The removal of `table`'s rows of one owner (tables::Table::owner), the owner columns set
+  // like a row's.
+  Setter Remove(const tables::Table& table) { return Append(table, true, true); }
 
   const std::vector<Row>& rows() const { return rows_; }
-  const Value& value(const Row& row, uint32_t column) const { return values_[row.first + column]; }
+  const Value& value(const Row& row, size_t column) const { return values_[row.first + column]; }
   std::string_view text(const Value& value) const {
     return std::string_view(text_).substr(static_cast<size_t>(value.number), value.length);
   }
@@ -96,17 +95,22 @@ class StagedRows {
     rows_.clear();
     values_.clear();
     text_.clear();
-    row_start_ = 0;
     records = 0;
     last_position = 0;
     first_recorded_at = {};
   }
 
  private:
+  Setter Append(const tables::Table& table, bool may_exist, bool removes) {
+    auto first = static_cast<uint32_t>(values_.size());
+    values_.resize(values_.size() + table.columns.size(), Value{Value::Type::kNull, 0, 0});
+    rows_.push_back({&table, first, may_exist, removes});
+    return Setter(*this, first);
+  }
+
   std::vector<Row> rows_;
   std::vector<Value> values_;
   std::string text_;
-  uint32_t row_start_ = 0;
 };
 
 }  // namespace factura::projections

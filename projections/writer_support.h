@@ -1,10 +1,13 @@
 #pragma once
 // What the two read-model writers (read_model_writer.h, journal_writer.h) share: the pragmas
-// of a bulk load, a file's meta (checkpoint and schema version), the organizations' numbers, and
-// binding a staged row.
+// of a bulk load, a file's meta (checkpoint and schema version), the organizations' numbers, the
+// statements that write a table's staged rows, and binding a staged row.
 
 #include <cstdint>
+#include <optional>
+#include <span>
 #include <string_view>
+#include <vector>
 
 #include "projections/sqlite.h"
 #include "projections/staged_rows.h"
@@ -35,9 +38,37 @@ struct FileMeta {
 // them (schema.h).
 [[nodiscard]] domain::Result<void> TellOrganizations(Database& db, RowFolder& folder);
 
+// The statements that write one table's staged rows (tables::Table), prepared from its
+// description.
+struct TableStatements {
+  const tables::Table* table;
+  std::optional<Statement> write;   // a row (tables::WriteSql); none for a table not staged
+  std::optional<Statement> remove;  // an owner's rows (tables::RemoveSql), for a table with owners
+  std::vector<size_t> owner_columns;
+  // For a table with a search index: a row's rowid and indexed text before it is written (by its
+  // key columns), the index's 'delete' (which must be given the text the entry was made from)
+  // and insert, and which of the row's values are the indexed text.
+  std::optional<Statement> read_text;
+  std::optional<Statement> unindex;
+  std::optional<Statement> index;
+  std::vector<size_t> key_columns;
+  std::vector<size_t> text_columns;
+};
+// Every table's statements, for a file with `tables`. Errors: kInternal `sqlite_error`.
+[[nodiscard]] domain::Result<std::vector<TableStatements>> PrepareTables(
+    Database& db, std::span<const tables::Table* const> tables);
+// The statements of `table` among `statements`; nullptr when it is not one of the file's.
+TableStatements* Find(std::vector<TableStatements>& statements, const tables::Table* table);
+
 // Binds a staged row's values to `statement`'s parameters 1..n, without copies: the rows stay
 // unchanged until the statement has run.
 Statement& BindRow(Statement& statement, const StagedRows& rows, const StagedRows::Row& row);
+// Some of its values (`columns`, in order) to parameters 1..k, as BindRow does.
+Statement& BindColumns(Statement& statement, const StagedRows& rows, const StagedRows::Row& row,
+                       std::span<const size_t> columns);
+// A staged removal (StagedRows::Remove) run.
+[[nodiscard]] domain::Result<void> RunRemoval(TableStatements& statements, const StagedRows& rows,
+                                              const StagedRows::Row& row);
 // One staged value to parameter `index`, as BindRow does.
 Statement& BindValue(Statement& statement, int index, const StagedRows& rows,
                      const StagedRows::Value& value);

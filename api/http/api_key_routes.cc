@@ -8,6 +8,7 @@
 #include "api/http/list_support.h"
 #include "api/http/route_support.h"
 #include "domain/ids.h"
+#include "projections/tables/api_keys.h"
 
 namespace factura::api {
 namespace {
@@ -53,12 +54,14 @@ void App::DeclareApiKeyRoutes() {
   router_.Add(
       http::verb::get, "/v1/api-keys", "api_keys.list", "settings:write",
       [this](RequestContext& context) -> asio::awaitable<ApiResponse> {
-        static const ListSpec spec{"api_keys",
-                                   {"id", "name", "key_hint", "scopes", "status", "expires_at",
-                                    "revoked_at", "created_at"},
-                                   {{"created_at", "created_at"}, {"name", "name"}},
-                                   "-created_at",
-                                   {"status", "created_at[gte]", "created_at[lte]", "search"}};
+        static const ListSpec spec{
+            &tables::kApiKeys,
+            {tables::kApiKeys["id"], tables::kApiKeys["name"], tables::kApiKeys["key_hint"],
+             tables::kApiKeys["scopes"], tables::kApiKeys["status"], tables::kApiKeys["expires_at"],
+             tables::kApiKeys["revoked_at"], tables::kApiKeys["created_at"]},
+            {{"created_at", "created_at"}, {"name", "name"}},
+            "-created_at",
+            {"status", "created_at[gte]", "created_at[lte]", "search"}};
         auto list = PagingOf(context, spec);
         if (!list) co_return Error(list.error());
         int64_t now = Now().micros_since_epoch;
@@ -88,17 +91,19 @@ void App::DeclareApiKeyRoutes() {
         }
         Query query_run = PageQuery(std::move(*list), [now](JsonWriter& json,
                                                             const std::vector<Value>& row) {
-          bool expired = Text(row[4]) == "active" && std::holds_alternative<int64_t>(row[5]) &&
-                         Int(row[5]) <= now;
+          bool expired = Text(row[tables::kApiKeys["status"]]) == "active" &&
+                         std::holds_alternative<int64_t>(row[tables::kApiKeys["expires_at"]]) &&
+                         Int(row[tables::kApiKeys["expires_at"]]) <= now;
           json.BeginObject();
-          json.Key("id").String(Text(row[0]));
+          json.Key("id").String(Text(row[tables::kApiKeys["id"]]));
           json.Key("object").String("api_key");
-          json.Key("name").String(Text(row[1]));
-          json.Key("key_hint").String("…" + std::string(Text(row[2])));
-          json.Key("scopes").RawJson(Text(row[3]));
-          json.Key("status").String(expired ? "expired" : Text(row[4]));
-          Instant(json, "created_at", row[7]);
-          for (auto [key, value] : {std::pair{"expires_at", &row[5]}, {"revoked_at", &row[6]}}) {
+          json.Key("name").String(Text(row[tables::kApiKeys["name"]]));
+          json.Key("key_hint").String("…" + std::string(Text(row[tables::kApiKeys["key_hint"]])));
+          json.Key("scopes").RawJson(Text(row[tables::kApiKeys["scopes"]]));
+          json.Key("status").String(expired ? "expired" : Text(row[tables::kApiKeys["status"]]));
+          Instant(json, "created_at", row[tables::kApiKeys["created_at"]]);
+          for (auto [key, value] : {std::pair{"expires_at", &row[tables::kApiKeys["expires_at"]]},
+                                    {"revoked_at", &row[tables::kApiKeys["revoked_at"]]}}) {
             if (std::holds_alternative<int64_t>(*value)) {
               Instant(json, key, *value);
             } else {

@@ -8,6 +8,7 @@
 #include "api/http/route_support.h"
 #include "api/render.h"
 #include "domain/ids.h"
+#include "projections/tables/catalog.h"
 
 namespace factura::api {
 namespace {
@@ -215,8 +216,11 @@ void App::DeclareCatalogRoutes() {
       http::verb::get, "/v1/products", "products.list", "products:read",
       [this](RequestContext& context) -> asio::awaitable<ApiResponse> {
         static const ListSpec spec{
-            "products",
-            {"id", "name", "sku", "category", "unit_price", "currency", "is_active", "created_at"},
+            &tables::kProducts,
+            {tables::kProducts["id"], tables::kProducts["name"], tables::kProducts["sku"],
+             tables::kProducts["category"], tables::kProducts["unit_price"],
+             tables::kProducts["currency"], tables::kProducts["is_active"],
+             tables::kProducts["created_at"]},
             {{"created_at", "created_at"}, {"name", "name"}, {"unit_price", "unit_price"}},
             "-created_at",
             {"category", "is_active", "currency"}};
@@ -233,15 +237,16 @@ void App::DeclareCatalogRoutes() {
         Query query_run =
             PageQuery(std::move(*list), [](JsonWriter& json, const std::vector<Value>& row) {
               json.BeginObject();
-              json.Key("id").String(Text(row[0]));
+              json.Key("id").String(Text(row[tables::kProducts["id"]]));
               json.Key("object").String("product");
-              json.Key("name").String(Text(row[1]));
-              TextOrNull(json, "sku", row[2]);
-              TextOrNull(json, "category", row[3]);
-              Amount(json, "unit_price", Int(row[4]), Text(row[5]));
-              json.Key("currency").String(Text(row[5]));
-              json.Key("is_active").Bool(Int(row[6]) != 0);
-              Instant(json, "created_at", row[7]);
+              json.Key("name").String(Text(row[tables::kProducts["name"]]));
+              TextOrNull(json, "sku", row[tables::kProducts["sku"]]);
+              TextOrNull(json, "category", row[tables::kProducts["category"]]);
+              Amount(json, "unit_price", Int(row[tables::kProducts["unit_price"]]),
+                     Text(row[tables::kProducts["currency"]]));
+              json.Key("currency").String(Text(row[tables::kProducts["currency"]]));
+              json.Key("is_active").Bool(Int(row[tables::kProducts["is_active"]]) != 0);
+              Instant(json, "created_at", row[tables::kProducts["created_at"]]);
               json.EndObject();
             });
         // Named: GCC 12 destroys temporaries of a co_await expression twice.
@@ -253,8 +258,10 @@ void App::DeclareCatalogRoutes() {
       http::verb::get, "/v1/tax-rates", "tax_rates.list", "products:read",
       [this](RequestContext& context) -> asio::awaitable<ApiResponse> {
         static const ListSpec spec{
-            "tax_rates",
-            {"id", "name", "type", "rate", "inclusive", "is_active", "created_at"},
+            &tables::kTaxRates,
+            {tables::kTaxRates["id"], tables::kTaxRates["name"], tables::kTaxRates["type"],
+             tables::kTaxRates["rate"], tables::kTaxRates["inclusive"],
+             tables::kTaxRates["is_active"], tables::kTaxRates["created_at"]},
             {{"created_at", "created_at"}, {"name", "name"}},
             "-created_at",
             {"is_active", "type"}};
@@ -269,14 +276,14 @@ void App::DeclareCatalogRoutes() {
         Query query_run =
             PageQuery(std::move(*list), [](JsonWriter& json, const std::vector<Value>& row) {
               json.BeginObject();
-              json.Key("id").String(Text(row[0]));
+              json.Key("id").String(Text(row[tables::kTaxRates["id"]]));
               json.Key("object").String("tax_rate");
-              json.Key("name").String(Text(row[1]));
-              json.Key("type").String(Text(row[2]));
-              json.Key("rate").RawNumber(Text(row[3]));
-              json.Key("inclusive").Bool(Int(row[4]) != 0);
-              json.Key("is_active").Bool(Int(row[5]) != 0);
-              Instant(json, "created_at", row[6]);
+              json.Key("name").String(Text(row[tables::kTaxRates["name"]]));
+              json.Key("type").String(Text(row[tables::kTaxRates["type"]]));
+              json.Key("rate").RawNumber(Text(row[tables::kTaxRates["rate"]]));
+              json.Key("inclusive").Bool(Int(row[tables::kTaxRates["inclusive"]]) != 0);
+              json.Key("is_active").Bool(Int(row[tables::kTaxRates["is_active"]]) != 0);
+              Instant(json, "created_at", row[tables::kTaxRates["created_at"]]);
               json.EndObject();
             });
         // Named: GCC 12 destroys temporaries of a co_await expression twice.

@@ -12,6 +12,7 @@
 #include "domain/ids.h"
 #include "eventstore/payload_codec.h"
 #include "projections/invoice_queries.h"
+#include "projections/tables/customers.h"
 
 namespace factura::api {
 namespace {
@@ -184,13 +185,15 @@ void App::DeclareCustomerRoutes() {
   router_.Add(
       http::verb::get, "/v1/customers", "customers.list", "customers:read",
       [this](RequestContext& context) -> asio::awaitable<ApiResponse> {
-        static const ListSpec spec{
-            "customers",
-            {"id", "name", "company_name", "email", "currency", "status", "created_at", "credit"},
-            {{"created_at", "created_at"}, {"name", "name"}},
-            "-created_at",
-            {"status", "currency", "created_at[gte]", "created_at[lte]", "search",
-             "search_fields"}};
+        static const ListSpec spec{&tables::kCustomers,
+                                   {tables::kCustomers["id"], tables::kCustomers["name"],
+                                    tables::kCustomers["company_name"], tables::kCustomers["email"],
+                                    tables::kCustomers["currency"], tables::kCustomers["status"],
+                                    tables::kCustomers["created_at"], tables::kCustomers["credit"]},
+                                   {{"created_at", "created_at"}, {"name", "name"}},
+                                   "-created_at",
+                                   {"status", "currency", "created_at[gte]", "created_at[lte]",
+                                    "search", "search_fields"}};
         auto list = PagingOf(context, spec);
         if (!list) co_return Error(list.error());
         if (!QueryParameter(context.request, "status")) {
@@ -220,15 +223,15 @@ void App::DeclareCustomerRoutes() {
           std::optional<domain::Error> failure;
           std::string body = ListJson(*page, [&](JsonWriter& json, const std::vector<Value>& row) {
             json.BeginObject();
-            json.Key("id").String(Text(row[0]));
+            json.Key("id").String(Text(row[tables::kCustomers["id"]]));
             json.Key("object").String("customer");
-            json.Key("name").String(Text(row[1]));
-            TextOrNull(json, "company_name", row[2]);
-            TextOrNull(json, "email", row[3]);
-            TextOrNull(json, "currency", row[4]);
-            json.Key("status").String(Text(row[5]));
+            json.Key("name").String(Text(row[tables::kCustomers["name"]]));
+            TextOrNull(json, "company_name", row[tables::kCustomers["company_name"]]);
+            TextOrNull(json, "email", row[tables::kCustomers["email"]]);
+            TextOrNull(json, "currency", row[tables::kCustomers["currency"]]);
+            json.Key("status").String(Text(row[tables::kCustomers["status"]]));
             json.Key("balance").BeginArray();
-            auto balances = owed->Of(query.organization_id, Text(row[0]));
+            auto balances = owed->Of(query.organization_id, Text(row[tables::kCustomers["id"]]));
             if (!balances) failure = balances.error();
             using Owed = std::vector<std::pair<std::string, int64_t>>;
             for (const auto& [currency, amount] : balances.value_or(Owed{})) {
@@ -237,8 +240,8 @@ void App::DeclareCustomerRoutes() {
               json.EndObject();
             }
             json.EndArray();
-            json.Key("credit_balances").RawJson(Text(row[7]));
-            Instant(json, "created_at", row[6]);
+            json.Key("credit_balances").RawJson(Text(row[tables::kCustomers["credit"]]));
+            Instant(json, "created_at", row[tables::kCustomers["created_at"]]);
             json.EndObject();
           });
           if (failure) return std::unexpected(*failure);

@@ -9,6 +9,7 @@
 #include "api/webhooks/event_payload.h"
 #include "domain/ids.h"
 #include "projections/event_queries.h"
+#include "projections/tables/journal.h"
 
 namespace factura::api {
 
@@ -125,8 +126,10 @@ void App::DeclareEventRoutes() {
       http::verb::get, "/v1/events", "events.list", "events:read",
       [this](RequestContext& context) -> asio::awaitable<ApiResponse> {
         static const ListSpec spec{
-            "events",
-            {"id", "type", "resource_id", "sequence", "position", "created_at", "ordinal"},
+            &tables::kEvents,
+            {tables::kEvents["id"], tables::kEvents["type"], tables::kEvents["resource_id"],
+             tables::kEvents["sequence"], tables::kEvents["position"],
+             tables::kEvents["created_at"], tables::kEvents["ordinal"]},
             {{"position", "position"}, {"created_at", "created_at"}},
             "-position",
             {"type", "types", "created[gte]", "created[lte]", "after"}};
@@ -157,8 +160,9 @@ void App::DeclareEventRoutes() {
           if (!page) return std::unexpected(page.error());
           std::optional<domain::Error> failure;
           std::string body = ListJson(*page, [&](JsonWriter& json, const std::vector<Value>& row) {
-            auto events = RenderWebhookEvents(*store, static_cast<uint64_t>(Int(row[4])));
-            size_t ordinal = static_cast<size_t>(Int(row[6]));
+            auto events = RenderWebhookEvents(
+                *store, static_cast<uint64_t>(Int(row[tables::kEvents["position"]])));
+            size_t ordinal = static_cast<size_t>(Int(row[tables::kEvents["ordinal"]]));
             if (!events || ordinal >= events->size()) {
               if (!events) failure = events.error();
               json.Null();

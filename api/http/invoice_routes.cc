@@ -15,15 +15,20 @@
 #include "api/http/sparse_fields.h"
 #include "api/render.h"
 #include "domain/ids.h"
+#include "projections/tables/invoices.h"
 
 namespace factura::api {
 namespace {
 
 const ListSpec& InvoiceSpec() {
   static const ListSpec spec{
-      "invoices",
-      {"id", "number", "status", "customer_id", "customer_name", "currency", "issue_date",
-       "due_date", "total", "amount_paid", "amount_due", "reference", "created_at"},
+      &tables::kInvoices,
+      {tables::kInvoices["id"], tables::kInvoices["number"], tables::kInvoices["status"],
+       tables::kInvoices["customer_id"], tables::kInvoices["customer_name"],
+       tables::kInvoices["currency"], tables::kInvoices["issue_date"],
+       tables::kInvoices["due_date"], tables::kInvoices["total"], tables::kInvoices["amount_paid"],
+       tables::kInvoices["amount_due"], tables::kInvoices["reference"],
+       tables::kInvoices["created_at"]},
       {{"created_at", "created_at"},
        {"issue_date", "issue_date"},
        {"due_date", "due_date"},
@@ -249,7 +254,7 @@ void App::DeclareInvoiceRoutes() {
       co_return Error(searched.error());
     }
     // Filtered by status alone (or not at all): counted from the counts by status.
-    if (list->filters.size() == status_filters) list->counts_table = "invoice_counts";
+    if (list->filters.size() == status_filters) list->counts_table = &tables::kInvoiceCounts;
     domain::Date today = domain::UtcDateOf(Now());
     ListRequest query = std::move(*list);
     auto expand = ParseExpand(request);
@@ -260,32 +265,40 @@ void App::DeclareInvoiceRoutes() {
       auto page = projections::List(db, query);
       if (!page) return std::unexpected(page.error());
       return ListJson(*page, [&](JsonWriter& json, const std::vector<Value>& row) {
-        std::string_view currency = Text(row[5]);
+        std::string_view currency = Text(row[tables::kInvoices["currency"]]);
         json.BeginObject();
-        json.Key("id").String(Text(row[0]));
+        json.Key("id").String(Text(row[tables::kInvoices["id"]]));
         json.Key("object").String("invoice");
-        json.Key("number").String(Text(row[1]));
-        json.Key("status").String(Text(row[2]));
+        json.Key("number").String(Text(row[tables::kInvoices["number"]]));
+        json.Key("status").String(Text(row[tables::kInvoices["status"]]));
         std::map<std::string, std::string> expanded;
         if (expanding) {
-          expanded = expander_.Members(query.organization_id, std::string(Text(row[0])), expand);
+          expanded = expander_.Members(query.organization_id,
+                                       std::string(Text(row[tables::kInvoices["id"]])), expand);
         }
         json.Key("customer");
         if (auto customer = expanded.find("customer"); customer != expanded.end()) {
           json.RawJson(customer->second);
         } else {
-          json.BeginObject().Key("id").String(Text(row[3])).Key("name").String(Text(row[4]));
+          json.BeginObject()
+              .Key("id")
+              .String(Text(row[tables::kInvoices["customer_id"]]))
+              .Key("name")
+              .String(Text(row[tables::kInvoices["customer_name"]]));
           json.EndObject();
         }
         json.Key("currency").String(currency);
-        json.Key("issue_date").String(Text(row[6]));
-        json.Key("due_date").String(Text(row[7]));
-        Amount(json, "total", Int(row[8]), currency);
-        Amount(json, "amount_paid", Int(row[9]), currency);
-        Amount(json, "amount_due", Int(row[10]), currency);
-        json.Key("days_overdue").Int(DaysOverdue(Text(row[2]), Text(row[7]), Int(row[10]), today));
-        TextOrNull(json, "reference", row[11]);
-        Instant(json, "created_at", row[12]);
+        json.Key("issue_date").String(Text(row[tables::kInvoices["issue_date"]]));
+        json.Key("due_date").String(Text(row[tables::kInvoices["due_date"]]));
+        Amount(json, "total", Int(row[tables::kInvoices["total"]]), currency);
+        Amount(json, "amount_paid", Int(row[tables::kInvoices["amount_paid"]]), currency);
+        Amount(json, "amount_due", Int(row[tables::kInvoices["amount_due"]]), currency);
+        json.Key("days_overdue")
+            .Int(DaysOverdue(Text(row[tables::kInvoices["status"]]),
+                             Text(row[tables::kInvoices["due_date"]]),
+                             Int(row[tables::kInvoices["amount_due"]]), today));
+        TextOrNull(json, "reference", row[tables::kInvoices["reference"]]);
+        Instant(json, "created_at", row[tables::kInvoices["created_at"]]);
         for (const char* member : {"line_items", "payments"}) {
           if (auto value = expanded.find(member); value != expanded.end()) {
             json.Key(member).RawJson(value->second);

@@ -4,8 +4,8 @@
 // (paging, sorting, filters; every parameter checked: an unknown one is a 400, a bad value a 422
 // naming it) and a page of rows → list JSON.
 //
-//   static const ListSpec spec{"payments", {"id", "amount"}, {{"amount", "amount"}}, "-created_at",
-//                              {"status"}};
+//   static const ListSpec spec{&tables::kPayments, {kPayments["id"], kPayments["amount"]},
+//                              {{"amount", "amount"}}, "-created_at", {"status"}};
 //   auto list = PagingOf(context, spec);
 //   FACTURA_TRY(EqualFilter(context.request, "status", "status", *list));
 //   co_await QueryReadModels(context, PageQuery(std::move(*list), WritePaymentRow));
@@ -23,14 +23,15 @@
 
 namespace factura::api {
 
+namespace tables = projections::tables;
 using projections::Filter;
 using projections::ListRequest;
 using projections::Value;
 
 // What a list endpoint accepts besides the paging parameters.
 struct ListSpec {
-  std::string table;
-  std::vector<std::string> columns;
+  const tables::Table* table;
+  std::vector<size_t> columns;  // selected: each row has them (row[table["name"]])
   std::map<std::string, std::string, std::less<>> sortable;  // API name → column
   std::string default_sort;
   std::set<std::string, std::less<>> parameters;  // filters this endpoint reads

@@ -7,6 +7,7 @@
 #include "api/http/route_support.h"
 #include "api/render.h"
 #include "domain/ids.h"
+#include "projections/tables/payments.h"
 
 namespace factura::api {
 namespace {
@@ -89,9 +90,13 @@ void App::DeclarePaymentRoutes() {
       http::verb::get, "/v1/payments", "payments.list", "payments:read",
       [this](RequestContext& context) -> asio::awaitable<ApiResponse> {
         static const ListSpec spec{
-            "payments",
-            {"id", "invoice_id", "customer_id", "amount", "amount_refunded", "currency",
-             "payment_method", "status", "payment_date", "reference", "created_at"},
+            &tables::kPayments,
+            {tables::kPayments["id"], tables::kPayments["invoice_id"],
+             tables::kPayments["customer_id"], tables::kPayments["amount"],
+             tables::kPayments["amount_refunded"], tables::kPayments["currency"],
+             tables::kPayments["payment_method"], tables::kPayments["status"],
+             tables::kPayments["payment_date"], tables::kPayments["reference"],
+             tables::kPayments["created_at"]},
             {{"created_at", "created_at"}, {"payment_date", "payment_date"}, {"amount", "amount"}},
             "-created_at",
             {"invoice_id", "customer_id", "payment_method", "status", "currency",
@@ -115,24 +120,24 @@ void App::DeclarePaymentRoutes() {
             !ranged) {
           co_return Error(ranged.error());
         }
-        Query query_run =
-            PageQuery(std::move(*list), [](JsonWriter& json, const std::vector<Value>& row) {
-              std::string_view currency = Text(row[5]);
-              json.BeginObject();
-              json.Key("id").String(Text(row[0]));
-              json.Key("object").String("payment");
-              json.Key("invoice_id").String(Text(row[1]));
-              json.Key("customer_id").String(Text(row[2]));
-              Amount(json, "amount", Int(row[3]), currency);
-              Amount(json, "amount_refunded", Int(row[4]), currency);
-              json.Key("currency").String(currency);
-              json.Key("payment_method").String(Text(row[6]));
-              json.Key("status").String(Text(row[7]));
-              json.Key("payment_date").String(Text(row[8]));
-              TextOrNull(json, "reference", row[9]);
-              Instant(json, "created_at", row[10]);
-              json.EndObject();
-            });
+        Query query_run = PageQuery(std::move(*list), [](JsonWriter& json,
+                                                         const std::vector<Value>& row) {
+          std::string_view currency = Text(row[tables::kPayments["currency"]]);
+          json.BeginObject();
+          json.Key("id").String(Text(row[tables::kPayments["id"]]));
+          json.Key("object").String("payment");
+          json.Key("invoice_id").String(Text(row[tables::kPayments["invoice_id"]]));
+          json.Key("customer_id").String(Text(row[tables::kPayments["customer_id"]]));
+          Amount(json, "amount", Int(row[tables::kPayments["amount"]]), currency);
+          Amount(json, "amount_refunded", Int(row[tables::kPayments["amount_refunded"]]), currency);
+          json.Key("currency").String(currency);
+          json.Key("payment_method").String(Text(row[tables::kPayments["payment_method"]]));
+          json.Key("status").String(Text(row[tables::kPayments["status"]]));
+          json.Key("payment_date").String(Text(row[tables::kPayments["payment_date"]]));
+          TextOrNull(json, "reference", row[tables::kPayments["reference"]]);
+          Instant(json, "created_at", row[tables::kPayments["created_at"]]);
+          json.EndObject();
+        });
         // Named: GCC 12 destroys temporaries of a co_await expression twice.
         ApiResponse response = co_await QueryReadModels(context, std::move(query_run));
         co_return response;

@@ -15,6 +15,7 @@
 #include "domain/ids.h"
 #include "domain/webhook_endpoint/webhook_event_types.h"
 #include "projections/event_queries.h"
+#include "projections/tables/webhook_endpoints.h"
 
 namespace factura::api {
 namespace {
@@ -271,12 +272,16 @@ void App::DeclareWebhookRoutes() {
   router_.Add(
       http::verb::get, "/v1/webhooks", "webhooks.list", "webhooks:manage",
       [this](RequestContext& context) -> asio::awaitable<ApiResponse> {
-        static const ListSpec spec{"webhook_endpoints",
-                                   {"id", "url", "events", "description", "active",
-                                    "disabled_reason", "version", "created_at", "updated_at"},
-                                   {{"created_at", "created_at"}, {"url", "url"}},
-                                   "-created_at",
-                                   {"active"}};
+        static const ListSpec spec{
+            &tables::kWebhookEndpoints,
+            {tables::kWebhookEndpoints["id"], tables::kWebhookEndpoints["url"],
+             tables::kWebhookEndpoints["events"], tables::kWebhookEndpoints["description"],
+             tables::kWebhookEndpoints["active"], tables::kWebhookEndpoints["disabled_reason"],
+             tables::kWebhookEndpoints["version"], tables::kWebhookEndpoints["created_at"],
+             tables::kWebhookEndpoints["updated_at"]},
+            {{"created_at", "created_at"}, {"url", "url"}},
+            "-created_at",
+            {"active"}};
         auto list = PagingOf(context, spec);
         if (!list) co_return Error(list.error());
         list->filters.push_back({"deleted", Filter::Op::kIn, {int64_t{0}}});
@@ -287,21 +292,21 @@ void App::DeclareWebhookRoutes() {
           }
           list->filters.push_back({"active", Filter::Op::kIn, {int64_t{*active == "true"}}});
         }
-        Query query_run =
-            PageQuery(std::move(*list), [](JsonWriter& json, const std::vector<Value>& row) {
-              json.BeginObject();
-              json.Key("id").String(Text(row[0]));
-              json.Key("object").String("webhook");
-              json.Key("url").String(Text(row[1]));
-              json.Key("events").RawJson(Text(row[2]));
-              TextOrNull(json, "description", row[3]);
-              json.Key("active").Bool(Int(row[4]) != 0);
-              TextOrNull(json, "disabled_reason", row[5]);
-              json.Key("version").Int(Int(row[6]));
-              Instant(json, "created_at", row[7]);
-              Instant(json, "updated_at", row[8]);
-              json.EndObject();
-            });
+        Query query_run = PageQuery(std::move(*list), [](JsonWriter& json,
+                                                         const std::vector<Value>& row) {
+          json.BeginObject();
+          json.Key("id").String(Text(row[tables::kWebhookEndpoints["id"]]));
+          json.Key("object").String("webhook");
+          json.Key("url").String(Text(row[tables::kWebhookEndpoints["url"]]));
+          json.Key("events").RawJson(Text(row[tables::kWebhookEndpoints["events"]]));
+          TextOrNull(json, "description", row[tables::kWebhookEndpoints["description"]]);
+          json.Key("active").Bool(Int(row[tables::kWebhookEndpoints["active"]]) != 0);
+          TextOrNull(json, "disabled_reason", row[tables::kWebhookEndpoints["disabled_reason"]]);
+          json.Key("version").Int(Int(row[tables::kWebhookEndpoints["version"]]));
+          Instant(json, "created_at", row[tables::kWebhookEndpoints["created_at"]]);
+          Instant(json, "updated_at", row[tables::kWebhookEndpoints["updated_at"]]);
+          json.EndObject();
+        });
         // Named: GCC 12 destroys temporaries of a co_await expression twice.
         ApiResponse response = co_await QueryReadModels(context, std::move(query_run));
         co_return response;

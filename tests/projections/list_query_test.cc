@@ -5,6 +5,7 @@
 
 #include "projections/queries.h"
 #include "projections/read_models.h"
+#include "projections/tables/customers.h"
 #include "tests/support/store_testing.h"
 
 namespace factura::projections {
@@ -39,16 +40,17 @@ class ListQueryTest : public ::testing::Test {
 
   // Newest first, five a page.
   ListRequest Newest() {
-    return ListRequest{.table = "customers",
+    return ListRequest{.table = &tables::kCustomers,
                        .organization_id = "org_1",
-                       .columns = {"id"},
+                       .columns = {tables::kCustomers["id"]},
                        .sort = {{"created_at", true}},
                        .limit = 5};
   }
 
   std::vector<std::string> Ids(const ListPage& page) {
     std::vector<std::string> ids;
-    for (const auto& row : page.rows) ids.push_back(std::get<std::string>(row[0]));
+    for (const auto& row : page.rows)
+      ids.push_back(std::get<std::string>(row[tables::kCustomers["id"]]));
     return ids;
   }
 
