@@ -82,8 +82,16 @@ void WriteOrganization(JsonWriter& json, const domain::OrganizationState& organi
   json.Key("default_currency").String(organization.default_currency.code());
   json.Key("invoice_number_prefix").String(organization.invoice_number_prefix);
   json.Key("payment_terms").Int(organization.payment_terms_days);
+  json.Key("version").Int(static_cast<int64_t>(organization.version));
   json.Key("created_at").String(domain::FormatTimestamp(organization.created_at));
+  json.Key("updated_at").String(domain::FormatTimestamp(organization.updated_at));
   json.EndObject();
+}
+
+std::string OrganizationJson(const domain::OrganizationState& organization) {
+  JsonWriter json;
+  WriteOrganization(json, organization);
+  return std::move(json).Take();
 }
 
 void WriteInvoice(JsonWriter& json, const domain::InvoiceState& invoice) {

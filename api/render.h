@@ -44,5 +44,6 @@ void WriteApiKey(JsonWriter& json, const domain::ApiKeyState& key,
 std::string ApiKeyJson(const domain::ApiKeyState& key, const std::optional<std::string>& secret);
 
 void WriteOrganization(JsonWriter& json, const domain::OrganizationState& organization);
+std::string OrganizationJson(const domain::OrganizationState& organization);
 
 }  // namespace factura::api

@@ -189,6 +189,7 @@ void App::DeclareRoutes() {
                 co_return ApiResponse{200, std::string(OpenApiDocument())};
               });
   DeclareCustomerRoutes();
+  DeclareOrganizationRoutes();
   DeclareInvoiceRoutes();
   DeclarePaymentRoutes();
   DeclareCatalogRoutes();

@@ -109,6 +109,7 @@ class App {
  private:
   void DeclareRoutes();
   void DeclareCustomerRoutes();
+  void DeclareOrganizationRoutes();
   void DeclareInvoiceRoutes();
   void DeclarePaymentRoutes();
   void DeclareCatalogRoutes();

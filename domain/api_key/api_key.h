@@ -13,11 +13,12 @@
 
 namespace factura::domain {
 
-// Seed 000 §2.3, and `events:read` for the event list and stream (which show every resource).
-inline constexpr std::array<std::string_view, 13> kApiKeyScopes = {
-    "customers:read", "customers:write", "events:read",    "invoices:read", "invoices:send",
-    "invoices:write", "payments:read",   "payments:write", "products:read", "products:write",
-    "reports:read",   "settings:write",  "webhooks:manage"};
+// Seed 000 §2.3, `events:read` for the event list and stream (which show every resource), and
+// `settings:read` to read the organization's settings without being able to change them.
+inline constexpr std::array<std::string_view, 14> kApiKeyScopes = {
+    "customers:read", "customers:write", "events:read",    "invoices:read",  "invoices:send",
+    "invoices:write", "payments:read",   "payments:write", "products:read",  "products:write",
+    "reports:read",   "settings:read",   "settings:write", "webhooks:manage"};
 
 struct ApiKeyContext {
   Timestamp now;

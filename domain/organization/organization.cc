@@ -91,8 +91,8 @@ Result<Events> Update(const OrganizationState& state, const UpdateOrganizationSe
     event.invoice_number_prefix = command.invoice_number_prefix;
   }
   if (command.payment_terms_days.sets()) {
-    if (auto ok = ValidatePaymentTerms(command.payment_terms_days.value(), "payment_terms_days");
-        !ok) {
+    // (Named as the API's settings call it.)
+    if (auto ok = ValidatePaymentTerms(command.payment_terms_days.value(), "payment_terms"); !ok) {
       return std::unexpected(ok.error());
     }
     event.payment_terms_days = command.payment_terms_days;

@@ -22,6 +22,8 @@ struct Route {
 // Mirrors the declarations in api/http/*_routes.cc.
 const std::vector<Route> kRoutes{
     {verb::get, "/v1/me"},
+    {verb::get, "/v1/organization"},
+    {verb::patch, "/v1/organization"},
     {verb::post, "/v1/customers"},
     {verb::get, "/v1/customers/cus_x"},
     {verb::put, "/v1/customers/cus_x"},

@@ -1,0 +1,57 @@
+// Routes of /v1/organization, the caller's organization's settings: parse, run the command or
+// read the stream, render.
+#include "api/aggregate_reader.h"
+#include "api/commands/organization_commands.h"
+#include "api/http/app.h"
+#include "api/http/json_input.h"
+#include "api/http/route_support.h"
+#include "api/render.h"
+
+namespace factura::api {
+namespace {
+
+domain::Result<domain::UpdateOrganizationSettings> ParseUpdateOrganization(std::string_view body) {
+  auto parsed = JsonBody::Parse(body);
+  if (!parsed) return std::unexpected(parsed.error());
+  JsonFields& f = parsed->fields();
+  domain::UpdateOrganizationSettings command;
+  for (auto [key, field] : {std::pair{"name", &command.name},
+                            {"default_currency", &command.default_currency},
+                            {"invoice_number_prefix", &command.invoice_number_prefix}}) {
+    auto value = f.PatchString(key);
+    if (!value) return std::unexpected(value.error());
+    *field = *value;
+  }
+  auto terms = f.PatchInt32("payment_terms");
+  if (!terms) return std::unexpected(terms.error());
+  command.payment_terms_days = *terms;
+  FACTURA_TRY(f.RejectUnknownFields());
+  return command;
+}
+
+}  // namespace
+
+void App::DeclareOrganizationRoutes() {
+  router_.Add(http::verb::get, "/v1/organization", "organization.retrieve", "settings:read",
+              [this](RequestContext& context) -> asio::awaitable<ApiResponse> {
+                co_await OnWorker();
+                const std::string& id = context.grant.organization_id;
+                auto organization =
+                    ReadAggregate<domain::OrganizationState>(store_, id, id, std::nullopt);
+                if (!organization) co_return Error(organization.error());
+                co_return ApiResponse{200, OrganizationJson(*organization)};
+              });
+
+  router_.Add(http::verb::patch, "/v1/organization", "organization.update", "settings:write",
+              [this](RequestContext& context) -> asio::awaitable<ApiResponse> {
+                auto if_match = IfMatch(context.request);
+                if (!if_match) co_return Error(if_match.error());
+                auto command = ParseUpdateOrganization(context.request.body());
+                if (!command) co_return Error(command.error());
+                Command run = commands::UpdateOrganization(std::move(*command), *if_match);
+                ApiResponse response = co_await Execute(context, std::move(run));
+                co_return response;
+              });
+}
+
+}  // namespace factura::api
