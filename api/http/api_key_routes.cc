@@ -2,6 +2,7 @@
 // the read models (list_support.h).
 #include "api/aggregate_reader.h"
 #include "api/commands/api_key_commands.h"
+#include "api/http/api_key_bodies.h"
 #include "api/http/app.h"
 #include "api/http/json_input.h"
 #include "api/http/json_writer.h"
@@ -11,28 +12,6 @@
 #include "projections/tables/api_keys.h"
 
 namespace factura::api {
-namespace {
-
-domain::Result<domain::CreateApiKey> ParseCreateApiKey(std::string_view body) {
-  auto parsed = JsonBody::Parse(body);
-  if (!parsed) return std::unexpected(parsed.error());
-  JsonFields& f = parsed->fields();
-  domain::CreateApiKey command;
-  auto name = f.RequiredString("name");
-  if (!name) return std::unexpected(name.error());
-  command.name = *name;
-  auto scopes = f.OptionalStringArray("scopes");
-  if (!scopes) return std::unexpected(scopes.error());
-  if (*scopes) command.scopes = std::move(**scopes);
-  auto expires = f.OptionalString("expires_at");
-  if (!expires) return std::unexpected(expires.error());
-  command.expires_at = *expires;
-  FACTURA_TRY(f.RejectUnknownFields());
-  return command;
-}
-
-}  // namespace
-
 void App::DeclareApiKeyRoutes() {
   router_.Add(http::verb::post, "/v1/api-keys", "api_keys.create", "settings:write",
               [this](RequestContext& context) -> asio::awaitable<ApiResponse> {

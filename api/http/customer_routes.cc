@@ -4,6 +4,7 @@
 #include "api/aggregate_reader.h"
 #include "api/commands/customer_commands.h"
 #include "api/http/app.h"
+#include "api/http/customer_bodies.h"
 #include "api/http/json_input.h"
 #include "api/http/json_writer.h"
 #include "api/http/list_support.h"
@@ -18,102 +19,6 @@ namespace factura::api {
 namespace {
 
 // Reads `billing_address`; errors name its fields.
-domain::Result<domain::Address> ParseAddress(JsonFields& fields) {
-  domain::Address address;
-  auto street = fields.RequiredString("street");
-  if (!street) return std::unexpected(street.error());
-  address.street = *street;
-  auto street2 = fields.OptionalString("street2");
-  if (!street2) return std::unexpected(street2.error());
-  address.street2 = *street2;
-  auto city = fields.RequiredString("city");
-  if (!city) return std::unexpected(city.error());
-  address.city = *city;
-  auto state = fields.OptionalString("state");
-  if (!state) return std::unexpected(state.error());
-  address.state = *state;
-  auto postal_code = fields.OptionalString("postal_code");
-  if (!postal_code) return std::unexpected(postal_code.error());
-  address.postal_code = *postal_code;
-  auto country = fields.RequiredString("country");
-  if (!country) return std::unexpected(country.error());
-  address.country = *country;
-  FACTURA_TRY(fields.RejectUnknownFields());
-  return address;
-}
-
-domain::Result<domain::CreateCustomer> ParseCreateCustomer(std::string_view body) {
-  auto parsed = JsonBody::Parse(body);
-  if (!parsed) return std::unexpected(parsed.error());
-  JsonFields& f = parsed->fields();
-  domain::CreateCustomer command;
-  auto name = f.RequiredString("name");
-  if (!name) return std::unexpected(name.error());
-  command.name = *name;
-  for (auto [key, field] : {std::pair{"company_name", &command.company_name},
-                            {"email", &command.email},
-                            {"phone", &command.phone},
-                            {"currency", &command.currency},
-                            {"tax_number", &command.tax_number}}) {
-    auto value = f.OptionalString(key);
-    if (!value) return std::unexpected(value.error());
-    *field = *value;
-  }
-  auto terms = f.OptionalInteger("payment_terms");
-  if (!terms) return std::unexpected(terms.error());
-  if (*terms) {
-    if (**terms < INT32_MIN || **terms > INT32_MAX) {
-      return domain::Invalid("invalid_payment_terms", "payment_terms", "Out of range");
-    }
-    command.payment_terms_days = static_cast<int32_t>(**terms);
-  }
-  auto address = f.OptionalObject("billing_address");
-  if (!address) return std::unexpected(address.error());
-  if (*address) {
-    auto parsed_address = ParseAddress(**address);
-    if (!parsed_address) return std::unexpected(parsed_address.error());
-    command.billing_address = *parsed_address;
-  }
-  FACTURA_TRY(f.RejectUnknownFields());
-  return command;
-}
-
-domain::Result<domain::UpdateCustomer> ParseUpdateCustomer(std::string_view body) {
-  auto parsed = JsonBody::Parse(body);
-  if (!parsed) return std::unexpected(parsed.error());
-  JsonFields& f = parsed->fields();
-  domain::UpdateCustomer command;
-  for (auto [key, field] : {std::pair{"name", &command.name},
-                            {"company_name", &command.company_name},
-                            {"email", &command.email},
-                            {"phone", &command.phone},
-                            {"currency", &command.currency},
-                            {"tax_number", &command.tax_number}}) {
-    auto value = f.PatchString(key);
-    if (!value) return std::unexpected(value.error());
-    *field = *value;
-  }
-  auto terms = f.PatchInt32("payment_terms");
-  if (!terms) return std::unexpected(terms.error());
-  command.payment_terms_days = *terms;
-  switch (f.PresenceOf("billing_address")) {
-    case JsonFields::Presence::kOmitted:
-      break;
-    case JsonFields::Presence::kNull:
-      command.billing_address = domain::Patch<domain::Address>::Null();
-      break;
-    case JsonFields::Presence::kPresent: {
-      auto object = f.OptionalObject("billing_address");
-      if (!object) return std::unexpected(object.error());
-      auto address = ParseAddress(**object);
-      if (!address) return std::unexpected(address.error());
-      command.billing_address = domain::Patch<domain::Address>::Set(*address);
-      break;
-    }
-  }
-  FACTURA_TRY(f.RejectUnknownFields());
-  return command;
-}
 
 }  // namespace
 

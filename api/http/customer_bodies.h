@@ -1,0 +1,19 @@
+#pragma once
+// The bodies of /v1/customers requests, read into domain commands. Every field is checked: an
+// unknown one is a 400 `unknown_parameter`, malformed JSON a 400, a value of the wrong type or
+// shape a 422 naming the field.
+
+#include <string_view>
+
+#include "domain/customer/customer_commands.h"
+#include "domain/error.h"
+
+namespace factura::api {
+
+// POST /v1/customers.
+[[nodiscard]] domain::Result<domain::CreateCustomer> ParseCreateCustomer(std::string_view body);
+// PUT/PATCH /v1/customers/{id}: omitted = unchanged, null = cleared; `billing_address` replaced
+// whole.
+[[nodiscard]] domain::Result<domain::UpdateCustomer> ParseUpdateCustomer(std::string_view body);
+
+}  // namespace factura::api

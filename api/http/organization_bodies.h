@@ -1,0 +1,17 @@
+#pragma once
+// The bodies of /v1/organization requests, read into domain commands. Every field is checked: an
+// unknown one is a 400 `unknown_parameter`, malformed JSON a 400, a value of the wrong type or
+// shape a 422 naming the field.
+
+#include <string_view>
+
+#include "domain/error.h"
+#include "domain/organization/organization_commands.h"
+
+namespace factura::api {
+
+// PATCH /v1/organization: omitted = unchanged; null is refused by the decision.
+[[nodiscard]] domain::Result<domain::UpdateOrganizationSettings> ParseUpdateOrganization(
+    std::string_view body);
+
+}  // namespace factura::api
