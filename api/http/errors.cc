@@ -68,39 +68,24 @@ domain::Error TransportError(unsigned status, std::string code, std::string mess
   return domain::Error{kind, std::move(code), "", std::move(message)};
 }
 
-std::string_view ErrorTypeFor(const domain::Error& error, unsigned status) {
+// Seed 000 §3.3's vocabulary, the only one: a request the server cannot take as sent (malformed,
+// unknown or invalid parameters, too large, wrong media type) is a `validation_error`.
+std::string_view ErrorTypeFor(unsigned status) {
   switch (status) {
-    case 400:
-      return "invalid_request_error";
     case 401:
       return "authentication_error";
     case 403:
       return "authorization_error";
     case 404:
       return "not_found_error";
-    case 405:
-      return "invalid_request_error";
-    case 408:
-      return "invalid_request_error";
     case 409:
       return "conflict_error";
-    case 413:
-      return "invalid_request_error";
-    case 415:
-      return "invalid_request_error";
-    case 422:
-      return "validation_error";
     case 429:
       return "rate_limit_error";
-    case 431:
-      return "invalid_request_error";
-    case 503:
-      return "service_unavailable_error";
     default:
       break;
   }
-  return status >= 500 ? "server_error"
-                       : (error.param.empty() ? "invalid_request_error" : "validation_error");
+  return status >= 500 ? "server_error" : "validation_error";
 }
 
 std::string ErrorBody(const domain::Error& error, unsigned status, std::string_view request_id,
@@ -112,7 +97,7 @@ std::string ErrorBody(const domain::Error& error, unsigned status, std::string_v
                                  : error.message;
   JsonWriter json;
   json.BeginObject().Key("error").BeginObject();
-  json.Key("type").String(ErrorTypeFor(error, status));
+  json.Key("type").String(ErrorTypeFor(status));
   json.Key("code").String(code);
   json.Key("message").String(LocalizedMessage(code, message, locale));
   if (!error.param.empty() && !internal) json.Key("param").String(error.param);

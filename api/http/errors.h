@@ -19,8 +19,8 @@ namespace factura::api {
 
 // 422 for invalid values, 404, 409 for preconditions and conflicts, 503 for unavailable, 500.
 [[nodiscard]] unsigned HttpStatusFor(const domain::Error& error);
-// "validation_error", "not_found_error", "conflict_error", "server_error", ...
-[[nodiscard]] std::string_view ErrorTypeFor(const domain::Error& error, unsigned status);
+// The error type of a status: seed 000 §3.3 (validation_error, authentication_error, ...).
+[[nodiscard]] std::string_view ErrorTypeFor(unsigned status);
 
 // The response body for an error. Internal errors never leak their message: they say that
 // something went wrong and give the request id to quote.

@@ -120,7 +120,7 @@ BodyStream App::EventStream(StreamStart start) {
           if (!rows) {
             JsonWriter json;
             json.BeginObject().Key("error").BeginObject();
-            json.Key("type").String("api_error").Key("code").String("stream_failed");
+            json.Key("type").String("server_error").Key("code").String("stream_failed");
             json.Key("message").String("The event stream failed; reconnect to resume");
             json.EndObject().EndObject();
             state->Push("", "event: error\ndata: " + std::move(json).Take() + "\n\n");
@@ -138,7 +138,7 @@ BodyStream App::EventStream(StreamStart start) {
                 std::string resume = state->last_sent;
                 JsonWriter json;
                 json.BeginObject().Key("error").BeginObject();
-                json.Key("type").String("api_error").Key("code").String("slow_consumer");
+                json.Key("type").String("server_error").Key("code").String("slow_consumer");
                 json.Key("message").String(
                     "The client did not keep up with the stream; reconnect with Last-Event-ID");
                 json.EndObject();

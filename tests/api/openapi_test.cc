@@ -8,6 +8,7 @@
 #include <set>
 
 #include "api/http/app.h"
+#include "api/http/errors.h"
 #include "api/http/openapi_document.h"
 #include "tests/support/store_testing.h"
 
@@ -150,6 +151,28 @@ TEST_F(OpenApiTest, PathParametersAreDeclaredAndEveryReferenceResolves) {
     }
   }
   EXPECT_GT(references, 100u);
+}
+
+// The document's error types are exactly those the server sends (seed 000 §3.3's vocabulary).
+TEST_F(OpenApiTest, ErrorTypesAreTheOnesTheServerSends) {
+  std::set<std::string> sent;
+  for (unsigned status = 400; status < 600; ++status) sent.emplace(ErrorTypeFor(status));
+  std::set<std::string> seed{"validation_error", "authentication_error", "authorization_error",
+                             "not_found_error",  "rate_limit_error",     "server_error",
+                             "conflict_error"};
+  EXPECT_EQ(sent, seed);
+  std::set<std::string> documented;
+  const json::value& type = document_.at("components")
+                                .at("schemas")
+                                .at("Error")
+                                .at("properties")
+                                .at("error")
+                                .at("properties")
+                                .at("type");
+  for (const json::value& name : type.at("enum").as_array()) {
+    documented.emplace(name.as_string());
+  }
+  EXPECT_EQ(documented, seed);
 }
 
 }  // namespace
