@@ -9,6 +9,7 @@
 #include "api/http/json_writer.h"
 #include "api/http/messages.h"
 #include "api/http/openapi_document.h"
+#include "api/http/openapi_yaml.h"
 #include "api/http/route_support.h"
 #include "api/http/sparse_fields.h"
 #include "api/render.h"
@@ -70,7 +71,11 @@ HttpResponse App::Render(const ApiResponse& response, std::string_view request_i
   for (const auto& [name, value] : response.headers) out.set(name, value);
   if (response.error) {
     out.set(http::field::content_language, ContentLanguage(locale));
-    out.body() = ErrorBody(*response.error, response.status, request_id, locale);
+    std::optional<int64_t> retry_after;
+    for (const auto& [name, value] : response.headers) {
+      if (name == "Retry-After") retry_after = std::strtoll(value.c_str(), nullptr, 10);
+    }
+    out.body() = ErrorBody(*response.error, response.status, request_id, locale, retry_after);
   } else {
     out.body() = response.body;
   }
@@ -188,6 +193,10 @@ void App::DeclareRoutes() {
               [](RequestContext&) -> asio::awaitable<ApiResponse> {
                 co_return ApiResponse{200, std::string(OpenApiDocument())};
               });
+  router_.Add(http::verb::get, "/openapi.yaml", "openapi_yaml", "",
+              [](RequestContext&) -> asio::awaitable<ApiResponse> {
+                co_return ApiResponse{200, std::string(OpenApiYaml()), "application/yaml"};
+              });
   DeclareCustomerRoutes();
   DeclareOrganizationRoutes();
   DeclareInvoiceRoutes();
@@ -260,7 +269,10 @@ asio::awaitable<ApiResponse> App::Execute(RequestContext& context, Command comma
           asio::use_awaitable);
   if (!reply) co_return Error(reply.error());
   positions_.Wrote(context.grant.organization_id, reply->position);
-  ApiResponse response{HttpStatusFor(reply->effect), reply->TakeBody()};
+  // A replay answers what was answered, as 200 (seed 000 §7): the resource exists already.
+  unsigned status = HttpStatusFor(reply->effect);
+  if (reply->replayed && status == 201) status = 200;
+  ApiResponse response{status, reply->TakeBody()};
   response.headers.emplace_back("X-Event-Position", std::to_string(reply->position));
   if (reply->replayed) response.headers.emplace_back("Idempotent-Replayed", "true");
   co_return response;

@@ -89,7 +89,7 @@ std::string_view ErrorTypeFor(unsigned status) {
 }
 
 std::string ErrorBody(const domain::Error& error, unsigned status, std::string_view request_id,
-                      Locale locale) {
+                      Locale locale, std::optional<int64_t> retry_after) {
   bool internal = status >= 500 && status != 503;
   std::string code = internal ? "internal_error" : error.code;
   std::string message = internal ? "Something went wrong on our side; quote the request id if "
@@ -102,6 +102,7 @@ std::string ErrorBody(const domain::Error& error, unsigned status, std::string_v
   json.Key("message").String(LocalizedMessage(code, message, locale));
   if (!error.param.empty() && !internal) json.Key("param").String(error.param);
   json.Key("doc_url").String("https://docs.factura.dev/errors/" + code);
+  if (retry_after) json.Key("retry_after").Int(*retry_after);
   json.EndObject();
   json.Key("request_id").String(request_id);
   json.EndObject();

@@ -5,6 +5,7 @@
 //   {"error":{"type":"validation_error","code":"invalid_email","message":"…","param":"email",
 //             "doc_url":"https://docs.factura.dev/errors/invalid_email"},"request_id":"req_…"}
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -23,9 +24,11 @@ namespace factura::api {
 [[nodiscard]] std::string_view ErrorTypeFor(unsigned status);
 
 // The response body for an error. Internal errors never leak their message: they say that
-// something went wrong and give the request id to quote.
+// something went wrong and give the request id to quote. `retry_after` (seconds; a 429's) is
+// given in the error as well as in the Retry-After header.
 [[nodiscard]] std::string ErrorBody(const domain::Error& error, unsigned status,
-                                    std::string_view request_id, Locale locale);
+                                    std::string_view request_id, Locale locale,
+                                    std::optional<int64_t> retry_after = std::nullopt);
 
 // A request the transport refused before routing (408, 413, 431, otherwise 400), as the error
 // whose status HttpStatusFor gives back.

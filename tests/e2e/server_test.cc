@@ -110,6 +110,11 @@ TEST_F(ServerTest, ServesItsOpenApiDocumentWithoutAKey) {
   EXPECT_THAT(document.Header("Content-Type"), HasSubstr("application/json"));
   EXPECT_THAT(document.body, HasSubstr(R"("openapi": "3.1.0")"));
   EXPECT_THAT(document.body, HasSubstr(R"("/v1/invoices/{id}/history")"));
+  Reply yaml = client.Get("/openapi.yaml");
+  EXPECT_EQ(yaml.status, 200u);
+  EXPECT_THAT(yaml.Header("Content-Type"), HasSubstr("application/yaml"));
+  EXPECT_THAT(yaml.body, HasSubstr("openapi: 3.1.0"));
+  EXPECT_THAT(yaml.body, HasSubstr("/v1/invoices/{id}/history:"));
 }
 
 TEST_F(ServerTest, MetricsCountRequestsByRouteAndStatus) {
@@ -195,6 +200,9 @@ TEST(RateLimitTest, EachKeyGetsItsBudgetThen429WithRetryAfter) {
   EXPECT_THAT(limited.body, ::testing::HasSubstr("\"code\":\"rate_limit_exceeded\""));
   EXPECT_THAT(limited.body, ::testing::HasSubstr("\"type\":\"rate_limit_error\""));
   EXPECT_GE(std::stoi(limited.Header("Retry-After")), 1);
+  // The body says when too, as a number of seconds (the header's).
+  EXPECT_THAT(limited.body,
+              ::testing::HasSubstr("\"retry_after\":" + limited.Header("Retry-After")));
   EXPECT_EQ(client.Get("/healthz").status, 200u);  // public routes are not metered
 }
 
