@@ -94,11 +94,13 @@ std::string OrganizationJson(const domain::OrganizationState& organization) {
   return std::move(json).Take();
 }
 
-void WriteInvoice(JsonWriter& json, const domain::InvoiceState& invoice) {
+namespace {
+
+// An invoice's members, without the braces: for the replies that add some of their own.
+void WriteInvoiceMembers(JsonWriter& json, const domain::InvoiceState& invoice) {
   const domain::InvoiceContent& c = invoice.content;
   const domain::Currency currency = c.currency;
   auto amount = [&](int64_t minor) { json.RawNumber(domain::FormatAmount(minor, currency)); };
-  json.BeginObject();
   json.Key("id").String(invoice.id);
   json.Key("object").String("invoice");
   json.Key("number").String(invoice.number);
@@ -191,6 +193,7 @@ void WriteInvoice(JsonWriter& json, const domain::InvoiceState& invoice) {
   OptionalString(json, "notes", c.notes);
   OptionalString(json, "terms", c.terms);
   OptionalString(json, "reference", c.reference);
+  json.Key("template_id").String(invoice.template_id);
   auto instant = [&](std::string_view key, const std::optional<domain::Timestamp>& at) {
     json.Key(key);
     if (at) {
@@ -219,19 +222,19 @@ void WriteInvoice(JsonWriter& json, const domain::InvoiceState& invoice) {
   json.Key("version").Int(static_cast<int64_t>(invoice.version));
   json.Key("created_at").String(domain::FormatTimestamp(invoice.created_at));
   json.Key("updated_at").String(domain::FormatTimestamp(invoice.updated_at));
-  json.EndObject();
 }
 
-std::string InvoiceJson(const domain::InvoiceState& invoice) {
-  JsonWriter json;
-  WriteInvoice(json, invoice);
-  return std::move(json).Take();
+void WriteRefund(JsonWriter& json, const domain::RefundRecord& refund, domain::Currency currency) {
+  json.BeginObject().Key("id").String(refund.refund_id).Key("amount");
+  json.RawNumber(domain::FormatAmount(refund.amount_minor, currency));
+  OptionalString(json, "reason", refund.reason);
+  json.Key("refund_date").String(domain::FormatDate(refund.refund_date));
+  json.Key("status").String("succeeded").EndObject();
 }
 
-void WritePayment(JsonWriter& json, const domain::PaymentState& payment) {
+void WritePaymentMembers(JsonWriter& json, const domain::PaymentState& payment) {
   const domain::Currency currency = payment.amount.currency;
   auto amount = [&](int64_t minor) { json.RawNumber(domain::FormatAmount(minor, currency)); };
-  json.BeginObject();
   json.Key("id").String(payment.id);
   json.Key("object").String("payment");
   json.Key("invoice_id").String(payment.invoice_id);
@@ -252,22 +255,58 @@ void WritePayment(JsonWriter& json, const domain::PaymentState& payment) {
   json.Key("amount_refunded");
   amount(payment.refunded_minor);
   json.Key("refunds").BeginArray();
-  for (const auto& refund : payment.refunds) {
-    json.BeginObject().Key("id").String(refund.refund_id).Key("amount");
-    amount(refund.amount_minor);
-    OptionalString(json, "reason", refund.reason);
-    json.Key("refund_date").String(domain::FormatDate(refund.refund_date));
-    json.Key("status").String("succeeded").EndObject();
-  }
+  for (const auto& refund : payment.refunds) WriteRefund(json, refund, currency);
   json.EndArray();
   json.Key("version").Int(static_cast<int64_t>(payment.version));
   json.Key("created_at").String(domain::FormatTimestamp(payment.created_at));
+}
+
+}  // namespace
+
+void WriteInvoice(JsonWriter& json, const domain::InvoiceState& invoice) {
+  json.BeginObject();
+  WriteInvoiceMembers(json, invoice);
+  json.EndObject();
+}
+
+std::string InvoiceJson(const domain::InvoiceState& invoice) {
+  JsonWriter json;
+  WriteInvoice(json, invoice);
+  return std::move(json).Take();
+}
+
+std::string MarkedPaidJson(const domain::InvoiceState& invoice,
+                           const domain::PaymentState& payment) {
+  JsonWriter json;
+  json.BeginObject();
+  WriteInvoiceMembers(json, invoice);
+  json.Key("payment");
+  WritePayment(json, payment);
+  json.EndObject();
+  return std::move(json).Take();
+}
+
+void WritePayment(JsonWriter& json, const domain::PaymentState& payment) {
+  json.BeginObject();
+  WritePaymentMembers(json, payment);
   json.EndObject();
 }
 
 std::string PaymentJson(const domain::PaymentState& payment) {
   JsonWriter json;
   WritePayment(json, payment);
+  return std::move(json).Take();
+}
+
+std::string RefundedJson(const domain::PaymentState& payment) {
+  JsonWriter json;
+  json.BeginObject();
+  WritePaymentMembers(json, payment);
+  if (!payment.refunds.empty()) {
+    json.Key("refund");
+    WriteRefund(json, payment.refunds.back(), payment.amount.currency);
+  }
+  json.EndObject();
   return std::move(json).Take();
 }
 

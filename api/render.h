@@ -23,9 +23,14 @@ std::string CustomerJson(const domain::CustomerState& customer);
 
 void WriteInvoice(JsonWriter& json, const domain::InvoiceState& invoice);
 std::string InvoiceJson(const domain::InvoiceState& invoice);
+// POST /v1/invoices/{id}/mark-paid's answer (seed 000 §4.1.9): the invoice and its `payment`.
+std::string MarkedPaidJson(const domain::InvoiceState& invoice,
+                           const domain::PaymentState& payment);
 
 void WritePayment(JsonWriter& json, const domain::PaymentState& payment);
 std::string PaymentJson(const domain::PaymentState& payment);
+// POST /v1/payments/{id}/refund's answer (seed 000 §4.3.3): the payment and the `refund` made.
+std::string RefundedJson(const domain::PaymentState& payment);
 
 void WriteProduct(JsonWriter& json, const domain::ProductState& product);
 std::string ProductJson(const domain::ProductState& product);

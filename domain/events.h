@@ -37,7 +37,7 @@ using Event = std::variant<
     // Invoice
     InvoiceDrafted, InvoiceDraftUpdated, InvoiceDeleted, InvoiceIssued, InvoiceSent, InvoiceViewed,
     PaymentApplied, InvoicePaid, RefundApplied, InvoiceOverdue, InvoiceVoided,
-    InvoiceMarkedUncollectible, CreditNoteIssued,
+    InvoiceMarkedUncollectible, CreditNoteIssued, InvoiceTemplateChosen,
     // Payment
     PaymentRecorded, PaymentRefunded,
     // WebhookEndpoint

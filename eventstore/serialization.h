@@ -231,6 +231,10 @@ void serialize(A& a, InvoiceSent& e) {
     FACTURA_FIELD(e, subject), FACTURA_FIELD(e, message), FACTURA_FIELD(e, at));
 }
 template <class A>
+void serialize(A& a, InvoiceTemplateChosen& e) {
+  a(FACTURA_FIELD(e, invoice_id), FACTURA_FIELD(e, template_id), FACTURA_FIELD(e, at));
+}
+template <class A>
 void serialize(A& a, InvoiceViewed& e) {
   a(FACTURA_FIELD(e, invoice_id), FACTURA_FIELD(e, at));
 }

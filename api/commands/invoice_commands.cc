@@ -87,8 +87,9 @@ Command MarkInvoicePaid(domain::MarkInvoicePaid command) {
                                    *invoice, customer ? *customer : nullptr};
     auto events = domain::Decide(domain::PaymentState{}, command, context);
     if (!events) return std::unexpected(events.error());
-    domain::InvoiceState after = FoldEvents(**invoice, *events);
-    return Deferred(std::move(*events), Effect::kChanged, std::move(after), InvoiceJson);
+    std::pair after{FoldEvents(**invoice, *events), FoldEvents(domain::PaymentState{}, *events)};
+    return Deferred(std::move(*events), Effect::kChanged, std::move(after),
+                    [](const auto& states) { return MarkedPaidJson(states.first, states.second); });
   };
 }
 

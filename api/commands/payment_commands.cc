@@ -44,7 +44,7 @@ Command RefundPayment(std::string id, domain::RefundPayment command) {
         auto events = domain::Decide(**payment, command, context);
         if (!events) return std::unexpected(events.error());
         domain::PaymentState after = FoldEvents(**payment, *events);
-        return Deferred(std::move(*events), Effect::kChanged, std::move(after), PaymentJson);
+        return Deferred(std::move(*events), Effect::kChanged, std::move(after), RefundedJson);
       };
 }
 

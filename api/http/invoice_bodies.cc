@@ -59,6 +59,9 @@ domain::Result<std::optional<domain::InvoiceTaxInput>> ParseTax(JsonFields& f) {
 
 }  // namespace
 
+// The description of the one line of an invoice created from a total alone.
+constexpr std::string_view kTotalLineDescription = "Amount invoiced";
+
 domain::Result<domain::CreateInvoice> ParseCreateInvoice(std::string_view body) {
   auto parsed = JsonBody::Parse(body);
   if (!parsed) return std::unexpected(parsed.error());
@@ -73,10 +76,26 @@ domain::Result<domain::CreateInvoice> ParseCreateInvoice(std::string_view body) 
                              {"due_date", &command.due_date},
                              {"notes", &command.notes},
                              {"terms", &command.terms},
-                             {"reference", &command.reference}}));
+                             {"reference", &command.reference},
+                             {"template_id", &command.template_id}}));
+  auto auto_send = f.OptionalBool("auto_send");
+  if (!auto_send) return std::unexpected(auto_send.error());
+  command.auto_send = auto_send->value_or(false);
+  bool has_lines = f.Has("line_items");
   auto lines = ParseLines(f);
   if (!lines) return std::unexpected(lines.error());
   command.line_items = std::move(*lines);
+  // Seed 000's shortest form (§7, the SDKs): a total alone is a one-line invoice for it.
+  auto total = f.OptionalNumber("total");
+  if (!total) return std::unexpected(total.error());
+  if (*total) {
+    if (has_lines) {
+      return domain::Invalid("total_with_line_items", "total",
+                             "Give line_items or a total, not both: the total follows the lines");
+    }
+    command.line_items.push_back(domain::LineItemInput{
+        .description = std::string(kTotalLineDescription), .quantity = "1", .unit_price = **total});
+  }
   auto discount = ParseDiscount(f);
   if (!discount) return std::unexpected(discount.error());
   command.discount = *discount;
@@ -98,7 +117,8 @@ domain::Result<domain::UpdateInvoice> ParseUpdateInvoice(std::string_view body) 
                            {"due_date", &command.due_date},
                            {"notes", &command.notes},
                            {"terms", &command.terms},
-                           {"reference", &command.reference}}) {
+                           {"reference", &command.reference},
+                           {"template_id", &command.template_id}}) {
     auto value = f.PatchString(key);
     if (!value) return std::unexpected(value.error());
     *into = *value;

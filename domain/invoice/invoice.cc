@@ -21,6 +21,15 @@ std::unexpected<Error> Precondition(std::string code, std::string message) {
   return Reject(ErrorKind::kFailedPrecondition, std::move(code), "", std::move(message));
 }
 
+// A template id of kInvoiceTemplates. Errors: kInvalidArgument `invalid_template`.
+Result<void> ValidateTemplate(std::string_view id) {
+  for (std::string_view known : kInvoiceTemplates) {
+    if (id == known) return {};
+  }
+  return Invalid("invalid_template", "template_id",
+                 "Unknown template; use tmpl_classic, tmpl_modern or tmpl_compact");
+}
+
 Result<Date> ParseDateField(const std::string& text, std::string_view param) {
   auto date = ParseDate(text);
   if (!date) return std::unexpected(WithParamPrefix(date.error(), param));
@@ -34,6 +43,8 @@ Result<Currency> InvoiceCurrency(const std::optional<std::string>& requested,
   if (customer.profile.currency) return *customer.profile.currency;
   return organization.default_currency;
 }
+
+Result<Events> Send(const InvoiceState& state, const SendInvoice& c, const InvoiceContext& context);
 
 Result<Events> Create(const InvoiceState& state, const CreateInvoice& c,
                       const InvoiceContext& context) {
@@ -80,12 +91,26 @@ Result<Events> Create(const InvoiceState& state, const CreateInvoice& c,
   auto totals = Finalize(content);
   if (!totals) return std::unexpected(totals.error());
 
+  if (c.template_id) FACTURA_TRY(ValidateTemplate(*c.template_id));
+
   auto number = ReserveInvoiceNumber(organization, c.number, content.issue_date, *context.numbers,
                                      context.new_invoice_id, context.now);
   if (!number) return std::unexpected(number.error());
   std::string assigned = number->number;
-  return Events{std::move(*number), InvoiceDrafted{context.new_invoice_id, std::move(assigned),
+  Events events{std::move(*number), InvoiceDrafted{context.new_invoice_id, std::move(assigned),
                                                    std::move(content), context.now}};
+  if (c.template_id) {
+    events.push_back(InvoiceTemplateChosen{context.new_invoice_id, *c.template_id, context.now});
+  }
+  if (c.auto_send) {
+    // Issued and sent in the same decision, as a SendInvoice right after would.
+    InvoiceState drafted = state;
+    for (const Event& event : events) drafted = Evolve(std::move(drafted), event);
+    auto sent = Send(drafted, SendInvoice{}, context);
+    if (!sent) return std::unexpected(sent.error());
+    events.insert(events.end(), sent->begin(), sent->end());
+  }
+  return events;
 }
 
 Result<Events> Update(const InvoiceState& state, const UpdateInvoice& c,
@@ -144,7 +169,15 @@ Result<Events> Update(const InvoiceState& state, const UpdateInvoice& c,
   c.reference.ApplyTo(content.reference);
   auto totals = Finalize(content);
   if (!totals) return std::unexpected(totals.error());
-  return Events{InvoiceDraftUpdated{state.id, std::move(content), context.now}};
+  if (c.template_id.sets()) FACTURA_TRY(ValidateTemplate(c.template_id.value()));
+  Events events{InvoiceDraftUpdated{state.id, std::move(content), context.now}};
+  if (!c.template_id.omitted()) {
+    std::string chosen(c.template_id.sets() ? c.template_id.value() : kDefaultInvoiceTemplate);
+    if (chosen != state.template_id) {
+      events.push_back(InvoiceTemplateChosen{state.id, std::move(chosen), context.now});
+    }
+  }
+  return events;
 }
 
 Result<Events> Delete(const InvoiceState& state, const InvoiceContext& context) {
@@ -360,6 +393,9 @@ InvoiceState Evolve(InvoiceState current, const Event& event) {
           [](InvoiceState& state, const InvoiceSent& e) {
             state.sent_at = e.at;
             state.last_sent_to = e.to;
+          },
+          [](InvoiceState& state, const InvoiceTemplateChosen& e) {
+            state.template_id = e.template_id;
           },
           [](InvoiceState& state, const InvoiceViewed& e) {
             if (!state.viewed_at) state.viewed_at = e.at;

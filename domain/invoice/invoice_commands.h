@@ -55,6 +55,8 @@ struct CreateInvoice {
   std::optional<std::string> notes;
   std::optional<std::string> terms;
   std::optional<std::string> reference;
+  std::optional<std::string> template_id;  // one of kInvoiceTemplates; default the first
+  bool auto_send = false;                  // issue and send it at once, as SendInvoice{} would
 };
 
 // Drafts only. `line_items`, when present, replaces all lines.
@@ -69,6 +71,7 @@ struct UpdateInvoice {
   Patch<std::string> notes;
   Patch<std::string> terms;
   Patch<std::string> reference;
+  Patch<std::string> template_id;  // null: back to the default template
 };
 
 struct DeleteInvoice {};

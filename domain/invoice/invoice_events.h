@@ -93,6 +93,16 @@ struct InvoiceSent {
   friend bool operator==(const InvoiceSent&, const InvoiceSent&) = default;
 };
 
+// The document template the invoice is rendered with (seed 000 `template_id`); without one, an
+// invoice uses kDefaultInvoiceTemplate.
+struct InvoiceTemplateChosen {
+  static constexpr std::string_view kType = "InvoiceTemplateChosen";
+  std::string invoice_id;
+  std::string template_id;
+  Timestamp at;
+  friend bool operator==(const InvoiceTemplateChosen&, const InvoiceTemplateChosen&) = default;
+};
+
 struct InvoiceViewed {
   static constexpr std::string_view kType = "InvoiceViewed";
   std::string invoice_id;

@@ -2,6 +2,7 @@
 // The Invoice aggregate's state, folded from its events by `Evolve`. The status is derived from
 // the facts (issued, overdue, voided, amounts) by `DeriveStatus`, never stored on its own.
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -37,6 +38,11 @@ struct AppliedPaymentRecord {
   friend bool operator==(const AppliedPaymentRecord&, const AppliedPaymentRecord&) = default;
 };
 
+// The document templates (seed 000 `template_id`); the first is the default.
+inline constexpr std::array<std::string_view, 3> kInvoiceTemplates = {"tmpl_classic", "tmpl_modern",
+                                                                      "tmpl_compact"};
+inline constexpr std::string_view kDefaultInvoiceTemplate = kInvoiceTemplates[0];
+
 struct InvoiceState {
   bool exists = false;
   uint64_t version = 0;  // events applied
@@ -58,6 +64,7 @@ struct InvoiceState {
   std::optional<std::string> void_reason;
   std::optional<Date> paid_on;
   std::vector<std::string> last_sent_to;
+  std::string template_id{kDefaultInvoiceTemplate};
 
   int64_t amount_paid_minor = 0;      // applied by payments, before refunds
   int64_t amount_refunded_minor = 0;  // taken back from this invoice by refunds

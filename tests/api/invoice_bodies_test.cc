@@ -75,5 +75,31 @@ TEST(InvoiceBodiesTest, ActionsAcceptAnEmptyBody) {
   EXPECT_FALSE(ParseReason(R"({"reason":"dup","extra":1})"));
 }
 
+TEST(InvoiceBodiesTest, SeedFieldsTemplateAutoSendAndATotalAlone) {
+  auto seed = ParseCreateInvoice(R"({"customer_id":"cus_1","line_items":[{"description":"W",
+    "quantity":1,"unit_price":10}],"template_id":"tmpl_modern","auto_send":true})");
+  ASSERT_TRUE(seed) << seed.error().message;
+  EXPECT_EQ(seed->template_id, "tmpl_modern");
+  EXPECT_TRUE(seed->auto_send);
+
+  auto total = ParseCreateInvoice(R"({"customer_id":"cus_1","total":1000.00})");
+  ASSERT_TRUE(total) << total.error().message;
+  ASSERT_EQ(total->line_items.size(), 1u);
+  EXPECT_EQ(total->line_items[0].unit_price, "1000.00");
+  EXPECT_EQ(total->line_items[0].quantity, "1");
+  EXPECT_FALSE(total->auto_send);
+
+  auto both = ParseCreateInvoice(
+      R"({"customer_id":"cus_1","total":5,"line_items":[{"description":"W","unit_price":5}]})");
+  ASSERT_FALSE(both);
+  EXPECT_EQ(both.error().code, "total_with_line_items");
+  EXPECT_EQ(both.error().param, "total");
+  EXPECT_FALSE(ParseCreateInvoice(R"({"customer_id":"cus_1","auto_send":"yes"})"));
+
+  auto update = ParseUpdateInvoice(R"({"template_id":null})");
+  ASSERT_TRUE(update) << update.error().message;
+  EXPECT_TRUE(update->template_id.clears());
+}
+
 }  // namespace
 }  // namespace factura::api

@@ -220,6 +220,47 @@ TEST(InvoiceTest, DraftsCanBeUpdatedPartially) {
   EXPECT_EQ(updated.version, draft.version + 1);
 }
 
+TEST(InvoiceTest, ATemplateIsChosenOnCreationAndChangedOrResetInADraft) {
+  InvoiceWorld world;
+  CreateInvoice create = InvoiceWorld::SeedInvoice();
+  EXPECT_EQ(world.Create(create).template_id, "tmpl_classic");  // the default
+  create.template_id = "tmpl_modern";
+  auto decided = Decide(InvoiceState{}, create, world.Context("inv_2"));
+  EXPECT_THAT(TypesOf(decided),
+              ElementsAre("InvoiceNumberReserved", "InvoiceDrafted", "InvoiceTemplateChosen"));
+  InvoiceState draft = Then(InvoiceState{}, decided);
+  EXPECT_EQ(draft.template_id, "tmpl_modern");
+  create.template_id = "tmpl_fancy";
+  EXPECT_THAT(Decide(InvoiceState{}, create, world.Context("inv_3")),
+              IsRejectedOn("invalid_template", "template_id"));
+
+  UpdateInvoice compact{.template_id = Patch<std::string>::Set("tmpl_compact")};
+  draft = Then(draft, Decide(draft, compact, world.Context()));
+  EXPECT_EQ(draft.template_id, "tmpl_compact");
+  UpdateInvoice reset{.template_id = Patch<std::string>::Null()};
+  draft = Then(draft, Decide(draft, reset, world.Context()));
+  EXPECT_EQ(draft.template_id, "tmpl_classic");
+  UpdateInvoice unchanged{.notes = Patch<std::string>::Set("n")};
+  EXPECT_THAT(TypesOf(Decide(draft, unchanged, world.Context())),
+              ElementsAre("InvoiceDraftUpdated"));  // an omitted template chooses nothing
+}
+
+TEST(InvoiceTest, AutoSendIssuesAndSendsInTheSameDecision) {
+  InvoiceWorld world;
+  CreateInvoice create = InvoiceWorld::SeedInvoice();
+  create.auto_send = true;
+  auto decided = Decide(InvoiceState{}, create, world.Context());
+  EXPECT_THAT(TypesOf(decided), ElementsAre("InvoiceNumberReserved", "InvoiceDrafted",
+                                            "InvoiceIssued", "InvoiceSent"));
+  InvoiceState sent = Then(InvoiceState{}, decided);
+  EXPECT_EQ(sent.status, InvoiceStatus::kSent);
+  EXPECT_EQ(sent.last_sent_to, std::vector<std::string>{"billing@acme.com"});
+  // Nothing is decided when the sending cannot be: a customer without an e-mail address.
+  world.customer.profile.email.reset();
+  EXPECT_THAT(Decide(InvoiceState{}, create, world.Context("inv_2")),
+              IsRejectedOn("missing_field", "to"));
+}
+
 TEST(InvoiceTest, UpdatingLinesRecomputesTotals) {
   InvoiceWorld world;
   InvoiceState draft = world.Create(InvoiceWorld::SeedInvoice());
