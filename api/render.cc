@@ -18,7 +18,26 @@ void OptionalString(JsonWriter& json, std::string_view key,
 
 }  // namespace
 
-void WriteCustomer(JsonWriter& json, const domain::CustomerState& customer) {
+void WriteBalance(JsonWriter& json, const CustomerBalance& balance) {
+  auto currency = domain::FindCurrency(balance.currency);
+  int64_t in_currency = 0;
+  for (const auto& [code, minor] : balance.owed) {
+    if (code == balance.currency) in_currency = minor;
+  }
+  json.Key("balance").RawNumber(currency ? domain::FormatAmount(in_currency, *currency)
+                                         : std::to_string(in_currency));
+  json.Key("balances").BeginArray();
+  for (const auto& [code, minor] : balance.owed) {
+    auto owed_currency = domain::FindCurrency(code);
+    if (!owed_currency) continue;
+    json.BeginObject().Key("currency").String(code).Key("amount");
+    json.RawNumber(domain::FormatAmount(minor, *owed_currency)).EndObject();
+  }
+  json.EndArray();
+}
+
+void WriteCustomer(JsonWriter& json, const domain::CustomerState& customer,
+                   const CustomerBalance* balance) {
   const domain::CustomerProfile& p = customer.profile;
   json.BeginObject();
   json.Key("id").String(customer.id);
@@ -61,6 +80,7 @@ void WriteCustomer(JsonWriter& json, const domain::CustomerState& customer) {
         .EndObject();
   }
   json.EndArray();
+  if (balance != nullptr) WriteBalance(json, *balance);
   json.Key("status").String(customer.deleted ? "deleted" : "active");
   json.Key("version").Int(static_cast<int64_t>(customer.version));
   json.Key("created_at").String(domain::FormatTimestamp(customer.created_at));
@@ -68,9 +88,9 @@ void WriteCustomer(JsonWriter& json, const domain::CustomerState& customer) {
   json.EndObject();
 }
 
-std::string CustomerJson(const domain::CustomerState& customer) {
+std::string CustomerJson(const domain::CustomerState& customer, const CustomerBalance* balance) {
   JsonWriter json;
-  WriteCustomer(json, customer);
+  WriteCustomer(json, customer, balance);
   return std::move(json).Take();
 }
 
@@ -237,6 +257,12 @@ void WritePaymentMembers(JsonWriter& json, const domain::PaymentState& payment) 
   auto amount = [&](int64_t minor) { json.RawNumber(domain::FormatAmount(minor, currency)); };
   json.Key("id").String(payment.id);
   json.Key("object").String("payment");
+  json.Key("payment_number");
+  if (payment.number.empty()) {
+    json.Null();
+  } else {
+    json.String(payment.number);
+  }
   json.Key("invoice_id").String(payment.invoice_id);
   json.Key("customer_id").String(payment.customer_id);
   json.Key("amount");

@@ -5,6 +5,8 @@
 
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "api/http/json_writer.h"
 #include "domain/api_key/api_key_state.h"
@@ -18,8 +20,19 @@
 
 namespace factura::api {
 
-void WriteCustomer(JsonWriter& json, const domain::CustomerState& customer);
-std::string CustomerJson(const domain::CustomerState& customer);
+// What a customer owes over its open invoices (sent, partially paid, overdue): `balance`, a
+// number in `currency` (the customer's, else the organization's), and `balances`, every currency.
+struct CustomerBalance {
+  std::string currency;
+  std::vector<std::pair<std::string, int64_t>> owed;  // (currency, minor units)
+};
+void WriteBalance(JsonWriter& json, const CustomerBalance& balance);
+// A customer; with its balance on the /v1/customers routes, which read it from the read models
+// (webhook payloads and `expand=customer` show the customer's own state, without it).
+void WriteCustomer(JsonWriter& json, const domain::CustomerState& customer,
+                   const CustomerBalance* balance = nullptr);
+std::string CustomerJson(const domain::CustomerState& customer,
+                         const CustomerBalance* balance = nullptr);
 
 void WriteInvoice(JsonWriter& json, const domain::InvoiceState& invoice);
 std::string InvoiceJson(const domain::InvoiceState& invoice);

@@ -10,8 +10,8 @@ constexpr bool kIsOneOf = (std::is_same_v<T, Ts> || ...);
 // `Event` without a line here fails to compile.
 template <typename T>
 std::string_view AggregateId(const T& e) {
-  if constexpr (kIsOneOf<T, OrganizationCreated, OrganizationSettingsUpdated,
-                         InvoiceNumberReserved>) {
+  if constexpr (kIsOneOf<T, OrganizationCreated, OrganizationSettingsUpdated, InvoiceNumberReserved,
+                         PaymentNumberReserved>) {
     return e.organization_id;
   } else if constexpr (kIsOneOf<T, CustomerCreated, CustomerUpdated, CustomerDeleted,
                                 CustomerCreditAdjusted>) {

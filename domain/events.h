@@ -27,7 +27,7 @@ namespace factura::domain {
 // events at the end of their aggregate's group for readability.
 using Event = std::variant<
     // Organization
-    OrganizationCreated, OrganizationSettingsUpdated, InvoiceNumberReserved,
+    OrganizationCreated, OrganizationSettingsUpdated, InvoiceNumberReserved, PaymentNumberReserved,
     // Customer
     CustomerCreated, CustomerUpdated, CustomerDeleted, CustomerCreditAdjusted,
     // Product

@@ -16,6 +16,11 @@ void serialize(Archive& a, InvoiceSentV1& e) {
   a(FACTURA_FIELD(e, invoice_id), FACTURA_FIELD(e, recipient), FACTURA_FIELD(e, at));
 }
 
+template <class Archive>
+void serialize(Archive& a, PaymentRecordedV1& v) {
+  domain::SerializePaymentRecordedV1(a, v.event);
+}
+
 namespace {
 
 using domain::Event;
@@ -24,6 +29,8 @@ template <typename T>
 constexpr uint32_t kSchemaVersion = 1;
 template <>
 constexpr uint32_t kSchemaVersion<domain::InvoiceSent> = 2;
+template <>
+constexpr uint32_t kSchemaVersion<domain::PaymentRecorded> = 2;
 
 domain::InvoiceSent Upcast(InvoiceSentV1 old) {
   return domain::InvoiceSent{
@@ -48,6 +55,9 @@ template <typename T>
 Result<Event> DecodeAs(uint32_t version, std::string_view bytes) {
   if constexpr (std::is_same_v<T, domain::InvoiceSent>) {
     if (version == 1) return Event{Upcast(ReadBinary<InvoiceSentV1>(bytes))};
+  }
+  if constexpr (std::is_same_v<T, domain::PaymentRecorded>) {
+    if (version == 1) return Event{ReadBinary<PaymentRecordedV1>(bytes).event};
   }
   if (version != kSchemaVersion<T>) {
     return domain::Reject(
@@ -168,6 +178,16 @@ std::string EncodeInvoiceSentV1(const InvoiceSentV1& event) {
   {
     cereal::PortableBinaryOutputArchive archive(stream);
     archive(event);
+  }
+  return std::move(stream).str();
+}
+
+std::string EncodePaymentRecordedV1(const domain::PaymentRecorded& event) {
+  std::ostringstream stream;
+  {
+    cereal::PortableBinaryOutputArchive archive(stream);
+    PaymentRecordedV1 old{event};
+    archive(old);
   }
   return std::move(stream).str();
 }

@@ -54,4 +54,11 @@ struct InvoiceSentV1 {
 };
 [[nodiscard]] std::string EncodeInvoiceSentV1(const InvoiceSentV1& event);
 
+// The version-1 shape of PaymentRecorded: without `number` (payments recorded before payment
+// numbers). Kept for the same reasons.
+struct PaymentRecordedV1 {
+  domain::PaymentRecorded event;  // its `number` is not written and reads back empty
+};
+[[nodiscard]] std::string EncodePaymentRecordedV1(const domain::PaymentRecorded& event);
+
 }  // namespace factura::eventstore

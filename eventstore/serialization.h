@@ -151,6 +151,11 @@ void serialize(A& a, InvoiceNumberReserved& e) {
     FACTURA_FIELD(e, sequence), FACTURA_FIELD(e, at));
 }
 template <class A>
+void serialize(A& a, PaymentNumberReserved& e) {
+  a(FACTURA_FIELD(e, organization_id), FACTURA_FIELD(e, payment_id), FACTURA_FIELD(e, number),
+    FACTURA_FIELD(e, sequence), FACTURA_FIELD(e, at));
+}
+template <class A>
 void serialize(A& a, CustomerCreated& e) {
   a(FACTURA_FIELD(e, customer_id), FACTURA_FIELD(e, profile), FACTURA_FIELD(e, at));
 }
@@ -269,13 +274,20 @@ void serialize(A& a, CreditNoteIssued& e) {
   a(FACTURA_FIELD(e, invoice_id), FACTURA_FIELD(e, credit_note_id), FACTURA_FIELD(e, amount),
     FACTURA_FIELD(e, reason), FACTURA_FIELD(e, at));
 }
+// PaymentRecorded is at schema version 2 (`number` appended); version 1 is these fields alone
+// (PaymentRecordedV1 in payload_codec.h).
 template <class A>
-void serialize(A& a, PaymentRecorded& e) {
+void SerializePaymentRecordedV1(A& a, PaymentRecorded& e) {
   a(FACTURA_FIELD(e, payment_id), FACTURA_FIELD(e, invoice_id), FACTURA_FIELD(e, customer_id),
     FACTURA_FIELD(e, amount), FACTURA_FIELD(e, applied_minor), FACTURA_FIELD(e, credited_minor),
     FACTURA_FIELD(e, payment_method), FACTURA_FIELD(e, payment_date),
     FACTURA_FIELD(e, transaction_id), FACTURA_FIELD(e, reference), FACTURA_FIELD(e, notes),
     FACTURA_FIELD(e, at));
+}
+template <class A>
+void serialize(A& a, PaymentRecorded& e) {
+  SerializePaymentRecordedV1(a, e);
+  a(FACTURA_FIELD(e, number));
 }
 template <class A>
 void serialize(A& a, PaymentRefunded& e) {

@@ -300,6 +300,8 @@ void RowFolder::StageRow(Cached& cached, StagedRows& rows) {
     rows.Add(kPayments)
         .Int(kPayments["org"], org)
         .Text(kPayments["id"], payment->id)
+        .Text(kPayments["number"], payment->number.empty() ? std::optional<std::string>()
+                                                           : std::optional(payment->number))
         .Text(kPayments["invoice_id"], payment->invoice_id)
         .Text(kPayments["customer_id"], payment->customer_id)
         .Int(kPayments["amount"], payment->amount.minor_units)

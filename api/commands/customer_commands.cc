@@ -29,7 +29,15 @@ Command CreateCustomer(domain::CreateCustomer command) {
     auto events = domain::Decide(**state, command, {ws.now(), id, false});
     if (!events) return std::unexpected(events.error());
     domain::CustomerState after = FoldEvents(**state, *events);
-    return Deferred(std::move(*events), Effect::kCreated, std::move(after), CustomerJson);
+    // A new customer owes nothing yet: its balance is 0 in its currency.
+    auto organization = ws.Load<domain::OrganizationState>(ws.meta().organization_id);
+    if (!organization) return std::unexpected(organization.error());
+    CustomerBalance balance{after.profile.currency
+                                ? std::string(after.profile.currency->code())
+                                : std::string((*organization)->default_currency.code()),
+                            {}};
+    return Deferred(std::move(*events), Effect::kCreated, std::pair{std::move(after), balance},
+                    [](const auto& made) { return CustomerJson(made.first, &made.second); });
   };
 }
 
@@ -42,7 +50,9 @@ Command UpdateCustomer(std::string id, domain::UpdateCustomer command,
     auto events = domain::Decide(**state, command, {ws.now(), "", false});
     if (!events) return std::unexpected(events.error());
     domain::CustomerState after = FoldEvents(**state, *events);
-    return Deferred(std::move(*events), Effect::kChanged, std::move(after), CustomerJson);
+    // (The route answers with the customer as a read shows it, balance included.)
+    return Deferred(std::move(*events), Effect::kChanged, std::move(after),
+                    [](const domain::CustomerState& changed) { return CustomerJson(changed); });
   };
 }
 

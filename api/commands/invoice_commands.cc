@@ -82,9 +82,14 @@ Command MarkInvoicePaid(domain::MarkInvoicePaid command) {
     auto invoice = ExistingInvoice(ws, command.invoice_id);
     if (!invoice) return std::unexpected(invoice.error());
     auto customer = ws.Load<domain::CustomerState>((*invoice)->content.customer.customer_id);
-    domain::PaymentContext context{ws.now(), ws.NewId(domain::kPaymentPrefix),
+    auto organization = ws.Load<domain::OrganizationState>(ws.meta().organization_id);
+    if (!organization) return std::unexpected(organization.error());
+    domain::PaymentContext context{ws.now(),
+                                   ws.NewId(domain::kPaymentPrefix),
                                    [&ws](std::string_view prefix) { return ws.NewId(prefix); },
-                                   *invoice, customer ? *customer : nullptr};
+                                   *invoice,
+                                   customer ? *customer : nullptr,
+                                   *organization};
     auto events = domain::Decide(domain::PaymentState{}, command, context);
     if (!events) return std::unexpected(events.error());
     std::pair after{FoldEvents(**invoice, *events), FoldEvents(domain::PaymentState{}, *events)};

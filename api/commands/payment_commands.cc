@@ -19,9 +19,14 @@ Command RecordPayment(domain::RecordPayment command) {
         customer = owner ? *owner : nullptr;
       }
     }
-    domain::PaymentContext context{ws.now(), ws.NewId(domain::kPaymentPrefix),
+    auto organization = ws.Load<domain::OrganizationState>(ws.meta().organization_id);
+    if (!organization) return std::unexpected(organization.error());
+    domain::PaymentContext context{ws.now(),
+                                   ws.NewId(domain::kPaymentPrefix),
                                    [&ws](std::string_view prefix) { return ws.NewId(prefix); },
-                                   invoice, customer};
+                                   invoice,
+                                   customer,
+                                   *organization};
     auto events = domain::Decide(domain::PaymentState{}, command, context);
     if (!events) return std::unexpected(events.error());
     domain::PaymentState after = FoldEvents(domain::PaymentState{}, *events);

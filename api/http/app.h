@@ -100,6 +100,10 @@ class App {
   using Query = std::function<domain::Result<std::string>(projections::Database&)>;
   asio::awaitable<ApiResponse> QueryReadModels(RequestContext& context, Query query);
 
+  // The customer `id` as the /v1/customers routes show it: its durable state and, from the read
+  // models, what it owes (render.h CustomerBalance). 404 for one deleted or of no such id.
+  asio::awaitable<ApiResponse> CustomerWithBalance(RequestContext& context, std::string id);
+
   // Invoices with `expand` (invoice_expansion.h).
   const InvoiceExpander& expander() const { return expander_; }
 

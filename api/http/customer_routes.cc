@@ -22,6 +22,34 @@ namespace {
 
 }  // namespace
 
+asio::awaitable<ApiResponse> App::CustomerWithBalance(RequestContext& context, std::string id) {
+  if (!domain::ValidateId(id, domain::kCustomerPrefix, "id")) {
+    co_return Error(NotFound("customer", id).error());
+  }
+  auto customer = co_await ReadDurable<domain::CustomerState>(context, id);
+  if (!customer) co_return Error(customer.error());
+  if (!(*customer)->active()) co_return Error(NotFound("customer", id).error());
+  auto organization =
+      co_await ReadDurable<domain::OrganizationState>(context, context.grant.organization_id);
+  if (!organization) co_return Error(organization.error());
+  const domain::CustomerProfile& profile = (*customer)->profile;
+  CustomerBalance balance{profile.currency ? std::string(profile.currency->code())
+                                           : std::string((*organization)->default_currency.code()),
+                          {}};
+  Query query = [customer = *customer, balance, organization_id = context.grant.organization_id](
+                    projections::Database& db) mutable -> domain::Result<std::string> {
+    auto owed = projections::OwedByCustomer::Prepare(db);
+    if (!owed) return std::unexpected(owed.error());
+    auto amounts = owed->Of(organization_id, customer->id);
+    if (!amounts) return std::unexpected(amounts.error());
+    balance.owed = std::move(*amounts);
+    return CustomerJson(*customer, &balance);
+  };
+  // Named: GCC 12 destroys temporaries of a co_await expression twice.
+  ApiResponse response = co_await QueryReadModels(context, std::move(query));
+  co_return response;
+}
+
 void App::DeclareCustomerRoutes() {
   router_.Add(http::verb::get, "/v1/me", "me", "customers:read",
               [this](RequestContext& context) -> asio::awaitable<ApiResponse> {
@@ -56,10 +84,8 @@ void App::DeclareCustomerRoutes() {
                 if (!domain::ValidateId(id, domain::kCustomerPrefix, "id")) {
                   co_return Error(NotFound("customer", id).error());
                 }
-                auto customer = co_await ReadDurable<domain::CustomerState>(context, id);
-                if (!customer) co_return Error(customer.error());
-                if (!(*customer)->active()) co_return Error(NotFound("customer", id).error());
-                co_return ApiResponse{200, CustomerJson(**customer)};
+                ApiResponse response = co_await CustomerWithBalance(context, id);
+                co_return response;
               });
 
   auto update = [this](RequestContext& context) -> asio::awaitable<ApiResponse> {
@@ -70,7 +96,12 @@ void App::DeclareCustomerRoutes() {
     if (!if_match) co_return Error(if_match.error());
     Command run = commands::UpdateCustomer(id, std::move(*command), *if_match);
     ApiResponse response = co_await Execute(context, std::move(run));
-    co_return response;
+    if (response.error) co_return response;
+    // As a read shows it, with what it owes (the read models have this write: read-your-writes).
+    ApiResponse shown = co_await CustomerWithBalance(context, id);
+    if (shown.error) co_return response;
+    shown.headers.insert(shown.headers.end(), response.headers.begin(), response.headers.end());
+    co_return shown;
   };
   router_.Add(http::verb::put, "/v1/customers/{id}", "customers.update", "customers:write", update);
   router_.Add(http::verb::patch, "/v1/customers/{id}", "customers.update", "customers:write",
@@ -118,8 +149,13 @@ void App::DeclareCustomerRoutes() {
             !searched) {
           co_return Error(searched.error());
         }
+        auto organization =
+            co_await ReadDurable<domain::OrganizationState>(context, context.grant.organization_id);
+        if (!organization) co_return Error(organization.error());
+        std::string default_currency((*organization)->default_currency.code());
         ListRequest query = std::move(*list);
-        Query query_run = [query](projections::Database& db) -> domain::Result<std::string> {
+        Query query_run =
+            [query, default_currency](projections::Database& db) -> domain::Result<std::string> {
           auto page = projections::List(db, query);
           if (!page) return std::unexpected(page.error());
           // Balances: what the customer's open invoices still owe, per currency.
@@ -135,16 +171,13 @@ void App::DeclareCustomerRoutes() {
             TextOrNull(json, "email", row[tables::kCustomers["email"]]);
             TextOrNull(json, "currency", row[tables::kCustomers["currency"]]);
             json.Key("status").String(Text(row[tables::kCustomers["status"]]));
-            json.Key("balance").BeginArray();
             auto balances = owed->Of(query.organization_id, Text(row[tables::kCustomers["id"]]));
             if (!balances) failure = balances.error();
-            using Owed = std::vector<std::pair<std::string, int64_t>>;
-            for (const auto& [currency, amount] : balances.value_or(Owed{})) {
-              json.BeginObject().Key("currency").String(currency);
-              Amount(json, "amount", amount, currency);
-              json.EndObject();
-            }
-            json.EndArray();
+            const Value& currency = row[tables::kCustomers["currency"]];
+            WriteBalance(
+                json, {std::holds_alternative<std::string>(currency) ? std::string(Text(currency))
+                                                                     : default_currency,
+                       balances.value_or(CustomerBalance{}.owed)});
             json.Key("credit_balances").RawJson(Text(row[tables::kCustomers["credit"]]));
             Instant(json, "created_at", row[tables::kCustomers["created_at"]]);
             json.EndObject();

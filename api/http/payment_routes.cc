@@ -51,7 +51,7 @@ void App::DeclarePaymentRoutes() {
       [this](RequestContext& context) -> asio::awaitable<ApiResponse> {
         static const ListSpec spec{
             &tables::kPayments,
-            {tables::kPayments["id"], tables::kPayments["invoice_id"],
+            {tables::kPayments["id"], tables::kPayments["number"], tables::kPayments["invoice_id"],
              tables::kPayments["customer_id"], tables::kPayments["amount"],
              tables::kPayments["amount_refunded"], tables::kPayments["currency"],
              tables::kPayments["payment_method"], tables::kPayments["status"],
@@ -86,6 +86,7 @@ void App::DeclarePaymentRoutes() {
           json.BeginObject();
           json.Key("id").String(Text(row[tables::kPayments["id"]]));
           json.Key("object").String("payment");
+          TextOrNull(json, "payment_number", row[tables::kPayments["number"]]);
           json.Key("invoice_id").String(Text(row[tables::kPayments["invoice_id"]]));
           json.Key("customer_id").String(Text(row[tables::kPayments["customer_id"]]));
           Amount(json, "amount", Int(row[tables::kPayments["amount"]]), currency);

@@ -113,28 +113,31 @@ Result<Events> Decide(const OrganizationState& state, const OrganizationCommand&
 }
 
 OrganizationState Evolve(OrganizationState current, const Event& event) {
-  return FoldOwnEvent(std::move(current), event,
-                      Overloaded{
-                          [](OrganizationState& state, const OrganizationCreated& e) {
-                            state.exists = true;
-                            state.id = e.organization_id;
-                            state.name = e.name;
-                            state.default_currency = e.default_currency;
-                            state.invoice_number_prefix = e.invoice_number_prefix;
-                            state.payment_terms_days = e.payment_terms_days;
-                            state.created_at = e.at;
-                          },
-                          [](OrganizationState& state, const OrganizationSettingsUpdated& e) {
-                            e.name.ApplyTo(state.name);
-                            e.default_currency.ApplyTo(state.default_currency);
-                            e.invoice_number_prefix.ApplyTo(state.invoice_number_prefix);
-                            e.payment_terms_days.ApplyTo(state.payment_terms_days);
-                          },
-                          [](OrganizationState& state, const InvoiceNumberReserved& e) {
-                            state.last_invoice_sequence =
-                                std::max(state.last_invoice_sequence, e.sequence);
-                          },
-                      });
+  return FoldOwnEvent(
+      std::move(current), event,
+      Overloaded{
+          [](OrganizationState& state, const OrganizationCreated& e) {
+            state.exists = true;
+            state.id = e.organization_id;
+            state.name = e.name;
+            state.default_currency = e.default_currency;
+            state.invoice_number_prefix = e.invoice_number_prefix;
+            state.payment_terms_days = e.payment_terms_days;
+            state.created_at = e.at;
+          },
+          [](OrganizationState& state, const OrganizationSettingsUpdated& e) {
+            e.name.ApplyTo(state.name);
+            e.default_currency.ApplyTo(state.default_currency);
+            e.invoice_number_prefix.ApplyTo(state.invoice_number_prefix);
+            e.payment_terms_days.ApplyTo(state.payment_terms_days);
+          },
+          [](OrganizationState& state, const InvoiceNumberReserved& e) {
+            state.last_invoice_sequence = std::max(state.last_invoice_sequence, e.sequence);
+          },
+          [](OrganizationState& state, const PaymentNumberReserved& e) {
+            state.last_payment_sequence = std::max(state.last_payment_sequence, e.sequence);
+          },
+      });
 }
 
 std::string FormatInvoiceNumber(std::string_view prefix, int year, int64_t sequence) {

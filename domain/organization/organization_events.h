@@ -49,4 +49,16 @@ struct InvoiceNumberReserved {
   friend bool operator==(const InvoiceNumberReserved&, const InvoiceNumberReserved&) = default;
 };
 
+// A payment number taken from the organization's payment sequence, recorded on its stream in the
+// same append as the payment's PaymentRecorded (like invoice numbers).
+struct PaymentNumberReserved {
+  static constexpr std::string_view kType = "PaymentNumberReserved";
+  std::string organization_id;
+  std::string payment_id;
+  std::string number;
+  int64_t sequence = 0;
+  Timestamp at;
+  friend bool operator==(const PaymentNumberReserved&, const PaymentNumberReserved&) = default;
+};
+
 }  // namespace factura::domain

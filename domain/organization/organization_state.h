@@ -18,6 +18,8 @@ struct OrganizationState {
   std::string invoice_number_prefix = "INV";
   int32_t payment_terms_days = 30;
   int64_t last_invoice_sequence = 0;
+  std::string payment_number_prefix = "PAY";
+  int64_t last_payment_sequence = 0;
   Timestamp created_at;
   Timestamp updated_at;
 };

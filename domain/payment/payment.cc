@@ -4,6 +4,7 @@
 
 #include "domain/aggregate.h"
 #include "domain/ids.h"
+#include "domain/organization/organization.h"
 #include "domain/overloaded.h"
 #include "domain/text.h"
 
@@ -73,11 +74,20 @@ Result<Events> Record(const PaymentState& state, const RecordPayment& c,
   int64_t due = inv.AmountDue();
   int64_t applied = std::min(*amount, due);
   int64_t credited = *amount - applied;
-  Events events{
-      PaymentRecorded{context.new_payment_id, inv.id, customer_id, Money{*amount, currency},
-                      applied, credited, c.payment_method, *date, c.transaction_id, c.reference,
-                      c.notes, context.now},
-      PaymentApplied{inv.id, context.new_payment_id, Money{applied, currency}, *date, context.now}};
+  Events events;
+  std::string number;
+  if (const OrganizationState* organization = context.organization) {
+    int64_t sequence = organization->last_payment_sequence + 1;
+    number = FormatInvoiceNumber(organization->payment_number_prefix, YearOf(*date), sequence);
+    events.push_back(PaymentNumberReserved{organization->id, context.new_payment_id, number,
+                                           sequence, context.now});
+  }
+  events.push_back(PaymentRecorded{context.new_payment_id, inv.id, customer_id,
+                                   Money{*amount, currency}, applied, credited, c.payment_method,
+                                   *date, c.transaction_id, c.reference, c.notes, context.now,
+                                   std::move(number)});
+  events.push_back(
+      PaymentApplied{inv.id, context.new_payment_id, Money{applied, currency}, *date, context.now});
   if (applied == due) events.push_back(InvoicePaid{inv.id, *date, context.now});
   if (credited > 0) {
     const CustomerState* customer = context.customer;
@@ -176,6 +186,7 @@ PaymentState Evolve(PaymentState current, const Event& event) {
                           [](PaymentState& state, const PaymentRecorded& e) {
                             state.exists = true;
                             state.id = e.payment_id;
+                            state.number = e.number;
                             state.invoice_id = e.invoice_id;
                             state.customer_id = e.customer_id;
                             state.amount = e.amount;

@@ -15,6 +15,7 @@
 #include "domain/error.h"
 #include "domain/events.h"
 #include "domain/invoice/invoice_state.h"
+#include "domain/organization/organization_state.h"
 #include "domain/payment/payment_commands.h"
 #include "domain/payment/payment_state.h"
 
@@ -31,6 +32,9 @@ struct PaymentContext {
   // The invoice the payment is for and its customer, loaded by the processor.
   const InvoiceState* invoice = nullptr;
   const CustomerState* customer = nullptr;
+  // The organization, whose payment sequence numbers a new payment; without it (tests of other
+  // rules) the payment gets no number.
+  const OrganizationState* organization = nullptr;
 };
 
 // Errors: `payment_exists`, `payment_not_found`, `invoice_not_found` (param `invoice_id`),

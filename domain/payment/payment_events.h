@@ -26,6 +26,7 @@ struct PaymentRecorded {
   std::optional<std::string> reference;
   std::optional<std::string> notes;
   Timestamp at;
+  std::string number;  // "PAY-2025-0001" (schema 2); empty for payments recorded before numbers
   friend bool operator==(const PaymentRecorded&, const PaymentRecorded&) = default;
 };
 

@@ -25,6 +25,7 @@ struct PaymentState {
   bool exists = false;
   uint64_t version = 0;
   std::string id;
+  std::string number;  // empty for payments recorded before numbers
   std::string invoice_id;
   std::string customer_id;
   Money amount;

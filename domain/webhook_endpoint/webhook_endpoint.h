@@ -15,7 +15,7 @@
 namespace factura::domain {
 
 // Seed 000 §5, plus "*" for all.
-inline constexpr std::array<std::string_view, 17> kWebhookEventTypes = {
+inline constexpr std::array<std::string_view, 18> kWebhookEventTypes = {
     "*",
     "customer.created",
     "customer.deleted",
@@ -31,6 +31,7 @@ inline constexpr std::array<std::string_view, 17> kWebhookEventTypes = {
     "invoice.voided",
     "payment.created",
     "payment.failed",
+    "payment.received",
     "payment.refunded",
     "payment.succeeded",
 };

@@ -31,9 +31,10 @@ std::vector<std::string_view> WebhookTypesOf(const Event& event, const AnyState&
           [](const InvoiceVoided&) { return Types{"invoice.voided"}; },
           [](const InvoiceMarkedUncollectible&) { return Types{"invoice.updated"}; },
           [](const CreditNoteIssued&) { return Types{"invoice.updated"}; },
-          // Recorded payments have succeeded (failed ones come from providers, not recorded).
+          // Recorded payments have succeeded (failed ones come from providers, not recorded);
+          // seed 000 §4.6.1 names the same moment `payment.received`.
           [](const PaymentRecorded&) {
-            return Types{"payment.created", "payment.succeeded"};
+            return Types{"payment.created", "payment.succeeded", "payment.received"};
           },
           [](const PaymentRefunded&) { return Types{"payment.refunded"}; },
           [](const WebhookEndpointDisabled&) { return Types{"webhook_endpoint.disabled"}; },

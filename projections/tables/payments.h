@@ -7,6 +7,7 @@ namespace factura::projections::tables {
 
 inline constexpr Column kPaymentColumns[] = {
     {"org", Type::kInteger},          {"id", Type::kText},
+    {"number", Type::kText, true},  // empty for payments recorded before numbers: NULL
     {"invoice_id", Type::kText},      {"customer_id", Type::kText},
     {"amount", Type::kInteger},       {"amount_refunded", Type::kInteger},
     {"currency", Type::kText},        {"payment_method", Type::kText},

@@ -52,6 +52,26 @@ TEST(PaymentTest, AFullPaymentSettlesTheInvoiceInOneDecisionAcrossStreams) {
   EXPECT_EQ(after.payment.applied_minor, 712800);
 }
 
+TEST(PaymentTest, PaymentsAreNumberedFromTheOrganizationsOwnSequence) {
+  InvoiceWorld world;
+  InvoiceState invoice = world.Issued(InvoiceWorld::SeedInvoice());
+  PaymentContext context = world.PaymentContextFor(invoice);
+  context.organization = &world.organization;
+  auto first = Decide(PaymentState{}, Pay("100"), context);
+  EXPECT_THAT(TypesOf(first),
+              ElementsAre("PaymentNumberReserved", "PaymentRecorded", "PaymentApplied"));
+  EXPECT_EQ(StreamOf((*first)[0]), "org_1");  // the number is on record with the organization
+  EXPECT_EQ(Then(PaymentState{}, first).number, "PAY-2025-0001");  // the payment date's year
+  world.organization = Then(world.organization, first);
+  EXPECT_EQ(world.organization.last_payment_sequence, 1);
+  EXPECT_EQ(world.organization.last_invoice_sequence, 1);  // apart from invoice numbers
+  invoice = Then(invoice, first);
+  context = world.PaymentContextFor(invoice, "pay_2");
+  context.organization = &world.organization;
+  auto second = Decide(PaymentState{}, Pay("100"), context);
+  EXPECT_EQ(Then(PaymentState{}, second).number, "PAY-2025-0002");
+}
+
 TEST(PaymentTest, APartialPaymentLeavesTheInvoicePartiallyPaid) {
   InvoiceWorld world;
   InvoiceState invoice = world.Issued(InvoiceWorld::SeedInvoice());

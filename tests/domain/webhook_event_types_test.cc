@@ -19,7 +19,7 @@ TEST(WebhookEventTypesTest, MapsLogEventsToSeedTypes) {
   EXPECT_THAT(WebhookTypesOf(InvoiceVoided{}, none), ElementsAre("invoice.voided"));
   EXPECT_THAT(WebhookTypesOf(InvoiceOverdue{}, none), ElementsAre("invoice.overdue"));
   EXPECT_THAT(WebhookTypesOf(PaymentRecorded{}, none),
-              ElementsAre("payment.created", "payment.succeeded"));
+              ElementsAre("payment.created", "payment.succeeded", "payment.received"));
   EXPECT_THAT(WebhookTypesOf(PaymentRefunded{}, none), ElementsAre("payment.refunded"));
   EXPECT_THAT(WebhookTypesOf(InvoiceIssued{}, none), IsEmpty());  // invoice.sent says it
   EXPECT_THAT(WebhookTypesOf(ApiKeyCreated{}, none), IsEmpty());

@@ -76,6 +76,30 @@ TEST(PayloadCodecTest, InvoiceSentVersionOneBytesAreUpcastOnRead) {
   EXPECT_THAT(DecodePayload("InvoiceSent", 3, v1), IsRejected("unknown_schema_version"));
 }
 
+TEST(PayloadCodecTest, PaymentRecordedVersionOneBytesReadWithoutANumber) {
+  EXPECT_EQ(CurrentSchemaVersion("PaymentRecorded"), 2u);
+  domain::PaymentRecorded old{.payment_id = "pay_1",
+                              .invoice_id = "inv_1",
+                              .customer_id = "cus_1",
+                              .amount = domain::Money{1000, *domain::FindCurrency("USD")},
+                              .applied_minor = 1000,
+                              .payment_method = "card",
+                              .payment_date = *domain::ParseDate("2025-01-20"),
+                              .at = domain::Timestamp{42},
+                              .number = "PAY-2025-0009"};  // not in version 1's bytes
+  auto decoded = DecodePayload("PaymentRecorded", 1, EncodePaymentRecordedV1(old));
+  ASSERT_TRUE(decoded.has_value()) << decoded.error().message;
+  const auto& recorded = std::get<domain::PaymentRecorded>(*decoded);
+  EXPECT_EQ(recorded.payment_id, "pay_1");
+  EXPECT_EQ(recorded.amount.minor_units, 1000);
+  EXPECT_EQ(recorded.at.micros_since_epoch, 42);
+  EXPECT_EQ(recorded.number, "");
+  // The current version keeps it.
+  auto current = DecodePayload("PaymentRecorded", 2, EncodePayload(domain::Event{old}).bytes);
+  ASSERT_TRUE(current.has_value());
+  EXPECT_EQ(std::get<domain::PaymentRecorded>(*current).number, "PAY-2025-0009");
+}
+
 TEST(PayloadCodecTest, DamagedPayloadsAreDataLossNotCrashes) {
   EncodedPayload payload = EncodePayload(RealisticEvents()[1]);
   auto truncated =
