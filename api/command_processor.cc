@@ -163,9 +163,8 @@ domain::Result<void> CommandProcessor::LoadIndexes() {
   return ScanEvents(store_,
                     {domain::OrganizationCreated::kType, domain::OrganizationSettingsUpdated::kType,
                      domain::InvoiceNumberReserved::kType, domain::PaymentNumberReserved::kType,
-                     domain::InvoiceDrafted::kType,
-                     domain::InvoiceDraftUpdated::kType, domain::InvoiceIssued::kType,
-                     domain::InvoiceDeleted::kType},
+                     domain::InvoiceDrafted::kType, domain::InvoiceDraftUpdated::kType,
+                     domain::InvoiceIssued::kType, domain::InvoiceDeleted::kType},
                     [this](std::string_view organization_id, const domain::Event& event) {
                       std::string organization(organization_id);
                       Index(organization, event);
