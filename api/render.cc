@@ -214,6 +214,7 @@ void WriteInvoiceMembers(JsonWriter& json, const domain::InvoiceState& invoice) 
   OptionalString(json, "terms", c.terms);
   OptionalString(json, "reference", c.reference);
   json.Key("template_id").String(invoice.template_id);
+  json.Key("pdf_url").Null();  // documents arrive with issue 19
   auto instant = [&](std::string_view key, const std::optional<domain::Timestamp>& at) {
     json.Key(key);
     if (at) {

@@ -64,7 +64,8 @@ void App::DeclareApiKeyRoutes() {
             !ranged) {
           co_return Error(ranged.error());
         }
-        if (auto searched = SearchFilter(context.request, "api_key_search", {"name"}, *list);
+        if (auto searched =
+                SearchFilter(context.request, "api_key_search", {{"name", "name"}}, *list);
             !searched) {
           co_return Error(searched.error());
         }

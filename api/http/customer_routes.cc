@@ -18,6 +18,12 @@
 namespace factura::api {
 namespace {
 
+const SearchFields kCustomerSearchFields{
+    {"name", "name"}, {"company_name", "company_name"}, {"email", "email"}};
+
+}  // namespace
+namespace {
+
 // Reads `billing_address`; errors name its fields.
 
 }  // namespace
@@ -144,8 +150,8 @@ void App::DeclareCustomerRoutes() {
             !ranged) {
           co_return Error(ranged.error());
         }
-        if (auto searched = SearchFilter(context.request, "customer_search",
-                                         {"name", "company_name", "email"}, *list);
+        if (auto searched =
+                SearchFilter(context.request, "customer_search", kCustomerSearchFields, *list);
             !searched) {
           co_return Error(searched.error());
         }

@@ -134,8 +134,7 @@ domain::Result<void> InstantRange(const HttpRequest& request, const std::string&
 
 // `search` (and `search_fields`) through the table's FTS5 index.
 domain::Result<void> SearchFilter(const HttpRequest& request, const std::string& index,
-                                  const std::set<std::string, std::less<>>& fields,
-                                  ListRequest& list) {
+                                  const SearchFields& fields, ListRequest& list) {
   auto term = QueryParameter(request, "search");
   if (!term) return {};
   std::vector<std::string> columns;
@@ -143,12 +142,13 @@ domain::Result<void> SearchFilter(const HttpRequest& request, const std::string&
     for (size_t at = 0; at <= text->size();) {
       size_t comma = std::min(text->find(',', at), text->size());
       std::string field = text->substr(at, comma - at);
-      if (!fields.contains(field)) {
+      auto column = fields.find(field);
+      if (column == fields.end()) {
         std::string allowed;
-        for (const auto& name : fields) allowed += (allowed.empty() ? "" : ", ") + name;
+        for (const auto& [name, ignored] : fields) allowed += (allowed.empty() ? "" : ", ") + name;
         return domain::Invalid("invalid_search_fields", "search_fields", "Search in " + allowed);
       }
-      columns.push_back(field);
+      columns.push_back(column->second);
       at = comma + 1;
     }
   }

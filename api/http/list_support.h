@@ -54,12 +54,13 @@ struct ListSpec {
 // `name[gte]` and `name[lte]` over an instant column. Errors: 422 `invalid_timestamp`.
 [[nodiscard]] domain::Result<void> InstantRange(const HttpRequest& request, const std::string& name,
                                                 const std::string& column, ListRequest& list);
-// `search` (and `search_fields` among `fields`) through the search index `index`. Errors: 422
-// `invalid_search`, `invalid_search_fields`.
+// `search` (and `search_fields` among `fields`: the API's name → the index's column, so that
+// seed 000's dotted `customer.name` finds `customer_name`) through the search index `index`.
+// Errors: 422 `invalid_search`, `invalid_search_fields`.
+using SearchFields = std::map<std::string, std::string, std::less<>>;
 [[nodiscard]] domain::Result<void> SearchFilter(const HttpRequest& request,
                                                 const std::string& index,
-                                                const std::set<std::string, std::less<>>& fields,
-                                                ListRequest& list);
+                                                const SearchFields& fields, ListRequest& list);
 // `is_active=true|false`. Errors: 422 `invalid_boolean`.
 [[nodiscard]] domain::Result<void> ActiveFilter(const HttpRequest& request, ListRequest& list);
 

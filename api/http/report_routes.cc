@@ -224,8 +224,8 @@ void App::DeclareReportRoutes() {
             totals[1] += row.total_paid;
             totals[2] += row.total_outstanding;
           }
-          json.EndArray().Key("summary").BeginArray();
-          for (const auto& [code, totals] : summary) {
+          json.EndArray();
+          auto write_totals = [&](const std::string& code, const std::array<int64_t, 3>& totals) {
             json.BeginObject().Key("currency").String(code);
             json.Key("total_invoiced");
             Amount(json, totals[0], code);
@@ -234,7 +234,14 @@ void App::DeclareReportRoutes() {
             json.Key("total_outstanding");
             Amount(json, totals[2], code);
             json.EndObject();
+          };
+          // The seed's object when one currency is involved; every currency beside it.
+          if (summary.size() == 1) {
+            json.Key("summary");
+            write_totals(summary.begin()->first, summary.begin()->second);
           }
+          json.Key("by_currency").BeginArray();
+          for (const auto& [code, totals] : summary) write_totals(code, totals);
           json.EndArray().EndObject();
           return std::move(json).Take();
         };
@@ -286,14 +293,22 @@ void App::DeclareReportRoutes() {
             summary[row.currency].first += row.taxable;
             summary[row.currency].second += row.tax;
           }
-          json.EndArray().Key("summary").BeginArray();
-          for (const auto& [code, totals] : summary) {
+          json.EndArray();
+          auto write_totals = [&](const std::string& code,
+                                  const std::pair<int64_t, int64_t>& totals) {
             json.BeginObject().Key("currency").String(code).Key("total_sales");
             Amount(json, totals.first, code);
             json.Key("total_tax_collected");
             Amount(json, totals.second, code);
             json.EndObject();
+          };
+          // The seed's object when one currency is involved; every currency beside it.
+          if (summary.size() == 1) {
+            json.Key("summary");
+            write_totals(summary.begin()->first, summary.begin()->second);
           }
+          json.Key("by_currency").BeginArray();
+          for (const auto& [code, totals] : summary) write_totals(code, totals);
           json.EndArray().EndObject();
           return std::move(json).Take();
         };
