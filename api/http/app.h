@@ -104,6 +104,11 @@ class App {
   // models, what it owes (render.h CustomerBalance). 404 for one deleted or of no such id.
   asio::awaitable<ApiResponse> CustomerWithBalance(RequestContext& context, std::string id);
 
+  // The currency a report's summary is in when nothing is: the one `asked` for, else the
+  // organization's default.
+  asio::awaitable<domain::Result<std::string>> SummaryCurrency(
+      RequestContext& context, const std::optional<std::string>& asked);
+
   // Invoices with `expand` (invoice_expansion.h).
   const InvoiceExpander& expander() const { return expander_; }
 

@@ -90,8 +90,8 @@ domain::Result<void> EqualFilter(const HttpRequest& request, std::string_view na
 
 namespace {
 
-// `name[gte]` and `name[lte]` over `column`, each value read by `parse` into what the column holds
-// (a 422 `code` naming the parameter when it cannot).
+// `name[gte]` and `name[lte]` over `column`, each value read by `parse(text, upper)` into what the
+// column holds (`upper` for [lte]; a 422 `code` naming the parameter when it cannot).
 template <typename Parse>
 domain::Result<void> Range(const HttpRequest& request, const std::string& name,
                            const std::string& column, ListRequest& list, const char* code,
@@ -101,7 +101,7 @@ domain::Result<void> Range(const HttpRequest& request, const std::string& name,
     std::string param = name + suffix;
     auto text = QueryParameter(request, param);
     if (!text) continue;
-    std::optional<Value> value = parse(*text);
+    std::optional<Value> value = parse(*text, op == Filter::Op::kAtMost);
     if (!value) return domain::Invalid(code, param, message);
     list.filters.push_back({column, op, {std::move(*value)}});
   }
@@ -114,21 +114,27 @@ domain::Result<void> Range(const HttpRequest& request, const std::string& name,
 domain::Result<void> DateRange(const HttpRequest& request, const std::string& name,
                                const std::string& column, ListRequest& list) {
   return Range(request, name, column, list, "invalid_date", "Expected a date YYYY-MM-DD",
-               [](std::string_view text) -> std::optional<Value> {
+               [](std::string_view text, bool) -> std::optional<Value> {
                  auto date = domain::ParseDate(text);
                  if (!date) return std::nullopt;
                  return domain::FormatDate(*date);
                });
 }
 
-// RFC 3339 in, microseconds stored.
+// RFC 3339 in, microseconds stored. A date alone (seed 000 §3.5: `created_at[gte]=2025-01-01`)
+// is that whole UTC day: from its first microsecond for [gte], to its last for [lte].
 domain::Result<void> InstantRange(const HttpRequest& request, const std::string& name,
                                   const std::string& column, ListRequest& list) {
-  return Range(request, name, column, list, "invalid_timestamp", "Expected an RFC 3339 instant",
-               [](std::string_view text) -> std::optional<Value> {
-                 auto at = domain::ParseTimestamp(text);
-                 if (!at) return std::nullopt;
-                 return at->micros_since_epoch;
+  return Range(request, name, column, list, "invalid_timestamp",
+               "Expected an RFC 3339 instant or a date YYYY-MM-DD",
+               [](std::string_view text, bool upper) -> std::optional<Value> {
+                 if (auto at = domain::ParseTimestamp(text)) return at->micros_since_epoch;
+                 auto date = domain::ParseDate(text);
+                 if (!date) return std::nullopt;
+                 auto start = domain::ParseTimestamp(domain::FormatDate(*date) + "T00:00:00Z");
+                 if (!start) return std::nullopt;
+                 constexpr int64_t kDay = 86'400'000'000;
+                 return start->micros_since_epoch + (upper ? kDay - 1 : 0);
                });
 }
 

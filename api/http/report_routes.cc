@@ -122,6 +122,15 @@ void WriteAgingSection(JsonWriter& json, const projections::AgingCurrency& secti
 
 }  // namespace
 
+asio::awaitable<domain::Result<std::string>> App::SummaryCurrency(
+    RequestContext& context, const std::optional<std::string>& asked) {
+  if (asked) co_return *asked;
+  auto organization =
+      co_await ReadDurable<domain::OrganizationState>(context, context.grant.organization_id);
+  if (!organization) co_return std::unexpected(organization.error());
+  co_return std::string((*organization)->default_currency.code());
+}
+
 void App::DeclareReportRoutes() {
   router_.Add(http::verb::get, "/v1/reports/aging", "reports.aging", "reports:read",
               [this](RequestContext& context) -> asio::awaitable<ApiResponse> {
@@ -138,6 +147,8 @@ void App::DeclareReportRoutes() {
                 std::optional<std::string> customer = QueryParameter(request, "customer_id");
                 std::optional<std::string> currency = QueryParameter(request, "currency");
                 std::string organization = context.grant.organization_id;
+                auto fallback = co_await SummaryCurrency(context, currency);
+                if (!fallback) co_return Error(fallback.error());
                 Query query = [=, as_of = *as_of, periods = *periods](
                                   projections::Database& db) -> domain::Result<std::string> {
                   auto report =
@@ -153,8 +164,13 @@ void App::DeclareReportRoutes() {
                   for (int days : periods) json.Int(days);
                   json.EndArray();
                   // The seed's shape when the receivables are in one currency (or one was asked
-                  // for).
+                  // for); nothing owed: zeros in the organization's currency (or the one asked).
                   if (report->size() == 1) WriteAgingSection(json, report->front(), names);
+                  if (report->empty()) {
+                    projections::AgingCurrency none{*fallback, {}, {}};
+                    none.summary.buckets.assign(names.size(), 0);
+                    WriteAgingSection(json, none, names);
+                  }
                   json.Key("by_currency").BeginArray();
                   for (const auto& section : *report) {
                     json.BeginObject();
@@ -187,7 +203,9 @@ void App::DeclareReportRoutes() {
         }
         std::optional<std::string> currency = QueryParameter(request, "currency");
         std::string organization = context.grant.organization_id;
-        Query query = [=,
+        auto fallback = co_await SummaryCurrency(context, currency);
+        if (!fallback) co_return Error(fallback.error());
+        Query query = [=, fallback = *fallback,
                        range = *range](projections::Database& db) -> domain::Result<std::string> {
           auto rows = projections::SalesReport(db, organization, range.first, range.second,
                                                group_by, currency);
@@ -235,10 +253,12 @@ void App::DeclareReportRoutes() {
             Amount(json, totals[2], code);
             json.EndObject();
           };
-          // The seed's object when one currency is involved; every currency beside it.
-          if (summary.size() == 1) {
+          // The seed's object when one currency is involved (nothing invoiced: zeros in the
+          // organization's); every currency beside it.
+          if (summary.size() <= 1) {
             json.Key("summary");
-            write_totals(summary.begin()->first, summary.begin()->second);
+            write_totals(summary.empty() ? fallback : summary.begin()->first,
+                         summary.empty() ? std::array<int64_t, 3>{} : summary.begin()->second);
           }
           json.Key("by_currency").BeginArray();
           for (const auto& [code, totals] : summary) write_totals(code, totals);
@@ -265,7 +285,9 @@ void App::DeclareReportRoutes() {
               domain::Invalid("invalid_basis", "basis", "Basis is accrual or cash").error());
         }
         std::string organization = context.grant.organization_id;
-        Query query = [=,
+        auto fallback = co_await SummaryCurrency(context, std::nullopt);
+        if (!fallback) co_return Error(fallback.error());
+        Query query = [=, fallback = *fallback,
                        range = *range](projections::Database& db) -> domain::Result<std::string> {
           auto rows =
               projections::TaxReport(db, organization, range.first, range.second, basis == "cash");
@@ -302,10 +324,12 @@ void App::DeclareReportRoutes() {
             Amount(json, totals.second, code);
             json.EndObject();
           };
-          // The seed's object when one currency is involved; every currency beside it.
-          if (summary.size() == 1) {
+          // The seed's object when one currency is involved (no tax: zeros in the organization's
+          // currency); every currency beside it.
+          if (summary.size() <= 1) {
             json.Key("summary");
-            write_totals(summary.begin()->first, summary.begin()->second);
+            write_totals(summary.empty() ? fallback : summary.begin()->first,
+                         summary.empty() ? std::pair<int64_t, int64_t>{} : summary.begin()->second);
           }
           json.Key("by_currency").BeginArray();
           for (const auto& [code, totals] : summary) write_totals(code, totals);

@@ -428,7 +428,13 @@ domain::Result<void> App::CheckWebhookUrlTarget(std::string_view url) const {
   auto target = ParseWebhookUrl(url);
   if (!target) return std::unexpected(target.error());
   auto resolved = ResolveWebhookTarget(*target, webhooks_.allow_private_targets);
-  if (!resolved) return std::unexpected(resolved.error());
+  // A name this server cannot resolve now is saved (its DNS may not exist yet, or this server
+  // may have none: deliveries resolve and check again, and fail on record until it resolves),
+  // unless it is a special-use name that never resolves (RFC 6761). One that resolves to a
+  // refused address is not saved.
+  if (!resolved && (resolved.error().code != kHostNotFound || IsNeverResolvable(target->host))) {
+    return std::unexpected(resolved.error());
+  }
   return {};
 }
 

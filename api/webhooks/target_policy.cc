@@ -1,6 +1,8 @@
 #include "api/webhooks/target_policy.h"
 
 #include <boost/url/parse.hpp>
+#include <cctype>
+#include <string>
 
 namespace factura::api {
 namespace {
@@ -112,13 +114,27 @@ domain::Result<std::vector<ip::tcp::endpoint>> CheckResolved(
   return endpoints;
 }
 
+bool IsNeverResolvable(std::string_view host) {
+  std::string name;
+  for (char c : host) name += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (name.ends_with('.')) name.pop_back();
+  if (name == "localhost") return true;
+  for (std::string_view suffix : {".test", ".invalid", ".localhost"}) {
+    if (name.ends_with(suffix)) return true;
+  }
+  return false;
+}
+
 domain::Result<std::vector<ip::tcp::endpoint>> ResolveWebhookTarget(const WebhookTarget& target,
                                                                     bool allow_private) {
   boost::asio::io_context io;
   ip::tcp::resolver resolver(io);
   boost::system::error_code error;
   auto resolved = resolver.resolve(target.host, target.port, error);
-  if (error) return BadUrl("The URL's host does not resolve: " + target.host.substr(0, 200));
+  if (error) {
+    return domain::Reject(domain::ErrorKind::kInvalidArgument, std::string(kHostNotFound), "url",
+                          "The URL's host does not resolve: " + target.host.substr(0, 200));
+  }
   return CheckResolved(resolved, allow_private);
 }
 

@@ -38,7 +38,16 @@ struct WebhookTarget {
 [[nodiscard]] domain::Result<std::vector<boost::asio::ip::tcp::endpoint>> CheckResolved(
     const boost::asio::ip::tcp::resolver::results_type& resolved, bool allow_private);
 
-// Resolves (blocking) and checks. Not on I/O threads.
+// The error code of a host that does not resolve (now): an endpoint may be saved before its DNS
+// exists (every delivery resolves and checks again), unlike one that resolves to a refused address.
+inline constexpr std::string_view kHostNotFound = "host_not_found";
+
+// A special-use name that never resolves on the public internet (RFC 6761: localhost, *.test,
+// *.invalid, *.localhost).
+[[nodiscard]] bool IsNeverResolvable(std::string_view host);
+
+// Resolves (blocking) and checks. Not on I/O threads. Errors: as CheckResolved, and
+// kInvalidArgument kHostNotFound (param `url`).
 [[nodiscard]] domain::Result<std::vector<boost::asio::ip::tcp::endpoint>> ResolveWebhookTarget(
     const WebhookTarget& target, bool allow_private);
 
