@@ -131,8 +131,8 @@ TEST(WebhookTargetPolicyTest, ParsesTheUrlIntoWhatTheClientNeeds) {
 }
 
 TEST(WebhookTargetPolicyTest, SpecialUseNamesNeverResolve) {
-  for (std::string_view host : {"localhost", "LOCALHOST.", "a.test", "no-such-host.invalid",
-                                "app.localhost"}) {
+  for (std::string_view host :
+       {"localhost", "LOCALHOST.", "a.test", "no-such-host.invalid", "app.localhost"}) {
     EXPECT_TRUE(IsNeverResolvable(host)) << host;
   }
   for (std::string_view host : {"yourapp.com", "example.com", "testing.io", "invalid.com"}) {
