@@ -56,6 +56,19 @@ Command UpdateCustomer(std::string id, domain::UpdateCustomer command,
   };
 }
 
+Command AdjustCustomerCredit(std::string id, domain::AdjustCustomerCredit command) {
+  return
+      [id = std::move(id), command = std::move(command)](Workspace& ws) -> domain::Result<Outcome> {
+        auto state = ActiveCustomer(ws, id, std::nullopt);
+        if (!state) return std::unexpected(state.error());
+        auto events = domain::Decide(**state, command, {ws.now(), "", false});
+        if (!events) return std::unexpected(events.error());
+        domain::CustomerState after = FoldEvents(**state, *events);
+        return Deferred(std::move(*events), Effect::kChanged, std::move(after),
+                        [](const domain::CustomerState& changed) { return CustomerJson(changed); });
+      };
+}
+
 Command DeleteCustomer(std::string id, std::optional<uint64_t> expected) {
   return [id = std::move(id), expected](Workspace& ws) -> domain::Result<Outcome> {
     auto state = ActiveCustomer(ws, id, expected);

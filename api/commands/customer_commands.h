@@ -19,6 +19,10 @@ namespace factura::api::commands {
 
 // Deletes the customer `id` (refused while invoices name it). Effect: kDeleted. Errors: as
 // UpdateCustomer's.
+// Adjusts the active customer `id`'s credit balance by a signed amount, with a reason.
+// Effect: kChanged. Errors: kNotFound, the decision's.
+[[nodiscard]] Command AdjustCustomerCredit(std::string id, domain::AdjustCustomerCredit command);
+
 [[nodiscard]] Command DeleteCustomer(std::string id, std::optional<uint64_t> expected);
 
 }  // namespace factura::api::commands

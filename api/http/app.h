@@ -103,6 +103,10 @@ class App {
   // The customer `id` as the /v1/customers routes show it: its durable state and, from the read
   // models, what it owes (render.h CustomerBalance). 404 for one deleted or of no such id.
   asio::awaitable<ApiResponse> CustomerWithBalance(RequestContext& context, std::string id);
+  // A write's answer on a customer, shown as CustomerWithBalance shows it (its status and
+  // headers kept); an error as it is.
+  asio::awaitable<ApiResponse> CustomerAfterWrite(RequestContext& context, std::string id,
+                                                  ApiResponse written);
 
   // The currency a report's summary is in when nothing is: the one `asked` for, else the
   // organization's default.

@@ -104,4 +104,22 @@ domain::Result<domain::UpdateCustomer> ParseUpdateCustomer(std::string_view body
   return command;
 }
 
+domain::Result<domain::AdjustCustomerCredit> ParseCreditAdjustment(std::string_view body) {
+  auto parsed = JsonBody::Parse(body);
+  if (!parsed) return std::unexpected(parsed.error());
+  JsonFields& f = parsed->fields();
+  domain::AdjustCustomerCredit command;
+  auto amount = f.OptionalNumber("amount");
+  if (!amount) return std::unexpected(amount.error());
+  if (!*amount) return domain::Invalid("missing_field", "amount", "This field is required");
+  command.amount = **amount;
+  for (auto [key, into] : {std::pair{"currency", &command.currency}, {"reason", &command.reason}}) {
+    auto value = f.RequiredString(key);
+    if (!value) return std::unexpected(value.error());
+    *into = *value;
+  }
+  FACTURA_TRY(f.RejectUnknownFields());
+  return command;
+}
+
 }  // namespace factura::api

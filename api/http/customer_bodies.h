@@ -16,4 +16,8 @@ namespace factura::api {
 // whole.
 [[nodiscard]] domain::Result<domain::UpdateCustomer> ParseUpdateCustomer(std::string_view body);
 
+// POST /v1/customers/{id}/credit-adjustments: a signed `amount` (a number), `currency`, `reason`.
+[[nodiscard]] domain::Result<domain::AdjustCustomerCredit> ParseCreditAdjustment(
+    std::string_view body);
+
 }  // namespace factura::api

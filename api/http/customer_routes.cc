@@ -56,6 +56,16 @@ asio::awaitable<ApiResponse> App::CustomerWithBalance(RequestContext& context, s
   co_return response;
 }
 
+asio::awaitable<ApiResponse> App::CustomerAfterWrite(RequestContext& context, std::string id,
+                                                     ApiResponse written) {
+  if (written.error) co_return written;
+  // The read models have this write before the query runs (read-your-writes).
+  ApiResponse shown = co_await CustomerWithBalance(context, std::move(id));
+  if (shown.error) co_return written;
+  shown.headers.insert(shown.headers.end(), written.headers.begin(), written.headers.end());
+  co_return shown;
+}
+
 void App::DeclareCustomerRoutes() {
   router_.Add(http::verb::get, "/v1/me", "me", "customers:read",
               [this](RequestContext& context) -> asio::awaitable<ApiResponse> {
@@ -102,14 +112,22 @@ void App::DeclareCustomerRoutes() {
     if (!if_match) co_return Error(if_match.error());
     Command run = commands::UpdateCustomer(id, std::move(*command), *if_match);
     ApiResponse response = co_await Execute(context, std::move(run));
-    if (response.error) co_return response;
-    // As a read shows it, with what it owes (the read models have this write: read-your-writes).
-    ApiResponse shown = co_await CustomerWithBalance(context, id);
-    if (shown.error) co_return response;
-    shown.headers.insert(shown.headers.end(), response.headers.begin(), response.headers.end());
-    co_return shown;
+    response = co_await CustomerAfterWrite(context, id, std::move(response));
+    co_return response;
   };
   router_.Add(http::verb::put, "/v1/customers/{id}", "customers.update", "customers:write", update);
+  // A manual correction of the customer's credit balance (seed 002), e.g. a goodwill credit.
+  router_.Add(http::verb::post, "/v1/customers/{id}/credit-adjustments",
+              "customers.credit_adjustments.create", "customers:write",
+              [this](RequestContext& context) -> asio::awaitable<ApiResponse> {
+                std::string id = context.params.find("id")->second;
+                auto command = ParseCreditAdjustment(context.request.body());
+                if (!command) co_return Error(command.error());
+                Command run = commands::AdjustCustomerCredit(id, std::move(*command));
+                ApiResponse response = co_await Execute(context, std::move(run));
+                response = co_await CustomerAfterWrite(context, id, std::move(response));
+                co_return response;
+              });
   router_.Add(http::verb::patch, "/v1/customers/{id}", "customers.update", "customers:write",
               update);
 

@@ -172,6 +172,12 @@ domain::Result<domain::SendInvoice> ParseSend(std::string_view body) {
   return command;
 }
 
+domain::Result<void> ParseNoParameters(std::string_view body) {
+  auto parsed = JsonBody::ParseOptional(body);
+  if (!parsed) return std::unexpected(parsed.error());
+  return parsed->fields().RejectUnknownFields();
+}
+
 domain::Result<std::optional<std::string>> ParseReason(std::string_view body) {
   auto parsed = JsonBody::ParseOptional(body);
   if (!parsed) return std::unexpected(parsed.error());

@@ -25,6 +25,8 @@ namespace factura::api {
 [[nodiscard]] domain::Result<domain::SendInvoice> ParseSend(std::string_view body);
 // POST /v1/invoices/{id}/void: the optional `reason`; an empty body reads as {}.
 [[nodiscard]] domain::Result<std::optional<std::string>> ParseReason(std::string_view body);
+// An action without parameters (POST /v1/invoices/{id}/viewed): an empty body or {}.
+[[nodiscard]] domain::Result<void> ParseNoParameters(std::string_view body);
 // POST /v1/invoices/{id}/mark-paid for the invoice `id`; an empty body reads as {}.
 [[nodiscard]] domain::Result<domain::MarkInvoicePaid> ParseMarkPaid(std::string_view body,
                                                                     std::string id);

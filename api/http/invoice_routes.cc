@@ -218,6 +218,32 @@ void App::DeclareInvoiceRoutes() {
                 co_return response;
               });
 
+  // A write-off: the amount due is no longer expected (seed 002); reported as bad debt.
+  router_.Add(http::verb::post, "/v1/invoices/{id}/mark-uncollectible",
+              "invoices.mark_uncollectible", "invoices:write",
+              [this](RequestContext& context) -> asio::awaitable<ApiResponse> {
+                auto reason = ParseReason(context.request.body());
+                if (!reason) co_return Error(reason.error());
+                Command run = commands::ChangeInvoice(context.params.find("id")->second,
+                                                      domain::MarkInvoiceUncollectible{*reason},
+                                                      std::nullopt);
+                ApiResponse response = co_await Execute(context, std::move(run));
+                co_return response;
+              });
+
+  // The customer opened the invoice (a front end tells; the hosted page will too): the first
+  // view is recorded and `invoice.viewed` sent, later ones change nothing.
+  router_.Add(http::verb::post, "/v1/invoices/{id}/viewed", "invoices.viewed", "invoices:write",
+              [this](RequestContext& context) -> asio::awaitable<ApiResponse> {
+                if (auto empty = ParseNoParameters(context.request.body()); !empty) {
+                  co_return Error(empty.error());
+                }
+                Command run = commands::ChangeInvoice(context.params.find("id")->second,
+                                                      domain::MarkInvoiceViewed{}, std::nullopt);
+                ApiResponse response = co_await Execute(context, std::move(run));
+                co_return response;
+              });
+
   router_.Add(http::verb::post, "/v1/invoices/{id}/mark-paid", "invoices.mark_paid",
               "payments:write", [this](RequestContext& context) -> asio::awaitable<ApiResponse> {
                 std::string id = context.params.find("id")->second;

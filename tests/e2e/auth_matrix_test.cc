@@ -49,6 +49,9 @@ const std::vector<Route> kRoutes{
     {verb::post, "/v1/invoices/inv_x/send"},
     {verb::post, "/v1/invoices/inv_x/void"},
     {verb::post, "/v1/invoices/inv_x/mark-paid"},
+    {verb::post, "/v1/invoices/inv_x/mark-uncollectible"},
+    {verb::post, "/v1/invoices/inv_x/viewed"},
+    {verb::post, "/v1/customers/cus_x/credit-adjustments"},
     {verb::post, "/v1/payments"},
     {verb::get, "/v1/payments/pay_x"},
     {verb::post, "/v1/payments/pay_x/refund"},
@@ -165,6 +168,9 @@ TEST(AuthMatrixTest, AnotherOrganizationsIdsAreNotFoundOnEveryRoute) {
       {verb::post, "/v1/invoices/" + draft + "/send"},
       {verb::post, "/v1/invoices/" + issued + "/void"},
       {verb::post, "/v1/invoices/" + issued + "/mark-paid"},
+      {verb::post, "/v1/invoices/" + issued + "/mark-uncollectible"},
+      {verb::post, "/v1/invoices/" + issued + "/viewed"},
+      {verb::post, "/v1/customers/" + customer + "/credit-adjustments"},
       {verb::get, "/v1/payments/" + payment},
       {verb::post, "/v1/payments/" + payment + "/refund"},
       {verb::post, "/v1/api-keys/" + key + "/revoke"},
@@ -172,6 +178,8 @@ TEST(AuthMatrixTest, AnotherOrganizationsIdsAreNotFoundOnEveryRoute) {
   for (const Route& route : routes) {
     // Bodies valid for the route, so that only the id can make it fail.
     std::string body = route.method == verb::get || route.method == verb::delete_ ? ""
+                       : route.path.ends_with("/credit-adjustments")
+                           ? R"({"amount":5,"currency":"USD","reason":"Goodwill"})"
                        : route.path.starts_with("/v1/customers") ? R"({"name":"Taken"})"
                        : route.path.starts_with("/v1/invoices") &&
                                (route.method == verb::put || route.method == verb::patch)

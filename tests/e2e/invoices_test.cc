@@ -174,6 +174,51 @@ TEST_F(InvoicesTest, AsOfShowsTheInvoiceAsItWas) {
   EXPECT_EQ(Get("/v1/invoices/" + invoice + "?as_of=2000-01-01T00:00:00Z").status, 404u);
 }
 
+// Seed 002's write-off, the first view (for front ends) and manual credit adjustments, each once
+// through its route.
+TEST_F(InvoicesTest, ViewedWriteOffAndCreditAdjustments) {
+  std::string customer = NewCustomer();
+  std::string draft = AnyField(Post("/v1/invoices", SeedInvoiceBody(customer)).body, "id");
+  Reply not_issued = Post("/v1/invoices/" + draft + "/viewed", "");
+  EXPECT_EQ(not_issued.status, 409u) << not_issued.body;
+  EXPECT_THAT(not_issued.body, HasSubstr("invoice_not_issued"));
+  ASSERT_EQ(Post("/v1/invoices/" + draft + "/send", "").status, 200u);
+
+  Reply viewed = Post("/v1/invoices/" + draft + "/viewed", "{}");
+  ASSERT_EQ(viewed.status, 200u) << viewed.body;
+  std::string first_view = AnyField(viewed.body, "viewed_at");
+  EXPECT_FALSE(first_view.empty());
+  Reply again = Post("/v1/invoices/" + draft + "/viewed", "");
+  EXPECT_EQ(again.status, 200u);
+  EXPECT_EQ(AnyField(again.body, "viewed_at"), first_view);  // the first view is the fact
+  EXPECT_EQ(Post("/v1/invoices/" + draft + "/viewed", R"({"at":"now"})").status, 400u);
+  EXPECT_THAT(Get("/v1/events?type=invoice.viewed").body,
+              HasSubstr(R"("data":{"object":{"id":")" + draft));
+
+  Reply written_off = Post("/v1/invoices/" + draft + "/mark-uncollectible",
+                           R"({"reason":"Customer went out of business"})");
+  ASSERT_EQ(written_off.status, 200u) << written_off.body;
+  EXPECT_EQ(AnyField(written_off.body, "status"), "uncollectible");
+  Reply twice = Post("/v1/invoices/" + draft + "/mark-uncollectible", "");
+  EXPECT_EQ(twice.status, 409u) << twice.body;
+
+  std::string adjust = "/v1/customers/" + customer + "/credit-adjustments";
+  Reply credited = Post(adjust, R"({"amount":25.00,"currency":"USD","reason":"Goodwill"})");
+  ASSERT_EQ(credited.status, 200u) << credited.body;
+  EXPECT_THAT(credited.body, HasSubstr(R"("credit_balances":[{"currency":"USD","amount":25.00}])"));
+  EXPECT_THAT(credited.body, HasSubstr(R"("balance":)"));  // shown as a read shows it
+  Reply below_zero = Post(adjust, R"({"amount":-30,"currency":"USD","reason":"Correction"})");
+  EXPECT_EQ(below_zero.status, 409u) << below_zero.body;
+  EXPECT_THAT(below_zero.body, HasSubstr("insufficient_credit"));
+  Reply no_reason = Post(adjust, R"({"amount":5,"currency":"USD"})");
+  EXPECT_EQ(no_reason.status, 422u);
+  EXPECT_THAT(no_reason.body, HasSubstr(R"("param":"reason")"));
+  EXPECT_EQ(Post("/v1/customers/cus_nope/credit-adjustments",
+                 R"({"amount":5,"currency":"USD","reason":"x"})")
+                .status,
+            404u);
+}
+
 TEST_F(InvoicesTest, DraftsAreEditedAndDeletedAndKeepTheirCustomer) {
   std::string customer = NewCustomer();
   std::string invoice = AnyField(Post("/v1/invoices", SeedInvoiceBody(customer)).body, "id");
