@@ -19,6 +19,22 @@ domain::Result<const domain::CustomerState*> ActiveCustomer(Workspace& ws, const
   return *state;
 }
 
+// `command` on the active customer `id`. (Its route answers with the customer as a read shows
+// it, balance included: see App::CustomerAfterWrite.)
+Command ChangeCustomer(std::string id, domain::CustomerCommand command,
+                       std::optional<uint64_t> expected) {
+  return [id = std::move(id), command = std::move(command),
+          expected](Workspace& ws) -> domain::Result<Outcome> {
+    auto state = ActiveCustomer(ws, id, expected);
+    if (!state) return std::unexpected(state.error());
+    auto events = domain::Decide(**state, command, {ws.now(), "", false});
+    if (!events) return std::unexpected(events.error());
+    domain::CustomerState after = FoldEvents(**state, *events);
+    return Deferred(std::move(*events), Effect::kChanged, std::move(after),
+                    [](const domain::CustomerState& changed) { return CustomerJson(changed); });
+  };
+}
+
 }  // namespace
 
 Command CreateCustomer(domain::CreateCustomer command) {
@@ -43,30 +59,11 @@ Command CreateCustomer(domain::CreateCustomer command) {
 
 Command UpdateCustomer(std::string id, domain::UpdateCustomer command,
                        std::optional<uint64_t> expected) {
-  return [id = std::move(id), command = std::move(command),
-          expected](Workspace& ws) -> domain::Result<Outcome> {
-    auto state = ActiveCustomer(ws, id, expected);
-    if (!state) return std::unexpected(state.error());
-    auto events = domain::Decide(**state, command, {ws.now(), "", false});
-    if (!events) return std::unexpected(events.error());
-    domain::CustomerState after = FoldEvents(**state, *events);
-    // (The route answers with the customer as a read shows it, balance included.)
-    return Deferred(std::move(*events), Effect::kChanged, std::move(after),
-                    [](const domain::CustomerState& changed) { return CustomerJson(changed); });
-  };
+  return ChangeCustomer(std::move(id), std::move(command), expected);
 }
 
 Command AdjustCustomerCredit(std::string id, domain::AdjustCustomerCredit command) {
-  return
-      [id = std::move(id), command = std::move(command)](Workspace& ws) -> domain::Result<Outcome> {
-        auto state = ActiveCustomer(ws, id, std::nullopt);
-        if (!state) return std::unexpected(state.error());
-        auto events = domain::Decide(**state, command, {ws.now(), "", false});
-        if (!events) return std::unexpected(events.error());
-        domain::CustomerState after = FoldEvents(**state, *events);
-        return Deferred(std::move(*events), Effect::kChanged, std::move(after),
-                        [](const domain::CustomerState& changed) { return CustomerJson(changed); });
-      };
+  return ChangeCustomer(std::move(id), std::move(command), std::nullopt);
 }
 
 Command DeleteCustomer(std::string id, std::optional<uint64_t> expected) {
