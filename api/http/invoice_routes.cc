@@ -35,7 +35,8 @@ const ListSpec& InvoiceSpec() {
        tables::kInvoices["currency"], tables::kInvoices["issue_date"],
        tables::kInvoices["due_date"], tables::kInvoices["total"], tables::kInvoices["amount_paid"],
        tables::kInvoices["amount_due"], tables::kInvoices["reference"],
-       tables::kInvoices["created_at"]},
+       tables::kInvoices["created_at"], tables::kInvoices["item_count"],
+       tables::kInvoices["subtotal"], tables::kInvoices["tax_total"], tables::kInvoices["paid_on"]},
       {{"created_at", "created_at"},
        {"issue_date", "issue_date"},
        {"due_date", "due_date"},
@@ -322,6 +323,10 @@ void App::DeclareInvoiceRoutes() {
         json.Key("currency").String(currency);
         json.Key("issue_date").String(Text(row[tables::kInvoices["issue_date"]]));
         json.Key("due_date").String(Text(row[tables::kInvoices["due_date"]]));
+        // Seed 003 §7.3's list item: how many lines, subtotal and tax beside the total.
+        json.Key("item_count").Int(Int(row[tables::kInvoices["item_count"]]));
+        Amount(json, "subtotal", Int(row[tables::kInvoices["subtotal"]]), currency);
+        Amount(json, "tax_total", Int(row[tables::kInvoices["tax_total"]]), currency);
         Amount(json, "total", Int(row[tables::kInvoices["total"]]), currency);
         Amount(json, "amount_paid", Int(row[tables::kInvoices["amount_paid"]]), currency);
         Amount(json, "amount_due", Int(row[tables::kInvoices["amount_due"]]), currency);
@@ -329,6 +334,7 @@ void App::DeclareInvoiceRoutes() {
             .Int(DaysOverdue(Text(row[tables::kInvoices["status"]]),
                              Text(row[tables::kInvoices["due_date"]]),
                              Int(row[tables::kInvoices["amount_due"]]), today));
+        TextOrNull(json, "paid_at", row[tables::kInvoices["paid_on"]]);
         TextOrNull(json, "reference", row[tables::kInvoices["reference"]]);
         Instant(json, "created_at", row[tables::kInvoices["created_at"]]);
         for (const char* member : {"line_items", "payments"}) {

@@ -344,6 +344,9 @@ TEST_F(ListsTest, FieldsAndExpandShapeListsAndDetails) {
   EXPECT_THAT(listed, HasSubstr(R"("customer":{"id":")" + acme_ + R"(","object":"customer")"));
   EXPECT_THAT(listed, HasSubstr(R"("line_items":[{"id":"li_)"));
   EXPECT_THAT(listed, HasSubstr(R"("object":"payment")"));
+  // Seed 003 §7.3's list item fields: lines, subtotal, tax, and the date it was paid.
+  EXPECT_THAT(listed, HasSubstr(R"("item_count":1,"subtotal":500.00,"tax_total":0.00,)"));
+  EXPECT_THAT(listed, ::testing::ContainsRegex(R"("paid_at":"[0-9]{4}-[0-9]{2}-[0-9]{2}")"));
 
   for (const auto& [target, param] : std::vector<std::pair<std::string, std::string>>{
            {"/v1/invoices?fields=a..b", "fields"},
