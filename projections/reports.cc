@@ -66,6 +66,7 @@ domain::Result<std::vector<AgingCurrency>> AgingReport(
       line.customer_id = row.Text(0);
       line.customer_name = row.Text(1);
       line.buckets.assign(buckets, 0);
+      line.counts.assign(buckets, 0);
     }
     auto due_date = domain::ParseDate(row.Text(3));
     int64_t late = due_date ? as_of.days_since_epoch - due_date->days_since_epoch : 0;
@@ -75,6 +76,7 @@ domain::Result<std::vector<AgingCurrency>> AgingReport(
                                    periods.begin() + 1);
     }
     line.buckets[bucket] += row.Int(4);
+    ++line.counts[bucket];
     line.total_due += row.Int(4);
   }));
   std::vector<AgingCurrency> report;
@@ -82,8 +84,12 @@ domain::Result<std::vector<AgingCurrency>> AgingReport(
     AgingCurrency& section = report.emplace_back();
     section.currency = currency;
     section.summary.buckets.assign(buckets, 0);
+    section.summary.counts.assign(buckets, 0);
     for (auto& [id, line] : customers) {
-      for (size_t b = 0; b < buckets; ++b) section.summary.buckets[b] += line.buckets[b];
+      for (size_t b = 0; b < buckets; ++b) {
+        section.summary.buckets[b] += line.buckets[b];
+        section.summary.counts[b] += line.counts[b];
+      }
       section.summary.total_due += line.total_due;
       section.customers.push_back(std::move(line));
     }

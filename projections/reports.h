@@ -20,6 +20,7 @@ struct AgingLine {
   std::string customer_id;
   std::string customer_name;
   std::vector<int64_t> buckets;  // current, then one per period, then over the last
+  std::vector<int64_t> counts;   // how many invoices in each bucket
   int64_t total_due = 0;
 };
 struct AgingCurrency {

@@ -105,6 +105,12 @@ void WriteAgingLine(JsonWriter& json, const projections::AgingLine& line,
   }
   json.Key("total_due");
   Amount(json, line.total_due, currency);
+  // How many invoices each bucket holds (seed 002's `count`), beside the amounts.
+  json.Key("counts").BeginObject();
+  for (size_t b = 0; b < names.size() && b < line.counts.size(); ++b) {
+    json.Key(names[b]).Int(line.counts[b]);
+  }
+  json.EndObject();
   json.EndObject();
 }
 
@@ -169,6 +175,7 @@ void App::DeclareReportRoutes() {
                   if (report->empty()) {
                     projections::AgingCurrency none{*fallback, {}, {}};
                     none.summary.buckets.assign(names.size(), 0);
+                    none.summary.counts.assign(names.size(), 0);
                     WriteAgingSection(json, none, names);
                   }
                   json.Key("by_currency").BeginArray();
