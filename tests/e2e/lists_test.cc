@@ -235,8 +235,8 @@ TEST_F(ListsTest, PagesCoverEverythingOnceEvenWhenRowsArriveBetweenThem) {
               ElementsAre(invoices_[2], invoices_[3]));
   EXPECT_THAT(Ids(List("/v1/invoices?sort=created_at&limit=2&ending_before=" + invoices_[3])),
               ElementsAre(invoices_[1], invoices_[2]));
-  // Empty.
-  json::value none = List("/v1/invoices?status=void");
+  // Empty (a status no test of this suite gives: they share one server, in any order).
+  json::value none = List("/v1/invoices?status=uncollectible");
   EXPECT_TRUE(none.at("data").as_array().empty());
   EXPECT_FALSE(none.at("has_more").as_bool());
   // Clean up for the other tests: the late draft is deleted (and leaves the lists).
