@@ -21,8 +21,7 @@ domain::Result<std::unique_ptr<JournalWriter>> JournalWriter::Open(const std::st
   auto tables = PrepareTables(file, kJournalTables);
   if (!tables) return std::unexpected(tables.error());
   writer->tables_ = std::move(*tables);
-  auto set_checkpoint =
-      file.Prepare("INSERT OR REPLACE INTO meta(key, value) VALUES ('checkpoint', ?1)");
+  auto set_checkpoint = file.Prepare(kSetCheckpoint);
   if (!set_checkpoint) return std::unexpected(set_checkpoint.error());
   writer->set_checkpoint_.emplace(std::move(*set_checkpoint));
   return writer;
@@ -34,11 +33,7 @@ domain::Result<void> JournalWriter::Write(const StagedRows& rows) {
     for (const StagedRows::Row& row : rows.rows()) {
       TableStatements* table = Find(tables_, row.table);
       if (table == nullptr) continue;  // the read models'
-      if (row.removes) {
-        FACTURA_TRY(RunRemoval(*table, rows, row));
-      } else {
-        FACTURA_TRY(BindRow(*table->write, rows, row).Run());
-      }
+      FACTURA_TRY(WriteStaged(*table, rows, row));
     }
     return set_checkpoint_->Bind(1, static_cast<int64_t>(rows.last_position)).Run();
   });

@@ -43,8 +43,7 @@ domain::Result<void> ReadModelWriter::Prepare(bool bulk) {
   auto tables = PrepareTables(*db_, kReadModelTables);
   if (!tables) return std::unexpected(tables.error());
   tables_ = std::move(*tables);
-  auto set_checkpoint =
-      db_->Prepare("INSERT OR REPLACE INTO meta(key, value) VALUES ('checkpoint', ?1)");
+  auto set_checkpoint = db_->Prepare(kSetCheckpoint);
   if (!set_checkpoint) return std::unexpected(set_checkpoint.error());
   set_checkpoint_.emplace(std::move(*set_checkpoint));
   return TellOrganizations(*db_, folder_);  // the folder continues the file
@@ -159,13 +158,11 @@ domain::Result<void> ReadModelWriter::WriteRows(const StagedRows& rows) {
   for (const StagedRows::Row& row : rows.rows()) {
     TableStatements* table = Find(tables_, row.table);
     if (table == nullptr) continue;  // the journal's
-    if (row.removes) {
-      FACTURA_TRY(RunRemoval(*table, rows, row));
-    } else if (table->read_text && !bulk_) {
+    if (!row.removes && table->read_text && !bulk_) {
       // (A bulk load indexes the text once, from the finished tables: FinishBulk.)
       FACTURA_TRY(UpsertSearchable(*table, rows, row));
     } else {
-      FACTURA_TRY(BindRow(*table->write, rows, row).Run());
+      FACTURA_TRY(WriteStaged(*table, rows, row));
     }
   }
   return {};

@@ -300,11 +300,9 @@ void RowFolder::StageRow(Cached& cached, StagedRows& rows) {
   }
   if (const auto* payment = std::get_if<domain::PaymentState>(&any)) {
     if (!payment->exists) return;
-    rows.Add(kPayments)
-        .Int(kPayments["org"], org)
+    auto row = rows.Add(kPayments);
+    row.Int(kPayments["org"], org)
         .Text(kPayments["id"], payment->id)
-        .Text(kPayments["number"], payment->number.empty() ? std::optional<std::string>()
-                                                           : std::optional(payment->number))
         .Text(kPayments["invoice_id"], payment->invoice_id)
         .Text(kPayments["customer_id"], payment->customer_id)
         .Int(kPayments["amount"], payment->amount.minor_units)
@@ -316,6 +314,8 @@ void RowFolder::StageRow(Cached& cached, StagedRows& rows) {
         .Text(kPayments["reference"], payment->reference)
         .Int(kPayments["version"], static_cast<int64_t>(payment->version))
         .Int(kPayments["created_at"], instant(payment->created_at));
+    // (NULL for payments recorded before numbers.)
+    if (!payment->number.empty()) row.Text(kPayments["number"], payment->number);
     return;
   }
   if (const auto* product = std::get_if<domain::ProductState>(&any)) {

@@ -8,6 +8,7 @@
 #include "domain/webhook_endpoint/webhook_event_types.h"
 #include "eventstore/payload_codec.h"
 #include "projections/webhook_types.h"
+#include "projections/writer_support.h"
 
 namespace factura::projections {
 namespace {
@@ -151,7 +152,7 @@ domain::Result<size_t> Outbox::ProjectFromLog(size_t max_records) {
     auto now = std::chrono::steady_clock::now();
     if (created > 0 || !touched.empty() || last - persisted_checkpoint_ >= kCheckpointEvery ||
         now - persisted_at_ >= kCheckpointInterval) {
-      auto meta = Cached("INSERT OR REPLACE INTO meta(key, value) VALUES ('checkpoint', ?1)");
+      auto meta = Cached(kSetCheckpoint);
       if (!meta) return std::unexpected(meta.error());
       FACTURA_TRY((*meta)->Bind(1, static_cast<int64_t>(last)).Run());
       persisted_checkpoint_ = last;

@@ -66,8 +66,9 @@ Statement& BindColumns(Statement& statement, const StagedRows& rows, const Stage
   return statement;
 }
 
-domain::Result<void> RunRemoval(TableStatements& statements, const StagedRows& rows,
-                                const StagedRows::Row& row) {
+domain::Result<void> WriteStaged(TableStatements& statements, const StagedRows& rows,
+                                 const StagedRows::Row& row) {
+  if (!row.removes) return BindRow(*statements.write, rows, row).Run();
   if (!statements.remove) {
     return domain::Reject(domain::ErrorKind::kInternal, "no_owner", "",
                           "Table " + std::string(statements.table->name) + " has no owner");

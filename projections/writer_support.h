@@ -66,9 +66,14 @@ Statement& BindRow(Statement& statement, const StagedRows& rows, const StagedRow
 // Some of its values (`columns`, in order) to parameters 1..k, as BindRow does.
 Statement& BindColumns(Statement& statement, const StagedRows& rows, const StagedRows::Row& row,
                        std::span<const size_t> columns);
-// A staged removal (StagedRows::Remove) run.
-[[nodiscard]] domain::Result<void> RunRemoval(TableStatements& statements, const StagedRows& rows,
-                                              const StagedRows::Row& row);
+// A staged row written with its table's write statement, or a staged removal
+// (StagedRows::Remove) run. Errors: kInternal `sqlite_error`, `no_owner`.
+[[nodiscard]] domain::Result<void> WriteStaged(TableStatements& statements, const StagedRows& rows,
+                                               const StagedRows::Row& row);
+
+// A file's checkpoint, committed with the rows it stands for: ?1 the last position applied.
+inline constexpr std::string_view kSetCheckpoint =
+    "INSERT OR REPLACE INTO meta(key, value) VALUES ('checkpoint', ?1)";
 // One staged value to parameter `index`, as BindRow does.
 Statement& BindValue(Statement& statement, int index, const StagedRows& rows,
                      const StagedRows::Value& value);

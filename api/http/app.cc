@@ -71,11 +71,8 @@ HttpResponse App::Render(const ApiResponse& response, std::string_view request_i
   for (const auto& [name, value] : response.headers) out.set(name, value);
   if (response.error) {
     out.set(http::field::content_language, ContentLanguage(locale));
-    std::optional<int64_t> retry_after;
-    for (const auto& [name, value] : response.headers) {
-      if (name == "Retry-After") retry_after = std::strtoll(value.c_str(), nullptr, 10);
-    }
-    out.body() = ErrorBody(*response.error, response.status, request_id, locale, retry_after);
+    out.body() =
+        ErrorBody(*response.error, response.status, request_id, locale, response.retry_after);
   } else {
     out.body() = response.body;
   }
@@ -127,6 +124,7 @@ asio::awaitable<HandlerReply> App::Handle(HttpRequest request) {
         for (auto& header : RateHeaders(*admission.rate)) {
           response.headers.push_back(std::move(header));
         }
+        if (!admission.rate->allowed) response.retry_after = admission.rate->retry_after_seconds;
       }
     } catch (const std::exception& e) {
       // Exceptions stop here: the client sees a 500 with its request id, never the message.

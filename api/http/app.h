@@ -47,6 +47,8 @@ struct ApiResponse {
   std::optional<domain::Error> error;
   // Set for streamed responses (server-sent events): written after the header.
   BodyStream stream;
+  // A refusal by the rate limit: seconds until a request is allowed (the body says it too).
+  std::optional<int64_t> retry_after;
 };
 
 using Handler = std::function<asio::awaitable<ApiResponse>(RequestContext&)>;

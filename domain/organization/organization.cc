@@ -140,7 +140,7 @@ OrganizationState Evolve(OrganizationState current, const Event& event) {
       });
 }
 
-std::string FormatInvoiceNumber(std::string_view prefix, int year, int64_t sequence) {
+std::string FormatDocumentNumber(std::string_view prefix, int year, int64_t sequence) {
   char digits[48];
   std::snprintf(digits, sizeof digits, "-%d-%04lld", year, static_cast<long long>(sequence));
   return std::string(prefix) + digits;
@@ -171,7 +171,7 @@ Result<InvoiceNumberReserved> ReserveInvoiceNumber(const OrganizationState& orga
   for (int skips = 0; skips < kMaxSequenceSkips; ++skips) {
     ++sequence;
     std::string number =
-        FormatInvoiceNumber(organization.invoice_number_prefix, YearOf(issue_date), sequence);
+        FormatDocumentNumber(organization.invoice_number_prefix, YearOf(issue_date), sequence);
     if (!registry.InUse(number)) {
       reserved.number = std::move(number);
       reserved.sequence = sequence;
@@ -180,6 +180,16 @@ Result<InvoiceNumberReserved> ReserveInvoiceNumber(const OrganizationState& orga
   }
   return Reject(ErrorKind::kFailedPrecondition, "invoice_number_sequence_exhausted", "number",
                 "Too many custom numbers occupy the invoice sequence; change the prefix");
+}
+
+PaymentNumberReserved ReservePaymentNumber(const OrganizationState& organization,
+                                           std::string_view payment_id, Date payment_date,
+                                           Timestamp now) {
+  int64_t sequence = organization.last_payment_sequence + 1;
+  return PaymentNumberReserved{
+      organization.id, std::string(payment_id),
+      FormatDocumentNumber(organization.payment_number_prefix, YearOf(payment_date), sequence),
+      sequence, now};
 }
 
 }  // namespace factura::domain

@@ -41,8 +41,9 @@ class InvoiceNumberRegistry {
 
 inline constexpr size_t kMaxInvoiceNumberLength = 64;
 
-// "INV-2025-0001": prefix, the issue date's year, the sequence with at least four digits.
-[[nodiscard]] std::string FormatInvoiceNumber(std::string_view prefix, int year, int64_t sequence);
+// "INV-2025-0001", "PAY-2025-0001": prefix, the document date's year, the sequence with at least
+// four digits.
+[[nodiscard]] std::string FormatDocumentNumber(std::string_view prefix, int year, int64_t sequence);
 
 // Takes the next free number of the sequence, or checks a custom one. Numbers are unique per
 // organization, strictly increasing along the sequence and never reused (a generated number that
@@ -52,5 +53,11 @@ inline constexpr size_t kMaxInvoiceNumberLength = 64;
     const OrganizationState& organization, const std::optional<std::string>& custom_number,
     Date issue_date, const InvoiceNumberRegistry& registry, std::string_view invoice_id,
     Timestamp now);
+
+// The next number of the organization's payment sequence (`payment_date`'s year), for the new
+// payment `payment_id`.
+[[nodiscard]] PaymentNumberReserved ReservePaymentNumber(const OrganizationState& organization,
+                                                         std::string_view payment_id,
+                                                         Date payment_date, Timestamp now);
 
 }  // namespace factura::domain

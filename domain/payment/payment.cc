@@ -77,10 +77,10 @@ Result<Events> Record(const PaymentState& state, const RecordPayment& c,
   Events events;
   std::string number;
   if (const OrganizationState* organization = context.organization) {
-    int64_t sequence = organization->last_payment_sequence + 1;
-    number = FormatInvoiceNumber(organization->payment_number_prefix, YearOf(*date), sequence);
-    events.push_back(PaymentNumberReserved{organization->id, context.new_payment_id, number,
-                                           sequence, context.now});
+    PaymentNumberReserved reserved =
+        ReservePaymentNumber(*organization, context.new_payment_id, *date, context.now);
+    number = reserved.number;
+    events.push_back(std::move(reserved));
   }
   events.push_back(PaymentRecorded{context.new_payment_id, inv.id, customer_id,
                                    Money{*amount, currency}, applied, credited, c.payment_method,

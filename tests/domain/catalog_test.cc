@@ -60,8 +60,8 @@ TEST(OrganizationTest, RejectsBadSettings) {
 }
 
 TEST(OrganizationTest, NumbersAreFormattedWithAtLeastFourDigits) {
-  EXPECT_EQ(FormatInvoiceNumber("INV", 2025, 1), "INV-2025-0001");
-  EXPECT_EQ(FormatInvoiceNumber("INV", 2025, 12345), "INV-2025-12345");
+  EXPECT_EQ(FormatDocumentNumber("INV", 2025, 1), "INV-2025-0001");
+  EXPECT_EQ(FormatDocumentNumber("INV", 2025, 12345), "INV-2025-12345");
 }
 
 CreateCustomer AcmeCustomer() {

@@ -203,8 +203,17 @@ TEST_F(InvoicesTest, ViewedWriteOffAndCreditAdjustments) {
   EXPECT_EQ(twice.status, 409u) << twice.body;
 
   std::string adjust = "/v1/customers/" + customer + "/credit-adjustments";
-  Reply credited = Post(adjust, R"({"amount":25.00,"currency":"USD","reason":"Goodwill"})");
+  std::map<std::string, std::string> once = Auth();
+  once["Idempotency-Key"] = "goodwill-1";
+  Reply credited =
+      client_.Post(adjust, R"({"amount":25.00,"currency":"USD","reason":"Goodwill"})", once);
   ASSERT_EQ(credited.status, 200u) << credited.body;
+  // The same key again adjusts nothing more.
+  Reply replayed =
+      client_.Post(adjust, R"({"amount":25.00,"currency":"USD","reason":"Goodwill"})", once);
+  EXPECT_EQ(replayed.status, 200u);
+  EXPECT_EQ(replayed.Header("Idempotent-Replayed"), "true");
+  EXPECT_THAT(replayed.body, HasSubstr(R"("credit_balances":[{"currency":"USD","amount":25.00}])"));
   EXPECT_THAT(credited.body, HasSubstr(R"("credit_balances":[{"currency":"USD","amount":25.00}])"));
   EXPECT_THAT(credited.body, HasSubstr(R"("balance":)"));  // shown as a read shows it
   Reply below_zero = Post(adjust, R"({"amount":-30,"currency":"USD","reason":"Correction"})");

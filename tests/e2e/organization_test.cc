@@ -32,6 +32,18 @@ TEST(OrganizationTest, SettingsAreReadAndChangedPartiallyAndNewInvoicesFollowThe
   EXPECT_THAT(changed.body, HasSubstr(R"("payment_terms":14)"));
   EXPECT_EQ(Field(changed.body, "name"), Field(before.body, "name"));  // omitted: unchanged
   EXPECT_EQ(client.Get("/v1/organization", admin).body, changed.body);
+  // A retried change with the same key is not applied twice.
+  std::map<std::string, std::string> keyed = admin;
+  keyed["Idempotency-Key"] = "terms-21";
+  Reply first = client.Send(verb::patch, "/v1/organization", R"({"payment_terms":21})", keyed);
+  ASSERT_EQ(first.status, 200u) << first.body;
+  std::string after_first = LogHead(client);
+  Reply again = client.Send(verb::patch, "/v1/organization", R"({"payment_terms":21})", keyed);
+  EXPECT_EQ(again.Header("Idempotent-Replayed"), "true");
+  EXPECT_EQ(again.body, first.body);
+  EXPECT_EQ(LogHead(client), after_first);
+  ASSERT_EQ(client.Send(verb::patch, "/v1/organization", R"({"payment_terms":14})", admin).status,
+            200u);
 
   // A new invoice takes the new prefix and terms.
   std::string customer =

@@ -38,13 +38,7 @@ Reply HttpsRequest(uint16_t port, const std::string& certificate, http::verb met
   boost::beast::get_lowest_layer(stream).connect(
       boost::asio::ip::tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), port));
   stream.handshake(ssl::stream_base::client);
-  http::request<http::string_body> request{method, target, 11};
-  request.set(http::field::host, "127.0.0.1");
-  if (!body.empty()) request.set(http::field::content_type, "application/json");
-  for (const auto& [name, value] : headers) request.set(name, value);
-  request.body() = body;
-  request.prepare_payload();
-  http::write(stream, request);
+  http::write(stream, ApiRequest(method, target, body, headers));
   boost::beast::flat_buffer buffer;
   http::response<http::string_body> response;
   http::read(stream, buffer, response);

@@ -67,8 +67,7 @@ TEST_F(TablesTest, ARowWrittenTwiceByItsKeyIsOneRowAndAnOwnersRowsAreRemovedToge
   }
   TableStatements* taxes = Find(*statements, &kInvoiceTaxes);
   ASSERT_NE(taxes, nullptr);
-  for (const StagedRows::Row& row : rows.rows())
-    ASSERT_TRUE(BindRow(*taxes->write, rows, row).Run());
+  for (const StagedRows::Row& row : rows.rows()) ASSERT_TRUE(WriteStaged(*taxes, rows, row));
   auto count = [&] {
     auto counted = db->Prepare("SELECT COUNT(*) FROM invoice_taxes");
     EXPECT_TRUE(counted && *counted->Step());
@@ -79,7 +78,7 @@ TEST_F(TablesTest, ARowWrittenTwiceByItsKeyIsOneRowAndAnOwnersRowsAreRemovedToge
   rows.Remove(kInvoiceTaxes)
       .Int(kInvoiceTaxes["org"], 1)
       .Text(kInvoiceTaxes["invoice_id"], "inv_1");
-  ASSERT_TRUE(RunRemoval(*taxes, rows, rows.rows().front()));
+  ASSERT_TRUE(WriteStaged(*taxes, rows, rows.rows().front()));
   EXPECT_EQ(count(), 0);
 }
 

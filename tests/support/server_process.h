@@ -124,6 +124,20 @@ struct Reply {
   }
 };
 
+// A request to the server on loopback: a JSON body (when given) and `headers`.
+inline boost::beast::http::request<boost::beast::http::string_body> ApiRequest(
+    boost::beast::http::verb method, const std::string& target, const std::string& body,
+    const std::map<std::string, std::string>& headers) {
+  namespace http = boost::beast::http;
+  http::request<http::string_body> request{method, target, 11};
+  request.set(http::field::host, "127.0.0.1");
+  if (!body.empty()) request.set(http::field::content_type, "application/json");
+  for (const auto& [name, value] : headers) request.set(name, value);
+  request.body() = body;
+  request.prepare_payload();
+  return request;
+}
+
 // One keep-alive connection; reconnects when the server closed it.
 class HttpClient {
  public:
@@ -136,13 +150,7 @@ class HttpClient {
       stream_.connect(
           boost::asio::ip::tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), port_));
     }
-    http::request<http::string_body> request{method, target, 11};
-    request.set(http::field::host, "127.0.0.1");
-    if (!body.empty()) request.set(http::field::content_type, "application/json");
-    for (const auto& [name, value] : headers) request.set(name, value);
-    request.body() = body;
-    request.prepare_payload();
-    http::write(stream_, request);
+    http::write(stream_, ApiRequest(method, target, body, headers));
     boost::beast::flat_buffer buffer;
     http::response_parser<http::string_body> parser;
     parser.body_limit(64 << 20);
