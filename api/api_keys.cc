@@ -40,8 +40,17 @@ std::string Sha256Hex(std::string_view text) {
   return eventstore::HashToHex(eventstore::Sha256(text));
 }
 
+bool ApiKeyDirectory::Folds(const domain::Event& event) {
+  return std::holds_alternative<domain::ApiKeyCreated>(event) ||
+         std::holds_alternative<domain::ApiKeyRevoked>(event) ||
+         std::holds_alternative<domain::ApiKeyRateLimitSet>(event) ||
+         std::holds_alternative<domain::OrganizationPlanChanged>(event);
+}
+
 domain::Result<void> ApiKeyDirectory::LoadFromLog(const eventstore::EventStore& store) {
-  return ScanEvents(store, {domain::ApiKeyCreated::kType, domain::ApiKeyRevoked::kType},
+  return ScanEvents(store,
+                    {domain::ApiKeyCreated::kType, domain::ApiKeyRevoked::kType,
+                     domain::ApiKeyRateLimitSet::kType, domain::OrganizationPlanChanged::kType},
                     [this](std::string_view organization_id, const domain::Event& event) {
                       Apply(organization_id, event);
                     });
@@ -60,6 +69,15 @@ void ApiKeyDirectory::Apply(std::string_view organization_id, const domain::Even
     if (hash == hash_by_id_.end()) return;
     auto grant = by_hash_.find(hash->second);
     if (grant != by_hash_.end()) grant->second.revoked = true;
+  } else if (const auto* limit = std::get_if<domain::ApiKeyRateLimitSet>(&event)) {
+    auto hash = hash_by_id_.find(domain::StreamId::Compose(organization_id, limit->api_key_id));
+    if (hash == hash_by_id_.end()) return;
+    auto grant = by_hash_.find(hash->second);
+    if (grant != by_hash_.end()) {
+      grant->second.key_rate_limit_per_minute = limit->rate_limit_per_minute;
+    }
+  } else if (const auto* plan = std::get_if<domain::OrganizationPlanChanged>(&event)) {
+    organizations_[std::string(organization_id)] = {plan->plan, plan->rate_limit_per_minute};
   }
 }
 
@@ -93,7 +111,13 @@ domain::Result<ApiKeyGrant> ApiKeyDirectory::Authenticate(std::string_view autho
   if (grant->second.expires_at && !(now < *grant->second.expires_at)) {
     return Unauthenticated("api_key_expired", "The API key has expired");
   }
-  return grant->second;
+  ApiKeyGrant granted = grant->second;
+  if (auto organization = organizations_.find(granted.organization_id);
+      organization != organizations_.end()) {
+    granted.organization_plan = organization->second.plan;
+    granted.organization_rate_limit_per_minute = organization->second.rate_limit_per_minute;
+  }
+  return granted;
 }
 
 }  // namespace factura::api

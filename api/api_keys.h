@@ -1,13 +1,14 @@
 #pragma once
 // API keys at the gate: generating secrets, and the directory that maps a presented secret's
-// SHA-256 to the organization and scopes it grants. The directory is rebuilt from the log at
-// start and kept current by the command processor; lookups are by hash, so the secret itself is
-// never stored or compared.
+// SHA-256 to the organization, the scopes and the rate limits it grants. The directory is rebuilt
+// from the log at start and kept current by the command processor; lookups are by hash, so the
+// secret itself is never stored or compared.
 //
 //   ApiKeyDirectory keys;
 //   FACTURA_TRY(keys.LoadFromLog(store));
 //   auto grant = keys.Authenticate(authorization_header, now);   // 401 on any failure
 
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <shared_mutex>
@@ -29,6 +30,11 @@ struct ApiKeyGrant {
   std::vector<std::string> scopes;
   std::optional<domain::Timestamp> expires_at;
   bool revoked = false;
+  // What the rate limiter needs: the key's own limit, the organization's plan (empty: never set)
+  // and its custom limit.
+  std::optional<int64_t> key_rate_limit_per_minute;
+  std::string organization_plan;
+  std::optional<int64_t> organization_rate_limit_per_minute;
 
   bool HasScope(std::string_view scope) const;
 };
@@ -45,10 +51,12 @@ struct NewApiKeySecret {
 // Thread-safe.
 class ApiKeyDirectory {
  public:
-  // Scans the log for ApiKeyCreated and ApiKeyRevoked. Errors: the store's.
+  // Scans the log for the events Folds names. Errors: the store's.
   [[nodiscard]] domain::Result<void> LoadFromLog(const eventstore::EventStore& store);
   // Folds one durable event (other types are ignored).
   void Apply(std::string_view organization_id, const domain::Event& event);
+  // Whether Apply does anything with the event: API keys' events and organizations' plans.
+  static bool Folds(const domain::Event& event);
 
   // "Bearer <secret>" → the grant. 401 `missing_api_key`, `invalid_api_key`, `api_key_expired`,
   // `api_key_revoked`.
@@ -62,6 +70,11 @@ class ApiKeyDirectory {
   mutable std::shared_mutex mutex_;
   std::map<std::string, ApiKeyGrant, std::less<>> by_hash_;
   std::map<std::string, std::string, std::less<>> hash_by_id_;  // org/key id → hash
+  struct OrganizationLimits {
+    std::string plan;
+    std::optional<int64_t> rate_limit_per_minute;
+  };
+  std::map<std::string, OrganizationLimits, std::less<>> organizations_;
 };
 
 }  // namespace factura::api

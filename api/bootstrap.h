@@ -2,8 +2,10 @@
 // First start: an empty store gets a default organization and an admin API key holding every
 // scope. The key's secret is returned once, to be printed; only its hash is recorded.
 
+#include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "domain/error.h"
 #include "eventstore/event_store.h"
@@ -26,10 +28,20 @@ struct BootstrapResult {
                                                                     const std::string& currency,
                                                                     domain::Timestamp now);
 
-// `factura keys create`: a new key for an existing organization. Errors: `organization_not_found`,
-// the domain's (`invalid_scope`, ...), the store's.
+// `factura keys create`: a new key for an existing organization, optionally with a rate limit of
+// its own. Errors: `organization_not_found`, the domain's (`invalid_scope`, ...), the store's.
 [[nodiscard]] domain::Result<BootstrapResult> CreateApiKeyOffline(
     eventstore::EventStore& store, const std::string& organization_id, const std::string& name,
-    const std::vector<std::string>& scopes, domain::Timestamp now);
+    const std::vector<std::string>& scopes, std::optional<int64_t> rate_limit_per_minute,
+    domain::Timestamp now);
+
+// `factura organizations plan`: the organization's rate-limit plan and custom limit (an operator's
+// decision, so not an API route). Errors: `organization_not_found`, `invalid_plan`,
+// `invalid_rate_limit`, the store's.
+[[nodiscard]] domain::Result<void> ChangePlanOffline(eventstore::EventStore& store,
+                                                     const std::string& organization_id,
+                                                     const std::string& plan,
+                                                     std::optional<int64_t> rate_limit_per_minute,
+                                                     domain::Timestamp now);
 
 }  // namespace factura::api

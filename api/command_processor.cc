@@ -348,13 +348,10 @@ void CommandProcessor::Append(Task& task, Outcome outcome) {
     changed_.notify_one();
   };
   auto organization_id = meta.organization_id;
-  // The API-key directory learns of new and revoked keys once they are durable.
+  // The API-key directory learns of keys and limits once they are durable.
   auto key_events = std::make_shared<domain::Events>();
   for (const domain::Event& event : outcome.events) {
-    if (std::holds_alternative<domain::ApiKeyCreated>(event) ||
-        std::holds_alternative<domain::ApiKeyRevoked>(event)) {
-      key_events->push_back(event);
-    }
+    if (ApiKeyDirectory::Folds(event)) key_events->push_back(event);
   }
   auto reply = std::make_shared<CommandReply>(
       CommandReply{outcome.effect, std::move(outcome.body), 0, false, std::move(outcome.render)});

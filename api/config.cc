@@ -6,6 +6,7 @@
 #include <charconv>
 
 #include "api/logging.h"
+#include "domain/organization/rate_plan.h"
 
 namespace factura::api {
 namespace {
@@ -106,8 +107,11 @@ const std::vector<Setting>& Settings() {
       Number("max_header_bytes", &C::max_header_bytes, "Largest header block (431 past it)"),
       Number("max_connections", &C::max_connections, "Open connections at most"),
       Number("read_timeout_ms", &C::read_timeout_ms, "Time to receive a whole request (408)"),
-      Number("rate_limit_per_minute", &C::rate_limit_per_minute,
-             "Requests a minute per API key; 0 disables"),
+      Flag("rate_limiting", &C::rate_limiting,
+           "Hold organizations and keys to their rate limits (plans: starter 100, professional "
+           "1000, enterprise 10000 a minute; a tenth of that a second, at least 10)"),
+      Text("default_plan", &C::default_plan,
+           "Rate-limit plan of organizations without one: starter, professional, enterprise"),
       Number("overdue_interval_ms", &C::overdue_interval_ms,
              "How often invoices past due are marked overdue; 0 disables"),
       Text("tls_certificate", &C::tls_certificate,
@@ -227,7 +231,9 @@ domain::Result<void> Validate(const ServeConfig& config) {
   if (config.max_connections < 1) return Bad("max_connections", "at least 1");
   if (config.read_timeout_ms < 100) return Bad("read_timeout_ms", "at least 100 ms");
   if (config.data_dir.empty()) return Bad("data_dir", "must not be empty");
-  if (config.rate_limit_per_minute < 0) return Bad("rate_limit_per_minute", "0 (off) or more");
+  if (domain::FindRatePlan(config.default_plan) == nullptr) {
+    return Bad("default_plan", "starter, professional or enterprise");
+  }
   if (config.overdue_interval_ms < 0) return Bad("overdue_interval_ms", "0 (off) or more");
   if (config.webhook_timeout_ms < 100 || config.webhook_timeout_ms > 300'000) {
     return Bad("webhook_timeout_ms", "100 ms to 5 minutes");

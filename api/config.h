@@ -32,8 +32,10 @@ struct ServeConfig {
   size_t max_header_bytes = 16 << 10;
   size_t max_connections = 4096;
   int64_t read_timeout_ms = 30'000;
-  int64_t rate_limit_per_minute = 60'000;  // per API key; 0 disables
-  int64_t overdue_interval_ms = 60'000;    // how often overdue invoices are marked; 0 disables
+  // Rate limits by plan (api/http/request_gate.h); organizations without one have default_plan.
+  bool rate_limiting = true;
+  std::string default_plan = "enterprise";
+  int64_t overdue_interval_ms = 60'000;  // how often overdue invoices are marked; 0 disables
   // HTTPS when both are set: PEM files of the certificate chain and its private key.
   std::string tls_certificate;
   std::string tls_private_key;

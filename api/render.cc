@@ -102,6 +102,19 @@ void WriteOrganization(JsonWriter& json, const domain::OrganizationState& organi
   json.Key("default_currency").String(organization.default_currency.code());
   json.Key("invoice_number_prefix").String(organization.invoice_number_prefix);
   json.Key("payment_terms").Int(organization.payment_terms_days);
+  // Set by the operator (`factura organizations plan`); null: the server's default_plan.
+  json.Key("plan");
+  if (organization.plan.empty()) {
+    json.Null();
+  } else {
+    json.String(organization.plan);
+  }
+  json.Key("rate_limit_per_minute");
+  if (organization.rate_limit_per_minute) {
+    json.Int(*organization.rate_limit_per_minute);
+  } else {
+    json.Null();
+  }
   json.Key("version").Int(static_cast<int64_t>(organization.version));
   json.Key("created_at").String(domain::FormatTimestamp(organization.created_at));
   json.Key("updated_at").String(domain::FormatTimestamp(organization.updated_at));
@@ -433,6 +446,12 @@ void WriteApiKey(JsonWriter& json, const domain::ApiKeyState& key,
   json.Key("revoked_at");
   if (key.revoked_at) {
     json.String(domain::FormatTimestamp(*key.revoked_at));
+  } else {
+    json.Null();
+  }
+  json.Key("rate_limit_per_minute");
+  if (key.rate_limit_per_minute) {
+    json.Int(*key.rate_limit_per_minute);
   } else {
     json.Null();
   }

@@ -11,7 +11,7 @@ constexpr bool kIsOneOf = (std::is_same_v<T, Ts> || ...);
 template <typename T>
 std::string_view AggregateId(const T& e) {
   if constexpr (kIsOneOf<T, OrganizationCreated, OrganizationSettingsUpdated, InvoiceNumberReserved,
-                         PaymentNumberReserved>) {
+                         PaymentNumberReserved, OrganizationPlanChanged>) {
     return e.organization_id;
   } else if constexpr (kIsOneOf<T, CustomerCreated, CustomerUpdated, CustomerDeleted,
                                 CustomerCreditAdjusted>) {
@@ -34,7 +34,8 @@ std::string_view AggregateId(const T& e) {
                                 WebhookEndpointDeleted>) {
     return e.webhook_id;
   } else {
-    static_assert(kIsOneOf<T, ApiKeyCreated, ApiKeyRevoked>, "list the event's aggregate here");
+    static_assert(kIsOneOf<T, ApiKeyCreated, ApiKeyRevoked, ApiKeyRateLimitSet>,
+                  "list the event's aggregate here");
     return e.api_key_id;
   }
 }

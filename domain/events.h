@@ -28,6 +28,7 @@ namespace factura::domain {
 using Event = std::variant<
     // Organization
     OrganizationCreated, OrganizationSettingsUpdated, InvoiceNumberReserved, PaymentNumberReserved,
+    OrganizationPlanChanged,
     // Customer
     CustomerCreated, CustomerUpdated, CustomerDeleted, CustomerCreditAdjusted,
     // Product
@@ -44,7 +45,7 @@ using Event = std::variant<
     WebhookEndpointCreated, WebhookEndpointUpdated, WebhookEndpointSecretRotated,
     WebhookEndpointDisabled, WebhookEndpointDeleted,
     // ApiKey
-    ApiKeyCreated, ApiKeyRevoked>;
+    ApiKeyCreated, ApiKeyRevoked, ApiKeyRateLimitSet>;
 
 using Events = std::vector<Event>;
 

@@ -151,6 +151,11 @@ void serialize(A& a, InvoiceNumberReserved& e) {
     FACTURA_FIELD(e, sequence), FACTURA_FIELD(e, at));
 }
 template <class A>
+void serialize(A& a, OrganizationPlanChanged& e) {
+  a(FACTURA_FIELD(e, organization_id), FACTURA_FIELD(e, plan),
+    FACTURA_FIELD(e, rate_limit_per_minute), FACTURA_FIELD(e, at));
+}
+template <class A>
 void serialize(A& a, PaymentNumberReserved& e) {
   a(FACTURA_FIELD(e, organization_id), FACTURA_FIELD(e, payment_id), FACTURA_FIELD(e, number),
     FACTURA_FIELD(e, sequence), FACTURA_FIELD(e, at));
@@ -327,6 +332,10 @@ void serialize(A& a, ApiKeyCreated& e) {
 template <class A>
 void serialize(A& a, ApiKeyRevoked& e) {
   a(FACTURA_FIELD(e, api_key_id), FACTURA_FIELD(e, at));
+}
+template <class A>
+void serialize(A& a, ApiKeyRateLimitSet& e) {
+  a(FACTURA_FIELD(e, api_key_id), FACTURA_FIELD(e, rate_limit_per_minute), FACTURA_FIELD(e, at));
 }
 
 }  // namespace factura::domain

@@ -360,6 +360,7 @@ void RowFolder::StageRow(Cached& cached, StagedRows& rows) {
         .Text(kApiKeys["status"], key->revoked ? "revoked" : "active")
         .Int(kApiKeys["expires_at"], optional_instant(key->expires_at))
         .Int(kApiKeys["revoked_at"], optional_instant(key->revoked_at))
+        .Int(kApiKeys["rate_limit_per_minute"], key->rate_limit_per_minute)
         .Int(kApiKeys["version"], static_cast<int64_t>(key->version))
         .Int(kApiKeys["created_at"], instant(key->created_at));
     return;

@@ -66,8 +66,29 @@ int main(int argc, char** argv) {
       ->delimiter(',')
       ->required();
   create_key->add_option("--name", key_name, "A name to tell the key apart")->capture_default_str();
-  create_key->callback(
-      [&] { exit_code = RunCreateApiKey(data_dir, key_org, key_new_org, key_name, key_scopes); });
+  std::optional<int64_t> key_rate_limit;
+  create_key->add_option("--rate-limit-per-minute", key_rate_limit,
+                         "The key's own limit (the organization's applies when lower)");
+  create_key->callback([&] {
+    exit_code =
+        RunCreateApiKey(data_dir, key_org, key_new_org, key_name, key_scopes, key_rate_limit);
+  });
+
+  CLI::App* organizations =
+      app.add_subcommand("organizations", "Manage organizations offline (server stopped)")
+          ->require_subcommand(1);
+  std::string plan_org, plan_name;
+  std::optional<int64_t> plan_rate_limit;
+  CLI::App* plan = organizations->add_subcommand(
+      "plan",
+      "Set an organization's rate-limit plan (starter 100, professional 1000, enterprise "
+      "10000 requests a minute)");
+  plan->add_option("--org", plan_org, "Organization id")->required();
+  plan->add_option("--plan", plan_name, "starter, professional or enterprise")->required();
+  plan->add_option("--rate-limit-per-minute", plan_rate_limit,
+                   "A custom limit instead of the plan's");
+  plan->callback(
+      [&] { exit_code = RunChangePlan(data_dir, plan_org, plan_name, plan_rate_limit); });
 
   CLI::App* serve = app.add_subcommand(
       "serve",

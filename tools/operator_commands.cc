@@ -22,6 +22,12 @@ int Fail(const domain::Error& error) {
   return kExitFailure;
 }
 
+domain::Timestamp Now() {
+  return domain::Timestamp{std::chrono::duration_cast<std::chrono::microseconds>(
+                               std::chrono::system_clock::now().time_since_epoch())
+                               .count()};
+}
+
 }  // namespace
 
 std::string EventStorePath(const std::string& data_dir) {
@@ -141,22 +147,32 @@ int RunStreamShow(const std::string& data_dir, const std::string& stream_id) {
 
 int RunCreateApiKey(const std::string& data_dir, const std::string& organization_id,
                     const std::string& new_organization_name, const std::string& name,
-                    const std::vector<std::string>& scopes) {
+                    const std::vector<std::string>& scopes,
+                    std::optional<int64_t> rate_limit_per_minute) {
   auto store = eventstore::EventStore::Open({.path = EventStorePath(data_dir)});
   if (!store) return Fail(store.error());
-  auto now = domain::Timestamp{std::chrono::duration_cast<std::chrono::microseconds>(
-                                   std::chrono::system_clock::now().time_since_epoch())
-                                   .count()};
+  domain::Timestamp now = Now();
   std::string organization = organization_id;
   if (!new_organization_name.empty()) {
     auto created = api::CreateOrganizationOffline(**store, new_organization_name, "USD", now);
     if (!created) return Fail(created.error());
     organization = *created;
   }
-  auto key = api::CreateApiKeyOffline(**store, organization, name, scopes, now);
+  auto key =
+      api::CreateApiKeyOffline(**store, organization, name, scopes, rate_limit_per_minute, now);
   if (!key) return Fail(key.error());
   std::printf("%s %s %s\n", key->organization_id.c_str(), key->api_key_id.c_str(),
               key->secret.c_str());
+  return kExitOk;
+}
+
+int RunChangePlan(const std::string& data_dir, const std::string& organization_id,
+                  const std::string& plan, std::optional<int64_t> rate_limit_per_minute) {
+  auto store = eventstore::EventStore::Open({.path = EventStorePath(data_dir)});
+  if (!store) return Fail(store.error());
+  auto changed =
+      api::ChangePlanOffline(**store, organization_id, plan, rate_limit_per_minute, Now());
+  if (!changed) return Fail(changed.error());
   return kExitOk;
 }
 

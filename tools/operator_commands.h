@@ -28,6 +28,10 @@ int RunReplay(const std::string& data_dir);
 // Prints "<organization_id> <api_key_id> <secret>" on one line.
 int RunCreateApiKey(const std::string& data_dir, const std::string& organization_id,
                     const std::string& new_organization_name, const std::string& name,
-                    const std::vector<std::string>& scopes);
+                    const std::vector<std::string>& scopes,
+                    std::optional<int64_t> rate_limit_per_minute);
+// Sets the organization's rate-limit plan; prints nothing on success.
+int RunChangePlan(const std::string& data_dir, const std::string& organization_id,
+                  const std::string& plan, std::optional<int64_t> rate_limit_per_minute);
 
 }  // namespace factura::tools

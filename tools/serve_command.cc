@@ -66,7 +66,8 @@ int ServeUntilStopped(const api::ServeConfig& config, eventstore::EventStore& st
     api::Log(api::LogLevel::kCritical, "cannot start", {{"error", started.error().message}});
     return kExitFailure;
   }
-  api::App app(store, workers, keys, processor, **read_models, clock, config.rate_limit_per_minute,
+  api::App app(store, workers, keys, processor, **read_models, clock,
+               api::RateLimitPolicy{config.rate_limiting, config.default_plan},
                api::EventServices{
                    .outbox = outbox->get(),
                    .dispatcher = &dispatcher,

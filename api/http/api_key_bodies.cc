@@ -18,6 +18,9 @@ domain::Result<domain::CreateApiKey> ParseCreateApiKey(std::string_view body) {
   auto expires = f.OptionalString("expires_at");
   if (!expires) return std::unexpected(expires.error());
   command.expires_at = *expires;
+  auto limit = f.OptionalInteger("rate_limit_per_minute");
+  if (!limit) return std::unexpected(limit.error());
+  command.rate_limit_per_minute = *limit;
   FACTURA_TRY(f.RejectUnknownFields());
   return command;
 }

@@ -37,7 +37,8 @@ void App::DeclareApiKeyRoutes() {
             &tables::kApiKeys,
             {tables::kApiKeys["id"], tables::kApiKeys["name"], tables::kApiKeys["key_hint"],
              tables::kApiKeys["scopes"], tables::kApiKeys["status"], tables::kApiKeys["expires_at"],
-             tables::kApiKeys["revoked_at"], tables::kApiKeys["created_at"]},
+             tables::kApiKeys["revoked_at"], tables::kApiKeys["rate_limit_per_minute"],
+             tables::kApiKeys["created_at"]},
             {{"created_at", "created_at"}, {"name", "name"}},
             "-created_at",
             {"status", "created_at[gte]", "created_at[lte]", "search"}};
@@ -89,6 +90,13 @@ void App::DeclareApiKeyRoutes() {
             } else {
               json.Key(key).Null();
             }
+          }
+          json.Key("rate_limit_per_minute");
+          if (const Value& limit = row[tables::kApiKeys["rate_limit_per_minute"]];
+              std::holds_alternative<int64_t>(limit)) {
+            json.Int(Int(limit));
+          } else {
+            json.Null();
           }
           json.EndObject();
         });

@@ -41,7 +41,7 @@ std::string_view PathOf(std::string_view target) { return target.substr(0, targe
 
 App::App(eventstore::EventStore& store, asio::thread_pool& workers, ApiKeyDirectory& keys,
          CommandProcessor& processor, projections::ReadModels& read_models,
-         CommandProcessor::Clock clock, int64_t rate_limit_per_minute, EventServices webhooks,
+         CommandProcessor::Clock clock, RateLimitPolicy rate_limits, EventServices webhooks,
          LogLevel request_log_level)
     : store_(store),
       workers_(workers),
@@ -50,7 +50,7 @@ App::App(eventstore::EventStore& store, asio::thread_pool& workers, ApiKeyDirect
       clock_(std::move(clock)),
       webhooks_(webhooks),
       request_log_level_(request_log_level),
-      gate_(keys, clock_, rate_limit_per_minute),
+      gate_(keys, clock_, std::move(rate_limits)),
       metrics_(store, read_models, webhooks.outbox, webhooks.dispatcher),
       expander_(processor.durable_states(), store) {
   DeclareRoutes();

@@ -69,8 +69,8 @@ class App {
  public:
   App(eventstore::EventStore& store, asio::thread_pool& workers, ApiKeyDirectory& keys,
       CommandProcessor& processor, projections::ReadModels& read_models,
-      CommandProcessor::Clock clock, int64_t rate_limit_per_minute = 0, EventServices webhooks = {},
-      LogLevel request_log_level = LogLevel::kDebug);
+      CommandProcessor::Clock clock, RateLimitPolicy rate_limits = {.enabled = false},
+      EventServices webhooks = {}, LogLevel request_log_level = LogLevel::kDebug);
 
   // The transport's entry point.
   asio::awaitable<HandlerReply> Handle(HttpRequest request);

@@ -8,37 +8,52 @@ namespace {
 
 constexpr int64_t kMicrosPerSecond = 1'000'000;
 constexpr int64_t kIdleMicros = 3600 * kMicrosPerSecond;
+constexpr size_t kMaxBucketsPerRequest = 4;
 
 }  // namespace
 
-RateDecision RateLimiter::Take(std::string_view key, domain::Timestamp now) {
-  RateDecision decision{.limit = per_minute_};
-  if (!enabled()) return decision;
-  double capacity = static_cast<double>(per_minute_);
-  double per_micro = capacity / (60.0 * kMicrosPerSecond);
+RateDecision RateLimiter::Take(std::span<const RateBucket> buckets, domain::Timestamp now) {
+  RateDecision decision;
+  if (buckets.empty()) return decision;
+  buckets = buckets.first(std::min(buckets.size(), kMaxBucketsPerRequest));
+  Tokens* held[kMaxBucketsPerRequest] = {};
   std::lock_guard lock(mutex_);
   if (buckets_.size() > kMaxIdleBuckets) {
     std::erase_if(buckets_, [&](const auto& entry) {
       return now.micros_since_epoch - entry.second.updated_micros > kIdleMicros;
     });
   }
-  auto [it, inserted] =
-      buckets_.try_emplace(std::string(key), Bucket{capacity, now.micros_since_epoch});
-  Bucket& bucket = it->second;
-  if (!inserted) {
-    int64_t elapsed = std::max<int64_t>(0, now.micros_since_epoch - bucket.updated_micros);
-    bucket.tokens = std::min(capacity, bucket.tokens + static_cast<double>(elapsed) * per_micro);
-    bucket.updated_micros = now.micros_since_epoch;
+  for (size_t i = 0; i < buckets.size(); ++i) {
+    const RateBucket& bucket = buckets[i];
+    double capacity = static_cast<double>(bucket.capacity);
+    auto [it, inserted] =
+        buckets_.try_emplace(bucket.key, Tokens{capacity, now.micros_since_epoch});
+    Tokens& tokens = it->second;
+    if (!inserted) {
+      // Capped by today's capacity too: a plan may have shrunk since the bucket filled.
+      int64_t elapsed = std::max<int64_t>(0, now.micros_since_epoch - tokens.updated_micros);
+      tokens.tokens =
+          std::min(capacity, tokens.tokens + static_cast<double>(elapsed) *
+                                                 bucket.refill_per_second / kMicrosPerSecond);
+      tokens.updated_micros = now.micros_since_epoch;
+    }
+    held[i] = &tokens;
+    if (tokens.tokens < 1.0) {
+      decision.allowed = false;
+      double wait = (1.0 - tokens.tokens) / bucket.refill_per_second;
+      decision.retry_after_seconds =
+          std::max(decision.retry_after_seconds, static_cast<int64_t>(std::ceil(wait)));
+    }
   }
-  if (bucket.tokens >= 1.0) {
-    bucket.tokens -= 1.0;
-  } else {
-    decision.allowed = false;
-    decision.retry_after_seconds = static_cast<int64_t>(
-        std::ceil((1.0 - bucket.tokens) / per_micro / static_cast<double>(kMicrosPerSecond)));
+  if (decision.allowed) {
+    for (size_t i = 0; i < buckets.size(); ++i) held[i]->tokens -= 1.0;
   }
-  decision.remaining = static_cast<int64_t>(std::floor(bucket.tokens));
-  double to_full_seconds = (capacity - bucket.tokens) / per_micro / kMicrosPerSecond;
+  const RateBucket& reported = buckets.front();
+  double left = held[0]->tokens;
+  decision.limit = reported.capacity;
+  decision.remaining = static_cast<int64_t>(std::floor(std::max(0.0, left)));
+  double to_full_seconds =
+      (static_cast<double>(reported.capacity) - left) / reported.refill_per_second;
   decision.reset_unix_seconds =
       now.micros_since_epoch / kMicrosPerSecond + static_cast<int64_t>(std::ceil(to_full_seconds));
   return decision;

@@ -1,5 +1,9 @@
 #include "api/http/request_gate.h"
 
+#include <algorithm>
+
+#include "domain/organization/rate_plan.h"
+
 namespace factura::api {
 namespace {
 
@@ -10,11 +14,20 @@ bool HasBody(const HttpRequest& request) {
   return may_have_one && !request.body().empty();
 }
 
+// The organization's per-minute limit: its custom one, else its plan's, else the default plan's.
+int64_t OrganizationLimit(const ApiKeyGrant& grant, const RateLimitPolicy& policy) {
+  if (grant.organization_rate_limit_per_minute) return *grant.organization_rate_limit_per_minute;
+  const domain::RatePlan* plan = domain::FindRatePlan(grant.organization_plan);
+  if (plan == nullptr) plan = domain::FindRatePlan(policy.default_plan);
+  return plan != nullptr ? plan->requests_per_minute
+                         : domain::kRatePlans.back().requests_per_minute;
+}
+
 }  // namespace
 
 RequestGate::RequestGate(ApiKeyDirectory& keys, std::function<domain::Timestamp()> clock,
-                         int64_t rate_limit_per_minute)
-    : keys_(keys), clock_(std::move(clock)), rate_limiter_(rate_limit_per_minute) {}
+                         RateLimitPolicy policy)
+    : keys_(keys), clock_(std::move(clock)), policy_(std::move(policy)) {}
 
 Admission RequestGate::Admit(const HttpRequest& request, std::string_view scope) {
   Admission admission;
@@ -45,14 +58,29 @@ domain::Result<void> RequestGate::Authorize(const HttpRequest& request, std::str
                           "This API key lacks the '" + std::string(scope) + "' scope");
   }
   admission.grant = std::move(*grant);
-  if (!rate_limiter_.enabled()) return {};
-  RateDecision rate = rate_limiter_.Take(admission.grant.api_key_id, clock_());
+  if (!policy_.enabled) return {};
+  const ApiKeyGrant& who = admission.grant;
+  int64_t organization_limit = OrganizationLimit(who, policy_);
+  int64_t key_limit =
+      std::min(organization_limit, who.key_rate_limit_per_minute.value_or(organization_limit));
+  std::string key_id = who.organization_id + "/" + who.api_key_id;
+  std::vector<RateBucket> buckets;
+  buckets.reserve(3);
+  if (key_limit < organization_limit) {
+    buckets.push_back({"k/" + key_id, key_limit, static_cast<double>(key_limit) / 60});
+  }
+  buckets.push_back({"m/" + who.organization_id, organization_limit,
+                     static_cast<double>(organization_limit) / 60});
+  int64_t burst = domain::BurstPerSecond(key_limit);
+  buckets.push_back({"b/" + key_id, burst, static_cast<double>(burst)});
+  RateDecision rate = rate_limiter_.Take(buckets, clock_());
   admission.rate = rate;
   if (!rate.allowed) {
     return domain::Reject(domain::ErrorKind::kResourceExhausted, "rate_limit_exceeded", "",
-                          "Rate limit of " + std::to_string(rate.limit) +
-                              " requests per minute exceeded; retry in " +
-                              std::to_string(rate.retry_after_seconds) + " s");
+                          "You have exceeded the rate limit of " + std::to_string(rate.limit) +
+                              " requests per minute (" + std::to_string(burst) +
+                              " a second); retry in " + std::to_string(rate.retry_after_seconds) +
+                              " s");
   }
   return {};
 }

@@ -1,7 +1,11 @@
 #pragma once
 // The request gate: what a request must pass before its route runs — the API key (and its scope
-// for the route), the key's rate limit, and a JSON media type for a body. Routes never check
-// these themselves.
+// for the route), the rate limits, and a JSON media type for a body. Routes never check these
+// themselves.
+//
+// Rate limits: the organization's plan (or its custom limit) a minute, shared by all its keys; a
+// key's own limit when narrower; and a burst bound per key (BurstPerSecond of the key's
+// effective per-minute limit). Organizations without a plan have the configured default.
 //
 //   Admission admission = gate.Admit(request, route.scope);
 //   if (!admission.verdict) → the error's status (401, 403, 429, 415), with RateHeaders
@@ -31,11 +35,15 @@ struct Admission {
   domain::Result<void> verdict;
 };
 
+struct RateLimitPolicy {
+  bool enabled = true;
+  std::string default_plan = "enterprise";  // one of domain::kRatePlans
+};
+
 class RequestGate {
  public:
-  // rate_limit_per_minute <= 0: no rate limit.
   RequestGate(ApiKeyDirectory& keys, std::function<domain::Timestamp()> clock,
-              int64_t rate_limit_per_minute);
+              RateLimitPolicy policy);
 
   // Whether `request` may run a route that needs `scope` (empty: a public route).
   [[nodiscard]] Admission Admit(const HttpRequest& request, std::string_view scope);
@@ -47,6 +55,7 @@ class RequestGate {
 
   ApiKeyDirectory& keys_;
   std::function<domain::Timestamp()> clock_;
+  RateLimitPolicy policy_;
   RateLimiter rate_limiter_;
 };
 

@@ -13,7 +13,7 @@ data=$1 key=$2 search=$3 seconds=${4:-10} connections=${5:-64}
 factura=build/tools/factura
 log=$(mktemp)
 trap 'kill $server 2>/dev/null || true; wait $server 2>/dev/null || true; rm -f "$log"' EXIT
-FACTURA_RATE_LIMIT_PER_MINUTE=0 FACTURA_OVERDUE_INTERVAL_MS=0 \
+FACTURA_RATE_LIMITING=false FACTURA_OVERDUE_INTERVAL_MS=0 \
   $factura --data-dir "$data" serve --port 0 > "$log" 2>&1 &
 server=$!
 for _ in $(seq 600); do grep -q "listening on" "$log" 2>/dev/null && break; sleep 0.1; done

@@ -8,7 +8,7 @@ start_server() {
   local factura=${FACTURA:-build/tools/factura}
   data=$(mktemp -d -p "$PWD/build" "$1-XXXXXX")
   trap 'kill $server 2>/dev/null || true; wait $server 2>/dev/null || true; rm -rf "$data"' EXIT
-  FACTURA_RATE_LIMIT_PER_MINUTE=0 $factura --data-dir "$data" serve --port 0 --io-threads "$2" \
+  FACTURA_RATE_LIMITING=false $factura --data-dir "$data" serve --port 0 --io-threads "$2" \
     > "$data/out" 2>&1 &
   server=$!
   for _ in $(seq 100); do grep -q "listening on" "$data/out" 2>/dev/null && break; sleep 0.1; done

@@ -12,7 +12,7 @@ factura=build/tools/factura
 data=$(mktemp -d -p "$PWD/build" webhook-bench-XXXXXX)
 trap 'kill $server 2>/dev/null || true; wait $server 2>/dev/null || true; rm -rf "$data"' EXIT
 
-FACTURA_RATE_LIMIT_PER_MINUTE=0 FACTURA_WEBHOOKS_ALLOW_PRIVATE_TARGETS=true \
+FACTURA_RATE_LIMITING=false FACTURA_WEBHOOKS_ALLOW_PRIVATE_TARGETS=true \
   $factura --data-dir "$data" serve --port 0 > "$data/out" 2>&1 &
 server=$!
 for _ in $(seq 100); do grep -q "listening on" "$data/out" 2>/dev/null && break; sleep 0.1; done

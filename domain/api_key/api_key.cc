@@ -3,11 +3,20 @@
 #include <algorithm>
 
 #include "domain/aggregate.h"
+#include "domain/organization/rate_plan.h"
 #include "domain/overloaded.h"
 #include "domain/text.h"
 
 namespace factura::domain {
 namespace {
+
+Result<void> ValidateRateLimit(const std::optional<int64_t>& per_minute) {
+  if (per_minute && (*per_minute < 1 || *per_minute > kMaxRateLimitPerMinute)) {
+    return Invalid("invalid_rate_limit", "rate_limit_per_minute",
+                   "A rate limit is 1 to 1,000,000 requests a minute");
+  }
+  return {};
+}
 
 Result<Events> Create(const ApiKeyState& state, const CreateApiKey& c,
                       const ApiKeyContext& context) {
@@ -35,8 +44,23 @@ Result<Events> Create(const ApiKeyState& state, const CreateApiKey& c,
     }
     expires_at = *parsed;
   }
-  return Events{ApiKeyCreated{context.new_api_key_id, c.name, context.secret_sha256_hex,
+  FACTURA_TRY(ValidateRateLimit(c.rate_limit_per_minute));
+  Events events{ApiKeyCreated{context.new_api_key_id, c.name, context.secret_sha256_hex,
                               context.secret_hint, std::move(scopes), expires_at, context.now}};
+  if (c.rate_limit_per_minute) {
+    events.push_back(
+        ApiKeyRateLimitSet{context.new_api_key_id, c.rate_limit_per_minute, context.now});
+  }
+  return events;
+}
+
+Result<Events> SetRateLimit(const ApiKeyState& state, const SetApiKeyRateLimit& c,
+                            const ApiKeyContext& context) {
+  if (!state.exists) {
+    return Reject(ErrorKind::kNotFound, "api_key_not_found", "id", "No such API key");
+  }
+  FACTURA_TRY(ValidateRateLimit(c.rate_limit_per_minute));
+  return Events{ApiKeyRateLimitSet{state.id, c.rate_limit_per_minute, context.now}};
 }
 
 Result<Events> Revoke(const ApiKeyState& state, const ApiKeyContext& context) {
@@ -54,11 +78,13 @@ Result<Events> Revoke(const ApiKeyState& state, const ApiKeyContext& context) {
 
 Result<Events> Decide(const ApiKeyState& state, const ApiKeyCommand& command,
                       const ApiKeyContext& context) {
-  return std::visit(Overloaded{
-                        [&](const CreateApiKey& c) { return Create(state, c, context); },
-                        [&](const RevokeApiKey&) { return Revoke(state, context); },
-                    },
-                    command);
+  return std::visit(
+      Overloaded{
+          [&](const CreateApiKey& c) { return Create(state, c, context); },
+          [&](const RevokeApiKey&) { return Revoke(state, context); },
+          [&](const SetApiKeyRateLimit& c) { return SetRateLimit(state, c, context); },
+      },
+      command);
 }
 
 ApiKeyState Evolve(ApiKeyState current, const Event& event) {
@@ -77,6 +103,9 @@ ApiKeyState Evolve(ApiKeyState current, const Event& event) {
                           [](ApiKeyState& state, const ApiKeyRevoked& e) {
                             state.revoked = true;
                             state.revoked_at = e.at;
+                          },
+                          [](ApiKeyState& state, const ApiKeyRateLimitSet& e) {
+                            state.rate_limit_per_minute = e.rate_limit_per_minute;
                           },
                       });
 }

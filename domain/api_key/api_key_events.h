@@ -2,6 +2,7 @@
 // Events of the ApiKey aggregate (stream: the key's id). The secret itself is never recorded:
 // only its SHA-256, computed outside the domain.
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -28,6 +29,16 @@ struct ApiKeyRevoked {
   std::string api_key_id;
   Timestamp at;
   friend bool operator==(const ApiKeyRevoked&, const ApiKeyRevoked&) = default;
+};
+
+// A custom rate limit for this key alone (absent: none, the organization's applies). It can only
+// narrow the organization's limit: the gate applies the smaller of the two.
+struct ApiKeyRateLimitSet {
+  static constexpr std::string_view kType = "ApiKeyRateLimitSet";
+  std::string api_key_id;
+  std::optional<int64_t> rate_limit_per_minute;
+  Timestamp at;
+  friend bool operator==(const ApiKeyRateLimitSet&, const ApiKeyRateLimitSet&) = default;
 };
 
 }  // namespace factura::domain

@@ -23,6 +23,7 @@ struct ApiKeyState {
   std::vector<std::string> scopes;
   std::optional<Timestamp> expires_at;
   std::optional<Timestamp> revoked_at;
+  std::optional<int64_t> rate_limit_per_minute;
   Timestamp created_at;
   Timestamp updated_at;
 

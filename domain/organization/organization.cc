@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "domain/aggregate.h"
+#include "domain/organization/rate_plan.h"
 #include "domain/overloaded.h"
 #include "domain/text.h"
 
@@ -100,6 +101,23 @@ Result<Events> Update(const OrganizationState& state, const UpdateOrganizationSe
   return Events{event};
 }
 
+Result<Events> ChangePlan(const OrganizationState& state, const ChangeOrganizationPlan& command,
+                          const OrganizationContext& context) {
+  if (!state.exists) {
+    return Reject(ErrorKind::kNotFound, "organization_not_found", "", "No such organization");
+  }
+  if (!FindRatePlan(command.plan)) {
+    return Invalid("invalid_plan", "plan", "Plans are starter, professional and enterprise");
+  }
+  if (command.rate_limit_per_minute && (*command.rate_limit_per_minute < 1 ||
+                                        *command.rate_limit_per_minute > kMaxRateLimitPerMinute)) {
+    return Invalid("invalid_rate_limit", "rate_limit_per_minute",
+                   "A rate limit is 1 to 1,000,000 requests a minute");
+  }
+  return Events{
+      OrganizationPlanChanged{state.id, command.plan, command.rate_limit_per_minute, context.now}};
+}
+
 }  // namespace
 
 Result<Events> Decide(const OrganizationState& state, const OrganizationCommand& command,
@@ -108,6 +126,7 @@ Result<Events> Decide(const OrganizationState& state, const OrganizationCommand&
       Overloaded{
           [&](const CreateOrganization& c) { return Create(state, c, context); },
           [&](const UpdateOrganizationSettings& c) { return Update(state, c, context); },
+          [&](const ChangeOrganizationPlan& c) { return ChangePlan(state, c, context); },
       },
       command);
 }
@@ -136,6 +155,10 @@ OrganizationState Evolve(OrganizationState current, const Event& event) {
           },
           [](OrganizationState& state, const PaymentNumberReserved& e) {
             state.last_payment_sequence = std::max(state.last_payment_sequence, e.sequence);
+          },
+          [](OrganizationState& state, const OrganizationPlanChanged& e) {
+            state.plan = e.plan;
+            state.rate_limit_per_minute = e.rate_limit_per_minute;
           },
       });
 }

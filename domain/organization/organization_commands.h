@@ -1,6 +1,7 @@
 #pragma once
 // Commands of the Organization aggregate.
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <variant>
@@ -23,6 +24,13 @@ struct UpdateOrganizationSettings {
   Patch<int32_t> payment_terms_days;
 };
 
-using OrganizationCommand = std::variant<CreateOrganization, UpdateOrganizationSettings>;
+// An operator's decision (not reachable over the API): the plan, and optionally a custom limit.
+struct ChangeOrganizationPlan {
+  std::string plan;  // starter, professional, enterprise
+  std::optional<int64_t> rate_limit_per_minute;
+};
+
+using OrganizationCommand =
+    std::variant<CreateOrganization, UpdateOrganizationSettings, ChangeOrganizationPlan>;
 
 }  // namespace factura::domain

@@ -61,4 +61,16 @@ struct PaymentNumberReserved {
   friend bool operator==(const PaymentNumberReserved&, const PaymentNumberReserved&) = default;
 };
 
+// The organization's rate-limit plan (seed 000 §1), set by the operator (`factura organizations
+// plan`), never by the organization itself. `rate_limit_per_minute` is a custom limit that wins
+// over the plan's (enterprise agreements); absent, the plan's own applies.
+struct OrganizationPlanChanged {
+  static constexpr std::string_view kType = "OrganizationPlanChanged";
+  std::string organization_id;
+  std::string plan;
+  std::optional<int64_t> rate_limit_per_minute;
+  Timestamp at;
+  friend bool operator==(const OrganizationPlanChanged&, const OrganizationPlanChanged&) = default;
+};
+
 }  // namespace factura::domain

@@ -2,6 +2,7 @@
 // The Organization aggregate's state, folded from its events by `Evolve`.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "domain/currency.h"
@@ -20,6 +21,8 @@ struct OrganizationState {
   int64_t last_invoice_sequence = 0;
   std::string payment_number_prefix = "PAY";
   int64_t last_payment_sequence = 0;
+  std::string plan;  // empty: never set, the server's default plan applies
+  std::optional<int64_t> rate_limit_per_minute;  // a custom limit over the plan's
   Timestamp created_at;
   Timestamp updated_at;
 };

@@ -14,6 +14,7 @@ inline constexpr Column kApiKeyColumns[] = {
     {"status", Type::kText},  // active, revoked (expired is computed when read)
     {"expires_at", Type::kInteger, true},
     {"revoked_at", Type::kInteger, true},
+    {"rate_limit_per_minute", Type::kInteger, true},  // the key's own limit, if any
     {"version", Type::kInteger},
     {"created_at", Type::kInteger},
 };

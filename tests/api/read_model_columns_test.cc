@@ -54,8 +54,11 @@ TEST_F(ReadModelColumnsTest, EveryColumnOfEveryTableIsFilledBySomeRow) {
       {.customer_id = customer, .line_items = {{.description = "More", .unit_price = "5"}}})));
   harness_.Run(commands::ChangeInvoice(paid, domain::SendInvoice{}, std::nullopt));
   harness_.Run(commands::MarkInvoicePaid({.invoice_id = paid}));
-  std::string key = ProcessorHarness::IdOf(harness_.Run(commands::CreateApiKey(
-      {.name = "CI", .scopes = {"invoices:read"}, .expires_at = "2030-01-01T00:00:00Z"})));
+  std::string key = ProcessorHarness::IdOf(
+      harness_.Run(commands::CreateApiKey({.name = "CI",
+                                           .scopes = {"invoices:read"},
+                                           .expires_at = "2030-01-01T00:00:00Z",
+                                           .rate_limit_per_minute = 100})));
   harness_.Run(commands::RevokeApiKey(key));
   std::string endpoint = ProcessorHarness::IdOf(harness_.Run(commands::CreateWebhookEndpoint(
       {.url = "https://example.com/hook", .events = {"invoice.paid"}, .description = "ERP"})));

@@ -2,6 +2,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <memory>
+
 #include "tests/support/server_process.h"
 #include "tests/support/store_testing.h"
 
@@ -50,6 +52,42 @@ TEST(ApiKeysTest, CreatedKeysWorkWithinTheirScopesUntilRevoked) {
   HttpClient second(again.port());
   EXPECT_EQ(second.Get("/v1/me", reader).status, 401u);
   EXPECT_EQ(second.Get("/v1/me", admin).status, 200u);
+}
+
+// A key may be given a limit of its own, narrower than its organization's, kept across restarts.
+TEST(ApiKeysTest, AKeyWithItsOwnRateLimitIsHeldToIt) {
+  eventstore::testing::TempDir dir;
+  auto server = std::make_unique<ServerProcess>(dir.Sub("data"));
+  ASSERT_TRUE(server->started());
+  std::map<std::string, std::string> admin{{"Authorization", "Bearer " + server->admin_key()}};
+  {
+    HttpClient client(server->port());
+    Reply refused = client.Post(
+        "/v1/api-keys", R"({"name":"Slow","scopes":["customers:read"],"rate_limit_per_minute":0})",
+        admin);
+    EXPECT_EQ(refused.status, 422u);
+    EXPECT_EQ(Field(refused.body, "param"), "rate_limit_per_minute");
+    Reply created = client.Post(
+        "/v1/api-keys", R"({"name":"Slow","scopes":["customers:read"],"rate_limit_per_minute":3})",
+        admin);
+    ASSERT_EQ(created.status, 201u) << created.body;
+    EXPECT_THAT(created.body, HasSubstr("\"rate_limit_per_minute\":3"));
+    Reply list = client.Get("/v1/api-keys", admin);
+    EXPECT_THAT(list.body, HasSubstr("\"rate_limit_per_minute\":3"));
+    EXPECT_THAT(list.body, HasSubstr("\"rate_limit_per_minute\":null"));  // the admin key's
+    std::map<std::string, std::string> slow{
+        {"Authorization", "Bearer " + Field(created.body, "key")}};
+    EXPECT_EQ(server->Terminate(), 0);
+    server = std::make_unique<ServerProcess>(dir.Sub("data"));
+    HttpClient again(server->port());
+    for (int i = 0; i < 3; ++i) {
+      Reply reply = again.Get("/v1/customers", slow);
+      EXPECT_EQ(reply.status, 200u);
+      EXPECT_EQ(reply.Header("X-RateLimit-Limit"), "3");
+    }
+    EXPECT_EQ(again.Get("/v1/customers", slow).status, 429u);
+    EXPECT_EQ(again.Get("/v1/customers", admin).status, 200u);
+  }
 }
 
 // The key list reads the read models like every list: paging, status and name search.

@@ -241,7 +241,8 @@ TEST(CustomersCrashTest, AcknowledgedCreatesSurviveKillNine) {
   std::vector<std::pair<std::string, std::string>> acknowledged;  // id, body
   std::string key;
   for (int round = 0; round < 3; ++round) {
-    ServerProcess server(data);
+    // Unlimited: the writers send as fast as the server answers.
+    ServerProcess server(data, {"--rate-limiting", "false"});
     ASSERT_TRUE(server.started()) << server.output();
     if (round == 0) key = server.admin_key();
     // Everything acknowledged before is there, exactly as acknowledged.
@@ -295,7 +296,7 @@ TEST(PaymentsCrashTest, AcknowledgedPaymentsSurviveKillNineWhole) {
   std::vector<std::string> invoices;  // each for 100.00, sent
   std::vector<Paid> payments;         // each 1.00
   for (int round = 0; round < 3; ++round) {
-    ServerProcess server(data);
+    ServerProcess server(data, {"--rate-limiting", "false"});  // writers as fast as answered
     ASSERT_TRUE(server.started()) << server.output();
     if (round == 0) key = server.admin_key();
     std::map<std::string, std::string> auth{{"Authorization", "Bearer " + key}};
@@ -383,7 +384,7 @@ TEST(GracefulShutdownTest, SigtermUnderLoadAnswersInFlightWritesAndLosesNone) {
   std::string key;
   std::atomic<int> answered_after_sigterm = 0;
   {
-    ServerProcess server(data);
+    ServerProcess server(data, {"--rate-limiting", "false"});  // writers as fast as answered
     ASSERT_TRUE(server.started()) << server.output();
     key = server.admin_key();
     std::mutex mutex;
@@ -416,7 +417,7 @@ TEST(GracefulShutdownTest, SigtermUnderLoadAnswersInFlightWritesAndLosesNone) {
   // Eight writers keep a request in flight nearly all the time: the ones in flight at SIGTERM
   // were answered, not cut off.
   EXPECT_GT(answered_after_sigterm.load(), 0);
-  ServerProcess restarted(data);
+  ServerProcess restarted(data, {"--rate-limiting", "false"});
   ASSERT_TRUE(restarted.started());
   HttpClient reader(restarted.port());
   for (const std::string& id : acknowledged) {

@@ -2,6 +2,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <sstream>
+
 #include "tests/support/server_process.h"
 #include "tests/support/store_testing.h"
 
@@ -178,24 +180,47 @@ TEST(ServerConfigTest, BadSettingsAreRefusedNamingTheSetting) {
 namespace factura::e2e {
 namespace {
 
-TEST(RateLimitTest, EachKeyGetsItsBudgetThen429WithRetryAfter) {
+// Plans are set by the operator, offline; the organization's minute is shared by its keys and a
+// key's own limit narrows it.
+TEST(RateLimitTest, ThePlanAndAKeysOwnLimitHoldThen429WithRetryAfter) {
   eventstore::testing::TempDir dir;
-  std::string path = dir.Sub("limits.toml");
-  FILE* file = std::fopen(path.c_str(), "w");
-  std::fputs("rate_limit_per_minute = 3\n", file);
-  std::fclose(file);
-  ServerProcess server(dir.Sub("data"), {"--config", path});
+  std::string data = dir.Sub("data");
+  std::string admin, organization;
+  {
+    ServerProcess first(data);
+    ASSERT_TRUE(first.started()) << first.output();
+    admin = first.admin_key();
+    organization = first.organization_id();
+    first.Terminate();
+  }
+  std::string refused = RunFactura("--data-dir " + data + " organizations plan --org " +
+                                   organization + " --plan gold 2>&1; echo exit=$?");
+  EXPECT_THAT(refused, ::testing::HasSubstr("starter, professional and enterprise"));
+  EXPECT_THAT(refused, ::testing::HasSubstr("exit=2"));
+  EXPECT_EQ(RunFactura("--data-dir " + data + " organizations plan --org " + organization +
+                       " --plan starter --rate-limit-per-minute 4"),
+            "");
+  std::istringstream created(RunFactura("--data-dir " + data + " keys create --org " +
+                                        organization +
+                                        " --scopes customers:read --rate-limit-per-minute 2"));
+  std::string ignored, narrow;
+  created >> ignored >> ignored >> narrow;
+  ASSERT_THAT(narrow, ::testing::StartsWith("sk_"));
+
+  ServerProcess server(data);
   ASSERT_TRUE(server.started()) << server.output();
   HttpClient client(server.port());
-  std::map<std::string, std::string> auth{{"Authorization", "Bearer " + server.admin_key()}};
-  for (int remaining = 2; remaining >= 0; --remaining) {
-    Reply reply = client.Get("/v1/me", auth);
+  auto auth = [](const std::string& key) {
+    return std::map<std::string, std::string>{{"Authorization", "Bearer " + key}};
+  };
+  for (int remaining = 1; remaining >= 0; --remaining) {
+    Reply reply = client.Get("/v1/customers", auth(narrow));
     EXPECT_EQ(reply.status, 200u);
-    EXPECT_EQ(reply.Header("X-RateLimit-Limit"), "3");
+    EXPECT_EQ(reply.Header("X-RateLimit-Limit"), "2");
     EXPECT_EQ(reply.Header("X-RateLimit-Remaining"), std::to_string(remaining));
     EXPECT_FALSE(reply.Header("X-RateLimit-Reset").empty());
   }
-  Reply limited = client.Get("/v1/me", auth);
+  Reply limited = client.Get("/v1/customers", auth(narrow));
   EXPECT_EQ(limited.status, 429u);
   EXPECT_THAT(limited.body, ::testing::HasSubstr("\"code\":\"rate_limit_exceeded\""));
   EXPECT_THAT(limited.body, ::testing::HasSubstr("\"type\":\"rate_limit_error\""));
@@ -203,6 +228,16 @@ TEST(RateLimitTest, EachKeyGetsItsBudgetThen429WithRetryAfter) {
   // The body says when too, as a number of seconds (the header's).
   EXPECT_THAT(limited.body,
               ::testing::HasSubstr("\"retry_after\":" + limited.Header("Retry-After")));
+
+  // The admin key has the organization's 4 a minute, of which the narrow key used 2.
+  Reply settings = client.Get("/v1/organization", auth(admin));
+  EXPECT_EQ(settings.status, 200u);
+  EXPECT_EQ(settings.Header("X-RateLimit-Limit"), "4");
+  EXPECT_EQ(settings.Header("X-RateLimit-Remaining"), "1");
+  EXPECT_THAT(settings.body, ::testing::HasSubstr("\"plan\":\"starter\""));
+  EXPECT_THAT(settings.body, ::testing::HasSubstr("\"rate_limit_per_minute\":4"));
+  EXPECT_EQ(client.Get("/v1/customers", auth(admin)).status, 200u);
+  EXPECT_EQ(client.Get("/v1/customers", auth(admin)).status, 429u);
   EXPECT_EQ(client.Get("/healthz").status, 200u);  // public routes are not metered
 }
 
