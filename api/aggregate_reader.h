@@ -10,6 +10,7 @@
 
 #include "api/api_keys.h"
 #include "domain/api_key/api_key.h"
+#include "domain/credit_note/credit_note.h"
 #include "domain/customer/customer.h"
 #include "domain/events.h"
 #include "domain/invoice/invoice.h"

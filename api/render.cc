@@ -338,6 +338,44 @@ std::string PaymentJson(const domain::PaymentState& payment) {
   return std::move(json).Take();
 }
 
+void WriteCreditNote(JsonWriter& json, const domain::CreditNoteState& note) {
+  const domain::Currency currency = note.amount.currency;
+  auto amount = [&](const char* key, int64_t minor) {
+    json.Key(key).RawNumber(domain::FormatAmount(minor, currency));
+  };
+  json.BeginObject();
+  json.Key("id").String(note.id);
+  json.Key("object").String("credit_note");
+  json.Key("number").String(note.number);
+  json.Key("invoice_id").String(note.invoice_id);
+  json.Key("customer_id").String(note.customer_id);
+  amount("amount", note.amount.minor_units);
+  json.Key("currency").String(currency.code());
+  amount("applied_to_invoice", note.applied_minor);
+  amount("credited_to_customer", note.credited_minor);
+  amount("tax_amount", note.tax_minor);
+  OptionalString(json, "reason", note.reason);
+  json.Key("lines").BeginArray();
+  for (const domain::CreditNoteLine& line : note.lines) {
+    json.BeginObject();
+    json.Key("description").String(line.description);
+    json.Key("quantity").RawNumber(domain::FormatQuantity(line.quantity));
+    amount("unit_price", line.unit_price_minor);
+    amount("amount", line.amount_minor);
+    json.EndObject();
+  }
+  json.EndArray();
+  json.Key("status").String("issued");
+  json.Key("created_at").String(domain::FormatTimestamp(note.created_at));
+  json.EndObject();
+}
+
+std::string CreditNoteJson(const domain::CreditNoteState& note) {
+  JsonWriter json;
+  WriteCreditNote(json, note);
+  return std::move(json).Take();
+}
+
 std::string RefundedJson(const domain::PaymentState& payment) {
   JsonWriter json;
   json.BeginObject();

@@ -10,6 +10,7 @@
 
 #include "api/http/json_writer.h"
 #include "domain/api_key/api_key_state.h"
+#include "domain/credit_note/credit_note_state.h"
 #include "domain/customer/customer_state.h"
 #include "domain/invoice/invoice_state.h"
 #include "domain/organization/organization_state.h"
@@ -42,6 +43,9 @@ std::string MarkedPaidJson(const domain::InvoiceState& invoice,
 
 void WritePayment(JsonWriter& json, const domain::PaymentState& payment);
 std::string PaymentJson(const domain::PaymentState& payment);
+// A credit note as the API shows it (the list writes the same members from its row).
+void WriteCreditNote(JsonWriter& json, const domain::CreditNoteState& note);
+std::string CreditNoteJson(const domain::CreditNoteState& note);
 // POST /v1/payments/{id}/refund's answer (seed 000 §4.3.3): the payment and the `refund` made.
 std::string RefundedJson(const domain::PaymentState& payment);
 

@@ -13,6 +13,7 @@ std::optional<AnyState> EmptyStateFor(std::string_view aggregate_id) {
   if (HasIdPrefix(aggregate_id, kPaymentPrefix)) return PaymentState{};
   if (HasIdPrefix(aggregate_id, kWebhookPrefix)) return WebhookEndpointState{};
   if (HasIdPrefix(aggregate_id, kApiKeyPrefix)) return ApiKeyState{};
+  if (HasIdPrefix(aggregate_id, kCreditNotePrefix)) return CreditNoteState{};
   return std::nullopt;
 }
 

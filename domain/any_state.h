@@ -6,6 +6,7 @@
 #include <variant>
 
 #include "domain/api_key/api_key.h"
+#include "domain/credit_note/credit_note.h"
 #include "domain/customer/customer.h"
 #include "domain/invoice/invoice.h"
 #include "domain/organization/organization.h"
@@ -16,8 +17,9 @@
 
 namespace factura::domain {
 
-using AnyState = std::variant<OrganizationState, CustomerState, ProductState, TaxRateState,
-                              InvoiceState, PaymentState, WebhookEndpointState, ApiKeyState>;
+using AnyState =
+    std::variant<OrganizationState, CustomerState, ProductState, TaxRateState, InvoiceState,
+                 PaymentState, WebhookEndpointState, ApiKeyState, CreditNoteState>;
 
 // The empty state of the aggregate `aggregate_id` names by its prefix (`inv_…`: an
 // InvoiceState); nullopt for an id of no aggregate kind.

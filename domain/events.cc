@@ -29,6 +29,8 @@ std::string_view AggregateId(const T& e) {
     return e.invoice_id;
   } else if constexpr (kIsOneOf<T, PaymentRecorded, PaymentRefunded>) {
     return e.payment_id;
+  } else if constexpr (kIsOneOf<T, CreditNoteCreated>) {
+    return e.credit_note_id;
   } else if constexpr (kIsOneOf<T, WebhookEndpointCreated, WebhookEndpointUpdated,
                                 WebhookEndpointSecretRotated, WebhookEndpointDisabled,
                                 WebhookEndpointDeleted>) {

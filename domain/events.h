@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "domain/api_key/api_key_events.h"
+#include "domain/credit_note/credit_note_events.h"
 #include "domain/customer/customer_events.h"
 #include "domain/invoice/invoice_events.h"
 #include "domain/organization/organization_events.h"
@@ -41,6 +42,8 @@ using Event = std::variant<
     InvoiceMarkedUncollectible, CreditNoteIssued, InvoiceTemplateChosen,
     // Payment
     PaymentRecorded, PaymentRefunded,
+    // CreditNote
+    CreditNoteCreated,
     // WebhookEndpoint
     WebhookEndpointCreated, WebhookEndpointUpdated, WebhookEndpointSecretRotated,
     WebhookEndpointDisabled, WebhookEndpointDeleted,

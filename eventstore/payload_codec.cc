@@ -21,6 +21,11 @@ void serialize(Archive& a, PaymentRecordedV1& v) {
   domain::SerializePaymentRecordedV1(a, v.event);
 }
 
+template <class Archive>
+void serialize(Archive& a, CreditNoteIssuedV1& v) {
+  domain::SerializeCreditNoteIssuedV1(a, v.event);
+}
+
 namespace {
 
 using domain::Event;
@@ -31,6 +36,8 @@ template <>
 constexpr uint32_t kSchemaVersion<domain::InvoiceSent> = 2;
 template <>
 constexpr uint32_t kSchemaVersion<domain::PaymentRecorded> = 2;
+template <>
+constexpr uint32_t kSchemaVersion<domain::CreditNoteIssued> = 2;
 
 domain::InvoiceSent Upcast(InvoiceSentV1 old) {
   return domain::InvoiceSent{
@@ -58,6 +65,13 @@ Result<Event> DecodeAs(uint32_t version, std::string_view bytes) {
   }
   if constexpr (std::is_same_v<T, domain::PaymentRecorded>) {
     if (version == 1) return Event{ReadBinary<PaymentRecordedV1>(bytes).event};
+  }
+  if constexpr (std::is_same_v<T, domain::CreditNoteIssued>) {
+    if (version == 1) {
+      domain::CreditNoteIssued event = ReadBinary<CreditNoteIssuedV1>(bytes).event;
+      event.total_minor = event.amount.minor_units;
+      return Event{std::move(event)};
+    }
   }
   if (version != kSchemaVersion<T>) {
     return domain::Reject(
@@ -187,6 +201,16 @@ std::string EncodePaymentRecordedV1(const domain::PaymentRecorded& event) {
   {
     cereal::PortableBinaryOutputArchive archive(stream);
     PaymentRecordedV1 old{event};
+    archive(old);
+  }
+  return std::move(stream).str();
+}
+
+std::string EncodeCreditNoteIssuedV1(const domain::CreditNoteIssued& event) {
+  std::ostringstream stream;
+  {
+    cereal::PortableBinaryOutputArchive archive(stream);
+    CreditNoteIssuedV1 old{event};
     archive(old);
   }
   return std::move(stream).str();

@@ -61,4 +61,11 @@ struct PaymentRecordedV1 {
 };
 [[nodiscard]] std::string EncodePaymentRecordedV1(const domain::PaymentRecorded& event);
 
+// The version-1 shape of CreditNoteIssued: without `total_minor` (which reads back as `amount`:
+// version-1 credit notes never went beyond the amount due).
+struct CreditNoteIssuedV1 {
+  domain::CreditNoteIssued event;
+};
+[[nodiscard]] std::string EncodeCreditNoteIssuedV1(const domain::CreditNoteIssued& event);
+
 }  // namespace factura::eventstore

@@ -274,9 +274,28 @@ template <class A>
 void serialize(A& a, InvoiceMarkedUncollectible& e) {
   a(FACTURA_FIELD(e, invoice_id), FACTURA_FIELD(e, reason), FACTURA_FIELD(e, at));
 }
+// CreditNoteIssued is at schema version 2 (`total_minor` appended); version 1 is these fields
+// alone (CreditNoteIssuedV1 in payload_codec.h).
+template <class A>
+void SerializeCreditNoteIssuedV1(A& a, CreditNoteIssued& e) {
+  a(FACTURA_FIELD(e, invoice_id), FACTURA_FIELD(e, credit_note_id), FACTURA_FIELD(e, amount),
+    FACTURA_FIELD(e, reason), FACTURA_FIELD(e, at));
+}
 template <class A>
 void serialize(A& a, CreditNoteIssued& e) {
-  a(FACTURA_FIELD(e, invoice_id), FACTURA_FIELD(e, credit_note_id), FACTURA_FIELD(e, amount),
+  SerializeCreditNoteIssuedV1(a, e);
+  a(FACTURA_FIELD(e, total_minor));
+}
+template <class A>
+void serialize(A& a, CreditNoteLine& l) {
+  a(FACTURA_FIELD(l, description), FACTURA_FIELD(l, quantity), FACTURA_FIELD(l, unit_price_minor),
+    FACTURA_FIELD(l, amount_minor));
+}
+template <class A>
+void serialize(A& a, CreditNoteCreated& e) {
+  a(FACTURA_FIELD(e, credit_note_id), FACTURA_FIELD(e, invoice_id), FACTURA_FIELD(e, customer_id),
+    FACTURA_FIELD(e, number), FACTURA_FIELD(e, amount), FACTURA_FIELD(e, applied_minor),
+    FACTURA_FIELD(e, credited_minor), FACTURA_FIELD(e, tax_minor), FACTURA_FIELD(e, lines),
     FACTURA_FIELD(e, reason), FACTURA_FIELD(e, at));
 }
 // PaymentRecorded is at schema version 2 (`number` appended); version 1 is these fields alone

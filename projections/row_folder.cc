@@ -1,5 +1,7 @@
 #include "projections/row_folder.h"
 
+#include <boost/json.hpp>
+
 #include "domain/ids.h"
 #include "domain/money.h"
 #include "domain/stream_id.h"
@@ -12,6 +14,7 @@ namespace factura::projections {
 namespace {
 
 using tables::kApiKeys;
+using tables::kCreditNotes;
 using tables::kCustomers;
 using tables::kEvents;
 using tables::kInvoiceMovements;
@@ -99,6 +102,19 @@ std::string CreditJson(const domain::CustomerState& customer) {
     if (json.size() > 1) json += ',';
     json +=
         "{\"currency\":\"" + code + "\",\"amount\":" + domain::FormatAmount(minor, *currency) + "}";
+  }
+  return json + "]";
+}
+
+// The credit note's lines as the API shows them: amounts as exact JSON numbers.
+std::string CreditNoteLinesJson(const domain::CreditNoteState& note) {
+  std::string json = "[";
+  for (const domain::CreditNoteLine& line : note.lines) {
+    if (json.size() > 1) json += ',';
+    json += "{\"description\":" + boost::json::serialize(boost::json::string(line.description)) +
+            ",\"quantity\":" + domain::FormatQuantity(line.quantity) +
+            ",\"unit_price\":" + domain::FormatAmount(line.unit_price_minor, note.amount.currency) +
+            ",\"amount\":" + domain::FormatAmount(line.amount_minor, note.amount.currency) + "}";
   }
   return json + "]";
 }
@@ -296,6 +312,25 @@ void RowFolder::StageRow(Cached& cached, StagedRows& rows) {
         .Int(kCustomers["created_at"], instant(customer->created_at))
         .Int(kCustomers["updated_at"], instant(customer->updated_at));
     if (p.currency) row.Text(kCustomers["currency"], p.currency->code());
+    return;
+  }
+  if (const auto* note = std::get_if<domain::CreditNoteState>(&any)) {
+    if (!note->exists) return;
+    rows.Add(kCreditNotes)
+        .Int(kCreditNotes["org"], org)
+        .Text(kCreditNotes["id"], note->id)
+        .Text(kCreditNotes["number"], note->number)
+        .Text(kCreditNotes["invoice_id"], note->invoice_id)
+        .Text(kCreditNotes["customer_id"], note->customer_id)
+        .Int(kCreditNotes["amount"], note->amount.minor_units)
+        .Int(kCreditNotes["amount_applied"], note->applied_minor)
+        .Int(kCreditNotes["amount_credited"], note->credited_minor)
+        .Int(kCreditNotes["tax_amount"], note->tax_minor)
+        .Text(kCreditNotes["currency"], note->amount.currency.code())
+        .Text(kCreditNotes["reason"], note->reason)
+        .Text(kCreditNotes["lines"], CreditNoteLinesJson(*note))
+        .Int(kCreditNotes["version"], static_cast<int64_t>(note->version))
+        .Int(kCreditNotes["created_at"], instant(note->created_at));
     return;
   }
   if (const auto* payment = std::get_if<domain::PaymentState>(&any)) {

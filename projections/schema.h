@@ -27,6 +27,7 @@
 
 #include "projections/tables/api_keys.h"
 #include "projections/tables/catalog.h"
+#include "projections/tables/credit_notes.h"
 #include "projections/tables/customers.h"
 #include "projections/tables/invoices.h"
 #include "projections/tables/journal.h"
@@ -41,7 +42,7 @@ inline constexpr const tables::Table* kReadModelTables[] = {
     &tables::kMeta,          &tables::kOrganizations,    &tables::kInvoices,
     &tables::kInvoiceCounts, &tables::kInvoiceTaxes,     &tables::kCustomers,
     &tables::kPayments,      &tables::kProducts,         &tables::kTaxRates,
-    &tables::kApiKeys,       &tables::kWebhookEndpoints,
+    &tables::kApiKeys,       &tables::kWebhookEndpoints, &tables::kCreditNotes,
 };
 // The journal's file.
 inline constexpr const tables::Table* kJournalTables[] = {
@@ -52,15 +53,24 @@ inline constexpr const tables::Table* kJournalTables[] = {
 
 // Bump when what the folder puts into the rows changes while the tables' descriptions do not:
 // a file built by another version is rebuilt from the log.
-inline constexpr uint64_t kFoldingVersion = 12;  // 12: payment.received
+inline constexpr uint64_t kFoldingVersion = 13;  // 13: credit_note.created
 
 // The version a file is built with: the tables' descriptions and the folding version. A server
 // finding another in a file rebuilds it from the log.
 inline constexpr const tables::Table* kAllTables[] = {
-    &tables::kMeta,          &tables::kOrganizations,    &tables::kInvoices,
-    &tables::kInvoiceCounts, &tables::kInvoiceTaxes,     &tables::kCustomers,
-    &tables::kPayments,      &tables::kProducts,         &tables::kTaxRates,
-    &tables::kApiKeys,       &tables::kWebhookEndpoints, &tables::kInvoiceMovements,
+    &tables::kMeta,
+    &tables::kOrganizations,
+    &tables::kInvoices,
+    &tables::kInvoiceCounts,
+    &tables::kInvoiceTaxes,
+    &tables::kCustomers,
+    &tables::kPayments,
+    &tables::kProducts,
+    &tables::kTaxRates,
+    &tables::kApiKeys,
+    &tables::kWebhookEndpoints,
+    &tables::kCreditNotes,
+    &tables::kInvoiceMovements,
     &tables::kEvents,
 };
 inline constexpr int64_t kSchemaVersion = tables::Fingerprint(kAllTables, kFoldingVersion);

@@ -199,6 +199,7 @@ void App::DeclareRoutes() {
   DeclareOrganizationRoutes();
   DeclareInvoiceRoutes();
   DeclarePaymentRoutes();
+  DeclareCreditNoteRoutes();
   DeclareCatalogRoutes();
   DeclareApiKeyRoutes();
   DeclareReportRoutes();

@@ -127,6 +127,7 @@ class App {
   void DeclareOrganizationRoutes();
   void DeclareInvoiceRoutes();
   void DeclarePaymentRoutes();
+  void DeclareCreditNoteRoutes();
   void DeclareCatalogRoutes();
   void DeclareApiKeyRoutes();
   void DeclareReportRoutes();

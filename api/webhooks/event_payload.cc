@@ -21,6 +21,7 @@ struct Rendered {
 std::string Render(const domain::CustomerState& s) { return CustomerJson(s); }
 std::string Render(const domain::InvoiceState& s) { return InvoiceJson(s); }
 std::string Render(const domain::PaymentState& s) { return PaymentJson(s); }
+std::string Render(const domain::CreditNoteState& s) { return CreditNoteJson(s); }
 std::string Render(const domain::WebhookEndpointState& s) { return WebhookEndpointJson(s, false); }
 
 // Folds `stream` up to `version`, rendering the resource after it and before the command that
@@ -61,6 +62,9 @@ domain::Result<Rendered> RenderResource(const eventstore::EventStore& store,
   }
   if (domain::HasIdPrefix(id, domain::kPaymentPrefix)) {
     return FoldAround<domain::PaymentState>(store, record.stream_id, record.stream_version);
+  }
+  if (domain::HasIdPrefix(id, domain::kCreditNotePrefix)) {
+    return FoldAround<domain::CreditNoteState>(store, record.stream_id, record.stream_version);
   }
   if (domain::HasIdPrefix(id, domain::kWebhookPrefix)) {
     return FoldAround<domain::WebhookEndpointState>(store, record.stream_id, record.stream_version);

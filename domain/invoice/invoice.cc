@@ -286,28 +286,6 @@ Result<Events> MarkOverdue(const InvoiceState& state, const MarkInvoiceOverdue& 
   return Events{InvoiceOverdue{state.id, c.as_of, context.now}};
 }
 
-Result<Events> CreditNote(const InvoiceState& state, const IssueCreditNote& c,
-                          const InvoiceContext& context) {
-  if (!state.exists || state.deleted) return NotFound();
-  if (!state.IsPayable()) {
-    return Precondition("invoice_not_payable", "Credit notes apply to open issued invoices");
-  }
-  auto amount = ParseAmount(c.amount, state.content.currency);
-  if (!amount) return std::unexpected(WithParamPrefix(amount.error(), "amount"));
-  if (*amount <= 0) return Invalid("invalid_amount", "amount", "The amount must be positive");
-  if (*amount > state.AmountDue()) {
-    return Invalid("amount_exceeds_amount_due", "amount",
-                   "A credit note cannot exceed the amount due");
-  }
-  if (c.reason) FACTURA_TRY(ValidateRequiredText(*c.reason, "reason", kMaxLongTextLength));
-  Events events{CreditNoteIssued{state.id, context.new_id(kCreditNotePrefix),
-                                 Money{*amount, state.content.currency}, c.reason, context.now}};
-  if (*amount == state.AmountDue()) {
-    events.push_back(InvoicePaid{state.id, UtcDateOf(context.now), context.now});
-  }
-  return events;
-}
-
 void ApplyContent(InvoiceState& state, const InvoiceContent& content) {
   state.content = content;
   auto totals = ComputeTotals(content.line_items, content.default_tax, content.discount);
@@ -367,7 +345,6 @@ Result<Events> Decide(const InvoiceState& state, const InvoiceCommand& command,
           [&](const VoidInvoice& c) { return Void(state, c, context); },
           [&](const MarkInvoiceUncollectible& c) { return MarkUncollectible(state, c, context); },
           [&](const MarkInvoiceOverdue& c) { return MarkOverdue(state, c, context); },
-          [&](const IssueCreditNote& c) { return CreditNote(state, c, context); },
       },
       command);
 }
@@ -420,6 +397,8 @@ InvoiceState Evolve(InvoiceState current, const Event& event) {
           },
           [](InvoiceState& state, const CreditNoteIssued& e) {
             state.amount_credited_minor += e.amount.minor_units;
+            state.credit_notes_total_minor += e.total_minor;
+            ++state.credit_note_count;
           },
       });
   next.status = DeriveStatus(next);

@@ -100,13 +100,8 @@ struct MarkInvoiceOverdue {
   Date as_of;
 };
 
-struct IssueCreditNote {
-  std::string amount;
-  std::optional<std::string> reason;
-};
-
 using InvoiceCommand =
     std::variant<CreateInvoice, UpdateInvoice, DeleteInvoice, SendInvoice, MarkInvoiceViewed,
-                 VoidInvoice, MarkInvoiceUncollectible, MarkInvoiceOverdue, IssueCreditNote>;
+                 VoidInvoice, MarkInvoiceUncollectible, MarkInvoiceOverdue>;
 
 }  // namespace factura::domain

@@ -163,6 +163,9 @@ struct InvoiceMarkedUncollectible {
                          const InvoiceMarkedUncollectible&) = default;
 };
 
+// A credit note against the invoice (the CreditNote aggregate decides it): `amount` is what it
+// took off the amount due, `total_minor` the whole credit note (the rest went to the customer's
+// credit). Schema 2 appended `total_minor`; version 1 reads back with total = amount.
 struct CreditNoteIssued {
   static constexpr std::string_view kType = "CreditNoteIssued";
   std::string invoice_id;
@@ -170,6 +173,7 @@ struct CreditNoteIssued {
   Money amount;
   std::optional<std::string> reason;
   Timestamp at;
+  int64_t total_minor = 0;
   friend bool operator==(const CreditNoteIssued&, const CreditNoteIssued&) = default;
 };
 

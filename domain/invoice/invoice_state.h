@@ -66,9 +66,11 @@ struct InvoiceState {
   std::vector<std::string> last_sent_to;
   std::string template_id{kDefaultInvoiceTemplate};
 
-  int64_t amount_paid_minor = 0;      // applied by payments, before refunds
-  int64_t amount_refunded_minor = 0;  // taken back from this invoice by refunds
-  int64_t amount_credited_minor = 0;  // credit notes
+  int64_t amount_paid_minor = 0;         // applied by payments, before refunds
+  int64_t amount_refunded_minor = 0;     // taken back from this invoice by refunds
+  int64_t amount_credited_minor = 0;     // credit notes, the part taken off the amount due
+  int64_t credit_notes_total_minor = 0;  // credit notes, whole (never above the total)
+  int32_t credit_note_count = 0;
   std::vector<AppliedPaymentRecord> payments;
 
   Timestamp created_at;

@@ -15,8 +15,9 @@
 namespace factura::domain {
 
 // Seed 000 §5, plus "*" for all.
-inline constexpr std::array<std::string_view, 18> kWebhookEventTypes = {
+inline constexpr std::array<std::string_view, 19> kWebhookEventTypes = {
     "*",
+    "credit_note.created",
     "customer.created",
     "customer.deleted",
     "customer.updated",

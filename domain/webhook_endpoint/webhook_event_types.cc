@@ -31,6 +31,7 @@ std::vector<std::string_view> WebhookTypesOf(const Event& event, const AnyState&
           [](const InvoiceVoided&) { return Types{"invoice.voided"}; },
           [](const InvoiceMarkedUncollectible&) { return Types{"invoice.updated"}; },
           [](const CreditNoteIssued&) { return Types{"invoice.updated"}; },
+          [](const CreditNoteCreated&) { return Types{"credit_note.created"}; },
           // Recorded payments have succeeded (failed ones come from providers, not recorded);
           // seed 000 §4.6.1 names the same moment `payment.received`.
           [](const PaymentRecorded&) {

@@ -7,6 +7,7 @@
 
 #include "api/commands/api_key_commands.h"
 #include "api/commands/catalog_commands.h"
+#include "api/commands/credit_note_commands.h"
 #include "api/commands/customer_commands.h"
 #include "api/commands/invoice_commands.h"
 #include "api/commands/payment_commands.h"
@@ -54,6 +55,10 @@ TEST_F(ReadModelColumnsTest, EveryColumnOfEveryTableIsFilledBySomeRow) {
       {.customer_id = customer, .line_items = {{.description = "More", .unit_price = "5"}}})));
   harness_.Run(commands::ChangeInvoice(paid, domain::SendInvoice{}, std::nullopt));
   harness_.Run(commands::MarkInvoicePaid({.invoice_id = paid}));
+  harness_.Run(commands::CreateCreditNote(
+      {.invoice_id = paid,
+       .lines = {{.description = "Returned", .quantity = "1", .unit_price = "2"}},
+       .reason = "Damaged"}));
   std::string key = ProcessorHarness::IdOf(
       harness_.Run(commands::CreateApiKey({.name = "CI",
                                            .scopes = {"invoices:read"},

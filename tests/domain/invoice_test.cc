@@ -385,19 +385,6 @@ TEST(InvoiceTest, UncollectibleStopsPayments) {
   EXPECT_FALSE(lost.IsPayable());
 }
 
-TEST(InvoiceTest, CreditNotesReduceTheAmountDueAndCanSettleTheInvoice) {
-  InvoiceWorld world;
-  InvoiceState sent = world.Issued(InvoiceWorld::SimpleInvoice("100.00"));
-  InvoiceState credited =
-      Then(sent, Decide(sent, IssueCreditNote{.amount = "30.00"}, world.Context()));
-  EXPECT_EQ(credited.AmountDue(), 7000);
-  EXPECT_THAT(Decide(credited, IssueCreditNote{.amount = "70.01"}, world.Context()),
-              IsRejectedOn("amount_exceeds_amount_due", "amount"));
-  auto settle = Decide(credited, IssueCreditNote{.amount = "70"}, world.Context());
-  EXPECT_THAT(TypesOf(settle), ElementsAre("CreditNoteIssued", "InvoicePaid"));
-  EXPECT_EQ(Then(credited, settle).status, InvoiceStatus::kPaid);
-}
-
 TEST(InvoiceTest, JapaneseYenInvoicesHaveNoMinorDigits) {
   InvoiceWorld world;
   CreateInvoice command = InvoiceWorld::SimpleInvoice("1500");

@@ -12,6 +12,7 @@ namespace factura::e2e {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::Not;
 using verb = boost::beast::http::verb;
 
 struct Route {
@@ -55,6 +56,9 @@ const std::vector<Route> kRoutes{
     {verb::post, "/v1/payments"},
     {verb::get, "/v1/payments/pay_x"},
     {verb::post, "/v1/payments/pay_x/refund"},
+    {verb::post, "/v1/credit-notes"},
+    {verb::get, "/v1/credit-notes"},
+    {verb::get, "/v1/credit-notes/cn_x"},
     {verb::post, "/v1/api-keys"},
     {verb::get, "/v1/api-keys"},
     {verb::post, "/v1/api-keys/ak_x/revoke"},
@@ -143,6 +147,7 @@ TEST(AuthMatrixTest, AnotherOrganizationsIdsAreNotFoundOnEveryRoute) {
   std::string payment = id_of(
       "/v1/payments", R"({"invoice_id":")" + issued + R"(","amount":10,"payment_method":"card"})");
   std::string key = id_of("/v1/api-keys", R"({"name":"Reader","scopes":["customers:read"]})");
+  std::string note = id_of("/v1/credit-notes", R"({"invoice_id":")" + issued + R"(","amount":5})");
   std::string before = LogHead(client);
 
   const std::vector<Route> routes{
@@ -174,6 +179,7 @@ TEST(AuthMatrixTest, AnotherOrganizationsIdsAreNotFoundOnEveryRoute) {
       {verb::get, "/v1/payments/" + payment},
       {verb::post, "/v1/payments/" + payment + "/refund"},
       {verb::post, "/v1/api-keys/" + key + "/revoke"},
+      {verb::get, "/v1/credit-notes/" + note},
   };
   for (const Route& route : routes) {
     // Bodies valid for the route, so that only the id can make it fail.
@@ -199,6 +205,12 @@ TEST(AuthMatrixTest, AnotherOrganizationsIdsAreNotFoundOnEveryRoute) {
       "/v1/payments", R"({"invoice_id":")" + issued + R"(","amount":10,"payment_method":"card"})",
       intruder);
   EXPECT_EQ(paid.status, 404u) << paid.body;
+  Reply credited =
+      client.Post("/v1/credit-notes", R"({"invoice_id":")" + issued + R"(","amount":1})", intruder);
+  EXPECT_EQ(credited.status, 404u) << credited.body;
+  Reply listed = client.Get("/v1/credit-notes", intruder);
+  EXPECT_EQ(listed.status, 200u);
+  EXPECT_THAT(listed.body, Not(HasSubstr(note)));
   EXPECT_EQ(LogHead(client), before) << "a refused request wrote events";
   Reply own = client.Post("/v1/customers", R"({"name":"Own"})", intruder);
   ASSERT_EQ(own.status, 201u);

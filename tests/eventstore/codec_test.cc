@@ -100,6 +100,26 @@ TEST(PayloadCodecTest, PaymentRecordedVersionOneBytesReadWithoutANumber) {
   EXPECT_EQ(std::get<domain::PaymentRecorded>(*current).number, "PAY-2025-0009");
 }
 
+// Version 1 of CreditNoteIssued had no total: its credit notes never went past the amount due,
+// so the total is the amount.
+TEST(PayloadCodecTest, AVersionOneCreditNoteReadsItsAmountAsItsTotal) {
+  domain::CreditNoteIssued old{.invoice_id = "inv_1",
+                               .credit_note_id = "cn_1",
+                               .amount = domain::Money{2500, domain::FindCurrency("USD").value()},
+                               .reason = "Damaged",
+                               .at = domain::Timestamp{42},
+                               .total_minor = 9999};  // not in version 1's bytes
+  auto decoded = DecodePayload("CreditNoteIssued", 1, EncodeCreditNoteIssuedV1(old));
+  ASSERT_TRUE(decoded.has_value()) << decoded.error().message;
+  const auto& issued = std::get<domain::CreditNoteIssued>(*decoded);
+  EXPECT_EQ(issued.amount.minor_units, 2500);
+  EXPECT_EQ(issued.total_minor, 2500);
+  EXPECT_EQ(issued.reason, "Damaged");
+  auto current = DecodePayload("CreditNoteIssued", 2, EncodePayload(domain::Event{old}).bytes);
+  ASSERT_TRUE(current.has_value());
+  EXPECT_EQ(std::get<domain::CreditNoteIssued>(*current).total_minor, 9999);
+}
+
 TEST(PayloadCodecTest, DamagedPayloadsAreDataLossNotCrashes) {
   EncodedPayload payload = EncodePayload(RealisticEvents()[1]);
   auto truncated =
