@@ -220,6 +220,8 @@ void WriteInvoiceMembers(JsonWriter& json, const domain::InvoiceState& invoice) 
   amount(invoice.NetPaid());
   json.Key("amount_credited");
   amount(invoice.amount_credited_minor);
+  json.Key("customer_credit_applied");
+  amount(invoice.customer_credit_applied_minor);
   json.Key("amount_due");
   amount(invoice.AmountDue());
   json.Key("tax_exempt").Bool(c.tax_exempt);
@@ -263,6 +265,7 @@ void WriteRefund(JsonWriter& json, const domain::RefundRecord& refund, domain::C
   json.RawNumber(domain::FormatAmount(refund.amount_minor, currency));
   OptionalString(json, "reason", refund.reason);
   json.Key("refund_date").String(domain::FormatDate(refund.refund_date));
+  json.Key("applied_as_credit").Bool(refund.to_credit);
   json.Key("status").String("succeeded").EndObject();
 }
 

@@ -24,8 +24,8 @@ std::string_view AggregateId(const T& e) {
   } else if constexpr (kIsOneOf<T, InvoiceDrafted, InvoiceDraftUpdated, InvoiceDeleted,
                                 InvoiceIssued, InvoiceSent, InvoiceViewed, PaymentApplied,
                                 InvoicePaid, RefundApplied, InvoiceOverdue, InvoiceVoided,
-                                InvoiceMarkedUncollectible, CreditNoteIssued,
-                                InvoiceTemplateChosen>) {
+                                InvoiceMarkedUncollectible, CreditNoteIssued, InvoiceTemplateChosen,
+                                CustomerCreditApplied>) {
     return e.invoice_id;
   } else if constexpr (kIsOneOf<T, PaymentRecorded, PaymentRefunded>) {
     return e.payment_id;

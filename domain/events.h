@@ -39,7 +39,7 @@ using Event = std::variant<
     // Invoice
     InvoiceDrafted, InvoiceDraftUpdated, InvoiceDeleted, InvoiceIssued, InvoiceSent, InvoiceViewed,
     PaymentApplied, InvoicePaid, RefundApplied, InvoiceOverdue, InvoiceVoided,
-    InvoiceMarkedUncollectible, CreditNoteIssued, InvoiceTemplateChosen,
+    InvoiceMarkedUncollectible, CreditNoteIssued, InvoiceTemplateChosen, CustomerCreditApplied,
     // Payment
     PaymentRecorded, PaymentRefunded,
     // CreditNote

@@ -22,6 +22,11 @@ void serialize(Archive& a, PaymentRecordedV1& v) {
 }
 
 template <class Archive>
+void serialize(Archive& a, PaymentRefundedV1& v) {
+  domain::SerializePaymentRefundedV1(a, v.event);
+}
+
+template <class Archive>
 void serialize(Archive& a, CreditNoteIssuedV1& v) {
   domain::SerializeCreditNoteIssuedV1(a, v.event);
 }
@@ -38,6 +43,8 @@ template <>
 constexpr uint32_t kSchemaVersion<domain::PaymentRecorded> = 2;
 template <>
 constexpr uint32_t kSchemaVersion<domain::CreditNoteIssued> = 2;
+template <>
+constexpr uint32_t kSchemaVersion<domain::PaymentRefunded> = 2;
 
 domain::InvoiceSent Upcast(InvoiceSentV1 old) {
   return domain::InvoiceSent{
@@ -65,6 +72,9 @@ Result<Event> DecodeAs(uint32_t version, std::string_view bytes) {
   }
   if constexpr (std::is_same_v<T, domain::PaymentRecorded>) {
     if (version == 1) return Event{ReadBinary<PaymentRecordedV1>(bytes).event};
+  }
+  if constexpr (std::is_same_v<T, domain::PaymentRefunded>) {
+    if (version == 1) return Event{ReadBinary<PaymentRefundedV1>(bytes).event};
   }
   if constexpr (std::is_same_v<T, domain::CreditNoteIssued>) {
     if (version == 1) {
@@ -211,6 +221,16 @@ std::string EncodeCreditNoteIssuedV1(const domain::CreditNoteIssued& event) {
   {
     cereal::PortableBinaryOutputArchive archive(stream);
     CreditNoteIssuedV1 old{event};
+    archive(old);
+  }
+  return std::move(stream).str();
+}
+
+std::string EncodePaymentRefundedV1(const domain::PaymentRefunded& event) {
+  std::ostringstream stream;
+  {
+    cereal::PortableBinaryOutputArchive archive(stream);
+    PaymentRefundedV1 old{event};
     archive(old);
   }
   return std::move(stream).str();

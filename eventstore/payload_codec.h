@@ -61,6 +61,12 @@ struct PaymentRecordedV1 {
 };
 [[nodiscard]] std::string EncodePaymentRecordedV1(const domain::PaymentRecorded& event);
 
+// The version-1 shape of PaymentRefunded: without `to_credit` (which reads back false).
+struct PaymentRefundedV1 {
+  domain::PaymentRefunded event;
+};
+[[nodiscard]] std::string EncodePaymentRefundedV1(const domain::PaymentRefunded& event);
+
 // The version-1 shape of CreditNoteIssued: without `total_minor` (which reads back as `amount`:
 // version-1 credit notes never went beyond the amount due).
 struct CreditNoteIssuedV1 {

@@ -287,6 +287,11 @@ void serialize(A& a, CreditNoteIssued& e) {
   a(FACTURA_FIELD(e, total_minor));
 }
 template <class A>
+void serialize(A& a, CustomerCreditApplied& e) {
+  a(FACTURA_FIELD(e, invoice_id), FACTURA_FIELD(e, customer_id), FACTURA_FIELD(e, amount),
+    FACTURA_FIELD(e, at));
+}
+template <class A>
 void serialize(A& a, CreditNoteLine& l) {
   a(FACTURA_FIELD(l, description), FACTURA_FIELD(l, quantity), FACTURA_FIELD(l, unit_price_minor),
     FACTURA_FIELD(l, amount_minor));
@@ -313,11 +318,18 @@ void serialize(A& a, PaymentRecorded& e) {
   SerializePaymentRecordedV1(a, e);
   a(FACTURA_FIELD(e, number));
 }
+// PaymentRefunded is at schema version 2 (`to_credit` appended); version 1 is these fields alone
+// (PaymentRefundedV1 in payload_codec.h).
 template <class A>
-void serialize(A& a, PaymentRefunded& e) {
+void SerializePaymentRefundedV1(A& a, PaymentRefunded& e) {
   a(FACTURA_FIELD(e, payment_id), FACTURA_FIELD(e, refund_id), FACTURA_FIELD(e, amount),
     FACTURA_FIELD(e, from_invoice_minor), FACTURA_FIELD(e, from_credit_minor),
     FACTURA_FIELD(e, reason), FACTURA_FIELD(e, refund_date), FACTURA_FIELD(e, at));
+}
+template <class A>
+void serialize(A& a, PaymentRefunded& e) {
+  SerializePaymentRefundedV1(a, e);
+  a(FACTURA_FIELD(e, to_credit));
 }
 template <class A>
 void serialize(A& a, WebhookEndpointCreated& e) {

@@ -85,6 +85,10 @@ std::optional<Movement> MovementOf(const domain::Event& event, const domain::Any
     return Movement{written_off->invoice_id, "uncollectible", domain::UtcDateOf(written_off->at),
                     -due_before};
   }
+  if (const auto* applied = std::get_if<domain::CustomerCreditApplied>(&event)) {
+    return Movement{applied->invoice_id, "customer_credit", domain::UtcDateOf(applied->at),
+                    -applied->amount.minor_units};
+  }
   if (const auto* credit = std::get_if<domain::CreditNoteIssued>(&event)) {
     return Movement{credit->invoice_id, "credit_note", domain::UtcDateOf(credit->at),
                     -credit->amount.minor_units};

@@ -178,6 +178,15 @@ domain::Result<void> ParseNoParameters(std::string_view body) {
   return parsed->fields().RejectUnknownFields();
 }
 
+domain::Result<domain::ApplyCustomerCredit> ParseApplyCredit(std::string_view body) {
+  auto parsed = JsonBody::ParseOptional(body);
+  if (!parsed) return std::unexpected(parsed.error());
+  domain::ApplyCustomerCredit command;
+  FACTURA_TRY(parsed->fields().ReadNumbers({{"amount", &command.amount}}));
+  FACTURA_TRY(parsed->fields().RejectUnknownFields());
+  return command;
+}
+
 domain::Result<std::optional<std::string>> ParseReason(std::string_view body) {
   auto parsed = JsonBody::ParseOptional(body);
   if (!parsed) return std::unexpected(parsed.error());

@@ -27,6 +27,8 @@ namespace factura::api {
 [[nodiscard]] domain::Result<std::optional<std::string>> ParseReason(std::string_view body);
 // An action without parameters (POST /v1/invoices/{id}/viewed): an empty body or {}.
 [[nodiscard]] domain::Result<void> ParseNoParameters(std::string_view body);
+// POST /v1/invoices/{id}/apply-credit: an optional `amount`.
+[[nodiscard]] domain::Result<domain::ApplyCustomerCredit> ParseApplyCredit(std::string_view body);
 // POST /v1/invoices/{id}/mark-paid for the invoice `id`; an empty body reads as {}.
 [[nodiscard]] domain::Result<domain::MarkInvoicePaid> ParseMarkPaid(std::string_view body,
                                                                     std::string id);

@@ -232,6 +232,17 @@ void App::DeclareInvoiceRoutes() {
                 co_return response;
               });
 
+  // Pays the invoice from the customer's credit balance (overpayments, credit notes, adjustments).
+  router_.Add(http::verb::post, "/v1/invoices/{id}/apply-credit", "invoices.apply_credit",
+              "invoices:write", [this](RequestContext& context) -> asio::awaitable<ApiResponse> {
+                auto command = ParseApplyCredit(context.request.body());
+                if (!command) co_return Error(command.error());
+                Command run = commands::ChangeInvoice(context.params.find("id")->second,
+                                                      std::move(*command), std::nullopt);
+                ApiResponse response = co_await Execute(context, std::move(run));
+                co_return response;
+              });
+
   // The customer opened the invoice (a front end tells; the hosted page will too): the first
   // view is recorded and `invoice.viewed` sent, later ones change nothing.
   router_.Add(http::verb::post, "/v1/invoices/{id}/viewed", "invoices.viewed", "invoices:write",

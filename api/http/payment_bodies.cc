@@ -37,6 +37,9 @@ domain::Result<domain::RefundPayment> ParseRefund(std::string_view body) {
   domain::RefundPayment command;
   FACTURA_TRY(f.ReadNumbers({{"amount", &command.amount}}));
   FACTURA_TRY(f.ReadStrings({{"reason", &command.reason}, {"refund_date", &command.refund_date}}));
+  auto as_credit = f.OptionalBool("apply_as_credit");
+  if (!as_credit) return std::unexpected(as_credit.error());
+  command.apply_as_credit = as_credit->value_or(false);
   FACTURA_TRY(f.RejectUnknownFields());
   return command;
 }

@@ -286,6 +286,47 @@ Result<Events> MarkOverdue(const InvoiceState& state, const MarkInvoiceOverdue& 
   return Events{InvoiceOverdue{state.id, c.as_of, context.now}};
 }
 
+Result<Events> ApplyCredit(const InvoiceState& state, const ApplyCustomerCredit& c,
+                           const InvoiceContext& context) {
+  if (!state.exists || state.deleted) return NotFound();
+  if (!state.IsPayable()) {
+    return Precondition("invoice_not_payable",
+                        "Credit pays sent, partially paid or overdue invoices; this one is " +
+                            std::string(StatusName(state.status)));
+  }
+  Currency currency = state.content.currency;
+  const std::string& customer_id = state.content.customer.customer_id;
+  const CustomerState* customer = context.customer;
+  int64_t available = customer != nullptr && customer->exists && customer->id == customer_id
+                          ? customer->CreditIn(currency.code())
+                          : 0;
+  if (available <= 0) {
+    return Precondition("no_customer_credit",
+                        "The customer has no credit in " + std::string(currency.code()));
+  }
+  int64_t due = state.AmountDue();
+  int64_t amount = std::min(available, due);
+  if (c.amount) {
+    auto parsed = ParseAmount(*c.amount, currency);
+    if (!parsed) return std::unexpected(WithParamPrefix(parsed.error(), "amount"));
+    if (*parsed <= 0) return Invalid("invalid_amount", "amount", "The amount must be positive");
+    if (*parsed > due) {
+      return Invalid("amount_exceeds_amount_due", "amount",
+                     "The amount due is " + FormatAmount(due, currency));
+    }
+    if (*parsed > available) {
+      return Invalid("insufficient_credit", "amount",
+                     "The customer's credit is " + FormatAmount(available, currency));
+    }
+    amount = *parsed;
+  }
+  Events events{CustomerCreditApplied{state.id, customer_id, Money{amount, currency}, context.now}};
+  if (amount == due) events.push_back(InvoicePaid{state.id, UtcDateOf(context.now), context.now});
+  events.push_back(CustomerCreditAdjusted{customer_id, Money{-amount, currency}, available - amount,
+                                          "applied_to_invoice", state.id, context.now});
+  return events;
+}
+
 void ApplyContent(InvoiceState& state, const InvoiceContent& content) {
   state.content = content;
   auto totals = ComputeTotals(content.line_items, content.default_tax, content.discount);
@@ -323,13 +364,16 @@ InvoiceStatus DeriveStatus(const InvoiceState& state) {
   if (state.deleted) return InvoiceStatus::kDeleted;
   if (!state.issued) return InvoiceStatus::kDraft;
   if (state.voided) return InvoiceStatus::kVoid;
-  if (state.amount_refunded_minor > 0 && state.NetPaid() == 0 && state.amount_credited_minor == 0) {
+  if (state.amount_refunded_minor > 0 && state.NetPaid() == 0 && state.amount_credited_minor == 0 &&
+      state.customer_credit_applied_minor == 0) {
     return InvoiceStatus::kRefunded;
   }
   if (state.AmountDue() <= 0) return InvoiceStatus::kPaid;
   if (state.uncollectible) return InvoiceStatus::kUncollectible;
   if (state.overdue) return InvoiceStatus::kOverdue;
-  if (state.NetPaid() > 0) return InvoiceStatus::kPartiallyPaid;
+  if (state.NetPaid() > 0 || state.customer_credit_applied_minor > 0) {
+    return InvoiceStatus::kPartiallyPaid;
+  }
   return InvoiceStatus::kSent;
 }
 
@@ -345,6 +389,7 @@ Result<Events> Decide(const InvoiceState& state, const InvoiceCommand& command,
           [&](const VoidInvoice& c) { return Void(state, c, context); },
           [&](const MarkInvoiceUncollectible& c) { return MarkUncollectible(state, c, context); },
           [&](const MarkInvoiceOverdue& c) { return MarkOverdue(state, c, context); },
+          [&](const ApplyCustomerCredit& c) { return ApplyCredit(state, c, context); },
       },
       command);
 }
@@ -399,6 +444,9 @@ InvoiceState Evolve(InvoiceState current, const Event& event) {
             state.amount_credited_minor += e.amount.minor_units;
             state.credit_notes_total_minor += e.total_minor;
             ++state.credit_note_count;
+          },
+          [](InvoiceState& state, const CustomerCreditApplied& e) {
+            state.customer_credit_applied_minor += e.amount.minor_units;
           },
       });
   next.status = DeriveStatus(next);

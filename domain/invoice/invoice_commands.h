@@ -100,8 +100,13 @@ struct MarkInvoiceOverdue {
   Date as_of;
 };
 
+// Pays the invoice from its customer's credit balance in the invoice's currency.
+struct ApplyCustomerCredit {
+  std::optional<std::string> amount;  // default: as much as both the credit and the amount due
+};
+
 using InvoiceCommand =
     std::variant<CreateInvoice, UpdateInvoice, DeleteInvoice, SendInvoice, MarkInvoiceViewed,
-                 VoidInvoice, MarkInvoiceUncollectible, MarkInvoiceOverdue>;
+                 VoidInvoice, MarkInvoiceUncollectible, MarkInvoiceOverdue, ApplyCustomerCredit>;
 
 }  // namespace factura::domain

@@ -103,6 +103,18 @@ struct InvoiceTemplateChosen {
   friend bool operator==(const InvoiceTemplateChosen&, const InvoiceTemplateChosen&) = default;
 };
 
+// The customer's credit balance paying (part of) the invoice: POST /v1/invoices/{id}/apply-credit.
+// Appended with CustomerCreditAdjusted (negative) on the customer's stream, and InvoicePaid when
+// it settles the invoice.
+struct CustomerCreditApplied {
+  static constexpr std::string_view kType = "CustomerCreditApplied";
+  std::string invoice_id;
+  std::string customer_id;
+  Money amount;
+  Timestamp at;
+  friend bool operator==(const CustomerCreditApplied&, const CustomerCreditApplied&) = default;
+};
+
 struct InvoiceViewed {
   static constexpr std::string_view kType = "InvoiceViewed";
   std::string invoice_id;

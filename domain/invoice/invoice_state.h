@@ -71,14 +71,17 @@ struct InvoiceState {
   int64_t amount_credited_minor = 0;     // credit notes, the part taken off the amount due
   int64_t credit_notes_total_minor = 0;  // credit notes, whole (never above the total)
   int32_t credit_note_count = 0;
+  int64_t customer_credit_applied_minor = 0;  // paid from the customer's credit balance
   std::vector<AppliedPaymentRecord> payments;
 
   Timestamp created_at;
   Timestamp updated_at;
 
   int64_t NetPaid() const { return amount_paid_minor - amount_refunded_minor; }
-  // total − payments applied + refunds − credit notes (DESIGN.md §2).
-  int64_t AmountDue() const { return totals.total - NetPaid() - amount_credited_minor; }
+  // total − payments applied + refunds − credit notes − customer credit applied (DESIGN.md §2).
+  int64_t AmountDue() const {
+    return totals.total - NetPaid() - amount_credited_minor - customer_credit_applied_minor;
+  }
   bool IsPayable() const {
     return status == InvoiceStatus::kSent || status == InvoiceStatus::kPartiallyPaid ||
            status == InvoiceStatus::kOverdue;

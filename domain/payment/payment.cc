@@ -124,14 +124,22 @@ Result<Events> Refund(const PaymentState& state, const RefundPayment& c,
                   "The payment has been refunded in full");
   }
   Currency currency = state.amount.currency;
-  int64_t amount = state.Refundable();
+  // To credit, only what the invoice received can go back: the rest already is credit.
+  int64_t on_invoice = state.applied_minor - state.refunded_from_invoice_minor;
+  int64_t most = c.apply_as_credit ? on_invoice : state.Refundable();
+  if (most == 0) {
+    return Reject(ErrorKind::kFailedPrecondition, "nothing_to_credit", "apply_as_credit",
+                  "What is left of this payment is customer credit already");
+  }
+  int64_t amount = most;
   if (c.amount) {
     auto parsed = ParseAmount(*c.amount, currency);
     if (!parsed) return std::unexpected(WithParamPrefix(parsed.error(), "amount"));
     if (*parsed <= 0) return Invalid("invalid_amount", "amount", "The amount must be positive");
-    if (*parsed > state.Refundable()) {
+    if (*parsed > most) {
       return Invalid("refund_exceeds_payment", "amount",
-                     "At most " + FormatAmount(state.Refundable(), currency) + " can be refunded");
+                     "At most " + FormatAmount(most, currency) + " can be refunded" +
+                         (c.apply_as_credit ? " as credit" : ""));
     }
     amount = *parsed;
   }
@@ -139,11 +147,11 @@ Result<Events> Refund(const PaymentState& state, const RefundPayment& c,
   auto date = DateOrToday(c.refund_date, "refund_date", context.now);
   if (!date) return std::unexpected(date.error());
 
-  int64_t from_invoice = std::min(amount, state.applied_minor - state.refunded_from_invoice_minor);
+  int64_t from_invoice = std::min(amount, on_invoice);
   int64_t from_credit = amount - from_invoice;
   std::string refund_id = context.new_id(kRefundPrefix);
   Events events{PaymentRefunded{state.id, refund_id, Money{amount, currency}, from_invoice,
-                                from_credit, c.reason, *date, context.now}};
+                                from_credit, c.reason, *date, context.now, c.apply_as_credit}};
   if (from_invoice > 0) {
     const InvoiceState* invoice = context.invoice;
     if (invoice == nullptr || invoice->id != state.invoice_id) {
@@ -153,11 +161,20 @@ Result<Events> Refund(const PaymentState& state, const RefundPayment& c,
     events.push_back(RefundApplied{state.invoice_id, state.id, refund_id,
                                    Money{from_invoice, currency}, context.now});
   }
-  if (from_credit > 0) {
-    const CustomerState* customer = context.customer;
-    int64_t credit = customer != nullptr && customer->id == state.customer_id
-                         ? customer->CreditIn(currency.code())
-                         : 0;
+  const CustomerState* customer = context.customer;
+  int64_t credit = customer != nullptr && customer->id == state.customer_id
+                       ? customer->CreditIn(currency.code())
+                       : 0;
+  if (c.apply_as_credit) {
+    if (customer == nullptr || customer->id != state.customer_id || !customer->exists) {
+      return Reject(ErrorKind::kNotFound, "customer_not_found", "id",
+                    "The payment's customer is missing; the credit has nowhere to go");
+    }
+    auto balance = CheckedAdd(credit, amount);
+    if (!balance) return std::unexpected(WithParamPrefix(balance.error(), "amount"));
+    events.push_back(CustomerCreditAdjusted{state.customer_id, Money{amount, currency}, *balance,
+                                            "refund_to_credit", state.id, context.now});
+  } else if (from_credit > 0) {
     if (credit < from_credit) {
       return Reject(ErrorKind::kFailedPrecondition, "credit_already_used", "amount",
                     "Part of this payment became customer credit that has since been used");
@@ -202,8 +219,8 @@ PaymentState Evolve(PaymentState current, const Event& event) {
                           [](PaymentState& state, const PaymentRefunded& e) {
                             state.refunded_minor += e.amount.minor_units;
                             state.refunded_from_invoice_minor += e.from_invoice_minor;
-                            state.refunds.push_back(
-                                {e.refund_id, e.amount.minor_units, e.reason, e.refund_date, e.at});
+                            state.refunds.push_back({e.refund_id, e.amount.minor_units, e.reason,
+                                                     e.refund_date, e.at, e.to_credit});
                           },
                       });
 }

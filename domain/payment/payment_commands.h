@@ -30,6 +30,7 @@ struct RefundPayment {
   std::optional<std::string> amount;  // default: all that is still refundable
   std::optional<std::string> reason;
   std::optional<std::string> refund_date;  // default: today (UTC)
+  bool apply_as_credit = false;            // to the customer's credit balance, not money
 };
 
 using PaymentCommand = std::variant<RecordPayment, MarkInvoicePaid, RefundPayment>;

@@ -40,6 +40,9 @@ struct PaymentRefunded {
   std::optional<std::string> reason;
   Date refund_date;
   Timestamp at;
+  // Refunded to the customer's credit balance instead of money (seed 002 `applyAsCredit`):
+  // taken from the invoice only, and added to the credit. Schema 2; version 1 reads false.
+  bool to_credit = false;
   friend bool operator==(const PaymentRefunded&, const PaymentRefunded&) = default;
 };
 

@@ -18,6 +18,7 @@ struct RefundRecord {
   std::optional<std::string> reason;
   Date refund_date;
   Timestamp at;
+  bool to_credit = false;
   friend bool operator==(const RefundRecord&, const RefundRecord&) = default;
 };
 

@@ -32,6 +32,12 @@ std::vector<std::string_view> WebhookTypesOf(const Event& event, const AnyState&
           [](const InvoiceMarkedUncollectible&) { return Types{"invoice.updated"}; },
           [](const CreditNoteIssued&) { return Types{"invoice.updated"}; },
           [](const CreditNoteCreated&) { return Types{"credit_note.created"}; },
+          [&](const CustomerCreditApplied&) {
+            // Like a payment: one that settles the invoice is followed by InvoicePaid.
+            const auto* invoice = std::get_if<InvoiceState>(&after);
+            bool partial = invoice != nullptr && invoice->status == InvoiceStatus::kPartiallyPaid;
+            return partial ? Types{"invoice.partially_paid"} : Types{};
+          },
           // Recorded payments have succeeded (failed ones come from providers, not recorded);
           // seed 000 §4.6.1 names the same moment `payment.received`.
           [](const PaymentRecorded&) {

@@ -120,6 +120,25 @@ TEST(PayloadCodecTest, AVersionOneCreditNoteReadsItsAmountAsItsTotal) {
   EXPECT_EQ(std::get<domain::CreditNoteIssued>(*current).total_minor, 9999);
 }
 
+// Version 1 of PaymentRefunded predates refunds to credit: every one of them paid money out.
+TEST(PayloadCodecTest, AVersionOneRefundWasARefundOfMoney) {
+  domain::PaymentRefunded old{.payment_id = "pay_1",
+                              .refund_id = "re_1",
+                              .amount = domain::Money{700, domain::FindCurrency("USD").value()},
+                              .from_invoice_minor = 700,
+                              .refund_date = *domain::ParseDate("2025-01-20"),
+                              .at = domain::Timestamp{42},
+                              .to_credit = true};  // not in version 1's bytes
+  auto decoded = DecodePayload("PaymentRefunded", 1, EncodePaymentRefundedV1(old));
+  ASSERT_TRUE(decoded.has_value()) << decoded.error().message;
+  const auto& refunded = std::get<domain::PaymentRefunded>(*decoded);
+  EXPECT_EQ(refunded.from_invoice_minor, 700);
+  EXPECT_FALSE(refunded.to_credit);
+  auto current = DecodePayload("PaymentRefunded", 2, EncodePayload(domain::Event{old}).bytes);
+  ASSERT_TRUE(current.has_value());
+  EXPECT_TRUE(std::get<domain::PaymentRefunded>(*current).to_credit);
+}
+
 TEST(PayloadCodecTest, DamagedPayloadsAreDataLossNotCrashes) {
   EncodedPayload payload = EncodePayload(RealisticEvents()[1]);
   auto truncated =
