@@ -108,7 +108,8 @@ domain::Result<std::vector<SalesRow>> SalesReport(Database& db, const std::strin
   std::string period = by_customer ? "customer_id" : PeriodStart(group_by);
   std::string period_end = by_customer ? "MAX(customer_name)" : PeriodEnd(group_by, period);
   auto query = db.Prepare("SELECT " + period + " AS period, " + period_end +
-                          ", currency, COUNT(*), SUM(total), SUM(amount_paid), SUM(amount_due) "
+                          ", currency, COUNT(*), SUM(total), SUM(amount_paid), SUM(amount_due), "
+                          "SUM(amount_credited) "
                           "FROM invoices "
                           "WHERE org = (SELECT number FROM organizations WHERE id = ?1) AND " +
                           std::string(kIssued) +
@@ -122,7 +123,7 @@ domain::Result<std::vector<SalesRow>> SalesReport(Database& db, const std::strin
   std::vector<SalesRow> rows;
   FACTURA_TRY(EachRow(*query, [&](Statement& row) {
     rows.push_back({std::string(row.Text(0)), std::string(row.Text(1)), std::string(row.Text(2)),
-                    row.Int(3), row.Int(4), row.Int(5), row.Int(6)});
+                    row.Int(3), row.Int(4), row.Int(5), row.Int(6), row.Int(7)});
   }));
   return rows;
 }
@@ -133,7 +134,8 @@ domain::Result<std::vector<TaxRow>> TaxReport(Database& db, const std::string& o
   // One row per (invoice, tax); for the cash basis with what the period's payments collected.
   auto query = db.Prepare(
       "SELECT t.tax_key, t.tax_rate_id, t.name, r.type, t.rate, i.currency, t.taxable, t.tax, "
-      "i.total, (SELECT COALESCE(-SUM(m.amount), 0) FROM invoice_movements m WHERE m.org = t.org "
+      "i.total, i.amount_credited, "
+      "(SELECT COALESCE(-SUM(m.amount), 0) FROM invoice_movements m WHERE m.org = t.org "
       "AND m.invoice_id = t.invoice_id AND m.kind IN ('payment', 'refund') AND m.on_date BETWEEN "
       "?2 AND ?3) AS collected "
       "FROM invoice_taxes t JOIN invoices i ON i.org = t.org AND i.id = t.invoice_id "
@@ -149,11 +151,17 @@ domain::Result<std::vector<TaxRow>> TaxReport(Database& db, const std::string& o
       .Bind(4, int64_t{cash_basis});
   std::map<std::pair<std::string, std::string>, TaxRow> by_key;  // (tax key, currency)
   FACTURA_TRY(EachRow(*query, [&](Statement& row) {
-    int64_t taxable = row.Int(6), tax = row.Int(7), total = row.Int(8), collected = row.Int(9);
+    int64_t taxable = row.Int(6), tax = row.Int(7), total = row.Int(8), credited = row.Int(9),
+            collected = row.Int(10);
     if (cash_basis) {
       if (collected == 0 || total <= 0) return;
       taxable = MulDiv(taxable, collected, total);
       tax = MulDiv(tax, collected, total);
+    } else if (credited > 0 && total > 0) {
+      // Credit notes give the tax back in proportion (domain/credit_note): what stands is the
+      // share of the invoice not credited.
+      taxable = MulDiv(taxable, total - credited, total);
+      tax = MulDiv(tax, total - credited, total);
     }
     TaxRow& entry = by_key[{std::string(row.Text(0)), std::string(row.Text(5))}];
     if (entry.tax_key.empty()) {

@@ -43,6 +43,7 @@ struct SalesRow {
   int64_t total_invoiced = 0;
   int64_t total_paid = 0;
   int64_t total_outstanding = 0;
+  int64_t total_credited = 0;  // credit notes against the row's invoices
 };
 // `group_by`: day, week (from Monday), month, quarter, year, customer.
 [[nodiscard]] domain::Result<std::vector<SalesRow>> SalesReport(

@@ -273,6 +273,7 @@ void RowFolder::StageRow(Cached& cached, StagedRows& rows) {
         .Int(kInvoices["tax_total"], invoice->totals.tax_total)
         .Int(kInvoices["total"], invoice->totals.total)
         .Int(kInvoices["amount_paid"], invoice->NetPaid())
+        .Int(kInvoices["amount_credited"], invoice->credit_notes_total_minor)
         .Int(kInvoices["amount_due"], invoice->AmountDue())
         .Text(kInvoices["notes"], c.notes)
         .Text(kInvoices["reference"], c.reference)

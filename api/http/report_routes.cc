@@ -217,7 +217,7 @@ void App::DeclareReportRoutes() {
           auto rows = projections::SalesReport(db, organization, range.first, range.second,
                                                group_by, currency);
           if (!rows) return std::unexpected(rows.error());
-          std::map<std::string, std::array<int64_t, 3>> summary;  // currency → totals
+          std::map<std::string, std::array<int64_t, 4>> summary;  // currency → totals
           JsonWriter json;
           json.BeginObject().Key("object").String("sales_report");
           json.Key("start_date").String(domain::FormatDate(range.first));
@@ -243,14 +243,17 @@ void App::DeclareReportRoutes() {
             Amount(json, row.total_paid, row.currency);
             json.Key("total_outstanding");
             Amount(json, row.total_outstanding, row.currency);
+            json.Key("total_credited");
+            Amount(json, row.total_credited, row.currency);
             json.EndObject();
             auto& totals = summary[row.currency];
             totals[0] += row.total_invoiced;
             totals[1] += row.total_paid;
             totals[2] += row.total_outstanding;
+            totals[3] += row.total_credited;
           }
           json.EndArray();
-          auto write_totals = [&](const std::string& code, const std::array<int64_t, 3>& totals) {
+          auto write_totals = [&](const std::string& code, const std::array<int64_t, 4>& totals) {
             json.BeginObject().Key("currency").String(code);
             json.Key("total_invoiced");
             Amount(json, totals[0], code);
@@ -258,6 +261,8 @@ void App::DeclareReportRoutes() {
             Amount(json, totals[1], code);
             json.Key("total_outstanding");
             Amount(json, totals[2], code);
+            json.Key("total_credited");
+            Amount(json, totals[3], code);
             json.EndObject();
           };
           // The seed's object when one currency is involved (nothing invoiced: zeros in the
@@ -265,7 +270,7 @@ void App::DeclareReportRoutes() {
           if (summary.size() <= 1) {
             json.Key("summary");
             write_totals(summary.empty() ? fallback : summary.begin()->first,
-                         summary.empty() ? std::array<int64_t, 3>{} : summary.begin()->second);
+                         summary.empty() ? std::array<int64_t, 4>{} : summary.begin()->second);
           }
           json.Key("by_currency").BeginArray();
           for (const auto& [code, totals] : summary) write_totals(code, totals);

@@ -21,6 +21,7 @@ inline constexpr Column kInvoiceColumns[] = {
     {"total", Type::kInteger},
     {"amount_paid", Type::kInteger},
     {"amount_due", Type::kInteger},
+    {"amount_credited", Type::kInteger},  // credit notes against it, whole
     {"notes", Type::kText, true},
     {"reference", Type::kText, true},
     {"paid_on", Type::kText, true},

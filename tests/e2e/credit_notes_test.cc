@@ -174,6 +174,22 @@ TEST_F(CreditNotesTest, ARetriedCreationIsAppliedOnce) {
   EXPECT_EQ(AnyField(Get("/v1/invoices/" + invoice).body, "amount_due"), "100.00");
 }
 
+// Half of a 110.00 invoice (10.00 of it tax) credited: the sales report shows the credit, and
+// the tax report (accrual) keeps only the half of the tax that stands.
+TEST_F(CreditNotesTest, SalesAndTaxReportsCountCreditNotes) {
+  std::string invoice = SentInvoice();
+  ASSERT_EQ(Post("/v1/credit-notes", R"({"invoice_id":")" + invoice + R"(","amount":55})").status,
+            201u);
+  Reply sales = Get("/v1/reports/sales?start_date=2020-01-01&end_date=2029-12-31");
+  ASSERT_EQ(sales.status, 200u) << sales.body;
+  EXPECT_THAT(sales.body, HasSubstr(R"("total_invoiced":110.00,"total_paid":0.00,)"
+                                    R"("total_outstanding":55.00,"total_credited":55.00)"));
+  Reply tax = Get("/v1/reports/tax?start_date=2020-01-01&end_date=2029-12-31");
+  ASSERT_EQ(tax.status, 200u) << tax.body;
+  EXPECT_EQ(AnyField(tax.body, "total_sales"), "50.00") << tax.body;
+  EXPECT_EQ(AnyField(tax.body, "total_tax_collected"), "5.00") << tax.body;
+}
+
 TEST_F(CreditNotesTest, TheAgingReportCountsWhatCreditNotesTookOff) {
   std::string invoice = SentInvoice();
   ASSERT_EQ(Post("/v1/credit-notes", R"({"invoice_id":")" + invoice + R"(","amount":25})").status,

@@ -117,15 +117,15 @@ TEST_F(ReportsTest, SalesByMonthLeaveOutDraftsAndVoids) {
   EXPECT_THAT(
       sales,
       HasSubstr(
-          R"({"period":"2025-01-01","period_end":"2025-01-31","currency":"USD","invoices_count":1,"total_invoiced":1100.00,"total_paid":300.00,"total_outstanding":800.00})"));
+          R"({"period":"2025-01-01","period_end":"2025-01-31","currency":"USD","invoices_count":1,"total_invoiced":1100.00,"total_paid":300.00,"total_outstanding":800.00,"total_credited":0.00})"));
   EXPECT_THAT(
       sales,
       HasSubstr(
-          R"({"period":"2025-02-01","period_end":"2025-02-28","currency":"USD","invoices_count":1,"total_invoiced":500.00,"total_paid":0.00,"total_outstanding":500.00})"));
+          R"({"period":"2025-02-01","period_end":"2025-02-28","currency":"USD","invoices_count":1,"total_invoiced":500.00,"total_paid":0.00,"total_outstanding":500.00,"total_credited":0.00})"));
   EXPECT_THAT(
       sales,
       HasSubstr(
-          R"("summary":{"currency":"USD","total_invoiced":1600.00,"total_paid":300.00,"total_outstanding":1300.00},"by_currency":[{"currency":"USD","total_invoiced":1600.00,"total_paid":300.00,"total_outstanding":1300.00}])"));
+          R"("summary":{"currency":"USD","total_invoiced":1600.00,"total_paid":300.00,"total_outstanding":1300.00,"total_credited":0.00},"by_currency":[{"currency":"USD","total_invoiced":1600.00,"total_paid":300.00,"total_outstanding":1300.00,"total_credited":0.00}])"));
   std::string by_customer =
       Get("/v1/reports/sales?start_date=2025-01-01&end_date=2025-03-31&group_by=customer");
   EXPECT_THAT(by_customer,
