@@ -40,6 +40,7 @@ using Event = std::variant<
     InvoiceDrafted, InvoiceDraftUpdated, InvoiceDeleted, InvoiceIssued, InvoiceSent, InvoiceViewed,
     PaymentApplied, InvoicePaid, RefundApplied, InvoiceOverdue, InvoiceVoided,
     InvoiceMarkedUncollectible, CreditNoteIssued, InvoiceTemplateChosen, CustomerCreditApplied,
+    InvoiceAmended,
     // Payment
     PaymentRecorded, PaymentRefunded,
     // CreditNote

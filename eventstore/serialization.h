@@ -287,6 +287,11 @@ void serialize(A& a, CreditNoteIssued& e) {
   a(FACTURA_FIELD(e, total_minor));
 }
 template <class A>
+void serialize(A& a, InvoiceAmended& e) {
+  a(FACTURA_FIELD(e, invoice_id), FACTURA_FIELD(e, due_date), FACTURA_FIELD(e, notes),
+    FACTURA_FIELD(e, terms), FACTURA_FIELD(e, reference), FACTURA_FIELD(e, at));
+}
+template <class A>
 void serialize(A& a, CustomerCreditApplied& e) {
   a(FACTURA_FIELD(e, invoice_id), FACTURA_FIELD(e, customer_id), FACTURA_FIELD(e, amount),
     FACTURA_FIELD(e, at));

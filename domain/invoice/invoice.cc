@@ -113,12 +113,72 @@ Result<Events> Create(const InvoiceState& state, const CreateInvoice& c,
   return events;
 }
 
+// An issued invoice is a document given to the customer: what it charges changes only through
+// credit notes, but its due date, notes, terms and reference may be amended (and the template
+// it is rendered with chosen again), each amendment an event of its own.
+Result<Events> Amend(const InvoiceState& state, const UpdateInvoice& c,
+                     const InvoiceContext& context) {
+  if (state.status == InvoiceStatus::kVoid) {
+    return Precondition("invoice_void", "A void invoice cannot be amended");
+  }
+  auto financial = {std::pair{!c.customer_id.omitted(), "customer_id"},
+                    std::pair{!c.currency.omitted(), "currency"},
+                    std::pair{!c.issue_date.omitted(), "issue_date"},
+                    std::pair{!c.line_items.omitted(), "line_items"},
+                    std::pair{!c.discount.omitted(), "discount"},
+                    std::pair{!c.tax.omitted(), "tax"}};
+  for (const auto& [given, param] : financial) {
+    if (given) {
+      return Reject(ErrorKind::kFailedPrecondition, "invoice_not_draft", param,
+                    "An issued invoice's " + std::string(param) +
+                        " cannot change: issue a credit note, or void it and issue another. "
+                        "due_date, notes, terms and reference can be amended");
+    }
+  }
+  if (c.due_date.clears()) {
+    return Invalid("field_not_nullable", "due_date", "This field cannot be cleared");
+  }
+  InvoiceContent content = state.content;
+  InvoiceAmended amended{.invoice_id = state.id, .at = context.now};
+  if (c.due_date.sets()) {
+    auto date = ParseDateField(c.due_date.value(), "due_date");
+    if (!date) return std::unexpected(date.error());
+    if (*date != content.due_date) amended.due_date = *date;
+    content.due_date = *date;
+  }
+  c.notes.ApplyTo(content.notes);
+  c.terms.ApplyTo(content.terms);
+  c.reference.ApplyTo(content.reference);
+  auto checked = Finalize(content);
+  if (!checked) return std::unexpected(checked.error());
+  // Only what changes is recorded.
+  auto changed = [](const Patch<std::string>& patch, const std::optional<std::string>& now) {
+    if (patch.sets()) return now != patch.value() ? patch : Patch<std::string>{};
+    if (patch.clears()) return now.has_value() ? patch : Patch<std::string>{};
+    return Patch<std::string>{};
+  };
+  amended.notes = changed(c.notes, state.content.notes);
+  amended.terms = changed(c.terms, state.content.terms);
+  amended.reference = changed(c.reference, state.content.reference);
+  if (c.template_id.sets()) FACTURA_TRY(ValidateTemplate(c.template_id.value()));
+  Events events;
+  if (amended.due_date || !amended.notes.omitted() || !amended.terms.omitted() ||
+      !amended.reference.omitted()) {
+    events.push_back(std::move(amended));
+  }
+  if (!c.template_id.omitted()) {
+    std::string chosen(c.template_id.sets() ? c.template_id.value() : kDefaultInvoiceTemplate);
+    if (chosen != state.template_id) {
+      events.push_back(InvoiceTemplateChosen{state.id, std::move(chosen), context.now});
+    }
+  }
+  return events;
+}
+
 Result<Events> Update(const InvoiceState& state, const UpdateInvoice& c,
                       const InvoiceContext& context) {
   if (!state.exists || state.deleted) return NotFound();
-  if (state.status != InvoiceStatus::kDraft) {
-    return Precondition("invoice_not_draft", "Only draft invoices can be edited");
-  }
+  if (state.status != InvoiceStatus::kDraft) return Amend(state, c, context);
   auto required = {
       std::pair{c.customer_id.clears(), "customer_id"}, std::pair{c.currency.clears(), "currency"},
       std::pair{c.issue_date.clears(), "issue_date"}, std::pair{c.due_date.clears(), "due_date"},
@@ -444,6 +504,17 @@ InvoiceState Evolve(InvoiceState current, const Event& event) {
             state.amount_credited_minor += e.amount.minor_units;
             state.credit_notes_total_minor += e.total_minor;
             ++state.credit_note_count;
+          },
+          [](InvoiceState& state, const InvoiceAmended& e) {
+            if (e.due_date) {
+              state.content.due_date = *e.due_date;
+              // A due date moved past today lifts the overdue mark; the scheduler sets it again
+              // once the new date passes.
+              if (!(*e.due_date < UtcDateOf(e.at))) state.overdue = false;
+            }
+            e.notes.ApplyTo(state.content.notes);
+            e.terms.ApplyTo(state.content.terms);
+            e.reference.ApplyTo(state.content.reference);
           },
           [](InvoiceState& state, const CustomerCreditApplied& e) {
             state.customer_credit_applied_minor += e.amount.minor_units;

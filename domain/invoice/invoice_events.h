@@ -14,6 +14,7 @@
 #include "domain/date.h"
 #include "domain/invoice/line_item.h"
 #include "domain/money.h"
+#include "domain/patch.h"
 
 namespace factura::domain {
 
@@ -113,6 +114,19 @@ struct CustomerCreditApplied {
   Money amount;
   Timestamp at;
   friend bool operator==(const CustomerCreditApplied&, const CustomerCreditApplied&) = default;
+};
+
+// An issued invoice's non-financial fields amended (PATCH on an issued invoice): only those the
+// request changed are set. Amounts of an issued invoice change only through credit notes.
+struct InvoiceAmended {
+  static constexpr std::string_view kType = "InvoiceAmended";
+  std::string invoice_id;
+  std::optional<Date> due_date;
+  Patch<std::string> notes;
+  Patch<std::string> terms;
+  Patch<std::string> reference;
+  Timestamp at;
+  friend bool operator==(const InvoiceAmended&, const InvoiceAmended&) = default;
 };
 
 struct InvoiceViewed {

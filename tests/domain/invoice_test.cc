@@ -286,11 +286,17 @@ TEST(InvoiceTest, ChangingCurrencyWithoutRepricingLinesIsRejected) {
       IsRejectedOn("line_items_required", "line_items"));
 }
 
-TEST(InvoiceTest, IssuedInvoicesCannotBeEditedOrDeleted) {
+TEST(InvoiceTest, IssuedInvoicesAreAmendedNotEditedAndNeverDeleted) {
   InvoiceWorld world;
   InvoiceState sent = world.Issued(InvoiceWorld::SeedInvoice());
-  EXPECT_THAT(Decide(sent, UpdateInvoice{.notes = Patch<std::string>::Set("x")}, world.Context()),
-              IsRejected("invoice_not_draft"));
+  auto amended =
+      Decide(sent, UpdateInvoice{.notes = Patch<std::string>::Set("x")}, world.Context());
+  EXPECT_THAT(TypesOf(amended), ElementsAre("InvoiceAmended"));
+  EXPECT_EQ(Then(sent, amended).content.notes, "x");
+  EXPECT_EQ(Then(sent, amended).totals, sent.totals);
+  EXPECT_THAT(Decide(sent, UpdateInvoice{.line_items = Patch<std::vector<LineItemInput>>::Set({})},
+                     world.Context()),
+              IsRejectedOn("invoice_not_draft", "line_items"));
   EXPECT_THAT(Decide(sent, DeleteInvoice{}, world.Context()), IsRejected("invoice_not_draft"));
 }
 

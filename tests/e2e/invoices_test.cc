@@ -109,8 +109,9 @@ TEST_F(InvoicesTest, SendPayRefundWalkTheStateMachine) {
   Reply sent = Post("/v1/invoices/" + invoice + "/send", R"({"cc":["manager@acme.com"]})");
   ASSERT_EQ(sent.status, 200u) << sent.body;
   EXPECT_EQ(AnyField(sent.body, "status"), "sent");
-  EXPECT_EQ(client_.Send(http::patch, "/v1/invoices/" + invoice, R"({"notes":"x"})", Auth()).status,
-            409u);  // issued invoices are not edited
+  EXPECT_EQ(
+      client_.Send(http::patch, "/v1/invoices/" + invoice, R"({"currency":"EUR"})", Auth()).status,
+      409u);  // an issued invoice's amounts and currency are not edited
 
   Reply partial =
       Post("/v1/payments", R"({"invoice_id":")" + invoice +
