@@ -197,43 +197,29 @@ uint32_t CurrentSchemaVersion(std::string_view type) {
   return it == Table().end() ? 0 : it->second.current_version;
 }
 
-std::string EncodeInvoiceSentV1(const InvoiceSentV1& event) {
+// Old shapes are written exactly as the old code wrote them, for the tests of their upcasts.
+template <typename Old>
+std::string WriteOldShape(const Old& old) {
   std::ostringstream stream;
   {
     cereal::PortableBinaryOutputArchive archive(stream);
-    archive(event);
+    archive(old);
   }
   return std::move(stream).str();
 }
 
+std::string EncodeInvoiceSentV1(const InvoiceSentV1& event) { return WriteOldShape(event); }
+
 std::string EncodePaymentRecordedV1(const domain::PaymentRecorded& event) {
-  std::ostringstream stream;
-  {
-    cereal::PortableBinaryOutputArchive archive(stream);
-    PaymentRecordedV1 old{event};
-    archive(old);
-  }
-  return std::move(stream).str();
+  return WriteOldShape(PaymentRecordedV1{event});
 }
 
 std::string EncodeCreditNoteIssuedV1(const domain::CreditNoteIssued& event) {
-  std::ostringstream stream;
-  {
-    cereal::PortableBinaryOutputArchive archive(stream);
-    CreditNoteIssuedV1 old{event};
-    archive(old);
-  }
-  return std::move(stream).str();
+  return WriteOldShape(CreditNoteIssuedV1{event});
 }
 
 std::string EncodePaymentRefundedV1(const domain::PaymentRefunded& event) {
-  std::ostringstream stream;
-  {
-    cereal::PortableBinaryOutputArchive archive(stream);
-    PaymentRefundedV1 old{event};
-    archive(old);
-  }
-  return std::move(stream).str();
+  return WriteOldShape(PaymentRefundedV1{event});
 }
 
 }  // namespace factura::eventstore
