@@ -59,9 +59,14 @@ domain::Result<void> ApiKeyDirectory::LoadFromLog(const eventstore::EventStore& 
 void ApiKeyDirectory::Apply(std::string_view organization_id, const domain::Event& event) {
   std::unique_lock lock(mutex_);
   if (const auto* created = std::get_if<domain::ApiKeyCreated>(&event)) {
-    by_hash_[created->secret_sha256_hex] =
-        ApiKeyGrant{std::string(organization_id), created->api_key_id, created->scopes,
-                    created->expires_at, false};
+    ApiKeyGrant grant{std::string(organization_id), created->api_key_id, created->scopes,
+                      created->expires_at, false};
+    if (auto organization = organizations_.find(organization_id);
+        organization != organizations_.end()) {
+      grant.organization_plan = organization->second.plan;
+      grant.organization_rate_limit_per_minute = organization->second.rate_limit_per_minute;
+    }
+    by_hash_[created->secret_sha256_hex] = std::move(grant);
     hash_by_id_[domain::StreamId::Compose(organization_id, created->api_key_id)] =
         created->secret_sha256_hex;
   } else if (const auto* revoked = std::get_if<domain::ApiKeyRevoked>(&event)) {
@@ -78,6 +83,15 @@ void ApiKeyDirectory::Apply(std::string_view organization_id, const domain::Even
     }
   } else if (const auto* plan = std::get_if<domain::OrganizationPlanChanged>(&event)) {
     organizations_[std::string(organization_id)] = {plan->plan, plan->rate_limit_per_minute};
+    // Kept on every grant of the organization, so authenticating takes one lookup.
+    std::string prefix = std::string(organization_id) + "/";
+    for (auto it = hash_by_id_.lower_bound(prefix);
+         it != hash_by_id_.end() && std::string_view(it->first).starts_with(prefix); ++it) {
+      auto grant = by_hash_.find(it->second);
+      if (grant == by_hash_.end()) continue;
+      grant->second.organization_plan = plan->plan;
+      grant->second.organization_rate_limit_per_minute = plan->rate_limit_per_minute;
+    }
   }
 }
 
@@ -111,13 +125,7 @@ domain::Result<ApiKeyGrant> ApiKeyDirectory::Authenticate(std::string_view autho
   if (grant->second.expires_at && !(now < *grant->second.expires_at)) {
     return Unauthenticated("api_key_expired", "The API key has expired");
   }
-  ApiKeyGrant granted = grant->second;
-  if (auto organization = organizations_.find(granted.organization_id);
-      organization != organizations_.end()) {
-    granted.organization_plan = organization->second.plan;
-    granted.organization_rate_limit_per_minute = organization->second.rate_limit_per_minute;
-  }
-  return granted;
+  return grant->second;
 }
 
 }  // namespace factura::api

@@ -2,6 +2,7 @@
 
 #include "domain/invoice/invoice.h"
 #include "domain/money.h"
+#include "projections/nested_json.h"
 
 namespace factura::api {
 namespace {
@@ -68,18 +69,7 @@ void WriteCustomer(JsonWriter& json, const domain::CustomerState& customer,
     json.Null();
   }
   OptionalString(json, "tax_number", p.tax_number);
-  json.Key("credit_balances").BeginArray();
-  for (const auto& [code, minor] : customer.credit_minor_by_currency) {
-    auto currency = domain::FindCurrency(code);
-    if (!currency || minor == 0) continue;
-    json.BeginObject()
-        .Key("currency")
-        .String(code)
-        .Key("amount")
-        .RawNumber(domain::FormatAmount(minor, *currency))
-        .EndObject();
-  }
-  json.EndArray();
+  json.Key("credit_balances").RawJson(projections::CreditBalancesJson(customer));
   if (balance != nullptr) WriteBalance(json, *balance);
   json.Key("status").String(customer.deleted ? "deleted" : "active");
   json.Key("version").Int(static_cast<int64_t>(customer.version));
@@ -358,16 +348,7 @@ void WriteCreditNote(JsonWriter& json, const domain::CreditNoteState& note) {
   amount("credited_to_customer", note.credited_minor);
   amount("tax_amount", note.tax_minor);
   OptionalString(json, "reason", note.reason);
-  json.Key("lines").BeginArray();
-  for (const domain::CreditNoteLine& line : note.lines) {
-    json.BeginObject();
-    json.Key("description").String(line.description);
-    json.Key("quantity").RawNumber(domain::FormatQuantity(line.quantity));
-    amount("unit_price", line.unit_price_minor);
-    amount("amount", line.amount_minor);
-    json.EndObject();
-  }
-  json.EndArray();
+  json.Key("lines").RawJson(projections::CreditNoteLinesJson(note));
   json.Key("status").String("issued");
   json.Key("created_at").String(domain::FormatTimestamp(note.created_at));
   json.EndObject();

@@ -8,6 +8,7 @@
 #include "domain/webhook_endpoint/webhook_event_types.h"
 #include "eventstore/payload_codec.h"
 #include "eventstore/stream_fold.h"
+#include "projections/nested_json.h"
 #include "projections/schema.h"
 
 namespace factura::projections {
@@ -94,33 +95,6 @@ std::optional<Movement> MovementOf(const domain::Event& event, const domain::Any
                     -credit->amount.minor_units};
   }
   return std::nullopt;
-}
-
-// The customer's credit balances as the API shows them: [{"currency":…,"amount":…}], amounts in
-// each currency's digits.
-std::string CreditJson(const domain::CustomerState& customer) {
-  std::string json = "[";
-  for (const auto& [code, minor] : customer.credit_minor_by_currency) {
-    auto currency = domain::FindCurrency(code);
-    if (!currency || minor == 0) continue;
-    if (json.size() > 1) json += ',';
-    json +=
-        "{\"currency\":\"" + code + "\",\"amount\":" + domain::FormatAmount(minor, *currency) + "}";
-  }
-  return json + "]";
-}
-
-// The credit note's lines as the API shows them: amounts as exact JSON numbers.
-std::string CreditNoteLinesJson(const domain::CreditNoteState& note) {
-  std::string json = "[";
-  for (const domain::CreditNoteLine& line : note.lines) {
-    if (json.size() > 1) json += ',';
-    json += "{\"description\":" + boost::json::serialize(boost::json::string(line.description)) +
-            ",\"quantity\":" + domain::FormatQuantity(line.quantity) +
-            ",\"unit_price\":" + domain::FormatAmount(line.unit_price_minor, note.amount.currency) +
-            ",\"amount\":" + domain::FormatAmount(line.amount_minor, note.amount.currency) + "}";
-  }
-  return json + "]";
 }
 
 }  // namespace
@@ -312,7 +286,7 @@ void RowFolder::StageRow(Cached& cached, StagedRows& rows) {
         .Text(kCustomers["company_name"], p.company_name)
         .Text(kCustomers["email"], p.email)
         .Text(kCustomers["status"], customer->deleted ? "deleted" : "active")
-        .Text(kCustomers["credit"], CreditJson(*customer))
+        .Text(kCustomers["credit"], CreditBalancesJson(*customer))
         .Int(kCustomers["version"], static_cast<int64_t>(customer->version))
         .Int(kCustomers["created_at"], instant(customer->created_at))
         .Int(kCustomers["updated_at"], instant(customer->updated_at));

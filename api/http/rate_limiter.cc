@@ -12,6 +12,12 @@ constexpr size_t kMaxBucketsPerRequest = 4;
 
 }  // namespace
 
+size_t RateLimiter::NameHash::operator()(const NameView& name) const {
+  std::hash<std::string_view> hash;
+  size_t seed = hash(name.organization_id) ^ (static_cast<size_t>(name.kind) << 1);
+  return seed ^ (hash(name.api_key_id) + 0x9e3779b97f4a7c15ULL + (seed << 6) + (seed >> 2));
+}
+
 RateDecision RateLimiter::Take(std::span<const RateBucket> buckets, domain::Timestamp now) {
   RateDecision decision;
   if (buckets.empty()) return decision;
@@ -26,8 +32,16 @@ RateDecision RateLimiter::Take(std::span<const RateBucket> buckets, domain::Time
   for (size_t i = 0; i < buckets.size(); ++i) {
     const RateBucket& bucket = buckets[i];
     double capacity = static_cast<double>(bucket.capacity);
-    auto [it, inserted] =
-        buckets_.try_emplace(bucket.key, Tokens{capacity, now.micros_since_epoch});
+    NameView name{bucket.kind, bucket.organization_id, bucket.api_key_id};
+    auto it = buckets_.find(name);
+    bool inserted = it == buckets_.end();
+    if (inserted) {
+      it = buckets_
+               .emplace(Name{bucket.kind, std::string(bucket.organization_id),
+                             std::string(bucket.api_key_id)},
+                        Tokens{capacity, now.micros_since_epoch})
+               .first;
+    }
     Tokens& tokens = it->second;
     if (!inserted) {
       // Capped by today's capacity too: a plan may have shrunk since the bucket filled.

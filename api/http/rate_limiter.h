@@ -5,7 +5,8 @@
 // narrower limit, and a per-second burst bound. Thread-safe; buckets idle for an hour are dropped
 // once there are many, so memory stays bounded.
 //
-//   RateBucket buckets[] = {{"m/org_1", 1000, 1000.0 / 60}, {"b/org_1/ak_1", 100, 100}};
+//   RateBucket buckets[] = {{RateBucket::kOrganizationMinute, "org_1", "", 1000, 1000.0 / 60},
+//                           {RateBucket::kKeyBurst, "org_1", "ak_1", 100, 100}};
 //   RateDecision d = limiter.Take(buckets, now);   // the first bucket is the one reported
 //   // X-RateLimit-Limit: d.limit, -Remaining: d.remaining, -Reset: d.reset_unix_seconds
 //   if (!d.allowed) → 429 with Retry-After: d.retry_after_seconds
@@ -29,8 +30,13 @@ struct RateDecision {
   int64_t retry_after_seconds = 0;  // when refused: until every bucket has a token back
 };
 
+// Names a bucket (which limit, whose) without owning the names: building one per request costs
+// no allocation, and the limiter copies the names only when it first meets a bucket.
 struct RateBucket {
-  std::string key;  // names the bucket: whose it is and which limit
+  enum Kind : uint8_t { kOrganizationMinute, kKeyMinute, kKeyBurst };
+  Kind kind = kOrganizationMinute;
+  std::string_view organization_id;
+  std::string_view api_key_id;  // empty for the organization's own bucket
   int64_t capacity = 0;
   double refill_per_second = 0;
 };
@@ -48,8 +54,40 @@ class RateLimiter {
   };
   static constexpr size_t kMaxIdleBuckets = 100'000;
 
+  struct Name {
+    RateBucket::Kind kind;
+    std::string organization_id;
+    std::string api_key_id;
+  };
+  struct NameView {
+    RateBucket::Kind kind;
+    std::string_view organization_id;
+    std::string_view api_key_id;
+  };
+  // Heterogeneous lookup: a bucket is found by views, never by a built string.
+  struct NameHash {
+    using is_transparent = void;
+    size_t operator()(const NameView& name) const;
+    size_t operator()(const Name& name) const {
+      return (*this)(NameView{name.kind, name.organization_id, name.api_key_id});
+    }
+  };
+  struct NameEqual {
+    using is_transparent = void;
+    static NameView View(const Name& name) {
+      return {name.kind, name.organization_id, name.api_key_id};
+    }
+    static NameView View(const NameView& name) { return name; }
+    template <typename A, typename B>
+    bool operator()(const A& a, const B& b) const {
+      NameView x = View(a), y = View(b);
+      return x.kind == y.kind && x.organization_id == y.organization_id &&
+             x.api_key_id == y.api_key_id;
+    }
+  };
+
   std::mutex mutex_;
-  std::unordered_map<std::string, Tokens> buckets_;
+  std::unordered_map<Name, Tokens, NameHash, NameEqual> buckets_;
 };
 
 }  // namespace factura::api

@@ -1,6 +1,8 @@
 #include "api/http/request_gate.h"
 
 #include <algorithm>
+#include <array>
+#include <span>
 
 #include "domain/organization/rate_plan.h"
 
@@ -63,17 +65,21 @@ domain::Result<void> RequestGate::Authorize(const HttpRequest& request, std::str
   int64_t organization_limit = OrganizationLimit(who, policy_);
   int64_t key_limit =
       std::min(organization_limit, who.key_rate_limit_per_minute.value_or(organization_limit));
-  std::string key_id = who.organization_id + "/" + who.api_key_id;
-  std::vector<RateBucket> buckets;
-  buckets.reserve(3);
+  std::array<RateBucket, 3> buckets;
+  size_t count = 0;
   if (key_limit < organization_limit) {
-    buckets.push_back({"k/" + key_id, key_limit, static_cast<double>(key_limit) / 60});
+    buckets[count++] = {RateBucket::kKeyMinute, who.organization_id, who.api_key_id, key_limit,
+                        static_cast<double>(key_limit) / 60};
   }
-  buckets.push_back({"m/" + who.organization_id, organization_limit,
-                     static_cast<double>(organization_limit) / 60});
+  buckets[count++] = {RateBucket::kOrganizationMinute,
+                      who.organization_id,
+                      {},
+                      organization_limit,
+                      static_cast<double>(organization_limit) / 60};
   int64_t burst = domain::BurstPerSecond(key_limit);
-  buckets.push_back({"b/" + key_id, burst, static_cast<double>(burst)});
-  RateDecision rate = rate_limiter_.Take(buckets, clock_());
+  buckets[count++] = {RateBucket::kKeyBurst, who.organization_id, who.api_key_id, burst,
+                      static_cast<double>(burst)};
+  RateDecision rate = rate_limiter_.Take(std::span(buckets).first(count), clock_());
   admission.rate = rate;
   if (!rate.allowed) {
     return domain::Reject(domain::ErrorKind::kResourceExhausted, "rate_limit_exceeded", "",

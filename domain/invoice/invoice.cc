@@ -149,8 +149,7 @@ Result<Events> Amend(const InvoiceState& state, const UpdateInvoice& c,
   c.notes.ApplyTo(content.notes);
   c.terms.ApplyTo(content.terms);
   c.reference.ApplyTo(content.reference);
-  auto checked = Finalize(content);
-  if (!checked) return std::unexpected(checked.error());
+  FACTURA_TRY(ValidateDocumentFields(content));
   // Only what changes is recorded.
   auto changed = [](const Patch<std::string>& patch, const std::optional<std::string>& now) {
     if (patch.sets()) return now != patch.value() ? patch : Patch<std::string>{};

@@ -195,7 +195,7 @@ Result<const CustomerState*> FindCustomer(std::string_view customer_id,
   return context.customer;
 }
 
-Result<InvoiceTotals> Finalize(InvoiceContent& content) {
+Result<void> ValidateDocumentFields(const InvoiceContent& content) {
   if (content.due_date < content.issue_date) {
     return Invalid("due_date_before_issue_date", "due_date",
                    "The due date cannot be before the issue date");
@@ -207,6 +207,11 @@ Result<InvoiceTotals> Finalize(InvoiceContent& content) {
   if (content.reference) {
     FACTURA_TRY(ValidateRequiredText(*content.reference, "reference", kMaxShortTextLength));
   }
+  return {};
+}
+
+Result<InvoiceTotals> Finalize(InvoiceContent& content) {
+  FACTURA_TRY(ValidateDocumentFields(content));
   if (content.tax_exempt) {
     content.default_tax.reset();
     for (LineItem& line : content.line_items) line.tax.reset();

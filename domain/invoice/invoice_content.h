@@ -29,6 +29,10 @@ namespace factura::domain::invoice_content {
 [[nodiscard]] Result<const CustomerState*> FindCustomer(std::string_view customer_id,
                                                         const InvoiceContext& context);
 
+// What an issued invoice's amendment must keep true too: the due date not before the issue date,
+// notes, terms and reference within their lengths.
+[[nodiscard]] Result<void> ValidateDocumentFields(const InvoiceContent& content);
+
 // Checks what spans fields (due date after issue date, texts, totals computable) and returns
 // the totals. Strips taxes when the invoice is tax exempt.
 [[nodiscard]] Result<InvoiceTotals> Finalize(InvoiceContent& content);
