@@ -17,6 +17,23 @@ void OptionalString(JsonWriter& json, std::string_view key,
   }
 }
 
+void WriteAddress(JsonWriter& json, std::string_view key,
+                  const std::optional<domain::Address>& address) {
+  json.Key(key);
+  if (!address) {
+    json.Null();
+    return;
+  }
+  json.BeginObject();
+  json.Key("street").String(address->street);
+  OptionalString(json, "street2", address->street2);
+  json.Key("city").String(address->city);
+  OptionalString(json, "state", address->state);
+  OptionalString(json, "postal_code", address->postal_code);
+  json.Key("country").String(address->country);
+  json.EndObject();
+}
+
 }  // namespace
 
 void WriteBalance(JsonWriter& json, const CustomerBalance& balance) {
@@ -47,20 +64,7 @@ void WriteCustomer(JsonWriter& json, const domain::CustomerState& customer,
   OptionalString(json, "company_name", p.company_name);
   OptionalString(json, "email", p.email);
   OptionalString(json, "phone", p.phone);
-  json.Key("billing_address");
-  if (p.billing_address) {
-    const domain::Address& a = *p.billing_address;
-    json.BeginObject();
-    json.Key("street").String(a.street);
-    OptionalString(json, "street2", a.street2);
-    json.Key("city").String(a.city);
-    OptionalString(json, "state", a.state);
-    OptionalString(json, "postal_code", a.postal_code);
-    json.Key("country").String(a.country);
-    json.EndObject();
-  } else {
-    json.Null();
-  }
+  WriteAddress(json, "billing_address", p.billing_address);
   json.Key("payment_terms").IntOrNull(p.payment_terms_days);
   json.Key("currency");
   if (p.currency) {
@@ -90,8 +94,16 @@ void WriteOrganization(JsonWriter& json, const domain::OrganizationState& organi
   json.Key("object").String("organization");
   json.Key("name").String(organization.name);
   json.Key("default_currency").String(organization.default_currency.code());
+  OptionalString(json, "legal_name", organization.legal_name);
+  WriteAddress(json, "address", organization.address);
+  OptionalString(json, "tax_id", organization.tax_id);
   json.Key("invoice_number_prefix").String(organization.invoice_number_prefix);
+  json.Key("next_invoice_number").Int(organization.last_invoice_sequence + 1);
+  json.Key("payment_number_prefix").String(organization.payment_number_prefix);
+  json.Key("next_payment_number").Int(organization.last_payment_sequence + 1);
   json.Key("payment_terms").Int(organization.payment_terms_days);
+  json.Key("locale").String(organization.locale);
+  json.Key("time_zone").String(organization.time_zone);
   // Set by the operator (`factura organizations plan`); null: the server's default_plan.
   json.Key("plan");
   if (organization.plan.empty()) {

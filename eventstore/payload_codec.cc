@@ -31,6 +31,11 @@ void serialize(Archive& a, CreditNoteIssuedV1& v) {
   domain::SerializeCreditNoteIssuedV1(a, v.event);
 }
 
+template <class Archive>
+void serialize(Archive& a, OrganizationSettingsUpdatedV1& v) {
+  domain::SerializeOrganizationSettingsUpdatedV1(a, v.event);
+}
+
 namespace {
 
 using domain::Event;
@@ -45,6 +50,8 @@ template <>
 constexpr uint32_t kSchemaVersion<domain::CreditNoteIssued> = 2;
 template <>
 constexpr uint32_t kSchemaVersion<domain::PaymentRefunded> = 2;
+template <>
+constexpr uint32_t kSchemaVersion<domain::OrganizationSettingsUpdated> = 2;
 
 domain::InvoiceSent Upcast(InvoiceSentV1 old) {
   return domain::InvoiceSent{
@@ -75,6 +82,9 @@ Result<Event> DecodeAs(uint32_t version, std::string_view bytes) {
   }
   if constexpr (std::is_same_v<T, domain::PaymentRefunded>) {
     if (version == 1) return Event{ReadBinary<PaymentRefundedV1>(bytes).event};
+  }
+  if constexpr (std::is_same_v<T, domain::OrganizationSettingsUpdated>) {
+    if (version == 1) return Event{ReadBinary<OrganizationSettingsUpdatedV1>(bytes).event};
   }
   if constexpr (std::is_same_v<T, domain::CreditNoteIssued>) {
     if (version == 1) {
@@ -216,6 +226,10 @@ std::string EncodePaymentRecordedV1(const domain::PaymentRecorded& event) {
 
 std::string EncodeCreditNoteIssuedV1(const domain::CreditNoteIssued& event) {
   return WriteOldShape(CreditNoteIssuedV1{event});
+}
+
+std::string EncodeOrganizationSettingsUpdatedV1(const domain::OrganizationSettingsUpdated& event) {
+  return WriteOldShape(OrganizationSettingsUpdatedV1{event});
 }
 
 std::string EncodePaymentRefundedV1(const domain::PaymentRefunded& event) {

@@ -74,4 +74,12 @@ struct CreditNoteIssuedV1 {
 };
 [[nodiscard]] std::string EncodeCreditNoteIssuedV1(const domain::CreditNoteIssued& event);
 
+// The version-1 shape of OrganizationSettingsUpdated: name, currency, invoice prefix and payment
+// terms alone (the later settings read back omitted).
+struct OrganizationSettingsUpdatedV1 {
+  domain::OrganizationSettingsUpdated event;
+};
+[[nodiscard]] std::string EncodeOrganizationSettingsUpdatedV1(
+    const domain::OrganizationSettingsUpdated& event);
+
 }  // namespace factura::eventstore

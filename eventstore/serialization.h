@@ -139,11 +139,20 @@ void serialize(A& a, OrganizationCreated& e) {
     FACTURA_FIELD(e, invoice_number_prefix), FACTURA_FIELD(e, payment_terms_days),
     FACTURA_FIELD(e, at));
 }
+// OrganizationSettingsUpdated is at schema version 2 (legal name to time zone appended); version
+// 1 is these fields alone (OrganizationSettingsUpdatedV1 in payload_codec.h).
 template <class A>
-void serialize(A& a, OrganizationSettingsUpdated& e) {
+void SerializeOrganizationSettingsUpdatedV1(A& a, OrganizationSettingsUpdated& e) {
   a(FACTURA_FIELD(e, organization_id), FACTURA_FIELD(e, name), FACTURA_FIELD(e, default_currency),
     FACTURA_FIELD(e, invoice_number_prefix), FACTURA_FIELD(e, payment_terms_days),
     FACTURA_FIELD(e, at));
+}
+template <class A>
+void serialize(A& a, OrganizationSettingsUpdated& e) {
+  SerializeOrganizationSettingsUpdatedV1(a, e);
+  a(FACTURA_FIELD(e, legal_name), FACTURA_FIELD(e, address), FACTURA_FIELD(e, tax_id),
+    FACTURA_FIELD(e, payment_number_prefix), FACTURA_FIELD(e, next_invoice_number),
+    FACTURA_FIELD(e, next_payment_number), FACTURA_FIELD(e, locale), FACTURA_FIELD(e, time_zone));
 }
 template <class A>
 void serialize(A& a, InvoiceNumberReserved& e) {

@@ -1,35 +1,9 @@
 #include "api/http/customer_bodies.h"
 
+#include "api/http/address_body.h"
 #include "api/http/json_input.h"
 
 namespace factura::api {
-namespace {
-
-domain::Result<domain::Address> ParseAddress(JsonFields& fields) {
-  domain::Address address;
-  auto street = fields.RequiredString("street");
-  if (!street) return std::unexpected(street.error());
-  address.street = *street;
-  auto street2 = fields.OptionalString("street2");
-  if (!street2) return std::unexpected(street2.error());
-  address.street2 = *street2;
-  auto city = fields.RequiredString("city");
-  if (!city) return std::unexpected(city.error());
-  address.city = *city;
-  auto state = fields.OptionalString("state");
-  if (!state) return std::unexpected(state.error());
-  address.state = *state;
-  auto postal_code = fields.OptionalString("postal_code");
-  if (!postal_code) return std::unexpected(postal_code.error());
-  address.postal_code = *postal_code;
-  auto country = fields.RequiredString("country");
-  if (!country) return std::unexpected(country.error());
-  address.country = *country;
-  FACTURA_TRY(fields.RejectUnknownFields());
-  return address;
-}
-
-}  // namespace
 
 domain::Result<domain::CreateCustomer> ParseCreateCustomer(std::string_view body) {
   auto parsed = JsonBody::Parse(body);
@@ -85,21 +59,9 @@ domain::Result<domain::UpdateCustomer> ParseUpdateCustomer(std::string_view body
   auto terms = f.PatchInt32("payment_terms");
   if (!terms) return std::unexpected(terms.error());
   command.payment_terms_days = *terms;
-  switch (f.PresenceOf("billing_address")) {
-    case JsonFields::Presence::kOmitted:
-      break;
-    case JsonFields::Presence::kNull:
-      command.billing_address = domain::Patch<domain::Address>::Null();
-      break;
-    case JsonFields::Presence::kPresent: {
-      auto object = f.OptionalObject("billing_address");
-      if (!object) return std::unexpected(object.error());
-      auto address = ParseAddress(**object);
-      if (!address) return std::unexpected(address.error());
-      command.billing_address = domain::Patch<domain::Address>::Set(*address);
-      break;
-    }
-  }
+  auto address = PatchAddress(f, "billing_address");
+  if (!address) return std::unexpected(address.error());
+  command.billing_address = std::move(*address);
   FACTURA_TRY(f.RejectUnknownFields());
   return command;
 }

@@ -222,18 +222,34 @@ domain::Result<std::optional<int64_t>> JsonFields::OptionalInteger(std::string_v
   return std::optional(value);
 }
 
+namespace {
+
+template <typename Int>
+domain::Result<domain::Patch<Int>> ParseWholePatch(const domain::Patch<std::string>& text,
+                                                   const std::string& param) {
+  if (text.omitted()) return domain::Patch<Int>::Omitted();
+  if (text.clears()) return domain::Patch<Int>::Null();
+  Int value = 0;
+  const std::string& digits = text.value();
+  auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
+  if (error != std::errc() || end != digits.data() + digits.size()) {
+    return domain::Invalid("invalid_integer", param, "Expected a whole number");
+  }
+  return domain::Patch<Int>::Set(value);
+}
+
+}  // namespace
+
 domain::Result<domain::Patch<int32_t>> JsonFields::PatchInt32(std::string_view key) {
   auto text = PatchNumber(key);
   if (!text) return std::unexpected(text.error());
-  if (text->omitted()) return domain::Patch<int32_t>::Omitted();
-  if (text->clears()) return domain::Patch<int32_t>::Null();
-  int32_t value = 0;
-  const std::string& digits = text->value();
-  auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
-  if (error != std::errc() || end != digits.data() + digits.size()) {
-    return domain::Invalid("invalid_integer", Param(key), "Expected a whole number");
-  }
-  return domain::Patch<int32_t>::Set(value);
+  return ParseWholePatch<int32_t>(*text, Param(key));
+}
+
+domain::Result<domain::Patch<int64_t>> JsonFields::PatchInt64(std::string_view key) {
+  auto text = PatchNumber(key);
+  if (!text) return std::unexpected(text.error());
+  return ParseWholePatch<int64_t>(*text, Param(key));
 }
 
 domain::Result<std::optional<bool>> JsonFields::OptionalBool(std::string_view key) {

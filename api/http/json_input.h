@@ -53,6 +53,7 @@ class JsonFields {
   domain::Result<domain::Patch<std::string>> PatchNumber(std::string_view key);
   domain::Result<std::optional<int64_t>> OptionalInteger(std::string_view key);
   domain::Result<domain::Patch<int32_t>> PatchInt32(std::string_view key);
+  domain::Result<domain::Patch<int64_t>> PatchInt64(std::string_view key);
   domain::Result<std::optional<bool>> OptionalBool(std::string_view key);
   domain::Result<std::optional<std::vector<std::string>>> OptionalStringArray(std::string_view key);
   // A nested object (null counts as absent unless `null_is_value`).

@@ -10,7 +10,8 @@
 
 namespace factura::api {
 
-// PATCH /v1/organization: omitted = unchanged; null is refused by the decision.
+// PATCH /v1/organization: omitted = unchanged; null clears legal_name, address and tax_id and is
+// refused by the decision elsewhere; `address` is replaced whole; a time zone must exist.
 [[nodiscard]] domain::Result<domain::UpdateOrganizationSettings> ParseUpdateOrganization(
     std::string_view body);
 

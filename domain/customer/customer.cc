@@ -9,12 +9,6 @@ namespace {
 
 constexpr int32_t kMaxPaymentTermsDays = 3650;
 
-Result<void> ValidateOptional(const std::optional<std::string>& text, std::string_view param,
-                              size_t max_length) {
-  if (!text) return {};
-  return ValidateRequiredText(*text, param, max_length);
-}
-
 Result<void> ValidateTerms(int32_t days) {
   if (days < 0 || days > kMaxPaymentTermsDays) {
     return Invalid("invalid_payment_terms", "payment_terms", "Payment terms are 0 to 3650 days");
@@ -118,17 +112,6 @@ Result<Events> AdjustCredit(const CustomerState& state, const AdjustCustomerCred
 }
 
 }  // namespace
-
-Result<void> ValidateAddress(const Address& address, std::string_view param) {
-  std::string prefix(param);
-  FACTURA_TRY(ValidateRequiredText(address.street, prefix + ".street", kMaxNameLength));
-  FACTURA_TRY(ValidateOptional(address.street2, prefix + ".street2", kMaxNameLength));
-  FACTURA_TRY(ValidateRequiredText(address.city, prefix + ".city", kMaxShortTextLength));
-  FACTURA_TRY(ValidateOptional(address.state, prefix + ".state", kMaxShortTextLength));
-  FACTURA_TRY(ValidateOptional(address.postal_code, prefix + ".postal_code", kMaxShortTextLength));
-  FACTURA_TRY(ValidateCountryCode(address.country, prefix + ".country"));
-  return {};
-}
 
 Result<Events> Decide(const CustomerState& state, const CustomerCommand& command,
                       const CustomerContext& context) {

@@ -29,7 +29,4 @@ struct CustomerContext {
 // Folds one of the customer's events; other aggregates' events leave the state as it is.
 CustomerState Evolve(CustomerState state, const Event& event);
 
-// Checks an address; errors name `<param>.street` etc.
-[[nodiscard]] Result<void> ValidateAddress(const Address& address, std::string_view param);
-
 }  // namespace factura::domain

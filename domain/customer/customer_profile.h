@@ -5,19 +5,10 @@
 #include <optional>
 #include <string>
 
+#include "domain/address.h"
 #include "domain/currency.h"
 
 namespace factura::domain {
-
-struct Address {
-  std::string street;
-  std::optional<std::string> street2;
-  std::string city;
-  std::optional<std::string> state;
-  std::optional<std::string> postal_code;
-  std::string country;  // ISO 3166-1 alpha-2
-  friend bool operator==(const Address&, const Address&) = default;
-};
 
 struct CustomerProfile {
   std::string name;

@@ -16,18 +16,57 @@ constexpr size_t kMaxPrefixLength = 20;
 // A registry full of custom numbers shaped like the sequence could make the search long; past
 // this many skips something is wrong and we say so instead of looping.
 constexpr int kMaxSequenceSkips = 10'000;
+constexpr int64_t kMaxSequenceNumber = 999'999'999'999;
 
 bool IsNumberCharacter(char c) {
   return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
          c == '_' || c == '/' || c == '.' || c == '#';
 }
 
-Result<void> ValidatePrefix(std::string_view prefix) {
+Result<void> ValidatePrefix(std::string_view prefix,
+                            std::string_view param = "invoice_number_prefix") {
   bool ok = !prefix.empty() && prefix.size() <= kMaxPrefixLength;
   for (char c : prefix) ok = ok && IsNumberCharacter(c) && c != '.';
   if (!ok) {
-    return Invalid("invalid_invoice_number_prefix", "invoice_number_prefix",
+    return Invalid("invalid_" + std::string(param), std::string(param),
                    "The prefix must be 1 to 20 letters, digits, '-', '_', '/' or '#'");
+  }
+  return {};
+}
+
+// The next number of a sequence: after every number already handed out, so none is reused.
+Result<void> ValidateNextNumber(int64_t next, int64_t last_used, std::string_view param) {
+  if (next < 1 || next > kMaxSequenceNumber) {
+    return Invalid("invalid_next_number", std::string(param),
+                   "The next number is from 1 to 999,999,999,999");
+  }
+  if (next <= last_used) {
+    return Invalid("next_number_already_used", std::string(param),
+                   "Numbers up to " + std::to_string(last_used) +
+                       " are already used; the next number must be above it");
+  }
+  return {};
+}
+
+Result<void> ValidateLocale(std::string_view locale) {
+  for (std::string_view supported : kSupportedLocales) {
+    if (locale == supported) return {};
+  }
+  return Invalid("invalid_locale", "locale", "The locale is one of en-US, pt-BR and es-ES");
+}
+
+// The shape of an IANA time zone name ("UTC", "America/Argentina/Buenos_Aires", "Etc/GMT+3");
+// that the zone exists is the API's check, against the system's time zone database.
+Result<void> ValidateTimeZoneName(std::string_view zone) {
+  bool ok = !zone.empty() && zone.size() <= 64 && zone.front() != '/' && zone.back() != '/' &&
+            zone.find("..") == std::string_view::npos;
+  for (char c : zone) {
+    ok = ok && ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                c == '/' || c == '_' || c == '-' || c == '+');
+  }
+  if (!ok) {
+    return Invalid("invalid_time_zone", "time_zone",
+                   "The time zone is an IANA name such as 'Europe/Lisbon' or 'UTC'");
   }
   return {};
 }
@@ -70,14 +109,20 @@ Result<Events> Update(const OrganizationState& state, const UpdateOrganizationSe
     return Reject(ErrorKind::kNotFound, "organization_not_found", "", "No such organization");
   }
   OrganizationSettingsUpdated event{.organization_id = state.id, .at = context.now};
-  if (command.name.clears() || command.default_currency.clears() ||
-      command.invoice_number_prefix.clears() || command.payment_terms_days.clears()) {
-    return Invalid("field_not_nullable", "", "Organization settings cannot be cleared");
+  for (const auto& [clears, param] :
+       {std::pair{command.name.clears(), "name"},
+        {command.default_currency.clears(), "default_currency"},
+        {command.invoice_number_prefix.clears(), "invoice_number_prefix"},
+        {command.payment_terms_days.clears(), "payment_terms"},
+        {command.payment_number_prefix.clears(), "payment_number_prefix"},
+        {command.next_invoice_number.clears(), "next_invoice_number"},
+        {command.next_payment_number.clears(), "next_payment_number"},
+        {command.locale.clears(), "locale"},
+        {command.time_zone.clears(), "time_zone"}}) {
+    if (clears) return Invalid("field_not_nullable", param, "This setting cannot be cleared");
   }
   if (command.name.sets()) {
-    if (auto ok = ValidateRequiredText(command.name.value(), "name", kMaxNameLength); !ok) {
-      return std::unexpected(ok.error());
-    }
+    FACTURA_TRY(ValidateRequiredText(command.name.value(), "name", kMaxNameLength));
     event.name = command.name;
   }
   if (command.default_currency.sets()) {
@@ -86,17 +131,45 @@ Result<Events> Update(const OrganizationState& state, const UpdateOrganizationSe
     event.default_currency = Patch<Currency>::Set(*currency);
   }
   if (command.invoice_number_prefix.sets()) {
-    if (auto ok = ValidatePrefix(command.invoice_number_prefix.value()); !ok) {
-      return std::unexpected(ok.error());
-    }
+    FACTURA_TRY(ValidatePrefix(command.invoice_number_prefix.value()));
     event.invoice_number_prefix = command.invoice_number_prefix;
   }
   if (command.payment_terms_days.sets()) {
     // (Named as the API's settings call it.)
-    if (auto ok = ValidatePaymentTerms(command.payment_terms_days.value(), "payment_terms"); !ok) {
-      return std::unexpected(ok.error());
-    }
+    FACTURA_TRY(ValidatePaymentTerms(command.payment_terms_days.value(), "payment_terms"));
     event.payment_terms_days = command.payment_terms_days;
+  }
+  if (command.legal_name.sets()) {
+    FACTURA_TRY(ValidateRequiredText(command.legal_name.value(), "legal_name", kMaxNameLength));
+  }
+  event.legal_name = command.legal_name;
+  if (command.address.sets()) FACTURA_TRY(ValidateAddress(command.address.value(), "address"));
+  event.address = command.address;
+  if (command.tax_id.sets()) {
+    FACTURA_TRY(ValidateRequiredText(command.tax_id.value(), "tax_id", kMaxShortTextLength));
+  }
+  event.tax_id = command.tax_id;
+  if (command.payment_number_prefix.sets()) {
+    FACTURA_TRY(ValidatePrefix(command.payment_number_prefix.value(), "payment_number_prefix"));
+    event.payment_number_prefix = command.payment_number_prefix;
+  }
+  if (command.next_invoice_number.sets()) {
+    FACTURA_TRY(ValidateNextNumber(command.next_invoice_number.value(), state.last_invoice_sequence,
+                                   "next_invoice_number"));
+    event.next_invoice_number = command.next_invoice_number;
+  }
+  if (command.next_payment_number.sets()) {
+    FACTURA_TRY(ValidateNextNumber(command.next_payment_number.value(), state.last_payment_sequence,
+                                   "next_payment_number"));
+    event.next_payment_number = command.next_payment_number;
+  }
+  if (command.locale.sets()) {
+    FACTURA_TRY(ValidateLocale(command.locale.value()));
+    event.locale = command.locale;
+  }
+  if (command.time_zone.sets()) {
+    FACTURA_TRY(ValidateTimeZoneName(command.time_zone.value()));
+    event.time_zone = command.time_zone;
   }
   return Events{event};
 }
@@ -149,6 +222,21 @@ OrganizationState Evolve(OrganizationState current, const Event& event) {
             e.default_currency.ApplyTo(state.default_currency);
             e.invoice_number_prefix.ApplyTo(state.invoice_number_prefix);
             e.payment_terms_days.ApplyTo(state.payment_terms_days);
+            e.legal_name.ApplyTo(state.legal_name);
+            e.address.ApplyTo(state.address);
+            e.tax_id.ApplyTo(state.tax_id);
+            e.payment_number_prefix.ApplyTo(state.payment_number_prefix);
+            // The sequences go on from the number before the next one.
+            if (e.next_invoice_number.sets()) {
+              state.last_invoice_sequence =
+                  std::max(state.last_invoice_sequence, e.next_invoice_number.value() - 1);
+            }
+            if (e.next_payment_number.sets()) {
+              state.last_payment_sequence =
+                  std::max(state.last_payment_sequence, e.next_payment_number.value() - 1);
+            }
+            e.locale.ApplyTo(state.locale);
+            e.time_zone.ApplyTo(state.time_zone);
           },
           [](OrganizationState& state, const InvoiceNumberReserved& e) {
             state.last_invoice_sequence = std::max(state.last_invoice_sequence, e.sequence);

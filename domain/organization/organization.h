@@ -22,8 +22,11 @@ struct OrganizationContext {
   std::string new_organization_id;  // used by CreateOrganization
 };
 
-// Errors: `organization_exists`, `organization_not_found`, and field errors on `name`,
-// `default_currency`, `invoice_number_prefix`, `payment_terms_days`.
+// The locales documents are written in (labels, dates, numbers).
+inline constexpr std::string_view kSupportedLocales[] = {"en-US", "pt-BR", "es-ES"};
+
+// Errors: `organization_exists`, `organization_not_found`, and field errors on each setting
+// (`next_number_already_used` when a next number is at or below one handed out).
 [[nodiscard]] Result<Events> Decide(const OrganizationState& state,
                                     const OrganizationCommand& command,
                                     const OrganizationContext& context);

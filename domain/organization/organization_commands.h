@@ -6,6 +6,7 @@
 #include <string>
 #include <variant>
 
+#include "domain/address.h"
 #include "domain/patch.h"
 
 namespace factura::domain {
@@ -22,6 +23,14 @@ struct UpdateOrganizationSettings {
   Patch<std::string> default_currency;
   Patch<std::string> invoice_number_prefix;
   Patch<int32_t> payment_terms_days;
+  Patch<std::string> legal_name;
+  Patch<Address> address;
+  Patch<std::string> tax_id;
+  Patch<std::string> payment_number_prefix;
+  Patch<int64_t> next_invoice_number;  // never at or below a number already handed out
+  Patch<int64_t> next_payment_number;
+  Patch<std::string> locale;     // one of kSupportedLocales
+  Patch<std::string> time_zone;  // an IANA zone name ("America/Sao_Paulo") or "UTC"
 };
 
 // An operator's decision (not reachable over the API): the plan, and optionally a custom limit.

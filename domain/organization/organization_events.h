@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 
+#include "domain/address.h"
 #include "domain/currency.h"
 #include "domain/date.h"
 #include "domain/patch.h"
@@ -32,6 +33,15 @@ struct OrganizationSettingsUpdated {
   Patch<std::string> invoice_number_prefix;
   Patch<int32_t> payment_terms_days;
   Timestamp at;
+  // Schema 2 (what follows appended; schema 1 is the fields above alone).
+  Patch<std::string> legal_name;
+  Patch<Address> address;
+  Patch<std::string> tax_id;
+  Patch<std::string> payment_number_prefix;
+  Patch<int64_t> next_invoice_number;
+  Patch<int64_t> next_payment_number;
+  Patch<std::string> locale;
+  Patch<std::string> time_zone;
   friend bool operator==(const OrganizationSettingsUpdated&,
                          const OrganizationSettingsUpdated&) = default;
 };

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 
+#include "domain/address.h"
 #include "domain/currency.h"
 #include "domain/date.h"
 
@@ -21,6 +22,11 @@ struct OrganizationState {
   int64_t last_invoice_sequence = 0;
   std::string payment_number_prefix = "PAY";
   int64_t last_payment_sequence = 0;
+  std::optional<std::string> legal_name;
+  std::optional<Address> address;
+  std::optional<std::string> tax_id;
+  std::string locale = "en-US";
+  std::string time_zone = "UTC";
   std::string plan;  // empty: never set, the server's default plan applies
   std::optional<int64_t> rate_limit_per_minute;  // a custom limit over the plan's
   Timestamp created_at;

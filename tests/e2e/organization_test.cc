@@ -91,5 +91,100 @@ TEST(OrganizationTest, SettingsAreReadAndChangedPartiallyAndNewInvoicesFollowThe
             403u);
 }
 
+// The settings documents carry (legal name, address, tax id), the locale and time zone, and the
+// number sequences: a next number may skip ahead, never back to a number already handed out.
+TEST(OrganizationTest, DocumentSettingsAndNumberSequences) {
+  eventstore::testing::TempDir dir;
+  ServerProcess server(dir.Sub("data"));
+  ASSERT_TRUE(server.started());
+  HttpClient client(server.port());
+  std::map<std::string, std::string> admin{{"Authorization", "Bearer " + server.admin_key()}};
+  auto patch = [&](const std::string& body) {
+    return client.Send(verb::patch, "/v1/organization", body, admin);
+  };
+
+  Reply defaults = client.Get("/v1/organization", admin);
+  EXPECT_THAT(defaults.body, HasSubstr(R"("legal_name":null,"address":null,"tax_id":null)"));
+  EXPECT_THAT(defaults.body, HasSubstr(R"("next_invoice_number":1,"payment_number_prefix":"PAY")"));
+  EXPECT_THAT(defaults.body, HasSubstr(R"("locale":"en-US","time_zone":"UTC")"));
+
+  Reply set = patch(R"({"legal_name":"Acme Comércio Ltda","tax_id":"12.345.678/0001-90",
+      "address":{"street":"Av. Paulista 1000","city":"São Paulo","state":"SP","country":"BR"},
+      "locale":"pt-BR","time_zone":"America/Sao_Paulo","payment_number_prefix":"REC",
+      "next_invoice_number":100,"next_payment_number":7})");
+  ASSERT_EQ(set.status, 200u) << set.body;
+  EXPECT_THAT(set.body, HasSubstr(R"("legal_name":"Acme Comércio Ltda")"));
+  EXPECT_THAT(set.body, HasSubstr(R"("address":{"street":"Av. Paulista 1000","street2":null,)"
+                                  R"("city":"São Paulo","state":"SP","postal_code":null,)"
+                                  R"("country":"BR"})"));
+  EXPECT_THAT(set.body, HasSubstr(R"("next_invoice_number":100,"payment_number_prefix":"REC",)"
+                                  R"("next_payment_number":7)"));
+  EXPECT_THAT(set.body, HasSubstr(R"("locale":"pt-BR","time_zone":"America/Sao_Paulo")"));
+
+  // The sequences go on from the numbers set.
+  std::string customer = Field(
+      client.Post("/v1/customers", R"({"name":"ACME","email":"ap@acme.com"})", admin).body, "id");
+  Reply invoice = client.Post("/v1/invoices",
+                              R"({"customer_id":")" + customer +
+                                  R"(","issue_date":"2025-03-01","line_items":[{"description":"W",
+                                  "quantity":1,"unit_price":10}]})",
+                              admin);
+  ASSERT_EQ(invoice.status, 201u) << invoice.body;
+  EXPECT_EQ(Field(invoice.body, "number"), "INV-2025-0100");
+  std::string id = Field(invoice.body, "id");
+  ASSERT_EQ(client.Post("/v1/invoices/" + id + "/send", "", admin).status, 200u);
+  Reply payment =
+      client.Post("/v1/payments",
+                  R"({"invoice_id":")" + id +
+                      R"(","amount":10,"payment_method":"card","payment_date":"2025-03-02"})",
+                  admin);
+  ASSERT_EQ(payment.status, 201u) << payment.body;
+  EXPECT_EQ(Field(payment.body, "payment_number"), "REC-2025-0007");
+
+  // Cleared where it can be; refused, naming the field, where it cannot; nothing written.
+  Reply cleared = patch(R"({"legal_name":null,"address":null})");
+  ASSERT_EQ(cleared.status, 200u) << cleared.body;
+  EXPECT_THAT(cleared.body, HasSubstr(R"("legal_name":null,"address":null,"tax_id":"12.345)"));
+  std::string head = LogHead(client);
+  struct Case {
+    std::string body;
+    std::string code;
+    std::string param;
+  };
+  for (const Case& bad : std::vector<Case>{
+           {R"({"next_invoice_number":100})", "next_number_already_used", "next_invoice_number"},
+           {R"({"next_invoice_number":50})", "next_number_already_used", "next_invoice_number"},
+           {R"({"next_payment_number":7})", "next_number_already_used", "next_payment_number"},
+           {R"({"next_payment_number":0})", "invalid_next_number", "next_payment_number"},
+           {R"({"next_invoice_number":1.5})", "invalid_integer", "next_invoice_number"},
+           {R"({"locale":"fr-FR"})", "invalid_locale", "locale"},
+           {R"({"locale":null})", "field_not_nullable", "locale"},
+           {R"({"time_zone":"Mars/Olympus_Mons"})", "invalid_time_zone", "time_zone"},
+           {R"({"time_zone":"../etc/passwd"})", "invalid_time_zone", "time_zone"},
+           {R"({"payment_number_prefix":"P Y"})", "invalid_payment_number_prefix",
+            "payment_number_prefix"},
+           {R"({"address":{"street":"x","city":"y","country":"Brazil"}})", "", "address.country"},
+           {R"({"address":{"city":"y","country":"BR"}})", "", "address.street"},
+           {R"({"tax_id":""})", "", "tax_id"},
+       }) {
+    Reply refused = patch(bad.body);
+    EXPECT_EQ(refused.status, 422u) << bad.body << " " << refused.body;
+    if (!bad.code.empty()) {
+      EXPECT_EQ(Field(refused.body, "code"), bad.code) << bad.body;
+    }
+    EXPECT_EQ(Field(refused.body, "param"), bad.param) << bad.body;
+  }
+  EXPECT_EQ(patch(R"({"address":{"street":"x","city":"y","country":"BR","floor":2}})").status,
+            400u);
+  EXPECT_EQ(LogHead(client), head) << "a refused change wrote events";
+  // A restart folds the settings back from the log.
+  std::string before = client.Get("/v1/organization", admin).body;
+  server.Terminate();
+  ServerProcess again(dir.Sub("data"));
+  ASSERT_TRUE(again.started());
+  HttpClient fresh(again.port());
+  EXPECT_EQ(fresh.Get("/v1/organization", admin).body, before);
+}
+
 }  // namespace
 }  // namespace factura::e2e

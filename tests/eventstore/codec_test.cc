@@ -139,6 +139,28 @@ TEST(PayloadCodecTest, AVersionOneRefundWasARefundOfMoney) {
   EXPECT_TRUE(std::get<domain::PaymentRefunded>(*current).to_credit);
 }
 
+// Version 1 of OrganizationSettingsUpdated knew name, currency, invoice prefix and terms alone:
+// the later settings read back as not changed.
+TEST(PayloadCodecTest, AVersionOneSettingsUpdateChangedNoLaterSetting) {
+  domain::OrganizationSettingsUpdated old{
+      .organization_id = "org_1",
+      .name = domain::Patch<std::string>::Set("ACME"),
+      .at = domain::Timestamp{42},
+      .legal_name = domain::Patch<std::string>::Set("ACME Ltd"),  // not in version 1's bytes
+      .next_invoice_number = domain::Patch<int64_t>::Set(100)};
+  auto decoded =
+      DecodePayload("OrganizationSettingsUpdated", 1, EncodeOrganizationSettingsUpdatedV1(old));
+  ASSERT_TRUE(decoded.has_value()) << decoded.error().message;
+  const auto& updated = std::get<domain::OrganizationSettingsUpdated>(*decoded);
+  EXPECT_EQ(updated.name.value(), "ACME");
+  EXPECT_TRUE(updated.legal_name.omitted());
+  EXPECT_TRUE(updated.next_invoice_number.omitted());
+  auto current =
+      DecodePayload("OrganizationSettingsUpdated", 2, EncodePayload(domain::Event{old}).bytes);
+  ASSERT_TRUE(current.has_value());
+  EXPECT_EQ(std::get<domain::OrganizationSettingsUpdated>(*current), old);
+}
+
 TEST(PayloadCodecTest, DamagedPayloadsAreDataLossNotCrashes) {
   EncodedPayload payload = EncodePayload(RealisticEvents()[1]);
   auto truncated =
