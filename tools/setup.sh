@@ -13,7 +13,7 @@ readonly kPackages=(
   libsqlite3-dev libjemalloc-dev libssl-dev libcli11-dev libtomlplusplus-dev libspdlog-dev libfmt-dev
   libyaml-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  curl wrk ccache openssl clang-format tzdata
+  curl wrk ccache openssl clang-format tzdata python3-jsonschema
 )
 
 install_missing_packages() {

@@ -15,6 +15,8 @@
 #include <string>
 #include <vector>
 
+#include "tests/support/exchange_recorder.h"
+
 namespace factura::e2e {
 
 class ServerProcess {
@@ -156,6 +158,8 @@ class HttpClient {
     parser.body_limit(64 << 20);
     http::read(stream_, buffer, parser);
     auto response = parser.release();
+    ExchangeRecorder::Record(http::to_string(method), target, response.result_int(),
+                             response[http::field::content_type], response.body());
     Reply reply{response.result_int(), {}, response.body()};
     for (const auto& field : response) {
       reply.headers[std::string(field.name_string())] = std::string(field.value());
