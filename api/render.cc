@@ -34,6 +34,34 @@ void WriteAddress(JsonWriter& json, std::string_view key,
   json.EndObject();
 }
 
+// discount_type and discount_value, as given: "percent" and 10, "fixed" and 5.00, or nulls.
+void WriteDiscount(JsonWriter& json, const domain::Discount& discount, domain::Currency currency) {
+  json.Key("discount_type");
+  switch (discount.type) {
+    case domain::DiscountType::kNone:
+      json.Null();
+      break;
+    case domain::DiscountType::kPercent:
+      json.String("percent");
+      break;
+    case domain::DiscountType::kFixed:
+      json.String("fixed");
+      break;
+  }
+  json.Key("discount_value");
+  switch (discount.type) {
+    case domain::DiscountType::kNone:
+      json.Null();
+      break;
+    case domain::DiscountType::kPercent:
+      json.RawNumber(domain::FormatPercent(discount.percent));
+      break;
+    case domain::DiscountType::kFixed:
+      json.RawNumber(domain::FormatAmount(discount.fixed_minor, currency));
+      break;
+  }
+}
+
 }  // namespace
 
 void WriteBalance(JsonWriter& json, const CustomerBalance& balance) {
@@ -162,8 +190,10 @@ void WriteInvoiceMembers(JsonWriter& json, const domain::InvoiceState& invoice) 
     OptionalString(json, "unit", line.unit);
     json.Key("unit_price");
     amount(line.unit_price_minor);
+    json.Key("type").String(domain::LineTypeName(line.type));
     json.Key("subtotal");
     amount(totals.subtotal);
+    WriteDiscount(json, line.discount, currency);
     json.Key("discount_amount");
     amount(totals.discount);
     json.Key("tax_profile_id");
@@ -188,30 +218,7 @@ void WriteInvoiceMembers(JsonWriter& json, const domain::InvoiceState& invoice) 
   json.EndArray();
   json.Key("subtotal");
   amount(invoice.totals.subtotal);
-  json.Key("discount_type");
-  switch (c.discount.type) {
-    case domain::DiscountType::kNone:
-      json.Null();
-      break;
-    case domain::DiscountType::kPercent:
-      json.String("percent");
-      break;
-    case domain::DiscountType::kFixed:
-      json.String("fixed");
-      break;
-  }
-  json.Key("discount_value");
-  switch (c.discount.type) {
-    case domain::DiscountType::kNone:
-      json.Null();
-      break;
-    case domain::DiscountType::kPercent:
-      json.RawNumber(domain::FormatPercent(c.discount.percent));
-      break;
-    case domain::DiscountType::kFixed:
-      amount(c.discount.fixed_minor);
-      break;
-  }
+  WriteDiscount(json, c.discount, currency);
   json.Key("discount_total");
   amount(invoice.totals.discount_total);
   json.Key("tax_total");

@@ -36,6 +36,16 @@ void serialize(Archive& a, OrganizationSettingsUpdatedV1& v) {
   domain::SerializeOrganizationSettingsUpdatedV1(a, v.event);
 }
 
+template <class Archive>
+void serialize(Archive& a, InvoiceDraftedV1& v) {
+  domain::SerializeInvoiceDrafted<true>(a, v.event);
+}
+
+template <class Archive>
+void serialize(Archive& a, InvoiceDraftUpdatedV1& v) {
+  domain::SerializeInvoiceDraftUpdated<true>(a, v.event);
+}
+
 namespace {
 
 using domain::Event;
@@ -52,6 +62,10 @@ template <>
 constexpr uint32_t kSchemaVersion<domain::PaymentRefunded> = 2;
 template <>
 constexpr uint32_t kSchemaVersion<domain::OrganizationSettingsUpdated> = 2;
+template <>
+constexpr uint32_t kSchemaVersion<domain::InvoiceDrafted> = 2;
+template <>
+constexpr uint32_t kSchemaVersion<domain::InvoiceDraftUpdated> = 2;
 
 domain::InvoiceSent Upcast(InvoiceSentV1 old) {
   return domain::InvoiceSent{
@@ -82,6 +96,12 @@ Result<Event> DecodeAs(uint32_t version, std::string_view bytes) {
   }
   if constexpr (std::is_same_v<T, domain::PaymentRefunded>) {
     if (version == 1) return Event{ReadBinary<PaymentRefundedV1>(bytes).event};
+  }
+  if constexpr (std::is_same_v<T, domain::InvoiceDrafted>) {
+    if (version == 1) return Event{ReadBinary<InvoiceDraftedV1>(bytes).event};
+  }
+  if constexpr (std::is_same_v<T, domain::InvoiceDraftUpdated>) {
+    if (version == 1) return Event{ReadBinary<InvoiceDraftUpdatedV1>(bytes).event};
   }
   if constexpr (std::is_same_v<T, domain::OrganizationSettingsUpdated>) {
     if (version == 1) return Event{ReadBinary<OrganizationSettingsUpdatedV1>(bytes).event};
@@ -230,6 +250,14 @@ std::string EncodeCreditNoteIssuedV1(const domain::CreditNoteIssued& event) {
 
 std::string EncodeOrganizationSettingsUpdatedV1(const domain::OrganizationSettingsUpdated& event) {
   return WriteOldShape(OrganizationSettingsUpdatedV1{event});
+}
+
+std::string EncodeInvoiceDraftedV1(const domain::InvoiceDrafted& event) {
+  return WriteOldShape(InvoiceDraftedV1{event});
+}
+
+std::string EncodeInvoiceDraftUpdatedV1(const domain::InvoiceDraftUpdated& event) {
+  return WriteOldShape(InvoiceDraftUpdatedV1{event});
 }
 
 std::string EncodePaymentRefundedV1(const domain::PaymentRefunded& event) {

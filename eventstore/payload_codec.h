@@ -82,4 +82,15 @@ struct OrganizationSettingsUpdatedV1 {
 [[nodiscard]] std::string EncodeOrganizationSettingsUpdatedV1(
     const domain::OrganizationSettingsUpdated& event);
 
+// The version-1 shapes of InvoiceDrafted and InvoiceDraftUpdated: lines without a type or a
+// discount of their own (they read back as services without discount).
+struct InvoiceDraftedV1 {
+  domain::InvoiceDrafted event;
+};
+struct InvoiceDraftUpdatedV1 {
+  domain::InvoiceDraftUpdated event;
+};
+[[nodiscard]] std::string EncodeInvoiceDraftedV1(const domain::InvoiceDrafted& event);
+[[nodiscard]] std::string EncodeInvoiceDraftUpdatedV1(const domain::InvoiceDraftUpdated& event);
+
 }  // namespace factura::eventstore

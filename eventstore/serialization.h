@@ -99,11 +99,35 @@ void serialize(Archive& a, AppliedTax& x) {
   a(FACTURA_FIELD(x, tax_rate_id), FACTURA_FIELD(x, name), FACTURA_FIELD(x, rate),
     FACTURA_FIELD(x, inclusive));
 }
-template <class Archive>
-void serialize(Archive& a, LineItem& x) {
+// A line as version 1 of InvoiceDrafted and InvoiceDraftUpdated wrote it: no type, no discount
+// of its own (they read back as a service without discount).
+template <class Archive, class Line>
+void SerializeLineFieldsV1(Archive& a, Line& x) {
   a(FACTURA_FIELD(x, id), FACTURA_FIELD(x, description), FACTURA_FIELD(x, product_id),
     FACTURA_FIELD(x, quantity), FACTURA_FIELD(x, unit_price_minor), FACTURA_FIELD(x, unit),
     FACTURA_FIELD(x, tax));
+}
+struct LineItemV1 {
+  LineItem line;
+};
+template <class Archive>
+void serialize(Archive& a, LineItemV1& v) {
+  SerializeLineFieldsV1(a, v.line);
+}
+template <class Archive>
+void save(Archive& a, const LineItem& x) {
+  SerializeLineFieldsV1(a, x);
+  a(::cereal::make_nvp("type", static_cast<uint8_t>(x.type)), FACTURA_FIELD(x, discount));
+}
+template <class Archive>
+void load(Archive& a, LineItem& x) {
+  SerializeLineFieldsV1(a, x);
+  uint8_t type = 0;
+  a(::cereal::make_nvp("type", type), FACTURA_FIELD(x, discount));
+  if (type > static_cast<uint8_t>(LineType::kOther)) {
+    throw cereal::Exception("bad line type in payload");
+  }
+  x.type = static_cast<LineType>(type);
 }
 template <class Archive>
 void save(Archive& a, const Discount& x) {
@@ -124,12 +148,37 @@ void serialize(Archive& a, CustomerSnapshot& x) {
   a(FACTURA_FIELD(x, customer_id), FACTURA_FIELD(x, name), FACTURA_FIELD(x, company_name),
     FACTURA_FIELD(x, email), FACTURA_FIELD(x, billing_address), FACTURA_FIELD(x, tax_number));
 }
+// The content with its lines in the current shape, or (kLinesV1) in version 1's.
+template <bool kLinesV1>
+struct InvoiceContentShape {
+  InvoiceContent* content;
+};
+template <class Archive, bool kLinesV1>
+void serialize(Archive& a, InvoiceContentShape<kLinesV1>& shape) {
+  InvoiceContent& x = *shape.content;
+  a(FACTURA_FIELD(x, customer), FACTURA_FIELD(x, currency), FACTURA_FIELD(x, issue_date),
+    FACTURA_FIELD(x, due_date));
+  if constexpr (kLinesV1) {
+    std::vector<LineItemV1> lines;
+    if constexpr (Archive::is_saving::value) {
+      for (const LineItem& line : x.line_items) lines.push_back({line});
+    }
+    a(::cereal::make_nvp("line_items", lines));
+    if constexpr (Archive::is_loading::value) {
+      x.line_items.clear();
+      for (LineItemV1& line : lines) x.line_items.push_back(std::move(line.line));
+    }
+  } else {
+    a(FACTURA_FIELD(x, line_items));
+  }
+  a(FACTURA_FIELD(x, default_tax), FACTURA_FIELD(x, tax_exempt),
+    FACTURA_FIELD(x, tax_exempt_reason), FACTURA_FIELD(x, discount), FACTURA_FIELD(x, notes),
+    FACTURA_FIELD(x, terms), FACTURA_FIELD(x, reference));
+}
 template <class Archive>
 void serialize(Archive& a, InvoiceContent& x) {
-  a(FACTURA_FIELD(x, customer), FACTURA_FIELD(x, currency), FACTURA_FIELD(x, issue_date),
-    FACTURA_FIELD(x, due_date), FACTURA_FIELD(x, line_items), FACTURA_FIELD(x, default_tax),
-    FACTURA_FIELD(x, tax_exempt), FACTURA_FIELD(x, tax_exempt_reason), FACTURA_FIELD(x, discount),
-    FACTURA_FIELD(x, notes), FACTURA_FIELD(x, terms), FACTURA_FIELD(x, reference));
+  InvoiceContentShape<false> shape{&x};
+  serialize(a, shape);
 }
 
 // ---- Events (schema version 1 unless payload_codec.cc says otherwise) ----
@@ -225,14 +274,27 @@ template <class A>
 void serialize(A& a, TaxRateArchived& e) {
   a(FACTURA_FIELD(e, tax_rate_id), FACTURA_FIELD(e, at));
 }
-template <class A>
-void serialize(A& a, InvoiceDrafted& e) {
-  a(FACTURA_FIELD(e, invoice_id), FACTURA_FIELD(e, number), FACTURA_FIELD(e, content),
+// InvoiceDrafted and InvoiceDraftUpdated are at schema version 2 (lines with a type and a
+// discount of their own); version 1's lines are LineItemV1 (InvoiceDraftedV1 and
+// InvoiceDraftUpdatedV1 in payload_codec.h).
+template <bool kLinesV1, class A>
+void SerializeInvoiceDrafted(A& a, InvoiceDrafted& e) {
+  InvoiceContentShape<kLinesV1> content{&e.content};
+  a(FACTURA_FIELD(e, invoice_id), FACTURA_FIELD(e, number), ::cereal::make_nvp("content", content),
     FACTURA_FIELD(e, at));
 }
 template <class A>
+void serialize(A& a, InvoiceDrafted& e) {
+  SerializeInvoiceDrafted<false>(a, e);
+}
+template <bool kLinesV1, class A>
+void SerializeInvoiceDraftUpdated(A& a, InvoiceDraftUpdated& e) {
+  InvoiceContentShape<kLinesV1> content{&e.content};
+  a(FACTURA_FIELD(e, invoice_id), ::cereal::make_nvp("content", content), FACTURA_FIELD(e, at));
+}
+template <class A>
 void serialize(A& a, InvoiceDraftUpdated& e) {
-  a(FACTURA_FIELD(e, invoice_id), FACTURA_FIELD(e, content), FACTURA_FIELD(e, at));
+  SerializeInvoiceDraftUpdated<false>(a, e);
 }
 template <class A>
 void serialize(A& a, InvoiceDeleted& e) {

@@ -15,13 +15,16 @@ domain::Result<std::vector<domain::LineItemInput>> ParseLines(JsonFields& f) {
     FACTURA_TRY(line_fields.ReadStrings({{"description", &line.description},
                                          {"product_id", &line.product_id},
                                          {"unit", &line.unit},
-                                         {"tax_rate_id", &line.tax_rate_id}}));
+                                         {"tax_rate_id", &line.tax_rate_id},
+                                         {"type", &line.type},
+                                         {"discount_type", &line.discount_type}}));
     if (!line.tax_rate_id) {
       FACTURA_TRY(line_fields.ReadStrings({{"tax_profile_id", &line.tax_rate_id}}));
     }
     FACTURA_TRY(line_fields.ReadNumbers({{"quantity", &line.quantity},
                                          {"unit_price", &line.unit_price},
-                                         {"tax_rate", &line.tax_percent}}));
+                                         {"tax_rate", &line.tax_percent},
+                                         {"discount_value", &line.discount_value}}));
     FACTURA_TRY(line_fields.RejectUnknownFields());
     lines.push_back(std::move(line));
   }

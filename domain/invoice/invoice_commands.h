@@ -22,8 +22,11 @@ struct LineItemInput {
   std::optional<std::string> quantity;  // default "1"
   std::optional<std::string> unit_price;
   std::optional<std::string> unit;
-  std::optional<std::string> tax_rate_id;  // seed 000: tax_profile_id
-  std::optional<std::string> tax_percent;  // seed 001: tax_rate
+  std::optional<std::string> tax_rate_id;     // seed 000: tax_profile_id
+  std::optional<std::string> tax_percent;     // seed 001: tax_rate
+  std::optional<std::string> type;            // service (default), product, fee, other
+  std::optional<std::string> discount_type;   // percent or fixed, with discount_value
+  std::optional<std::string> discount_value;  // percent ("10") or amount ("5.00")
   friend bool operator==(const LineItemInput&, const LineItemInput&) = default;
 };
 

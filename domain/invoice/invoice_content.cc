@@ -107,6 +107,25 @@ Result<LineItem> ResolveLine(const LineItemInput& input, Currency currency,
   auto tax = LineTax(input, product, context);
   if (!tax) return std::unexpected(tax.error());
   line.tax = *tax;
+  if (input.type) {
+    auto type = ParseLineType(*input.type);
+    if (!type) {
+      return Invalid("invalid_line_type", "type",
+                     "The line type is service, product, fee or other");
+    }
+    line.type = *type;
+  }
+  if (input.discount_type || input.discount_value) {
+    if (!input.discount_type) {
+      return Invalid("missing_field", "discount_type", "Give the discount's type");
+    }
+    if (!input.discount_value) {
+      return Invalid("missing_field", "discount_value", "Give the discount's value");
+    }
+    auto discount = ResolveDiscount({*input.discount_type, *input.discount_value}, currency);
+    if (!discount) return std::unexpected(discount.error());
+    line.discount = *discount;
+  }
   return line;
 }
 

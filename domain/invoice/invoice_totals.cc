@@ -35,7 +35,8 @@ std::vector<TaxGroup> GroupByTax(std::span<const LineItem> lines,
   return groups;
 }
 
-Result<int64_t> DiscountTotal(const Discount& discount, int64_t subtotal) {
+Result<int64_t> DiscountTotal(const Discount& discount, int64_t subtotal,
+                              std::string_view param = "discount_value") {
   switch (discount.type) {
     case DiscountType::kNone:
       return 0;
@@ -45,8 +46,8 @@ Result<int64_t> DiscountTotal(const Discount& discount, int64_t subtotal) {
       return PercentOf(subtotal, discount.percent);
     case DiscountType::kFixed:
       if (discount.fixed_minor > subtotal) {
-        return Invalid("discount_exceeds_subtotal", "discount_value",
-                       "The discount is larger than the invoice subtotal");
+        return Invalid("discount_exceeds_subtotal", std::string(param),
+                       "The discount is larger than the amount it applies to");
       }
       return discount.fixed_minor;
   }
@@ -80,25 +81,34 @@ Result<InvoiceTotals> ComputeTotals(std::span<const LineItem> lines,
                                     const Discount& discount) {
   InvoiceTotals totals;
   totals.lines.resize(lines.size());
-  std::vector<int64_t> subtotals;
+  std::vector<int64_t> subtotals, nets;  // nets: after the lines' own discounts
   subtotals.reserve(lines.size());
+  nets.reserve(lines.size());
   for (size_t i = 0; i < lines.size(); ++i) {
     assert(lines[i].quantity.ten_thousandths > 0 && lines[i].unit_price_minor >= 0);
     auto subtotal = LineAmount(lines[i].quantity, lines[i].unit_price_minor);
     if (!subtotal) return std::unexpected(subtotal.error());
+    auto own = DiscountTotal(lines[i].discount, *subtotal,
+                             "line_items[" + std::to_string(i) + "].discount_value");
+    if (!own) return std::unexpected(own.error());
     totals.lines[i].subtotal = *subtotal;
+    totals.lines[i].own_discount = *own;
     subtotals.push_back(*subtotal);
+    nets.push_back(*subtotal - *own);
   }
   auto subtotal = CheckedSum(subtotals);
   if (!subtotal) return std::unexpected(subtotal.error());
   totals.subtotal = *subtotal;
+  int64_t net_total = *CheckedSum(nets);  // <= subtotal, which did not overflow
 
-  auto discount_total = DiscountTotal(discount, totals.subtotal);
-  if (!discount_total) return std::unexpected(discount_total.error());
-  totals.discount_total = *discount_total;
-  auto discount_shares = AllocateProportionally(totals.discount_total, subtotals);
+  auto invoice_discount = DiscountTotal(discount, net_total);
+  if (!invoice_discount) return std::unexpected(invoice_discount.error());
+  auto discount_shares = AllocateProportionally(*invoice_discount, nets);
   if (!discount_shares) return std::unexpected(discount_shares.error());
-  for (size_t i = 0; i < lines.size(); ++i) totals.lines[i].discount = (*discount_shares)[i];
+  for (size_t i = 0; i < lines.size(); ++i) {
+    totals.lines[i].discount = totals.lines[i].own_discount + (*discount_shares)[i];
+  }
+  totals.discount_total = (totals.subtotal - net_total) + *invoice_discount;
 
   int64_t exclusive_tax = 0;
   for (const TaxGroup& group : GroupByTax(lines, default_tax)) {

@@ -44,8 +44,8 @@ TEST(InvoiceTotalsTest, DesignWorkedExampleWithDiscountAndTax) {
   EXPECT_EQ(totals->discount_total, 72000);
   EXPECT_EQ(totals->tax_total, 64800);
   EXPECT_EQ(totals->total, 712800);
-  EXPECT_EQ(totals->lines[0], (LineTotals{600000, 60000, 54000, 594000}));
-  EXPECT_EQ(totals->lines[1], (LineTotals{120000, 12000, 10800, 118800}));
+  EXPECT_EQ(totals->lines[0], (LineTotals{600000, 0, 60000, 54000, 594000}));
+  EXPECT_EQ(totals->lines[1], (LineTotals{120000, 0, 12000, 10800, 118800}));
   ASSERT_EQ(totals->taxes.size(), 1u);
   EXPECT_EQ(totals->taxes[0].taxable_amount, 648000);
   EXPECT_EQ(totals->taxes[0].tax_amount, 64800);
@@ -137,6 +137,30 @@ TEST(InvoiceTotalsTest, OverflowIsReportedNotWrapped) {
   EXPECT_THAT(ComputeTotals(taxed, std::nullopt, Discount{}), IsRejected("amount_too_large"));
 }
 
+// A line's own discount comes first; the invoice discount applies to what the lines come to
+// after theirs, spread in proportion to those amounts.
+TEST(InvoiceTotalsTest, LineDiscountsComeBeforeTheInvoiceDiscount) {
+  std::vector<LineItem> lines{Line(10'000, 100'00, Rate(100000)), Line(10'000, 100'00)};
+  lines[0].discount = PercentOff(250000);                                // 25% of 100.00 = 25.00
+  lines[1].discount = Discount{DiscountType::kFixed, {}, 500};           // 5.00
+  auto totals = ComputeTotals(lines, std::nullopt, PercentOff(100000));  // 10% of 170.00
+  ASSERT_TRUE(totals.has_value());
+  EXPECT_EQ(totals->subtotal, 200'00);
+  EXPECT_EQ(totals->lines[0].own_discount, 25'00);
+  EXPECT_EQ(totals->lines[1].own_discount, 5'00);
+  EXPECT_EQ(totals->lines[0].discount, 25'00 + 7'50);  // 75.00 of 170.00 of 17.00
+  EXPECT_EQ(totals->lines[1].discount, 5'00 + 9'50);   // 95.00 of 170.00 of 17.00
+  EXPECT_EQ(totals->discount_total, 47'00);
+  EXPECT_EQ(totals->lines[0].tax, 6'75);  // 10% of 67.50
+  EXPECT_EQ(totals->total, 200'00 - 47'00 + 6'75);
+  // A fixed discount beyond the line's subtotal is refused, naming the line.
+  lines[1].discount = Discount{DiscountType::kFixed, {}, 100'01};
+  auto refused = ComputeTotals(lines, std::nullopt, Discount{});
+  ASSERT_FALSE(refused.has_value());
+  EXPECT_EQ(refused.error().code, "discount_exceeds_subtotal");
+  EXPECT_EQ(refused.error().param, "line_items[1].discount_value");
+}
+
 // Property: over many generated invoices, every total is the sum of its parts.
 TEST(InvoiceTotalsTest, EveryTotalEqualsTheSumOfItsPartsOverGeneratedInvoices) {
   std::mt19937_64 random(20251121);
@@ -151,6 +175,28 @@ TEST(InvoiceTotalsTest, EveryTotalEqualsTheSumOfItsPartsOverGeneratedInvoices) {
       std::optional<AppliedTax> tax;
       if (random() % 5 != 0) tax = rates[random() % rates.size()];
       lines.push_back(Line(quantity, price, tax));
+      // A third of the lines carry a discount of their own.
+      int64_t line_subtotal = *LineAmount(Quantity{quantity}, price);
+      switch (random() % 6) {
+        case 0:
+          lines.back().discount =
+              PercentOff(static_cast<int64_t>(random() % (kOneHundredPercent + 1)));
+          break;
+        case 1:
+          lines.back().discount = Discount{
+              DiscountType::kFixed, {}, static_cast<int64_t>(random() % (line_subtotal + 1))};
+          break;
+        default:
+          break;
+      }
+    }
+    // What the invoice discount applies to: the lines after their own discounts.
+    int64_t nets = 0;
+    for (const LineItem& line : lines) {
+      int64_t line_subtotal = *LineAmount(line.quantity, line.unit_price_minor);
+      nets += line_subtotal - (line.discount.type == DiscountType::kPercent
+                                   ? *PercentOf(line_subtotal, line.discount.percent)
+                                   : line.discount.fixed_minor);
     }
     Discount discount;
     switch (random() % 3) {
@@ -160,7 +206,7 @@ TEST(InvoiceTotalsTest, EveryTotalEqualsTheSumOfItsPartsOverGeneratedInvoices) {
         discount = PercentOff(static_cast<int64_t>(random() % (kOneHundredPercent + 1)));
         break;
       case 2:
-        discount = Discount{DiscountType::kFixed, {}, 0};
+        discount = Discount{DiscountType::kFixed, {}, static_cast<int64_t>(random() % (nets + 1))};
         break;
     }
     std::optional<AppliedTax> default_tax;
@@ -172,7 +218,11 @@ TEST(InvoiceTotalsTest, EveryTotalEqualsTheSumOfItsPartsOverGeneratedInvoices) {
     for (size_t i = 0; i < count; ++i) {
       const LineTotals& line = totals->lines[i];
       EXPECT_EQ(line.subtotal, LineAmount(lines[i].quantity, lines[i].unit_price_minor));
-      EXPECT_GE(line.discount, 0);
+      const Discount& own = lines[i].discount;
+      EXPECT_EQ(line.own_discount, own.type == DiscountType::kPercent
+                                       ? *PercentOf(line.subtotal, own.percent)
+                                       : own.fixed_minor);
+      EXPECT_GE(line.discount, line.own_discount);
       EXPECT_LE(line.discount, line.subtotal);
       subtotal += line.subtotal;
       discounts += line.discount;

@@ -76,6 +76,33 @@ TEST(PayloadCodecTest, InvoiceSentVersionOneBytesAreUpcastOnRead) {
   EXPECT_THAT(DecodePayload("InvoiceSent", 3, v1), IsRejected("unknown_schema_version"));
 }
 
+// Version 1 of InvoiceDrafted and InvoiceDraftUpdated predates lines with a type and a discount
+// of their own: its lines read back as services without discount, the rest as written.
+TEST(PayloadCodecTest, VersionOneDraftsReadAsServiceLinesWithoutDiscount) {
+  EXPECT_EQ(CurrentSchemaVersion("InvoiceDrafted"), 2u);
+  EXPECT_EQ(CurrentSchemaVersion("InvoiceDraftUpdated"), 2u);
+  domain::InvoiceDrafted drafted;
+  for (const domain::Event& event : RealisticEvents()) {
+    if (const auto* d = std::get_if<domain::InvoiceDrafted>(&event)) drafted = *d;
+  }
+  ASSERT_FALSE(drafted.content.line_items.empty());
+  domain::InvoiceDrafted as_written = drafted;
+  drafted.content.line_items[0].type = domain::LineType::kFee;  // not in version 1's bytes
+  drafted.content.line_items[0].discount = {domain::DiscountType::kFixed, {}, 100};
+  auto decoded = DecodePayload("InvoiceDrafted", 1, EncodeInvoiceDraftedV1(drafted));
+  ASSERT_TRUE(decoded.has_value()) << decoded.error().message;
+  EXPECT_EQ(std::get<domain::InvoiceDrafted>(*decoded), as_written);
+  domain::InvoiceDraftUpdated updated{drafted.invoice_id, drafted.content, drafted.at};
+  auto decoded_update =
+      DecodePayload("InvoiceDraftUpdated", 1, EncodeInvoiceDraftUpdatedV1(updated));
+  ASSERT_TRUE(decoded_update.has_value());
+  EXPECT_EQ(std::get<domain::InvoiceDraftUpdated>(*decoded_update).content, as_written.content);
+  // The current version keeps both.
+  auto current = DecodePayload("InvoiceDrafted", 2, EncodePayload(domain::Event{drafted}).bytes);
+  ASSERT_TRUE(current.has_value());
+  EXPECT_EQ(std::get<domain::InvoiceDrafted>(*current), drafted);
+}
+
 TEST(PayloadCodecTest, PaymentRecordedVersionOneBytesReadWithoutANumber) {
   EXPECT_EQ(CurrentSchemaVersion("PaymentRecorded"), 2u);
   domain::PaymentRecorded old{.payment_id = "pay_1",
