@@ -17,6 +17,16 @@ void OptionalString(JsonWriter& json, std::string_view key,
   }
 }
 
+// An empty text (never recorded) as null.
+void TextOrNull(JsonWriter& json, std::string_view key, std::string_view text) {
+  json.Key(key);
+  if (text.empty()) {
+    json.Null();
+  } else {
+    json.String(text);
+  }
+}
+
 void WriteAddress(JsonWriter& json, std::string_view key,
                   const std::optional<domain::Address>& address) {
   json.Key(key);
@@ -60,6 +70,45 @@ void WriteDiscount(JsonWriter& json, const domain::Discount& discount, domain::C
       json.RawNumber(domain::FormatAmount(discount.fixed_minor, currency));
       break;
   }
+}
+
+// The invoice-level tax (seed 003 §7.2) when one was set: the rate lines without their own
+// carry, what it came to, or the exemption; null otherwise.
+void WriteInvoiceTax(JsonWriter& json, const domain::InvoiceState& invoice) {
+  const domain::InvoiceContent& c = invoice.content;
+  json.Key("tax");
+  if (!c.default_tax && !c.tax_exempt) {
+    json.Null();
+    return;
+  }
+  json.BeginObject();
+  json.Key("tax_rate_id");
+  if (c.default_tax && c.default_tax->tax_rate_id) {
+    json.String(*c.default_tax->tax_rate_id);
+  } else {
+    json.Null();
+  }
+  json.Key("name");
+  if (c.default_tax) {
+    json.String(c.default_tax->name);
+  } else {
+    json.Null();
+  }
+  json.Key("rate");
+  if (c.default_tax) {
+    json.RawNumber(domain::FormatPercent(c.default_tax->rate));
+  } else {
+    json.Null();
+  }
+  json.Key("inclusive").Bool(c.default_tax && c.default_tax->inclusive);
+  int64_t amount = 0;
+  for (const domain::TaxTotal& total : invoice.totals.taxes) {
+    if (c.default_tax && total.tax == *c.default_tax) amount = total.tax_amount;
+  }
+  json.Key("amount").RawNumber(domain::FormatAmount(amount, c.currency));
+  json.Key("exempt").Bool(c.tax_exempt);
+  OptionalString(json, "exempt_reason", c.tax_exempt_reason);
+  json.EndObject();
 }
 
 }  // namespace
@@ -168,10 +217,14 @@ void WriteInvoiceMembers(JsonWriter& json, const domain::InvoiceState& invoice) 
   json.Key("object").String("invoice");
   json.Key("number").String(invoice.number);
   json.Key("status").String(domain::StatusName(invoice.status));
+  // The customer as at issue (as drafted, before): what the document was addressed to.
   json.Key("customer").BeginObject();
   json.Key("id").String(c.customer.customer_id);
   json.Key("name").String(c.customer.name);
+  OptionalString(json, "company_name", c.customer.company_name);
   OptionalString(json, "email", c.customer.email);
+  WriteAddress(json, "billing_address", c.customer.billing_address);
+  OptionalString(json, "tax_number", c.customer.tax_number);
   json.EndObject();
   json.Key("issue_date").String(domain::FormatDate(c.issue_date));
   json.Key("due_date").String(domain::FormatDate(c.due_date));
@@ -233,11 +286,13 @@ void WriteInvoiceMembers(JsonWriter& json, const domain::InvoiceState& invoice) 
   amount(invoice.customer_credit_applied_minor);
   json.Key("amount_due");
   amount(invoice.AmountDue());
+  WriteInvoiceTax(json, invoice);
   json.Key("tax_exempt").Bool(c.tax_exempt);
   OptionalString(json, "notes", c.notes);
   OptionalString(json, "terms", c.terms);
   OptionalString(json, "reference", c.reference);
   json.Key("template_id").String(invoice.template_id);
+  TextOrNull(json, "created_by", invoice.created_by);
   json.Key("pdf_url").Null();  // documents arrive with issue 19
   auto instant = [&](std::string_view key, const std::optional<domain::Timestamp>& at) {
     json.Key(key);
@@ -283,14 +338,11 @@ void WritePaymentMembers(JsonWriter& json, const domain::PaymentState& payment) 
   auto amount = [&](int64_t minor) { json.RawNumber(domain::FormatAmount(minor, currency)); };
   json.Key("id").String(payment.id);
   json.Key("object").String("payment");
-  json.Key("payment_number");
-  if (payment.number.empty()) {
-    json.Null();
-  } else {
-    json.String(payment.number);
-  }
+  TextOrNull(json, "payment_number", payment.number);
   json.Key("invoice_id").String(payment.invoice_id);
+  TextOrNull(json, "invoice_number", payment.invoice_number);
   json.Key("customer_id").String(payment.customer_id);
+  TextOrNull(json, "customer_name", payment.customer_name);
   json.Key("amount");
   amount(payment.amount.minor_units);
   json.Key("currency").String(currency.code());

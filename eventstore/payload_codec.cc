@@ -22,6 +22,11 @@ void serialize(Archive& a, PaymentRecordedV1& v) {
 }
 
 template <class Archive>
+void serialize(Archive& a, PaymentRecordedV2& v) {
+  domain::SerializePaymentRecordedV2(a, v.event);
+}
+
+template <class Archive>
 void serialize(Archive& a, PaymentRefundedV1& v) {
   domain::SerializePaymentRefundedV1(a, v.event);
 }
@@ -55,7 +60,7 @@ constexpr uint32_t kSchemaVersion = 1;
 template <>
 constexpr uint32_t kSchemaVersion<domain::InvoiceSent> = 2;
 template <>
-constexpr uint32_t kSchemaVersion<domain::PaymentRecorded> = 2;
+constexpr uint32_t kSchemaVersion<domain::PaymentRecorded> = 3;
 template <>
 constexpr uint32_t kSchemaVersion<domain::CreditNoteIssued> = 2;
 template <>
@@ -93,6 +98,7 @@ Result<Event> DecodeAs(uint32_t version, std::string_view bytes) {
   }
   if constexpr (std::is_same_v<T, domain::PaymentRecorded>) {
     if (version == 1) return Event{ReadBinary<PaymentRecordedV1>(bytes).event};
+    if (version == 2) return Event{ReadBinary<PaymentRecordedV2>(bytes).event};
   }
   if constexpr (std::is_same_v<T, domain::PaymentRefunded>) {
     if (version == 1) return Event{ReadBinary<PaymentRefundedV1>(bytes).event};
@@ -242,6 +248,10 @@ std::string EncodeInvoiceSentV1(const InvoiceSentV1& event) { return WriteOldSha
 
 std::string EncodePaymentRecordedV1(const domain::PaymentRecorded& event) {
   return WriteOldShape(PaymentRecordedV1{event});
+}
+
+std::string EncodePaymentRecordedV2(const domain::PaymentRecorded& event) {
+  return WriteOldShape(PaymentRecordedV2{event});
 }
 
 std::string EncodeCreditNoteIssuedV1(const domain::CreditNoteIssued& event) {

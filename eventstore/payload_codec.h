@@ -61,6 +61,13 @@ struct PaymentRecordedV1 {
 };
 [[nodiscard]] std::string EncodePaymentRecordedV1(const domain::PaymentRecorded& event);
 
+// The version-2 shape of PaymentRecorded: with `number`, without the invoice's number and
+// customer name (which read back empty).
+struct PaymentRecordedV2 {
+  domain::PaymentRecorded event;
+};
+[[nodiscard]] std::string EncodePaymentRecordedV2(const domain::PaymentRecorded& event);
+
 // The version-1 shape of PaymentRefunded: without `to_credit` (which reads back false).
 struct PaymentRefundedV1 {
   domain::PaymentRefunded event;

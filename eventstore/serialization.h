@@ -275,13 +275,14 @@ void serialize(A& a, TaxRateArchived& e) {
   a(FACTURA_FIELD(e, tax_rate_id), FACTURA_FIELD(e, at));
 }
 // InvoiceDrafted and InvoiceDraftUpdated are at schema version 2 (lines with a type and a
-// discount of their own); version 1's lines are LineItemV1 (InvoiceDraftedV1 and
-// InvoiceDraftUpdatedV1 in payload_codec.h).
+// discount of their own, and InvoiceDrafted's created_by); version 1's lines are LineItemV1
+// (InvoiceDraftedV1 and InvoiceDraftUpdatedV1 in payload_codec.h).
 template <bool kLinesV1, class A>
 void SerializeInvoiceDrafted(A& a, InvoiceDrafted& e) {
   InvoiceContentShape<kLinesV1> content{&e.content};
   a(FACTURA_FIELD(e, invoice_id), FACTURA_FIELD(e, number), ::cereal::make_nvp("content", content),
     FACTURA_FIELD(e, at));
+  if constexpr (!kLinesV1) a(FACTURA_FIELD(e, created_by));
 }
 template <class A>
 void serialize(A& a, InvoiceDrafted& e) {
@@ -379,8 +380,8 @@ void serialize(A& a, CreditNoteCreated& e) {
     FACTURA_FIELD(e, credited_minor), FACTURA_FIELD(e, tax_minor), FACTURA_FIELD(e, lines),
     FACTURA_FIELD(e, reason), FACTURA_FIELD(e, at));
 }
-// PaymentRecorded is at schema version 2 (`number` appended); version 1 is these fields alone
-// (PaymentRecordedV1 in payload_codec.h).
+// PaymentRecorded is at schema version 3 (`number` appended in 2, `invoice_number` and
+// `customer_name` in 3); versions 1 and 2 are PaymentRecordedV1 and V2 in payload_codec.h.
 template <class A>
 void SerializePaymentRecordedV1(A& a, PaymentRecorded& e) {
   a(FACTURA_FIELD(e, payment_id), FACTURA_FIELD(e, invoice_id), FACTURA_FIELD(e, customer_id),
@@ -390,9 +391,14 @@ void SerializePaymentRecordedV1(A& a, PaymentRecorded& e) {
     FACTURA_FIELD(e, at));
 }
 template <class A>
-void serialize(A& a, PaymentRecorded& e) {
+void SerializePaymentRecordedV2(A& a, PaymentRecorded& e) {
   SerializePaymentRecordedV1(a, e);
   a(FACTURA_FIELD(e, number));
+}
+template <class A>
+void serialize(A& a, PaymentRecorded& e) {
+  SerializePaymentRecordedV2(a, e);
+  a(FACTURA_FIELD(e, invoice_number), FACTURA_FIELD(e, customer_name));
 }
 // PaymentRefunded is at schema version 2 (`to_credit` appended); version 1 is these fields alone
 // (PaymentRefundedV1 in payload_codec.h).

@@ -330,6 +330,10 @@ void RowFolder::StageRow(Cached& cached, StagedRows& rows) {
         .Int(kPayments["created_at"], instant(payment->created_at));
     // (NULL for payments recorded before numbers.)
     if (!payment->number.empty()) row.Text(kPayments["number"], payment->number);
+    if (!payment->invoice_number.empty()) {
+      row.Text(kPayments["invoice_number"], payment->invoice_number)
+          .Text(kPayments["customer_name"], payment->customer_name);
+    }
     return;
   }
   if (const auto* product = std::get_if<domain::ProductState>(&any)) {

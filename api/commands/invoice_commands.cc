@@ -13,6 +13,7 @@ domain::InvoiceContext InvoiceContextFor(Workspace& ws, std::string new_invoice_
                                          std::string_view customer_id) {
   domain::InvoiceContext context;
   context.now = ws.now();
+  context.actor = ws.meta().actor;
   context.new_invoice_id = std::move(new_invoice_id);
   context.new_id = [&ws](std::string_view prefix) { return ws.NewId(prefix); };
   auto organization = ws.Load<domain::OrganizationState>(ws.meta().organization_id);

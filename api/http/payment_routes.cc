@@ -56,7 +56,8 @@ void App::DeclarePaymentRoutes() {
              tables::kPayments["amount_refunded"], tables::kPayments["currency"],
              tables::kPayments["payment_method"], tables::kPayments["status"],
              tables::kPayments["payment_date"], tables::kPayments["reference"],
-             tables::kPayments["created_at"]},
+             tables::kPayments["created_at"], tables::kPayments["invoice_number"],
+             tables::kPayments["customer_name"]},
             {{"created_at", "created_at"}, {"payment_date", "payment_date"}, {"amount", "amount"}},
             "-created_at",
             {"invoice_id", "customer_id", "payment_method", "status", "currency",
@@ -88,7 +89,9 @@ void App::DeclarePaymentRoutes() {
           json.Key("object").String("payment");
           TextOrNull(json, "payment_number", row[tables::kPayments["number"]]);
           json.Key("invoice_id").String(Text(row[tables::kPayments["invoice_id"]]));
+          TextOrNull(json, "invoice_number", row[tables::kPayments["invoice_number"]]);
           json.Key("customer_id").String(Text(row[tables::kPayments["customer_id"]]));
+          TextOrNull(json, "customer_name", row[tables::kPayments["customer_name"]]);
           Amount(json, "amount", Int(row[tables::kPayments["amount"]]), currency);
           Amount(json, "amount_refunded", Int(row[tables::kPayments["amount_refunded"]]), currency);
           json.Key("currency").String(currency);

@@ -98,7 +98,7 @@ Result<Events> Create(const InvoiceState& state, const CreateInvoice& c,
   if (!number) return std::unexpected(number.error());
   std::string assigned = number->number;
   Events events{std::move(*number), InvoiceDrafted{context.new_invoice_id, std::move(assigned),
-                                                   std::move(content), context.now}};
+                                                   std::move(content), context.now, context.actor}};
   if (c.template_id) {
     events.push_back(InvoiceTemplateChosen{context.new_invoice_id, *c.template_id, context.now});
   }
@@ -463,6 +463,7 @@ InvoiceState Evolve(InvoiceState current, const Event& event) {
             state.number = e.number;
             ApplyContent(state, e.content);
             state.created_at = e.at;
+            state.created_by = e.created_by;
           },
           [](InvoiceState& state, const InvoiceDraftUpdated& e) { ApplyContent(state, e.content); },
           [](InvoiceState& state, const InvoiceDeleted&) { state.deleted = true; },

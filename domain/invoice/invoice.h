@@ -28,6 +28,7 @@ inline constexpr size_t kMaxRecipients = 20;
 
 struct InvoiceContext {
   Timestamp now;
+  std::string actor;                                    // who asks: recorded as created_by
   std::string new_invoice_id;                           // CreateInvoice
   std::function<std::string(std::string_view)> new_id;  // line and credit-note ids, by prefix
   const OrganizationState* organization = nullptr;      // CreateInvoice (number, defaults)

@@ -51,6 +51,7 @@ struct InvoiceDrafted {
   std::string number;
   InvoiceContent content;
   Timestamp at;
+  std::string created_by;  // who drafted it: the actor's id (schema 2; empty before)
   friend bool operator==(const InvoiceDrafted&, const InvoiceDrafted&) = default;
 };
 

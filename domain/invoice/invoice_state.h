@@ -75,6 +75,7 @@ struct InvoiceState {
   std::vector<AppliedPaymentRecord> payments;
 
   Timestamp created_at;
+  std::string created_by;  // the actor who drafted it; empty when not recorded
   Timestamp updated_at;
 
   int64_t NetPaid() const { return amount_paid_minor - amount_refunded_minor; }

@@ -85,7 +85,7 @@ Result<Events> Record(const PaymentState& state, const RecordPayment& c,
   events.push_back(PaymentRecorded{context.new_payment_id, inv.id, customer_id,
                                    Money{*amount, currency}, applied, credited, c.payment_method,
                                    *date, c.transaction_id, c.reference, c.notes, context.now,
-                                   std::move(number)});
+                                   std::move(number), inv.number, inv.content.customer.name});
   events.push_back(
       PaymentApplied{inv.id, context.new_payment_id, Money{applied, currency}, *date, context.now});
   if (applied == due) events.push_back(InvoicePaid{inv.id, *date, context.now});
@@ -204,6 +204,8 @@ PaymentState Evolve(PaymentState current, const Event& event) {
                             state.exists = true;
                             state.id = e.payment_id;
                             state.number = e.number;
+                            state.invoice_number = e.invoice_number;
+                            state.customer_name = e.customer_name;
                             state.invoice_id = e.invoice_id;
                             state.customer_id = e.customer_id;
                             state.amount = e.amount;

@@ -27,6 +27,9 @@ struct PaymentRecorded {
   std::optional<std::string> notes;
   Timestamp at;
   std::string number;  // "PAY-2025-0001" (schema 2); empty for payments recorded before numbers
+  // The invoice's number and customer as the payment was recorded (schema 3; empty before).
+  std::string invoice_number;
+  std::string customer_name;
   friend bool operator==(const PaymentRecorded&, const PaymentRecorded&) = default;
 };
 

@@ -26,7 +26,9 @@ struct PaymentState {
   bool exists = false;
   uint64_t version = 0;
   std::string id;
-  std::string number;  // empty for payments recorded before numbers
+  std::string number;          // empty for payments recorded before numbers
+  std::string invoice_number;  // as recorded; empty for payments recorded before schema 3
+  std::string customer_name;
   std::string invoice_id;
   std::string customer_id;
   Money amount;

@@ -6,14 +6,23 @@
 namespace factura::projections::tables {
 
 inline constexpr Column kPaymentColumns[] = {
-    {"org", Type::kInteger},          {"id", Type::kText},
+    {"org", Type::kInteger},
+    {"id", Type::kText},
     {"number", Type::kText, true},  // empty for payments recorded before numbers: NULL
-    {"invoice_id", Type::kText},      {"customer_id", Type::kText},
-    {"amount", Type::kInteger},       {"amount_refunded", Type::kInteger},
-    {"currency", Type::kText},        {"payment_method", Type::kText},
-    {"status", Type::kText},          {"payment_date", Type::kText},
-    {"reference", Type::kText, true}, {"version", Type::kInteger},
+    {"invoice_id", Type::kText},
+    {"customer_id", Type::kText},
+    {"amount", Type::kInteger},
+    {"amount_refunded", Type::kInteger},
+    {"currency", Type::kText},
+    {"payment_method", Type::kText},
+    {"status", Type::kText},
+    {"payment_date", Type::kText},
+    {"reference", Type::kText, true},
+    {"version", Type::kInteger},
     {"created_at", Type::kInteger},
+    // As the payment was recorded; NULL for payments recorded before they were.
+    {"invoice_number", Type::kText, true},
+    {"customer_name", Type::kText, true},
 };
 inline constexpr Table kPayments{
     .name = "payments",

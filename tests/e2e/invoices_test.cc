@@ -304,5 +304,58 @@ TEST_F(InvoicesTest, InvalidInvoicesAndPaymentsNameTheirField) {
   EXPECT_THAT(euros.body, HasSubstr("currency_mismatch"));
 }
 
+// Seed 003 §7: the detail shows the customer as the invoice was addressed (not as later
+// edited), the invoice-level tax with what it came to, and who drafted it; payments name their
+// invoice's number and customer (seed 002), on reads and lists.
+TEST_F(InvoicesTest, DetailShowsTheCustomerAtIssueTheInvoiceTaxAndItsAuthor) {
+  std::string customer = AnyField(Post("/v1/customers", R"({"name":"Globex","email":"ap@globex.com",
+      "tax_number":"US-123","billing_address":{"street":"1 Main St","city":"Springfield",
+      "country":"US"}})")
+                                      .body,
+                                  "id");
+  Reply created = Post("/v1/invoices", R"({"customer_id":")" + customer + R"(",
+      "line_items":[{"description":"Work","quantity":1,"unit_price":1000},
+                    {"description":"Parts","quantity":1,"unit_price":100,"tax_rate":0}],
+      "tax":{"name":"sales_tax","rate":8.25}})");
+  ASSERT_EQ(created.status, 201u) << created.body;
+  std::string id = AnyField(created.body, "id");
+  ASSERT_EQ(Post("/v1/invoices/" + id + "/send", "").status, 200u);
+  ASSERT_EQ(client_
+                .Send(http::patch, "/v1/customers/" + customer,
+                      R"({"name":"Globex Renamed","tax_number":"US-999"})", Auth())
+                .status,
+            200u);
+  std::string invoice = Get("/v1/invoices/" + id).body;
+  EXPECT_THAT(invoice, HasSubstr(R"("customer":{"id":")" + customer +
+                                 R"(","name":"Globex","company_name":null,"email":"ap@globex.com",)"
+                                 R"("billing_address":{"street":"1 Main St","street2":null,)"
+                                 R"("city":"Springfield","state":null,"postal_code":null,)"
+                                 R"("country":"US"},"tax_number":"US-123"})"));
+  EXPECT_THAT(invoice, HasSubstr(R"("tax":{"tax_rate_id":null,"name":"sales_tax","rate":8.25,)"
+                                 R"("inclusive":false,"amount":82.50,"exempt":false,)"
+                                 R"("exempt_reason":null})"));
+  std::string me = Get("/v1/me").body;
+  const std::string marker = R"("api_key":{"id":")";
+  size_t at = me.find(marker) + marker.size();
+  std::string key_id = me.substr(at, me.find('"', at) - at);
+  ASSERT_THAT(key_id, ::testing::StartsWith("ak_"));
+  EXPECT_EQ(AnyField(invoice, "created_by"), key_id);
+  // Without an invoice-level tax, none is shown.
+  Reply untaxed =
+      Post("/v1/invoices", R"({"customer_id":")" + customer +
+                               R"(","line_items":[{"description":"x","unit_price":1}]})");
+  EXPECT_THAT(untaxed.body, HasSubstr(R"("tax":null)"));
+
+  Reply paid = Post("/v1/payments",
+                    R"({"invoice_id":")" + id + R"(","amount":100,"payment_method":"card"})");
+  ASSERT_EQ(paid.status, 201u) << paid.body;
+  std::string number = AnyField(invoice, "number");
+  for (const std::string& body : {paid.body, Get("/v1/payments/" + AnyField(paid.body, "id")).body,
+                                  Get("/v1/payments?invoice_id=" + id).body}) {
+    EXPECT_THAT(body, HasSubstr(R"("invoice_number":")" + number + R"(")")) << body;
+    EXPECT_THAT(body, HasSubstr(R"("customer_name":"Globex")")) << body;
+  }
+}
+
 }  // namespace
 }  // namespace factura::e2e

@@ -89,6 +89,7 @@ TEST(PayloadCodecTest, VersionOneDraftsReadAsServiceLinesWithoutDiscount) {
   domain::InvoiceDrafted as_written = drafted;
   drafted.content.line_items[0].type = domain::LineType::kFee;  // not in version 1's bytes
   drafted.content.line_items[0].discount = {domain::DiscountType::kFixed, {}, 100};
+  drafted.created_by = "ak_1";
   auto decoded = DecodePayload("InvoiceDrafted", 1, EncodeInvoiceDraftedV1(drafted));
   ASSERT_TRUE(decoded.has_value()) << decoded.error().message;
   EXPECT_EQ(std::get<domain::InvoiceDrafted>(*decoded), as_written);
@@ -104,7 +105,7 @@ TEST(PayloadCodecTest, VersionOneDraftsReadAsServiceLinesWithoutDiscount) {
 }
 
 TEST(PayloadCodecTest, PaymentRecordedVersionOneBytesReadWithoutANumber) {
-  EXPECT_EQ(CurrentSchemaVersion("PaymentRecorded"), 2u);
+  EXPECT_EQ(CurrentSchemaVersion("PaymentRecorded"), 3u);
   domain::PaymentRecorded old{.payment_id = "pay_1",
                               .invoice_id = "inv_1",
                               .customer_id = "cus_1",
@@ -113,7 +114,9 @@ TEST(PayloadCodecTest, PaymentRecordedVersionOneBytesReadWithoutANumber) {
                               .payment_method = "card",
                               .payment_date = *domain::ParseDate("2025-01-20"),
                               .at = domain::Timestamp{42},
-                              .number = "PAY-2025-0009"};  // not in version 1's bytes
+                              .number = "PAY-2025-0009",          // not in version 1's bytes
+                              .invoice_number = "INV-2025-0001",  // nor in version 2's
+                              .customer_name = "ACME"};
   auto decoded = DecodePayload("PaymentRecorded", 1, EncodePaymentRecordedV1(old));
   ASSERT_TRUE(decoded.has_value()) << decoded.error().message;
   const auto& recorded = std::get<domain::PaymentRecorded>(*decoded);
@@ -121,10 +124,15 @@ TEST(PayloadCodecTest, PaymentRecordedVersionOneBytesReadWithoutANumber) {
   EXPECT_EQ(recorded.amount.minor_units, 1000);
   EXPECT_EQ(recorded.at.micros_since_epoch, 42);
   EXPECT_EQ(recorded.number, "");
-  // The current version keeps it.
-  auto current = DecodePayload("PaymentRecorded", 2, EncodePayload(domain::Event{old}).bytes);
+  // Version 2 has the number, not the invoice's number and customer.
+  auto v2 = DecodePayload("PaymentRecorded", 2, EncodePaymentRecordedV2(old));
+  ASSERT_TRUE(v2.has_value());
+  EXPECT_EQ(std::get<domain::PaymentRecorded>(*v2).number, "PAY-2025-0009");
+  EXPECT_EQ(std::get<domain::PaymentRecorded>(*v2).invoice_number, "");
+  // The current version keeps them all.
+  auto current = DecodePayload("PaymentRecorded", 3, EncodePayload(domain::Event{old}).bytes);
   ASSERT_TRUE(current.has_value());
-  EXPECT_EQ(std::get<domain::PaymentRecorded>(*current).number, "PAY-2025-0009");
+  EXPECT_EQ(std::get<domain::PaymentRecorded>(*current), old);
 }
 
 // Version 1 of CreditNoteIssued had no total: its credit notes never went past the amount due,
