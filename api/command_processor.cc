@@ -2,6 +2,7 @@
 
 #include <pthread.h>
 
+#include <cctype>
 #include <random>
 
 #include "api/aggregate_reader.h"
@@ -35,6 +36,21 @@ bool Workspace::CustomerHasInvoices(std::string_view customer_id) const {
   auto it = processor_.invoices_by_customer_.find(
       domain::StreamId::Compose(meta_.organization_id, customer_id));
   return it != processor_.invoices_by_customer_.end() && it->second > 0;
+}
+
+namespace {
+
+std::string EmailKey(std::string_view organization_id, std::string_view email) {
+  std::string key = std::string(organization_id) + '\0';
+  for (char c : email) key += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return key;
+}
+
+}  // namespace
+
+bool Workspace::EmailTakenBesides(std::string_view email, std::string_view customer_id) const {
+  auto it = processor_.customer_by_email_.find(EmailKey(meta_.organization_id, email));
+  return it != processor_.customer_by_email_.end() && it->second != customer_id;
 }
 
 std::string Workspace::NewId(std::string_view prefix) {
@@ -160,24 +176,26 @@ domain::Result<void> CommandProcessor::LoadIndexes() {
   // Organizations are folded here too and stay cached (see Evict): their streams grow by one
   // event per invoice number, and folding one on a cache miss would stall every command behind
   // it.
-  return ScanEvents(store_,
-                    {domain::OrganizationCreated::kType, domain::OrganizationSettingsUpdated::kType,
-                     domain::InvoiceNumberReserved::kType, domain::PaymentNumberReserved::kType,
-                     domain::InvoiceDrafted::kType, domain::InvoiceDraftUpdated::kType,
-                     domain::InvoiceIssued::kType, domain::InvoiceDeleted::kType},
-                    [this](std::string_view organization_id, const domain::Event& event) {
-                      std::string organization(organization_id);
-                      Index(organization, event);
-                      std::string_view aggregate_id = domain::StreamOf(event);
-                      if (aggregate_id != organization_id) return;
-                      std::string stream = domain::StreamId::Compose(organization, aggregate_id);
-                      auto cached = cache_.find(stream);
-                      domain::OrganizationState state = cached == cache_.end()
-                                                            ? domain::OrganizationState{}
-                                                            : std::get<domain::OrganizationState>(
-                                                                  std::move(cached->second.state));
-                      Cache(std::move(stream), domain::Evolve(std::move(state), event));
-                    });
+  return ScanEvents(
+      store_,
+      {domain::OrganizationCreated::kType, domain::OrganizationSettingsUpdated::kType,
+       domain::InvoiceNumberReserved::kType, domain::PaymentNumberReserved::kType,
+       domain::InvoiceDrafted::kType, domain::InvoiceDraftUpdated::kType,
+       domain::InvoiceIssued::kType, domain::InvoiceDeleted::kType, domain::CustomerCreated::kType,
+       domain::CustomerUpdated::kType, domain::CustomerDeleted::kType},
+      [this](std::string_view organization_id, const domain::Event& event) {
+        std::string organization(organization_id);
+        Index(organization, event);
+        std::string_view aggregate_id = domain::StreamOf(event);
+        if (aggregate_id != organization_id) return;
+        std::string stream = domain::StreamId::Compose(organization, aggregate_id);
+        auto cached = cache_.find(stream);
+        domain::OrganizationState state =
+            cached == cache_.end()
+                ? domain::OrganizationState{}
+                : std::get<domain::OrganizationState>(std::move(cached->second.state));
+        Cache(std::move(stream), domain::Evolve(std::move(state), event));
+      });
 }
 
 bool CommandProcessor::Pinned(const std::string& stream) const {
@@ -197,7 +215,25 @@ void CommandProcessor::Index(const std::string& organization_id, const domain::E
     }
     ++invoices_by_customer_[customer];
   };
-  if (const auto* reserved = std::get_if<domain::InvoiceNumberReserved>(&event)) {
+  auto set_email = [&](const std::string& customer_id, const std::optional<std::string>& email) {
+    std::string customer = domain::StreamId::Compose(organization_id, customer_id);
+    if (auto old = email_of_customer_.find(customer); old != email_of_customer_.end()) {
+      customer_by_email_.erase(old->second);
+      email_of_customer_.erase(old);
+    }
+    if (!email) return;
+    std::string key = EmailKey(organization_id, *email);
+    customer_by_email_[key] = customer_id;
+    email_of_customer_[customer] = std::move(key);
+  };
+  if (const auto* created = std::get_if<domain::CustomerCreated>(&event)) {
+    set_email(created->customer_id, created->profile.email);
+  } else if (const auto* changed = std::get_if<domain::CustomerUpdated>(&event)) {
+    if (changed->email.sets()) set_email(changed->customer_id, changed->email.value());
+    if (changed->email.clears()) set_email(changed->customer_id, std::nullopt);
+  } else if (const auto* gone = std::get_if<domain::CustomerDeleted>(&event)) {
+    set_email(gone->customer_id, std::nullopt);
+  } else if (const auto* reserved = std::get_if<domain::InvoiceNumberReserved>(&event)) {
     invoice_numbers_.insert(organization_id + '\0' + reserved->number);
   } else if (const auto* drafted = std::get_if<domain::InvoiceDrafted>(&event)) {
     move_draft(domain::StreamId::Compose(organization_id, drafted->invoice_id),

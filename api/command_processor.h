@@ -70,6 +70,8 @@ class Workspace {
   // Facts across aggregates that decisions ask about (kept by the processor from every event).
   const domain::InvoiceNumberRegistry& invoice_numbers() const { return numbers_; }
   bool CustomerHasInvoices(std::string_view customer_id) const;
+  // Whether a customer other than `customer_id` has `email` (case-insensitive).
+  bool EmailTakenBesides(std::string_view email, std::string_view customer_id) const;
 
  private:
   class Numbers : public domain::InvoiceNumberRegistry {
@@ -170,7 +172,9 @@ class CommandProcessor {
   std::unordered_map<std::string, int> pending_by_stream_;  // appends not yet durable
   std::set<std::string, std::less<>> pending_idempotency_;  // org \0 key
   std::unordered_set<std::string> invoice_numbers_;         // org \0 number
-  std::unordered_map<std::string, int> invoices_by_customer_;  // org/cus_… → invoices
+  std::unordered_map<std::string, int> invoices_by_customer_;       // org/cus_… → invoices
+  std::unordered_map<std::string, std::string> customer_by_email_;  // org \0 lower e-mail → id
+  std::unordered_map<std::string, std::string> email_of_customer_;  // org/cus_… → its key above
   // Drafts only (issued invoices cannot change customer or be deleted): org/inv_… → org/cus_….
   std::unordered_map<std::string, std::string> draft_customer_;
 };

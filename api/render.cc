@@ -1,5 +1,6 @@
 #include "api/render.h"
 
+#include "domain/customer/customer.h"
 #include "domain/invoice/invoice.h"
 #include "domain/money.h"
 #include "projections/nested_json.h"
@@ -150,9 +151,15 @@ void WriteCustomer(JsonWriter& json, const domain::CustomerState& customer,
     json.Null();
   }
   OptionalString(json, "tax_number", p.tax_number);
+  OptionalString(json, "contact_name", p.contact_name);
+  OptionalString(json, "customer_type", p.customer_type);
+  OptionalString(json, "website", p.website);
+  OptionalString(json, "notes", p.notes);
+  WriteAddress(json, "shipping_address", p.shipping_address);
   json.Key("credit_balances").RawJson(projections::CreditBalancesJson(customer));
   if (balance != nullptr) WriteBalance(json, *balance);
-  json.Key("status").String(customer.deleted ? "deleted" : "active");
+  json.Key("status").String(customer.deleted ? std::string_view("deleted")
+                                             : domain::CustomerStatusName(customer.status));
   json.Key("version").Int(static_cast<int64_t>(customer.version));
   json.Key("created_at").String(domain::FormatTimestamp(customer.created_at));
   json.Key("updated_at").String(domain::FormatTimestamp(customer.updated_at));

@@ -42,6 +42,16 @@ void serialize(Archive& a, OrganizationSettingsUpdatedV1& v) {
 }
 
 template <class Archive>
+void serialize(Archive& a, CustomerCreatedV1& v) {
+  domain::SerializeCustomerCreated<true>(a, v.event);
+}
+
+template <class Archive>
+void serialize(Archive& a, CustomerUpdatedV1& v) {
+  domain::SerializeCustomerUpdatedV1(a, v.event);
+}
+
+template <class Archive>
 void serialize(Archive& a, InvoiceDraftedV1& v) {
   domain::SerializeInvoiceDrafted<true>(a, v.event);
 }
@@ -69,6 +79,10 @@ template <>
 constexpr uint32_t kSchemaVersion<domain::OrganizationSettingsUpdated> = 2;
 template <>
 constexpr uint32_t kSchemaVersion<domain::InvoiceDrafted> = 2;
+template <>
+constexpr uint32_t kSchemaVersion<domain::CustomerCreated> = 2;
+template <>
+constexpr uint32_t kSchemaVersion<domain::CustomerUpdated> = 2;
 template <>
 constexpr uint32_t kSchemaVersion<domain::InvoiceDraftUpdated> = 2;
 
@@ -102,6 +116,12 @@ Result<Event> DecodeAs(uint32_t version, std::string_view bytes) {
   }
   if constexpr (std::is_same_v<T, domain::PaymentRefunded>) {
     if (version == 1) return Event{ReadBinary<PaymentRefundedV1>(bytes).event};
+  }
+  if constexpr (std::is_same_v<T, domain::CustomerCreated>) {
+    if (version == 1) return Event{ReadBinary<CustomerCreatedV1>(bytes).event};
+  }
+  if constexpr (std::is_same_v<T, domain::CustomerUpdated>) {
+    if (version == 1) return Event{ReadBinary<CustomerUpdatedV1>(bytes).event};
   }
   if constexpr (std::is_same_v<T, domain::InvoiceDrafted>) {
     if (version == 1) return Event{ReadBinary<InvoiceDraftedV1>(bytes).event};
@@ -260,6 +280,14 @@ std::string EncodeCreditNoteIssuedV1(const domain::CreditNoteIssued& event) {
 
 std::string EncodeOrganizationSettingsUpdatedV1(const domain::OrganizationSettingsUpdated& event) {
   return WriteOldShape(OrganizationSettingsUpdatedV1{event});
+}
+
+std::string EncodeCustomerCreatedV1(const domain::CustomerCreated& event) {
+  return WriteOldShape(CustomerCreatedV1{event});
+}
+
+std::string EncodeCustomerUpdatedV1(const domain::CustomerUpdated& event) {
+  return WriteOldShape(CustomerUpdatedV1{event});
 }
 
 std::string EncodeInvoiceDraftedV1(const domain::InvoiceDrafted& event) {

@@ -100,4 +100,15 @@ struct InvoiceDraftUpdatedV1 {
 [[nodiscard]] std::string EncodeInvoiceDraftedV1(const domain::InvoiceDrafted& event);
 [[nodiscard]] std::string EncodeInvoiceDraftUpdatedV1(const domain::InvoiceDraftUpdated& event);
 
+// The version-1 shapes of CustomerCreated and CustomerUpdated: the profile without contact
+// name, type, website, notes and shipping address, and no status (read back: active, unchanged).
+struct CustomerCreatedV1 {
+  domain::CustomerCreated event;
+};
+struct CustomerUpdatedV1 {
+  domain::CustomerUpdated event;
+};
+[[nodiscard]] std::string EncodeCustomerCreatedV1(const domain::CustomerCreated& event);
+[[nodiscard]] std::string EncodeCustomerUpdatedV1(const domain::CustomerUpdated& event);
+
 }  // namespace factura::eventstore

@@ -88,11 +88,21 @@ void serialize(Archive& a, Address& x) {
   a(FACTURA_FIELD(x, street), FACTURA_FIELD(x, street2), FACTURA_FIELD(x, city),
     FACTURA_FIELD(x, state), FACTURA_FIELD(x, postal_code), FACTURA_FIELD(x, country));
 }
-template <class Archive>
-void serialize(Archive& a, CustomerProfile& x) {
+// The profile as schema 1 of CustomerCreated wrote it, or (kV1 false) with what schema 2 added.
+template <bool kV1>
+struct CustomerProfileShape {
+  CustomerProfile* profile;
+};
+template <class Archive, bool kV1>
+void serialize(Archive& a, CustomerProfileShape<kV1>& shape) {
+  CustomerProfile& x = *shape.profile;
   a(FACTURA_FIELD(x, name), FACTURA_FIELD(x, company_name), FACTURA_FIELD(x, email),
     FACTURA_FIELD(x, phone), FACTURA_FIELD(x, billing_address),
     FACTURA_FIELD(x, payment_terms_days), FACTURA_FIELD(x, currency), FACTURA_FIELD(x, tax_number));
+  if constexpr (!kV1) {
+    a(FACTURA_FIELD(x, contact_name), FACTURA_FIELD(x, customer_type), FACTURA_FIELD(x, website),
+      FACTURA_FIELD(x, notes), FACTURA_FIELD(x, shipping_address));
+  }
 }
 template <class Archive>
 void serialize(Archive& a, AppliedTax& x) {
@@ -218,16 +228,31 @@ void serialize(A& a, PaymentNumberReserved& e) {
   a(FACTURA_FIELD(e, organization_id), FACTURA_FIELD(e, payment_id), FACTURA_FIELD(e, number),
     FACTURA_FIELD(e, sequence), FACTURA_FIELD(e, at));
 }
-template <class A>
-void serialize(A& a, CustomerCreated& e) {
-  a(FACTURA_FIELD(e, customer_id), FACTURA_FIELD(e, profile), FACTURA_FIELD(e, at));
+// CustomerCreated and CustomerUpdated are at schema version 2 (contact name, type, website,
+// notes, shipping address and status added); version 1 is CustomerCreatedV1 and
+// CustomerUpdatedV1 in payload_codec.h.
+template <bool kV1, class A>
+void SerializeCustomerCreated(A& a, CustomerCreated& e) {
+  CustomerProfileShape<kV1> profile{&e.profile};
+  a(FACTURA_FIELD(e, customer_id), ::cereal::make_nvp("profile", profile), FACTURA_FIELD(e, at));
+  if constexpr (!kV1) a(FACTURA_FIELD(e, status));
 }
 template <class A>
-void serialize(A& a, CustomerUpdated& e) {
+void serialize(A& a, CustomerCreated& e) {
+  SerializeCustomerCreated<false>(a, e);
+}
+template <class A>
+void SerializeCustomerUpdatedV1(A& a, CustomerUpdated& e) {
   a(FACTURA_FIELD(e, customer_id), FACTURA_FIELD(e, name), FACTURA_FIELD(e, company_name),
     FACTURA_FIELD(e, email), FACTURA_FIELD(e, phone), FACTURA_FIELD(e, billing_address),
     FACTURA_FIELD(e, payment_terms_days), FACTURA_FIELD(e, currency), FACTURA_FIELD(e, tax_number),
     FACTURA_FIELD(e, at));
+}
+template <class A>
+void serialize(A& a, CustomerUpdated& e) {
+  SerializeCustomerUpdatedV1(a, e);
+  a(FACTURA_FIELD(e, contact_name), FACTURA_FIELD(e, customer_type), FACTURA_FIELD(e, website),
+    FACTURA_FIELD(e, notes), FACTURA_FIELD(e, shipping_address), FACTURA_FIELD(e, status));
 }
 template <class A>
 void serialize(A& a, CustomerDeleted& e) {

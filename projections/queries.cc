@@ -83,6 +83,15 @@ Condition ConditionOf(const Filter& filter) {
       return {column + " > ?", filter.values};
     case Filter::Op::kMissingOrGreater:
       return {column + " IS NULL OR " + column + " > ?", filter.values};
+    case Filter::Op::kCustomerOwes: {
+      bool owes = !filter.values.empty() && std::holds_alternative<int64_t>(filter.values[0]) &&
+                  std::get<int64_t>(filter.values[0]) != 0;
+      return {std::string(owes ? "" : "NOT ") + "EXISTS (SELECT 1 FROM invoices i WHERE i.org = " +
+                  column + ".org AND i.customer_id = " + column +
+                  ".id AND i.amount_due > 0 AND i.status NOT IN ('draft', 'void', "
+                  "'uncollectible'))",
+              {}};
+    }
     case Filter::Op::kMatches:
       return {"rowid IN (SELECT rowid FROM " + column + " WHERE " + column + " MATCH ?)",
               filter.values};

@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 
+#include "domain/customer/customer.h"
 #include "domain/ids.h"
 #include "domain/money.h"
 #include "domain/stream_id.h"
@@ -285,7 +286,10 @@ void RowFolder::StageRow(Cached& cached, StagedRows& rows) {
         .Text(kCustomers["name"], p.name)
         .Text(kCustomers["company_name"], p.company_name)
         .Text(kCustomers["email"], p.email)
-        .Text(kCustomers["status"], customer->deleted ? "deleted" : "active")
+        .Text(kCustomers["status"], customer->deleted
+                                        ? std::string_view("deleted")
+                                        : domain::CustomerStatusName(customer->status))
+        .Text(kCustomers["customer_type"], p.customer_type)
         .Text(kCustomers["credit"], CreditBalancesJson(*customer))
         .Int(kCustomers["version"], static_cast<int64_t>(customer->version))
         .Int(kCustomers["created_at"], instant(customer->created_at))

@@ -53,7 +53,7 @@ inline constexpr const tables::Table* kJournalTables[] = {
 
 // Bump when what the folder puts into the rows changes while the tables' descriptions do not:
 // a file built by another version is rebuilt from the log.
-inline constexpr uint64_t kFoldingVersion = 15;  // 15: payments' invoice number, customer name
+inline constexpr uint64_t kFoldingVersion = 16;  // 16: customers' status and type
 
 // The version a file is built with: the tables' descriptions and the folding version. A server
 // finding another in a file rebuilds it from the log.

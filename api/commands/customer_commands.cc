@@ -27,7 +27,10 @@ Command ChangeCustomer(std::string id, domain::CustomerCommand command,
           expected](Workspace& ws) -> domain::Result<Outcome> {
     auto state = ActiveCustomer(ws, id, expected);
     if (!state) return std::unexpected(state.error());
-    auto events = domain::Decide(**state, command, {ws.now(), "", false});
+    auto events =
+        domain::Decide(**state, command, {ws.now(), "", false, [&ws, &id](std::string_view email) {
+                                            return ws.EmailTakenBesides(email, id);
+                                          }});
     if (!events) return std::unexpected(events.error());
     domain::CustomerState after = FoldEvents(**state, *events);
     return Deferred(std::move(*events), Effect::kChanged, std::move(after),
@@ -42,7 +45,10 @@ Command CreateCustomer(domain::CreateCustomer command) {
     std::string id = ws.NewId(domain::kCustomerPrefix);
     auto state = ws.Load<domain::CustomerState>(id);
     if (!state) return std::unexpected(state.error());
-    auto events = domain::Decide(**state, command, {ws.now(), id, false});
+    auto events =
+        domain::Decide(**state, command, {ws.now(), id, false, [&ws, &id](std::string_view email) {
+                                            return ws.EmailTakenBesides(email, id);
+                                          }});
     if (!events) return std::unexpected(events.error());
     domain::CustomerState after = FoldEvents(**state, *events);
     // A new customer owes nothing yet: its balance is 0 in its currency.
@@ -71,7 +77,7 @@ Command DeleteCustomer(std::string id, std::optional<uint64_t> expected) {
     auto state = ActiveCustomer(ws, id, expected);
     if (!state) return std::unexpected(state.error());
     auto events = domain::Decide(**state, domain::DeleteCustomer{},
-                                 {ws.now(), "", ws.CustomerHasInvoices(id)});
+                                 {ws.now(), "", ws.CustomerHasInvoices(id), {}});
     if (!events) return std::unexpected(events.error());
     return Outcome{std::move(*events), Effect::kDeleted};
   };

@@ -16,8 +16,35 @@ domain::Result<domain::Address> ParseAddress(JsonFields& fields) {
   FACTURA_TRY(fields.ReadStrings({{"street2", &address.street2},
                                   {"state", &address.state},
                                   {"postal_code", &address.postal_code}}));
+  if (!address.state) FACTURA_TRY(fields.ReadStrings({{"region", &address.state}}));
   FACTURA_TRY(fields.RejectUnknownFields());
   return address;
+}
+
+domain::Result<domain::Patch<domain::AddressPatch>> PatchAddressFields(JsonFields& fields,
+                                                                       std::string_view key,
+                                                                       bool replace) {
+  switch (fields.PresenceOf(key)) {
+    case JsonFields::Presence::kOmitted:
+      return domain::Patch<domain::AddressPatch>::Omitted();
+    case JsonFields::Presence::kNull:
+      return domain::Patch<domain::AddressPatch>::Null();
+    case JsonFields::Presence::kPresent:
+      break;
+  }
+  auto object = fields.OptionalObject(key);
+  if (!object) return std::unexpected(object.error());
+  JsonFields& f = **object;
+  domain::AddressPatch changes{.replace = replace};
+  FACTURA_TRY(f.ReadPatches({{"street", &changes.street},
+                             {"street2", &changes.street2},
+                             {"city", &changes.city},
+                             {"state", &changes.state},
+                             {"postal_code", &changes.postal_code},
+                             {"country", &changes.country}}));
+  if (changes.state.omitted()) FACTURA_TRY(f.ReadPatches({{"region", &changes.state}}));
+  FACTURA_TRY(f.RejectUnknownFields());
+  return domain::Patch<domain::AddressPatch>::Set(std::move(changes));
 }
 
 domain::Result<domain::Patch<domain::Address>> PatchAddress(JsonFields& fields,

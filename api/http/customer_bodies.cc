@@ -17,7 +17,12 @@ domain::Result<domain::CreateCustomer> ParseCreateCustomer(std::string_view body
                             {"email", &command.email},
                             {"phone", &command.phone},
                             {"currency", &command.currency},
-                            {"tax_number", &command.tax_number}}) {
+                            {"tax_number", &command.tax_number},
+                            {"contact_name", &command.contact_name},
+                            {"customer_type", &command.customer_type},
+                            {"website", &command.website},
+                            {"notes", &command.notes},
+                            {"status", &command.status}}) {
     auto value = f.OptionalString(key);
     if (!value) return std::unexpected(value.error());
     *field = *value;
@@ -30,18 +35,23 @@ domain::Result<domain::CreateCustomer> ParseCreateCustomer(std::string_view body
     }
     command.payment_terms_days = static_cast<int32_t>(**terms);
   }
-  auto address = f.OptionalObject("billing_address");
-  if (!address) return std::unexpected(address.error());
-  if (*address) {
+  // `address` (seed 004) is the billing address.
+  for (auto [key, into] : {std::pair{f.Has("billing_address") ? "billing_address" : "address",
+                                     &command.billing_address},
+                           {"shipping_address", &command.shipping_address}}) {
+    auto address = f.OptionalObject(key);
+    if (!address) return std::unexpected(address.error());
+    if (!*address) continue;
     auto parsed_address = ParseAddress(**address);
     if (!parsed_address) return std::unexpected(parsed_address.error());
-    command.billing_address = *parsed_address;
+    *into = std::move(*parsed_address);
   }
   FACTURA_TRY(f.RejectUnknownFields());
   return command;
 }
 
-domain::Result<domain::UpdateCustomer> ParseUpdateCustomer(std::string_view body) {
+domain::Result<domain::UpdateCustomer> ParseUpdateCustomer(std::string_view body,
+                                                           bool replace_addresses) {
   auto parsed = JsonBody::Parse(body);
   if (!parsed) return std::unexpected(parsed.error());
   JsonFields& f = parsed->fields();
@@ -51,7 +61,12 @@ domain::Result<domain::UpdateCustomer> ParseUpdateCustomer(std::string_view body
                             {"email", &command.email},
                             {"phone", &command.phone},
                             {"currency", &command.currency},
-                            {"tax_number", &command.tax_number}}) {
+                            {"tax_number", &command.tax_number},
+                            {"contact_name", &command.contact_name},
+                            {"customer_type", &command.customer_type},
+                            {"website", &command.website},
+                            {"notes", &command.notes},
+                            {"status", &command.status}}) {
     auto value = f.PatchString(key);
     if (!value) return std::unexpected(value.error());
     *field = *value;
@@ -59,9 +74,14 @@ domain::Result<domain::UpdateCustomer> ParseUpdateCustomer(std::string_view body
   auto terms = f.PatchInt32("payment_terms");
   if (!terms) return std::unexpected(terms.error());
   command.payment_terms_days = *terms;
-  auto address = PatchAddress(f, "billing_address");
-  if (!address) return std::unexpected(address.error());
-  command.billing_address = std::move(*address);
+  // `address` (seed 004) is the billing address.
+  for (auto [key, into] : {std::pair{f.Has("billing_address") ? "billing_address" : "address",
+                                     &command.billing_address},
+                           {"shipping_address", &command.shipping_address}}) {
+    auto address = PatchAddressFields(f, key, replace_addresses);
+    if (!address) return std::unexpected(address.error());
+    *into = std::move(*address);
+  }
   FACTURA_TRY(f.RejectUnknownFields());
   return command;
 }

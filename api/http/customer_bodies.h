@@ -12,9 +12,10 @@ namespace factura::api {
 
 // POST /v1/customers.
 [[nodiscard]] domain::Result<domain::CreateCustomer> ParseCreateCustomer(std::string_view body);
-// PUT/PATCH /v1/customers/{id}: omitted = unchanged, null = cleared; `billing_address` replaced
-// whole.
-[[nodiscard]] domain::Result<domain::UpdateCustomer> ParseUpdateCustomer(std::string_view body);
+// PUT/PATCH /v1/customers/{id}: omitted = unchanged, null = cleared; addresses field by field
+// (PATCH: the fields given change, seed 004), or whole (PUT: `replace_addresses`).
+[[nodiscard]] domain::Result<domain::UpdateCustomer> ParseUpdateCustomer(std::string_view body,
+                                                                         bool replace_addresses);
 
 // POST /v1/customers/{id}/credit-adjustments: a signed `amount` (a number), `currency`, `reason`.
 [[nodiscard]] domain::Result<domain::AdjustCustomerCredit> ParseCreditAdjustment(

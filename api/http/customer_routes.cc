@@ -22,11 +22,6 @@ const SearchFields kCustomerSearchFields{
     {"name", "name"}, {"company_name", "company_name"}, {"email", "email"}};
 
 }  // namespace
-namespace {
-
-// Reads `billing_address`; errors name its fields.
-
-}  // namespace
 
 asio::awaitable<ApiResponse> App::CustomerWithBalance(RequestContext& context, std::string id) {
   if (!domain::ValidateId(id, domain::kCustomerPrefix, "id")) {
@@ -104,7 +99,8 @@ void App::DeclareCustomerRoutes() {
 
   auto update = [this](RequestContext& context) -> asio::awaitable<ApiResponse> {
     std::string id = context.params.find("id")->second;
-    auto command = ParseUpdateCustomer(context.request.body());
+    auto command =
+        ParseUpdateCustomer(context.request.body(), context.request.method() == http::verb::put);
     if (!command) co_return Error(command.error());
     auto if_match = IfMatch(context.request);
     if (!if_match) co_return Error(if_match.error());
@@ -143,21 +139,34 @@ void App::DeclareCustomerRoutes() {
   router_.Add(
       http::verb::get, "/v1/customers", "customers.list", "customers:read",
       [this](RequestContext& context) -> asio::awaitable<ApiResponse> {
-        static const ListSpec spec{&tables::kCustomers,
-                                   {tables::kCustomers["id"], tables::kCustomers["name"],
-                                    tables::kCustomers["company_name"], tables::kCustomers["email"],
-                                    tables::kCustomers["currency"], tables::kCustomers["status"],
-                                    tables::kCustomers["created_at"], tables::kCustomers["credit"]},
-                                   {{"created_at", "created_at"}, {"name", "name"}},
-                                   "-created_at",
-                                   {"status", "currency", "created_at[gte]", "created_at[lte]",
-                                    "search", "search_fields"}};
+        static const ListSpec spec{
+            &tables::kCustomers,
+            {tables::kCustomers["id"], tables::kCustomers["name"],
+             tables::kCustomers["company_name"], tables::kCustomers["email"],
+             tables::kCustomers["currency"], tables::kCustomers["status"],
+             tables::kCustomers["created_at"], tables::kCustomers["credit"],
+             tables::kCustomers["customer_type"]},
+            {{"created_at", "created_at"}, {"name", "name"}},
+            "-created_at",
+            {"status", "currency", "customer_type", "has_outstanding_balance", "created_at[gte]",
+             "created_at[lte]", "search", "search_fields"}};
         auto list = PagingOf(context, spec);
         if (!list) co_return Error(list.error());
         if (!QueryParameter(context.request, "status")) {
-          list->filters.push_back({"status", Filter::Op::kIn, {std::string("active")}});
+          list->filters.push_back({"status", Filter::Op::kNotEqual, {std::string("deleted")}});
         }
-        for (auto [name, column] : {std::pair{"status", "status"}, {"currency", "currency"}}) {
+        if (auto owes = QueryParameter(context.request, "has_outstanding_balance")) {
+          if (*owes != "true" && *owes != "false") {
+            co_return Error(domain::Invalid("invalid_boolean", "has_outstanding_balance",
+                                            "Expected true or false")
+                                .error());
+          }
+          list->filters.push_back(
+              {"customers", Filter::Op::kCustomerOwes, {int64_t{*owes == "true"}}});
+        }
+        for (auto [name, column] : {std::pair{"status", "status"},
+                                    {"currency", "currency"},
+                                    {"customer_type", "customer_type"}}) {
           if (auto filtered = EqualFilter(context.request, name, column, *list); !filtered) {
             co_return Error(filtered.error());
           }
@@ -192,6 +201,7 @@ void App::DeclareCustomerRoutes() {
             TextOrNull(json, "company_name", row[tables::kCustomers["company_name"]]);
             TextOrNull(json, "email", row[tables::kCustomers["email"]]);
             TextOrNull(json, "currency", row[tables::kCustomers["currency"]]);
+            TextOrNull(json, "customer_type", row[tables::kCustomers["customer_type"]]);
             json.Key("status").String(Text(row[tables::kCustomers["status"]]));
             auto balances = owed->Of(query.organization_id, Text(row[tables::kCustomers["id"]]));
             if (!balances) failure = balances.error();

@@ -21,6 +21,20 @@ struct CreateCustomer {
   std::optional<int32_t> payment_terms_days;
   std::optional<std::string> currency;
   std::optional<std::string> tax_number;
+  std::optional<std::string> contact_name;
+  std::optional<std::string> customer_type;
+  std::optional<std::string> website;
+  std::optional<std::string> notes;
+  std::optional<Address> shipping_address;
+  std::optional<std::string> status;  // default active
+};
+
+// Changes to an address: each field omitted (kept), cleared or set. `replace` starts from an
+// empty address (PUT) instead of the current one (PATCH, seed 004's nested partial update).
+struct AddressPatch {
+  Patch<std::string> street, street2, city, state, postal_code, country;
+  bool replace = false;
+  friend bool operator==(const AddressPatch&, const AddressPatch&) = default;
 };
 
 // Seed 004 semantics: omitted = unchanged, null = cleared (not allowed for `name`).
@@ -29,10 +43,16 @@ struct UpdateCustomer {
   Patch<std::string> company_name;
   Patch<std::string> email;
   Patch<std::string> phone;
-  Patch<Address> billing_address;
+  Patch<AddressPatch> billing_address;
   Patch<int32_t> payment_terms_days;
   Patch<std::string> currency;
   Patch<std::string> tax_number;
+  Patch<std::string> contact_name;
+  Patch<std::string> customer_type;
+  Patch<std::string> website;
+  Patch<std::string> notes;
+  Patch<AddressPatch> shipping_address;
+  Patch<std::string> status;
 };
 
 // Refused while the customer has invoices (seed 000 §4.2.5).

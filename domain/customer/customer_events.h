@@ -16,6 +16,7 @@ struct CustomerCreated {
   std::string customer_id;
   CustomerProfile profile;
   Timestamp at;
+  CustomerStatus status = CustomerStatus::kActive;  // schema 2
   friend bool operator==(const CustomerCreated&, const CustomerCreated&) = default;
 };
 
@@ -32,6 +33,13 @@ struct CustomerUpdated {
   Patch<Currency> currency;
   Patch<std::string> tax_number;
   Timestamp at;
+  // Schema 2 (appended; schema 1 is the fields above alone).
+  Patch<std::string> contact_name;
+  Patch<std::string> customer_type;
+  Patch<std::string> website;
+  Patch<std::string> notes;
+  Patch<Address> shipping_address;
+  Patch<CustomerStatus> status;
   friend bool operator==(const CustomerUpdated&, const CustomerUpdated&) = default;
 };
 

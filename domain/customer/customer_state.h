@@ -16,6 +16,7 @@ struct CustomerState {
   uint64_t version = 0;  // events applied
   std::string id;
   CustomerProfile profile;
+  CustomerStatus status = CustomerStatus::kActive;
   // Credit balance per currency code, in that currency's minor units (never negative).
   std::map<std::string, int64_t, std::less<>> credit_minor_by_currency;
   Timestamp created_at;

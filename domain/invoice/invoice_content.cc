@@ -211,6 +211,13 @@ Result<const CustomerState*> FindCustomer(std::string_view customer_id,
     return Reject(ErrorKind::kNotFound, "customer_not_found", "customer_id",
                   "No customer '" + std::string(customer_id) + "'");
   }
+  if (context.customer->status != CustomerStatus::kActive) {
+    return Reject(
+        ErrorKind::kFailedPrecondition, "customer_not_active", "customer_id",
+        "The customer is " +
+            std::string(kCustomerStatusNames[static_cast<size_t>(context.customer->status)]) +
+            ": no new invoices");
+  }
   return context.customer;
 }
 

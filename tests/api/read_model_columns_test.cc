@@ -29,8 +29,12 @@ class ReadModelColumnsTest : public ::testing::Test {
 };
 
 TEST_F(ReadModelColumnsTest, EveryColumnOfEveryTableIsFilledBySomeRow) {
-  std::string customer = ProcessorHarness::IdOf(harness_.Run(commands::CreateCustomer(
-      {.name = "ACME", .company_name = "ACME Inc.", .email = "b@acme.com", .currency = "USD"})));
+  std::string customer =
+      ProcessorHarness::IdOf(harness_.Run(commands::CreateCustomer({.name = "ACME",
+                                                                    .company_name = "ACME Inc.",
+                                                                    .email = "b@acme.com",
+                                                                    .currency = "USD",
+                                                                    .customer_type = "business"})));
   harness_.Run(commands::DecideTaxRate(
       std::nullopt, domain::CreateTaxRate{.id = "tax_gst_10", .name = "GST", .rate = "10"},
       std::nullopt));

@@ -52,12 +52,13 @@ void Write(const ServerProcess& server, const std::string& key, int writer, int 
     HttpClient client(server.port());
     for (int n = 0; n < rounds && !(stop && *stop); ++n) {
       std::string tag = std::to_string(writer) + "-" + std::to_string(n);
-      std::string customer =
-          Field(client
-                    .Post("/v1/customers",
-                          R"({"name":"Customer )" + tag + R"(","email":"c@example.com"})", auth)
-                    .body,
-                "id");
+      std::string customer = Field(
+          client
+              .Post("/v1/customers",
+                    R"({"name":"Customer )" + tag + R"(","email":"c)" + tag + R"(@example.com"})",
+                    auth)
+              .body,
+          "id");
       if (customer.empty()) continue;
       std::string invoice =
           Field(client

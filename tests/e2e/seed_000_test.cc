@@ -288,7 +288,10 @@ TEST_F(Seed000Test, EveryExampleIsAcceptedAsWrittenAndAnsweredWithTheSeedsFields
 // Payment numbers continue after a restart: the sequence is the organization's, in the log.
 TEST_F(Seed000Test, PaymentNumbersContinueAfterARestart) {
   auto paid_invoice = [&](HttpClient& client, const std::map<std::string, std::string>& auth) {
-    Reply customer = client.Post("/v1/customers", R"({"name":"A","email":"a@a.com"})", auth);
+    static int made = 0;
+    Reply customer =
+        client.Post("/v1/customers",
+                    R"({"name":"A","email":"a)" + std::to_string(++made) + R"(@a.com"})", auth);
     std::string invoice = Field(client
                                     .Post("/v1/invoices",
                                           R"({"customer_id":")" + Field(customer.body, "id") +

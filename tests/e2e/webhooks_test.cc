@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
 #include <boost/json.hpp>
 #include <set>
 #include <sstream>
@@ -59,8 +60,12 @@ Webhook CreateWebhook(HttpClient& client, const std::map<std::string, std::strin
 
 std::string CreateCustomer(HttpClient& client, const std::map<std::string, std::string>& auth,
                            const std::string& name) {
-  Reply created =
-      client.Post("/v1/customers", R"({"name":")" + name + R"(","email":"a@example.com"})", auth);
+  // E-mails are unique per organization: one per customer.
+  static std::atomic<int> counter = 0;
+  Reply created = client.Post(
+      "/v1/customers",
+      R"({"name":")" + name + R"(","email":"a)" + std::to_string(++counter) + R"(@example.com"})",
+      auth);
   EXPECT_EQ(created.status, 201u) << created.body;
   return Field(created.body, "id");
 }

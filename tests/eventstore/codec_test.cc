@@ -104,6 +104,32 @@ TEST(PayloadCodecTest, VersionOneDraftsReadAsServiceLinesWithoutDiscount) {
   EXPECT_EQ(std::get<domain::InvoiceDrafted>(*current), drafted);
 }
 
+// Version 1 of the customer's events predates contact, type, website, notes, shipping address
+// and status: they read back empty, and the customer active.
+TEST(PayloadCodecTest, VersionOneCustomerEventsReadAsActiveCustomersWithoutTheNewFields) {
+  domain::CustomerCreated created{.customer_id = "cus_1",
+                                  .profile = {.name = "ACME", .email = "a@acme.com"},
+                                  .at = domain::Timestamp{42}};
+  domain::CustomerCreated later = created;
+  later.profile.contact_name = "Jane";  // not in version 1's bytes
+  later.profile.shipping_address = domain::Address{"1 St", {}, "Town", {}, {}, "US"};
+  later.status = domain::CustomerStatus::kSuspended;
+  auto decoded = DecodePayload("CustomerCreated", 1, EncodeCustomerCreatedV1(later));
+  ASSERT_TRUE(decoded.has_value()) << decoded.error().message;
+  EXPECT_EQ(std::get<domain::CustomerCreated>(*decoded), created);
+  domain::CustomerUpdated updated{.customer_id = "cus_1",
+                                  .name = domain::Patch<std::string>::Set("ACME 2"),
+                                  .at = domain::Timestamp{43}};
+  domain::CustomerUpdated richer = updated;
+  richer.status = domain::Patch<domain::CustomerStatus>::Set(domain::CustomerStatus::kInactive);
+  auto decoded_update = DecodePayload("CustomerUpdated", 1, EncodeCustomerUpdatedV1(richer));
+  ASSERT_TRUE(decoded_update.has_value());
+  EXPECT_EQ(std::get<domain::CustomerUpdated>(*decoded_update), updated);
+  auto current = DecodePayload("CustomerCreated", 2, EncodePayload(domain::Event{later}).bytes);
+  ASSERT_TRUE(current.has_value());
+  EXPECT_EQ(std::get<domain::CustomerCreated>(*current), later);
+}
+
 TEST(PayloadCodecTest, PaymentRecordedVersionOneBytesReadWithoutANumber) {
   EXPECT_EQ(CurrentSchemaVersion("PaymentRecorded"), 3u);
   domain::PaymentRecorded old{.payment_id = "pay_1",

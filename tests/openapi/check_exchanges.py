@@ -143,7 +143,9 @@ def check(document, routes, resolvers, validators, exchange, problems):
     if validator is None:
         validator = validators[key] = Draft202012Validator(schema, resolver=resolvers[sparse])
     for error in validator.iter_errors(instance):
-        where = "/".join(str(part) for part in error.absolute_path) or "(the body)"
+        # Array indexes blanked: one disagreement per place in the schema, not per item.
+        where = "/".join("*" if isinstance(part, int) else str(part)
+                         for part in error.absolute_path) or "(the body)"
         report(f"{exchange['method']} {template} {status}: at {where}: {error.message[:200]}")
 
 
