@@ -53,6 +53,27 @@ bool Workspace::EmailTakenBesides(std::string_view email, std::string_view custo
   return it != processor_.customer_by_email_.end() && it->second != customer_id;
 }
 
+domain::Result<int64_t> Workspace::CustomerOutstanding(std::string_view customer_id,
+                                                       std::string_view currency) {
+  auto it = processor_.issued_by_customer_.find(
+      domain::StreamId::Compose(meta_.organization_id, customer_id));
+  if (it == processor_.issued_by_customer_.end()) return 0;
+  std::vector<std::string> invoices = it->second;  // Load may touch the processor's maps
+  int64_t owed = 0;
+  for (const std::string& id : invoices) {
+    auto invoice = Load<domain::InvoiceState>(id);
+    if (!invoice) return std::unexpected(invoice.error());
+    const domain::InvoiceState& state = **invoice;
+    if (state.content.currency.code() != currency) continue;
+    if (state.status == domain::InvoiceStatus::kVoid ||
+        state.status == domain::InvoiceStatus::kUncollectible) {
+      continue;
+    }
+    owed += state.AmountDue();
+  }
+  return owed;
+}
+
 std::string Workspace::NewId(std::string_view prefix) {
   std::string id = processor_.ids_.Next(prefix, now_);
   // A generated id is new to the log (time-ordered, 80 random bits): its aggregate starts empty,
@@ -243,6 +264,8 @@ void CommandProcessor::Index(const std::string& organization_id, const domain::E
                domain::StreamId::Compose(organization_id, updated->content.customer.customer_id));
   } else if (const auto* issued = std::get_if<domain::InvoiceIssued>(&event)) {
     draft_customer_.erase(domain::StreamId::Compose(organization_id, issued->invoice_id));
+    issued_by_customer_[domain::StreamId::Compose(organization_id, issued->customer.customer_id)]
+        .push_back(issued->invoice_id);
   } else if (const auto* deleted = std::get_if<domain::InvoiceDeleted>(&event)) {
     auto it = draft_customer_.find(domain::StreamId::Compose(organization_id, deleted->invoice_id));
     if (it != draft_customer_.end()) {

@@ -72,6 +72,11 @@ class Workspace {
   bool CustomerHasInvoices(std::string_view customer_id) const;
   // Whether a customer other than `customer_id` has `email` (case-insensitive).
   bool EmailTakenBesides(std::string_view email, std::string_view customer_id) const;
+  // What the customer's issued, not void or written-off invoices in `currency` still owe,
+  // folded from their states (a cost that grows with the customer's history; asked only for
+  // customers with a credit limit).
+  domain::Result<int64_t> CustomerOutstanding(std::string_view customer_id,
+                                              std::string_view currency);
 
  private:
   class Numbers : public domain::InvoiceNumberRegistry {
@@ -175,6 +180,7 @@ class CommandProcessor {
   std::unordered_map<std::string, int> invoices_by_customer_;       // org/cus_… → invoices
   std::unordered_map<std::string, std::string> customer_by_email_;  // org \0 lower e-mail → id
   std::unordered_map<std::string, std::string> email_of_customer_;  // org/cus_… → its key above
+  std::unordered_map<std::string, std::vector<std::string>> issued_by_customer_;  // → inv_ ids
   // Drafts only (issued invoices cannot change customer or be deleted): org/inv_… → org/cus_….
   std::unordered_map<std::string, std::string> draft_customer_;
 };

@@ -156,6 +156,12 @@ void WriteCustomer(JsonWriter& json, const domain::CustomerState& customer,
   OptionalString(json, "website", p.website);
   OptionalString(json, "notes", p.notes);
   WriteAddress(json, "shipping_address", p.shipping_address);
+  json.Key("credit_limit");
+  if (p.credit_limit_minor && p.currency) {
+    json.RawNumber(domain::FormatAmount(*p.credit_limit_minor, *p.currency));
+  } else {
+    json.Null();
+  }
   json.Key("credit_balances").RawJson(projections::CreditBalancesJson(customer));
   if (balance != nullptr) WriteBalance(json, *balance);
   json.Key("status").String(customer.deleted ? std::string_view("deleted")

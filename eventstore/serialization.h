@@ -101,7 +101,8 @@ void serialize(Archive& a, CustomerProfileShape<kV1>& shape) {
     FACTURA_FIELD(x, payment_terms_days), FACTURA_FIELD(x, currency), FACTURA_FIELD(x, tax_number));
   if constexpr (!kV1) {
     a(FACTURA_FIELD(x, contact_name), FACTURA_FIELD(x, customer_type), FACTURA_FIELD(x, website),
-      FACTURA_FIELD(x, notes), FACTURA_FIELD(x, shipping_address));
+      FACTURA_FIELD(x, notes), FACTURA_FIELD(x, shipping_address),
+      FACTURA_FIELD(x, credit_limit_minor));
   }
 }
 template <class Archive>
@@ -252,7 +253,8 @@ template <class A>
 void serialize(A& a, CustomerUpdated& e) {
   SerializeCustomerUpdatedV1(a, e);
   a(FACTURA_FIELD(e, contact_name), FACTURA_FIELD(e, customer_type), FACTURA_FIELD(e, website),
-    FACTURA_FIELD(e, notes), FACTURA_FIELD(e, shipping_address), FACTURA_FIELD(e, status));
+    FACTURA_FIELD(e, notes), FACTURA_FIELD(e, shipping_address), FACTURA_FIELD(e, status),
+    FACTURA_FIELD(e, credit_limit_minor));
 }
 template <class A>
 void serialize(A& a, CustomerDeleted& e) {

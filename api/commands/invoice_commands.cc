@@ -27,6 +27,11 @@ domain::InvoiceContext InvoiceContextFor(Workspace& ws, std::string new_invoice_
     auto product = ws.Load<domain::ProductState>(id);
     return product ? *product : nullptr;
   };
+  context.customer_outstanding =
+      [&ws, customer = std::string(customer_id)](std::string_view currency) -> int64_t {
+    auto owed = ws.CustomerOutstanding(customer, currency);
+    return owed ? *owed : INT64_MAX;  // unknown: refuse rather than overrun the limit
+  };
   context.find_tax_rate = [&ws](std::string_view id) -> const domain::TaxRateState* {
     auto rate = ws.Load<domain::TaxRateState>(id);
     return rate ? *rate : nullptr;

@@ -27,6 +27,7 @@ domain::Result<domain::CreateCustomer> ParseCreateCustomer(std::string_view body
     if (!value) return std::unexpected(value.error());
     *field = *value;
   }
+  FACTURA_TRY(f.ReadNumbers({{"credit_limit", &command.credit_limit}}));
   auto terms = f.OptionalInteger("payment_terms");
   if (!terms) return std::unexpected(terms.error());
   if (*terms) {
@@ -74,6 +75,9 @@ domain::Result<domain::UpdateCustomer> ParseUpdateCustomer(std::string_view body
   auto terms = f.PatchInt32("payment_terms");
   if (!terms) return std::unexpected(terms.error());
   command.payment_terms_days = *terms;
+  auto limit = f.PatchNumber("credit_limit");
+  if (!limit) return std::unexpected(limit.error());
+  command.credit_limit = std::move(*limit);
   // `address` (seed 004) is the billing address.
   for (auto [key, into] : {std::pair{f.Has("billing_address") ? "billing_address" : "address",
                                      &command.billing_address},

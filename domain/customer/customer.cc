@@ -33,6 +33,21 @@ Result<void> ValidateWebsite(std::string_view url) {
   return {};
 }
 
+// A credit limit: a positive amount in the customer's currency, which it needs.
+Result<int64_t> ParseCreditLimit(std::string_view text, const std::optional<Currency>& currency) {
+  if (!currency) {
+    return Invalid("currency_required", "credit_limit",
+                   "A credit limit is in the customer's currency: set `currency` too");
+  }
+  auto amount = ParseAmount(text, *currency);
+  if (!amount) return std::unexpected(WithParamPrefix(amount.error(), "credit_limit"));
+  if (*amount <= 0) {
+    return Invalid("invalid_credit_limit", "credit_limit",
+                   "A credit limit is above zero; null for no limit");
+  }
+  return *amount;
+}
+
 Result<CustomerStatus> ParseStatusField(std::string_view name) {
   auto status = ParseCustomerStatus(name);
   if (!status) {
@@ -122,6 +137,11 @@ Result<Events> Create(const CustomerState& state, const CreateCustomer& c,
     if (!currency) return std::unexpected(currency.error());
     profile.currency = *currency;
   }
+  if (c.credit_limit) {
+    auto limit = ParseCreditLimit(*c.credit_limit, profile.currency);
+    if (!limit) return std::unexpected(limit.error());
+    profile.credit_limit_minor = *limit;
+  }
   return Events{CustomerCreated{context.new_customer_id, std::move(profile), context.now, status}};
 }
 
@@ -186,6 +206,20 @@ Result<Events> Update(const CustomerState& state, const UpdateCustomer& c,
     auto currency = FindCurrency(c.currency.value());
     if (!currency) return std::unexpected(currency.error());
     event.currency = Patch<Currency>::Set(*currency);
+  }
+  // The limit is in the customer's currency: it cannot outlive it or silently change meaning.
+  std::optional<Currency> currency = state.profile.currency;
+  event.currency.ApplyTo(currency);
+  if (c.credit_limit.sets()) {
+    auto limit = ParseCreditLimit(c.credit_limit.value(), currency);
+    if (!limit) return std::unexpected(limit.error());
+    event.credit_limit_minor = Patch<int64_t>::Set(*limit);
+  } else if (c.credit_limit.clears()) {
+    event.credit_limit_minor = Patch<int64_t>::Null();
+  } else if (state.profile.credit_limit_minor && currency != state.profile.currency) {
+    return Invalid("credit_limit_currency", "currency",
+                   "The customer has a credit limit in its currency: change or clear "
+                   "credit_limit with it");
   }
   return Events{std::move(event)};
 }
@@ -270,6 +304,7 @@ CustomerState Evolve(CustomerState current, const Event& event) {
             e.notes.ApplyTo(p.notes);
             e.shipping_address.ApplyTo(p.shipping_address);
             e.status.ApplyTo(state.status);
+            e.credit_limit_minor.ApplyTo(p.credit_limit_minor);
           },
           [](CustomerState& state, const CustomerDeleted&) { state.deleted = true; },
           [](CustomerState& state, const CustomerCreditAdjusted& e) {

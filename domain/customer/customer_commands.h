@@ -26,7 +26,8 @@ struct CreateCustomer {
   std::optional<std::string> website;
   std::optional<std::string> notes;
   std::optional<Address> shipping_address;
-  std::optional<std::string> status;  // default active
+  std::optional<std::string> status;        // default active
+  std::optional<std::string> credit_limit;  // an amount in `currency`
 };
 
 // Changes to an address: each field omitted (kept), cleared or set. `replace` starts from an
@@ -53,6 +54,7 @@ struct UpdateCustomer {
   Patch<std::string> notes;
   Patch<AddressPatch> shipping_address;
   Patch<std::string> status;
+  Patch<std::string> credit_limit;  // null: no limit
 };
 
 // Refused while the customer has invoices (seed 000 §4.2.5).

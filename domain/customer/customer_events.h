@@ -40,6 +40,7 @@ struct CustomerUpdated {
   Patch<std::string> notes;
   Patch<Address> shipping_address;
   Patch<CustomerStatus> status;
+  Patch<int64_t> credit_limit_minor;
   friend bool operator==(const CustomerUpdated&, const CustomerUpdated&) = default;
 };
 

@@ -34,6 +34,9 @@ struct CustomerProfile {
   std::optional<std::string> website;
   std::optional<std::string> notes;
   std::optional<Address> shipping_address;
+  // What the customer may owe at once, in its `currency` (required with a limit): issuing an
+  // invoice that would take its open invoices past it is refused.
+  std::optional<int64_t> credit_limit_minor;
   friend bool operator==(const CustomerProfile&, const CustomerProfile&) = default;
 };
 

@@ -258,6 +258,28 @@ Result<void> ValidateRecipients(const std::vector<std::string>& emails, std::str
   return {};
 }
 
+// Issuing must not take what the customer owes past its credit limit (invoices in the limit's
+// currency; others are not compared with it).
+Result<void> CheckCreditLimit(const InvoiceState& state, const CustomerState& customer,
+                              const InvoiceContext& context) {
+  const CustomerProfile& profile = customer.profile;
+  if (!profile.credit_limit_minor || profile.currency != state.content.currency ||
+      !context.customer_outstanding) {
+    return {};
+  }
+  int64_t owed = context.customer_outstanding(state.content.currency.code());
+  auto after = CheckedAdd(owed, state.totals.total);
+  if (!after || *after > *profile.credit_limit_minor) {
+    Currency currency = state.content.currency;
+    return Reject(ErrorKind::kFailedPrecondition, "credit_limit_exceeded", "customer_id",
+                  "Issuing it would take what the customer owes to " +
+                      FormatAmount(after.value_or(INT64_MAX), currency) + " " +
+                      std::string(currency.code()) + ", past its credit limit of " +
+                      FormatAmount(*profile.credit_limit_minor, currency));
+  }
+  return {};
+}
+
 Result<Events> Send(const InvoiceState& state, const SendInvoice& c,
                     const InvoiceContext& context) {
   if (!state.exists || state.deleted) return NotFound();
@@ -285,6 +307,7 @@ Result<Events> Send(const InvoiceState& state, const SendInvoice& c,
     }
     sent.to.push_back(*email);
   }
+  if (!resend && customer_known) FACTURA_TRY(CheckCreditLimit(state, *customer, context));
   Events events;
   if (!resend) {
     CustomerSnapshot as_of_issue = customer_known ? SnapshotOf(*customer) : state.content.customer;

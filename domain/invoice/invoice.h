@@ -38,6 +38,9 @@ struct InvoiceContext {
   // Lookups of the organization's products and tax rates; nullptr when absent.
   std::function<const ProductState*(std::string_view)> find_product;
   std::function<const TaxRateState*(std::string_view)> find_tax_rate;
+  // What the customer's issued invoices in `currency` still owe (SendInvoice, for the credit
+  // limit); unset: not checked.
+  std::function<int64_t(std::string_view currency)> customer_outstanding;
 };
 
 // Errors (kind): `invoice_exists` (kAlreadyExists), `invoice_not_found` (kNotFound),

@@ -159,5 +159,42 @@ TEST_F(CustomerProfileTest, OnlyActiveCustomersGetNewInvoicesAndListsFilterBySta
   EXPECT_THAT(Get("/v1/customers?has_outstanding_balance=true"), Not(HasSubstr(owing)));
 }
 
+// A credit limit (seed 004) bounds what the customer may owe at once: issuing an invoice that
+// would pass it is refused; paying makes room again.
+TEST_F(CustomerProfileTest, ACreditLimitRefusesAnInvoiceThatWouldPassIt) {
+  EXPECT_EQ(Field(Post("/v1/customers", R"({"name":"X","credit_limit":100})").body, "param"),
+            "credit_limit");  // no currency to hold it in
+  Reply created =
+      Post("/v1/customers", R"({"name":"Limited","currency":"USD","credit_limit":100})");
+  ASSERT_EQ(created.status, 201u) << created.body;
+  EXPECT_THAT(created.body, HasSubstr(R"("credit_limit":100.00)"));
+  std::string customer = Field(created.body, "id");
+  auto invoice = [&](const std::string& total) {
+    return Field(
+        Post("/v1/invoices", R"({"customer_id":")" + customer + R"(","total":)" + total + "}").body,
+        "id");
+  };
+  std::string first = invoice("60"), second = invoice("40.01"), third = invoice("40");
+  ASSERT_EQ(Post("/v1/invoices/" + first + "/send", R"({"to":["a@x.com"]})").status, 200u);
+  Reply over = Post("/v1/invoices/" + second + "/send", R"({"to":["a@x.com"]})");
+  EXPECT_EQ(over.status, 409u) << over.body;
+  EXPECT_EQ(Field(over.body, "code"), "credit_limit_exceeded");
+  EXPECT_EQ(Field(over.body, "param"), "customer_id");
+  EXPECT_EQ(Field(Get("/v1/invoices/" + second), "status"), "draft");  // nothing recorded
+  ASSERT_EQ(Post("/v1/invoices/" + third + "/send", R"({"to":["a@x.com"]})").status, 200u);
+  // Paying the first makes room; lifting the limit removes the check.
+  ASSERT_EQ(Post("/v1/invoices/" + first + "/mark-paid", R"({"payment_method":"cash"})").status,
+            200u);
+  EXPECT_EQ(Post("/v1/invoices/" + second + "/send", R"({"to":["a@x.com"]})").status, 200u);
+  std::string fourth = invoice("1000");
+  EXPECT_EQ(Post("/v1/invoices/" + fourth + "/send", R"({"to":["a@x.com"]})").status, 409u);
+  ASSERT_EQ(Send(verb::patch, "/v1/customers/" + customer, R"({"credit_limit":null})").status,
+            200u);
+  EXPECT_EQ(Post("/v1/invoices/" + fourth + "/send", R"({"to":["a@x.com"]})").status, 200u);
+  EXPECT_EQ(
+      Field(Send(verb::patch, "/v1/customers/" + customer, R"({"credit_limit":0})").body, "code"),
+      "invalid_credit_limit");
+}
+
 }  // namespace
 }  // namespace factura::e2e
