@@ -58,18 +58,13 @@ domain::Result<int64_t> Workspace::CustomerOutstanding(std::string_view customer
   auto it = processor_.issued_by_customer_.find(
       domain::StreamId::Compose(meta_.organization_id, customer_id));
   if (it == processor_.issued_by_customer_.end()) return 0;
-  std::vector<std::string> invoices = it->second;  // Load may touch the processor's maps
   int64_t owed = 0;
-  for (const std::string& id : invoices) {
+  for (const std::string& id : it->second) {  // (Load touches the cache, never this index)
     auto invoice = Load<domain::InvoiceState>(id);
     if (!invoice) return std::unexpected(invoice.error());
     const domain::InvoiceState& state = **invoice;
-    if (state.content.currency.code() != currency) continue;
-    if (state.status == domain::InvoiceStatus::kVoid ||
-        state.status == domain::InvoiceStatus::kUncollectible) {
-      continue;
-    }
-    owed += state.AmountDue();
+    // Open invoices, as the customer's balance counts them.
+    if (state.IsPayable() && state.content.currency.code() == currency) owed += state.AmountDue();
   }
   return owed;
 }

@@ -72,7 +72,7 @@ class Workspace {
   bool CustomerHasInvoices(std::string_view customer_id) const;
   // Whether a customer other than `customer_id` has `email` (case-insensitive).
   bool EmailTakenBesides(std::string_view email, std::string_view customer_id) const;
-  // What the customer's issued, not void or written-off invoices in `currency` still owe,
+  // What the customer's open invoices (InvoiceState::IsPayable) in `currency` still owe,
   // folded from their states (a cost that grows with the customer's history; asked only for
   // customers with a credit limit).
   domain::Result<int64_t> CustomerOutstanding(std::string_view customer_id,

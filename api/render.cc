@@ -164,8 +164,7 @@ void WriteCustomer(JsonWriter& json, const domain::CustomerState& customer,
   }
   json.Key("credit_balances").RawJson(projections::CreditBalancesJson(customer));
   if (balance != nullptr) WriteBalance(json, *balance);
-  json.Key("status").String(customer.deleted ? std::string_view("deleted")
-                                             : domain::CustomerStatusName(customer.status));
+  json.Key("status").String(domain::CustomerStatusName(customer));
   json.Key("version").Int(static_cast<int64_t>(customer.version));
   json.Key("created_at").String(domain::FormatTimestamp(customer.created_at));
   json.Key("updated_at").String(domain::FormatTimestamp(customer.updated_at));

@@ -6,8 +6,8 @@ domain::Result<OwedByCustomer> OwedByCustomer::Prepare(Database& db) {
   auto select = db.Prepare(
       "SELECT currency, SUM(amount_due) FROM invoices "
       "WHERE org = (SELECT number FROM organizations WHERE id = ?1) "
-      "AND customer_id = ?2 AND status IN ('sent', 'partially_paid', 'overdue') "
-      "GROUP BY currency ORDER BY currency");
+      "AND customer_id = ?2 AND status IN " +
+      std::string(kOpenInvoiceStatuses) + " GROUP BY currency ORDER BY currency");
   if (!select) return std::unexpected(select.error());
   return OwedByCustomer(std::move(*select));
 }

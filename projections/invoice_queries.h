@@ -18,6 +18,10 @@
 
 namespace factura::projections {
 
+// The statuses of an open invoice, whose amount due the customer owes (the read model's words
+// for InvoiceState::IsPayable): `status IN kOpenInvoiceStatuses`.
+inline constexpr std::string_view kOpenInvoiceStatuses = "('sent', 'partially_paid', 'overdue')";
+
 // What a customer's open invoices (sent, partially paid, overdue) still owe, per currency.
 class OwedByCustomer {
  public:

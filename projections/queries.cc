@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <charconv>
 
+#include "projections/invoice_queries.h"
+
 namespace factura::projections {
 namespace {
 
@@ -86,10 +88,11 @@ Condition ConditionOf(const Filter& filter) {
     case Filter::Op::kCustomerOwes: {
       bool owes = !filter.values.empty() && std::holds_alternative<int64_t>(filter.values[0]) &&
                   std::get<int64_t>(filter.values[0]) != 0;
+      // What OwedByCustomer sums, above zero: the customer's balance.
       return {std::string(owes ? "" : "NOT ") + "EXISTS (SELECT 1 FROM invoices i WHERE i.org = " +
                   column + ".org AND i.customer_id = " + column +
-                  ".id AND i.amount_due > 0 AND i.status NOT IN ('draft', 'void', "
-                  "'uncollectible'))",
+                  ".id AND i.amount_due > 0 AND i.status IN " + std::string(kOpenInvoiceStatuses) +
+                  ")",
               {}};
     }
     case Filter::Op::kMatches:

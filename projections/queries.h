@@ -37,8 +37,8 @@ struct Filter {
     kGreater,           // column > value
     kMissingOrGreater,  // column IS NULL OR column > value
     kMatches,           // the row matches the FTS5 query `value` in the search index `column`
-    // The customer row (`column`: its table) has (value 1) or has not (0) an issued invoice with
-    // something due.
+    // The customer row (`column`: its table) has (value 1) or has not (0) an open invoice with
+    // something due (invoice_queries.h's kOpenInvoiceStatuses): a balance above zero.
     kCustomerOwes,
   };
   std::string column;

@@ -286,9 +286,7 @@ void RowFolder::StageRow(Cached& cached, StagedRows& rows) {
         .Text(kCustomers["name"], p.name)
         .Text(kCustomers["company_name"], p.company_name)
         .Text(kCustomers["email"], p.email)
-        .Text(kCustomers["status"], customer->deleted
-                                        ? std::string_view("deleted")
-                                        : domain::CustomerStatusName(customer->status))
+        .Text(kCustomers["status"], domain::CustomerStatusName(*customer))
         .Text(kCustomers["customer_type"], p.customer_type)
         .Text(kCustomers["credit"], CreditBalancesJson(*customer))
         .Int(kCustomers["version"], static_cast<int64_t>(customer->version))

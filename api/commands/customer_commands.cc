@@ -8,6 +8,12 @@
 namespace factura::api::commands {
 namespace {
 
+// The decisions' context: e-mails are unique per organization, `id`'s own aside.
+domain::CustomerContext ContextFor(Workspace& ws, const std::string& id, std::string new_id) {
+  return {ws.now(), std::move(new_id), false,
+          [&ws, &id](std::string_view email) { return ws.EmailTakenBesides(email, id); }};
+}
+
 // The organization's active customer `id`, guarded by `expected`. Errors: kNotFound, kConflict.
 domain::Result<const domain::CustomerState*> ActiveCustomer(Workspace& ws, const std::string& id,
                                                             std::optional<uint64_t> expected) {
@@ -27,10 +33,7 @@ Command ChangeCustomer(std::string id, domain::CustomerCommand command,
           expected](Workspace& ws) -> domain::Result<Outcome> {
     auto state = ActiveCustomer(ws, id, expected);
     if (!state) return std::unexpected(state.error());
-    auto events =
-        domain::Decide(**state, command, {ws.now(), "", false, [&ws, &id](std::string_view email) {
-                                            return ws.EmailTakenBesides(email, id);
-                                          }});
+    auto events = domain::Decide(**state, command, ContextFor(ws, id, ""));
     if (!events) return std::unexpected(events.error());
     domain::CustomerState after = FoldEvents(**state, *events);
     return Deferred(std::move(*events), Effect::kChanged, std::move(after),
@@ -45,10 +48,7 @@ Command CreateCustomer(domain::CreateCustomer command) {
     std::string id = ws.NewId(domain::kCustomerPrefix);
     auto state = ws.Load<domain::CustomerState>(id);
     if (!state) return std::unexpected(state.error());
-    auto events =
-        domain::Decide(**state, command, {ws.now(), id, false, [&ws, &id](std::string_view email) {
-                                            return ws.EmailTakenBesides(email, id);
-                                          }});
+    auto events = domain::Decide(**state, command, ContextFor(ws, id, id));
     if (!events) return std::unexpected(events.error());
     domain::CustomerState after = FoldEvents(**state, *events);
     // A new customer owes nothing yet: its balance is 0 in its currency.

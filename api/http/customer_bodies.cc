@@ -4,6 +4,15 @@
 #include "api/http/json_input.h"
 
 namespace factura::api {
+namespace {
+
+// Seed 004 calls the billing address `address`; `billing_address` wins when both are sent (the
+// other is then an unknown field).
+const char* BillingAddressKey(const JsonFields& fields) {
+  return fields.Has("billing_address") ? "billing_address" : "address";
+}
+
+}  // namespace
 
 domain::Result<domain::CreateCustomer> ParseCreateCustomer(std::string_view body) {
   auto parsed = JsonBody::Parse(body);
@@ -36,9 +45,7 @@ domain::Result<domain::CreateCustomer> ParseCreateCustomer(std::string_view body
     }
     command.payment_terms_days = static_cast<int32_t>(**terms);
   }
-  // `address` (seed 004) is the billing address.
-  for (auto [key, into] : {std::pair{f.Has("billing_address") ? "billing_address" : "address",
-                                     &command.billing_address},
+  for (auto [key, into] : {std::pair{BillingAddressKey(f), &command.billing_address},
                            {"shipping_address", &command.shipping_address}}) {
     auto address = f.OptionalObject(key);
     if (!address) return std::unexpected(address.error());
@@ -78,9 +85,7 @@ domain::Result<domain::UpdateCustomer> ParseUpdateCustomer(std::string_view body
   auto limit = f.PatchNumber("credit_limit");
   if (!limit) return std::unexpected(limit.error());
   command.credit_limit = std::move(*limit);
-  // `address` (seed 004) is the billing address.
-  for (auto [key, into] : {std::pair{f.Has("billing_address") ? "billing_address" : "address",
-                                     &command.billing_address},
+  for (auto [key, into] : {std::pair{BillingAddressKey(f), &command.billing_address},
                            {"shipping_address", &command.shipping_address}}) {
     auto address = PatchAddressFields(f, key, replace_addresses);
     if (!address) return std::unexpected(address.error());

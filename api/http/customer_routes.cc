@@ -155,14 +155,10 @@ void App::DeclareCustomerRoutes() {
         if (!QueryParameter(context.request, "status")) {
           list->filters.push_back({"status", Filter::Op::kNotEqual, {std::string("deleted")}});
         }
-        if (auto owes = QueryParameter(context.request, "has_outstanding_balance")) {
-          if (*owes != "true" && *owes != "false") {
-            co_return Error(domain::Invalid("invalid_boolean", "has_outstanding_balance",
-                                            "Expected true or false")
-                                .error());
-          }
-          list->filters.push_back(
-              {"customers", Filter::Op::kCustomerOwes, {int64_t{*owes == "true"}}});
+        auto owes = BoolParameter(context.request, "has_outstanding_balance");
+        if (!owes) co_return Error(owes.error());
+        if (*owes) {
+          list->filters.push_back({"customers", Filter::Op::kCustomerOwes, {int64_t{**owes}}});
         }
         for (auto [name, column] : {std::pair{"status", "status"},
                                     {"currency", "currency"},

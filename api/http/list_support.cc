@@ -167,15 +167,26 @@ domain::Result<void> SearchFilter(const HttpRequest& request, const std::string&
   return {};
 }
 
-// `is_active=true|false`.
-domain::Result<void> ActiveFilter(const HttpRequest& request, ListRequest& list) {
-  auto active = QueryParameter(request, "is_active");
-  if (!active) return {};
-  if (*active != "true" && *active != "false") {
-    return domain::Invalid("invalid_boolean", "is_active", "Expected true or false");
+domain::Result<std::optional<bool>> BoolParameter(const HttpRequest& request,
+                                                  std::string_view name) {
+  auto text = QueryParameter(request, name);
+  if (!text) return std::optional<bool>{};
+  if (*text != "true" && *text != "false") {
+    return domain::Invalid("invalid_boolean", std::string(name), "Expected true or false");
   }
-  list.filters.push_back({"is_active", Filter::Op::kIn, {int64_t{*active == "true"}}});
+  return std::optional(*text == "true");
+}
+
+domain::Result<void> BoolFilter(const HttpRequest& request, std::string_view name,
+                                const std::string& column, ListRequest& list) {
+  auto value = BoolParameter(request, name);
+  if (!value) return std::unexpected(value.error());
+  if (*value) list.filters.push_back({column, Filter::Op::kIn, {int64_t{**value}}});
   return {};
+}
+
+domain::Result<void> ActiveFilter(const HttpRequest& request, ListRequest& list) {
+  return BoolFilter(request, "is_active", "is_active", list);
 }
 
 int64_t Int(const Value& value) {

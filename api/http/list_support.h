@@ -61,6 +61,13 @@ using SearchFields = std::map<std::string, std::string, std::less<>>;
 [[nodiscard]] domain::Result<void> SearchFilter(const HttpRequest& request,
                                                 const std::string& index,
                                                 const SearchFields& fields, ListRequest& list);
+// The query parameter `name` as true or false (nullopt when absent). Errors: 422
+// `invalid_boolean` naming it.
+[[nodiscard]] domain::Result<std::optional<bool>> BoolParameter(const HttpRequest& request,
+                                                                std::string_view name);
+// `name=true|false` over the 0/1 `column`. Errors: 422 `invalid_boolean`.
+[[nodiscard]] domain::Result<void> BoolFilter(const HttpRequest& request, std::string_view name,
+                                              const std::string& column, ListRequest& list);
 // `is_active=true|false`. Errors: 422 `invalid_boolean`.
 [[nodiscard]] domain::Result<void> ActiveFilter(const HttpRequest& request, ListRequest& list);
 

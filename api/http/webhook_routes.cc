@@ -220,12 +220,8 @@ void App::DeclareWebhookRoutes() {
         auto list = PagingOf(context, spec);
         if (!list) co_return Error(list.error());
         list->filters.push_back({"deleted", Filter::Op::kIn, {int64_t{0}}});
-        if (auto active = QueryParameter(context.request, "active")) {
-          if (*active != "true" && *active != "false") {
-            co_return Error(
-                domain::Invalid("invalid_boolean", "active", "Expected true or false").error());
-          }
-          list->filters.push_back({"active", Filter::Op::kIn, {int64_t{*active == "true"}}});
+        if (auto active = BoolFilter(context.request, "active", "active", *list); !active) {
+          co_return Error(active.error());
         }
         Query query_run = PageQuery(std::move(*list), [](JsonWriter& json,
                                                          const std::vector<Value>& row) {

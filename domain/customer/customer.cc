@@ -179,9 +179,8 @@ Result<Events> Update(const CustomerState& state, const UpdateCustomer& c,
   if (c.status.clears()) {
     return Invalid("field_not_nullable", "status", "This field cannot be cleared");
   }
-  if (c.email.sets() && c.email.value() != state.profile.email.value_or("")) {
-    FACTURA_TRY(CheckEmailFree(c.email.value(), context));
-  }
+  // (The customer's own e-mail, in any case, is not "taken".)
+  if (c.email.sets()) FACTURA_TRY(CheckEmailFree(c.email.value(), context));
   CustomerUpdated event{.customer_id = state.id,
                         .name = c.name,
                         .company_name = c.company_name,
@@ -263,6 +262,10 @@ std::optional<CustomerStatus> ParseCustomerStatus(std::string_view name) {
 
 std::string_view CustomerStatusName(CustomerStatus status) {
   return kCustomerStatusNames[static_cast<size_t>(status)];
+}
+
+std::string_view CustomerStatusName(const CustomerState& customer) {
+  return customer.deleted ? "deleted" : CustomerStatusName(customer.status);
 }
 
 Result<Events> Decide(const CustomerState& state, const CustomerCommand& command,

@@ -28,6 +28,8 @@ struct CustomerContext {
 // "active", "inactive", "suspended"; nullopt for anything else.
 [[nodiscard]] std::optional<CustomerStatus> ParseCustomerStatus(std::string_view name);
 [[nodiscard]] std::string_view CustomerStatusName(CustomerStatus status);
+// What the API and the read model show: "deleted" for a deleted customer, else its status.
+[[nodiscard]] std::string_view CustomerStatusName(const CustomerState& customer);
 
 // Errors: `customer_exists`, `customer_not_found` (kNotFound), `email_taken` (kAlreadyExists),
 // `customer_has_invoices`

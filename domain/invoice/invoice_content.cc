@@ -1,5 +1,6 @@
 #include "domain/invoice/invoice_content.h"
 
+#include "domain/customer/customer.h"
 #include "domain/ids.h"
 #include "domain/tax_rate/tax_rate.h"
 #include "domain/text.h"
@@ -212,11 +213,9 @@ Result<const CustomerState*> FindCustomer(std::string_view customer_id,
                   "No customer '" + std::string(customer_id) + "'");
   }
   if (context.customer->status != CustomerStatus::kActive) {
-    return Reject(
-        ErrorKind::kFailedPrecondition, "customer_not_active", "customer_id",
-        "The customer is " +
-            std::string(kCustomerStatusNames[static_cast<size_t>(context.customer->status)]) +
-            ": no new invoices");
+    return Reject(ErrorKind::kFailedPrecondition, "customer_not_active", "customer_id",
+                  "The customer is " + std::string(CustomerStatusName(context.customer->status)) +
+                      ": no new invoices");
   }
   return context.customer;
 }
