@@ -154,8 +154,14 @@ TEST_F(CustomerProfileTest, OnlyActiveCustomersGetNewInvoicesAndListsFilterBySta
   EXPECT_THAT(Get("/v1/customers?customer_type=residential"), Not(HasSubstr(idle)));
   EXPECT_EQ(client_.Get("/v1/customers?has_outstanding_balance=maybe", Auth()).status, 422u);
   // Once paid, nothing is outstanding.
-  ASSERT_EQ(Post("/v1/invoices/" + invoice + "/mark-paid", R"({"payment_method":"cash"})").status,
-            200u);
+  Reply paid = Post("/v1/invoices/" + invoice + "/mark-paid", R"({"payment_method":"cash"})");
+  ASSERT_EQ(paid.status, 200u);
+  EXPECT_THAT(Get("/v1/customers?has_outstanding_balance=true"), Not(HasSubstr(owing)));
+  // Refunded whole, the invoice is `refunded`, not open: the filter agrees with the balance.
+  std::string payment = Field(paid.body.substr(paid.body.find(R"("payment":{)")), "id");
+  ASSERT_EQ(Post("/v1/payments/" + payment + "/refund", R"({"amount":50})").status, 200u);
+  EXPECT_EQ(Field(Get("/v1/invoices/" + invoice), "status"), "refunded");
+  EXPECT_THAT(Get("/v1/customers/" + owing), HasSubstr(R"("balance":0.00)"));
   EXPECT_THAT(Get("/v1/customers?has_outstanding_balance=true"), Not(HasSubstr(owing)));
 }
 
