@@ -13,6 +13,8 @@
 #include "domain/credit_note/credit_note.h"
 #include "domain/customer/customer.h"
 #include "domain/events.h"
+#include "domain/identity/session.h"
+#include "domain/identity/user.h"
 #include "domain/invoice/invoice.h"
 #include "domain/organization/organization.h"
 #include "domain/payment/payment.h"

@@ -6,6 +6,7 @@
 #include <mutex>
 
 #include "api/log_scan.h"
+#include "domain/identity/roles.h"
 #include "eventstore/record.h"
 
 namespace factura::api {
@@ -21,16 +22,30 @@ std::unexpected<domain::Error> Unauthenticated(std::string code, std::string mes
 
 }  // namespace
 
-bool ApiKeyGrant::HasScope(std::string_view scope) const {
-  return std::find(scopes.begin(), scopes.end(), scope) != scopes.end();
+bool ApiKeyGrant::HasScope(std::string_view scope) const { return domain::Permits(scopes, scope); }
+
+void ApiKeyDirectory::FillOrganizationLimits(ApiKeyGrant& grant) const {
+  std::shared_lock lock(mutex_);
+  auto organization = organizations_.find(grant.organization_id);
+  if (organization == organizations_.end()) return;
+  grant.organization_plan = organization->second.plan;
+  grant.organization_rate_limit_per_minute = organization->second.rate_limit_per_minute;
+}
+
+std::string RandomBase32(size_t characters) {
+  std::vector<unsigned char> random(characters);
+  if (RAND_bytes(random.data(), static_cast<int>(random.size())) != 1) {
+    std::abort();  // no entropy: nothing is safe
+  }
+  std::string text;
+  text.reserve(characters);
+  for (unsigned char byte : random) text.push_back(kBase32[byte % 32]);
+  return text;
 }
 
 NewApiKeySecret GenerateApiKeySecret() {
-  unsigned char random[kSecretCharacters];
-  if (RAND_bytes(random, sizeof random) != 1) std::abort();  // no entropy: nothing is safe
   NewApiKeySecret key;
-  key.secret = "sk_";
-  for (unsigned char byte : random) key.secret.push_back(kBase32[byte % 32]);
+  key.secret = "sk_" + RandomBase32(kSecretCharacters);
   key.sha256_hex = Sha256Hex(key.secret);
   key.hint = key.secret.substr(key.secret.size() - 4);
   return key;

@@ -24,10 +24,11 @@
 
 namespace factura::api {
 
+// Who a request acts as: an API key, or a user with a role (user_id set, api_key_id empty).
 struct ApiKeyGrant {
   std::string organization_id;
   std::string api_key_id;
-  std::vector<std::string> scopes;
+  std::vector<std::string> scopes;  // for a user: the role's permissions, wildcards included
   std::optional<domain::Timestamp> expires_at;
   bool revoked = false;
   // What the rate limiter needs: the key's own limit, the organization's plan (empty: never set)
@@ -36,7 +37,14 @@ struct ApiKeyGrant {
   std::string organization_plan;
   std::optional<int64_t> organization_rate_limit_per_minute;
 
+  std::string user_id;
+  std::string session_id;
+  std::string role;
+
+  // `scope` is granted, directly or by a wildcard (`invoices:*`, `*:read`).
   bool HasScope(std::string_view scope) const;
+  // What the event envelope records as the actor: the user, else the key.
+  const std::string& actor() const { return user_id.empty() ? api_key_id : user_id; }
 };
 
 struct NewApiKeySecret {
@@ -46,6 +54,8 @@ struct NewApiKeySecret {
 };
 
 [[nodiscard]] NewApiKeySecret GenerateApiKeySecret();
+// `characters` random base32 characters (5 bits each, from OpenSSL's CSPRNG).
+[[nodiscard]] std::string RandomBase32(size_t characters);
 [[nodiscard]] std::string Sha256Hex(std::string_view text);
 
 // Thread-safe.
@@ -62,6 +72,9 @@ class ApiKeyDirectory {
   // `api_key_revoked`.
   [[nodiscard]] domain::Result<ApiKeyGrant> Authenticate(std::string_view authorization,
                                                          domain::Timestamp now) const;
+
+  // The organization's plan and custom limit, as its keys' grants carry them (for users' grants).
+  void FillOrganizationLimits(ApiKeyGrant& grant) const;
 
   // The ids of the organization's keys, in id (creation) order.
   std::vector<std::string> KeyIdsOf(std::string_view organization_id) const;

@@ -53,6 +53,10 @@ bool Workspace::EmailTakenBesides(std::string_view email, std::string_view custo
   return it != processor_.customer_by_email_.end() && it->second != customer_id;
 }
 
+bool Workspace::UserEmailTaken(std::string_view email) const {
+  return processor_.user_emails_.contains(api::EmailKey(email));
+}
+
 domain::Result<int64_t> Workspace::CustomerOutstanding(std::string_view customer_id,
                                                        std::string_view currency) {
   auto it = processor_.issued_by_customer_.find(
@@ -192,26 +196,26 @@ domain::Result<void> CommandProcessor::LoadIndexes() {
   // Organizations are folded here too and stay cached (see Evict): their streams grow by one
   // event per invoice number, and folding one on a cache miss would stall every command behind
   // it.
-  return ScanEvents(
-      store_,
-      {domain::OrganizationCreated::kType, domain::OrganizationSettingsUpdated::kType,
-       domain::InvoiceNumberReserved::kType, domain::PaymentNumberReserved::kType,
-       domain::InvoiceDrafted::kType, domain::InvoiceDraftUpdated::kType,
-       domain::InvoiceIssued::kType, domain::InvoiceDeleted::kType, domain::CustomerCreated::kType,
-       domain::CustomerUpdated::kType, domain::CustomerDeleted::kType},
-      [this](std::string_view organization_id, const domain::Event& event) {
-        std::string organization(organization_id);
-        Index(organization, event);
-        std::string_view aggregate_id = domain::StreamOf(event);
-        if (aggregate_id != organization_id) return;
-        std::string stream = domain::StreamId::Compose(organization, aggregate_id);
-        auto cached = cache_.find(stream);
-        domain::OrganizationState state =
-            cached == cache_.end()
-                ? domain::OrganizationState{}
-                : std::get<domain::OrganizationState>(std::move(cached->second.state));
-        Cache(std::move(stream), domain::Evolve(std::move(state), event));
-      });
+  return ScanEvents(store_,
+                    {domain::OrganizationCreated::kType, domain::OrganizationSettingsUpdated::kType,
+                     domain::InvoiceNumberReserved::kType, domain::PaymentNumberReserved::kType,
+                     domain::InvoiceDrafted::kType, domain::InvoiceDraftUpdated::kType,
+                     domain::InvoiceIssued::kType, domain::InvoiceDeleted::kType,
+                     domain::CustomerCreated::kType, domain::CustomerUpdated::kType,
+                     domain::CustomerDeleted::kType, domain::UserRegistered::kType},
+                    [this](std::string_view organization_id, const domain::Event& event) {
+                      std::string organization(organization_id);
+                      Index(organization, event);
+                      std::string_view aggregate_id = domain::StreamOf(event);
+                      if (aggregate_id != organization_id) return;
+                      std::string stream = domain::StreamId::Compose(organization, aggregate_id);
+                      auto cached = cache_.find(stream);
+                      domain::OrganizationState state = cached == cache_.end()
+                                                            ? domain::OrganizationState{}
+                                                            : std::get<domain::OrganizationState>(
+                                                                  std::move(cached->second.state));
+                      Cache(std::move(stream), domain::Evolve(std::move(state), event));
+                    });
 }
 
 bool CommandProcessor::Pinned(const std::string& stream) const {
@@ -242,7 +246,9 @@ void CommandProcessor::Index(const std::string& organization_id, const domain::E
     customer_by_email_[key] = customer_id;
     email_of_customer_[customer] = std::move(key);
   };
-  if (const auto* created = std::get_if<domain::CustomerCreated>(&event)) {
+  if (const auto* registered = std::get_if<domain::UserRegistered>(&event)) {
+    user_emails_.insert(api::EmailKey(registered->email));
+  } else if (const auto* created = std::get_if<domain::CustomerCreated>(&event)) {
     set_email(created->customer_id, created->profile.email);
   } else if (const auto* changed = std::get_if<domain::CustomerUpdated>(&event)) {
     if (changed->email.sets()) set_email(changed->customer_id, changed->email.value());
@@ -405,7 +411,9 @@ void CommandProcessor::Append(Task& task, Outcome outcome) {
   // The API-key directory learns of keys and limits once they are durable.
   auto key_events = std::make_shared<domain::Events>();
   for (const domain::Event& event : outcome.events) {
-    if (ApiKeyDirectory::Folds(event)) key_events->push_back(event);
+    if (ApiKeyDirectory::Folds(event) || IdentityDirectory::Folds(event)) {
+      key_events->push_back(event);
+    }
   }
   auto reply = std::make_shared<CommandReply>(
       CommandReply{outcome.effect, std::move(outcome.body), 0, false, std::move(outcome.render)});
@@ -415,7 +423,10 @@ void CommandProcessor::Append(Task& task, Outcome outcome) {
         if (result) {
           // Before the answer: a client that reads after its write must not get the old state.
           for (const std::string& stream : streams) durable_states_.Invalidate(stream);
-          for (const domain::Event& event : *key_events) keys_.Apply(organization_id, event);
+          for (const domain::Event& event : *key_events) {
+            keys_.Apply(organization_id, event);
+            if (people_ != nullptr) people_->Apply(organization_id, event);
+          }
           reply->position = result->last_position;
           settle(false);
           done(std::move(*reply));

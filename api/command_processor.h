@@ -30,6 +30,7 @@
 #include "api/api_keys.h"
 #include "api/commands/outcome.h"
 #include "api/durable_states.h"
+#include "api/identity/identity_directory.h"
 #include "domain/any_state.h"
 #include "domain/api_key/api_key.h"
 #include "domain/customer/customer.h"
@@ -77,6 +78,8 @@ class Workspace {
   // customers with a credit limit).
   domain::Result<int64_t> CustomerOutstanding(std::string_view customer_id,
                                               std::string_view currency);
+  // Whether a user has `email` (case-insensitive), anywhere in Factura.
+  bool UserEmailTaken(std::string_view email) const;
 
  private:
   class Numbers : public domain::InvoiceNumberRegistry {
@@ -116,6 +119,10 @@ class CommandProcessor {
 
   using AnyState = domain::AnyState;
 
+  // The identity directory learns of users and sessions once their events are durable. Set
+  // before the first Submit.
+  void InformIdentity(IdentityDirectory& people) { people_ = &people; }
+
   // Called (on the store's completion thread) when the store reports a failed write. The
   // processor's states may then be ahead of the log by commands no client was told about:
   // DESIGN.md §2 stops the process, and `factura serve` does (the restart rebuilds from the log).
@@ -147,6 +154,7 @@ class CommandProcessor {
 
   eventstore::EventStore& store_;
   ApiKeyDirectory& keys_;
+  IdentityDirectory* people_ = nullptr;
   DurableStates durable_states_;
   Clock clock_;
   size_t max_queued_;
@@ -180,6 +188,7 @@ class CommandProcessor {
   std::unordered_map<std::string, int> invoices_by_customer_;       // org/cus_… → invoices
   std::unordered_map<std::string, std::string> customer_by_email_;  // org \0 lower e-mail → id
   std::unordered_map<std::string, std::string> email_of_customer_;  // org/cus_… → its key above
+  std::unordered_set<std::string> user_emails_;                     // lower-case, every user
   std::unordered_map<std::string, std::vector<std::string>> issued_by_customer_;  // → inv_ ids
   // Drafts only (issued invoices cannot change customer or be deleted): org/inv_… → org/cus_….
   std::unordered_map<std::string, std::string> draft_customer_;

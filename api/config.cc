@@ -143,6 +143,21 @@ const std::vector<Setting>& Settings() {
              "Bytes queued for one event-stream client"),
       Number("sse_stall_timeout_ms", &C::sse_stall_timeout_ms,
              "A stream client whose queue stays full this long is cut off"),
+      Text("token_issuer", &C::token_issuer, "`iss` of the access tokens this server signs"),
+      Text("token_audience", &C::token_audience, "`aud` of the access tokens this server signs"),
+      Number("access_token_ttl_seconds", &C::access_token_ttl_seconds,
+             "Lifetime of a user's access token"),
+      Number("refresh_token_ttl_days", &C::refresh_token_ttl_days,
+             "Lifetime of a login's refresh tokens (rotated on each use)"),
+      Number("token_clock_skew_seconds", &C::token_clock_skew_seconds,
+             "Clock skew allowed when checking exp and nbf (at most 300)"),
+      Number("password_reset_ttl_seconds", &C::password_reset_ttl_seconds,
+             "Lifetime of a password-reset token"),
+      Number("login_free_failures", &C::login_free_failures,
+             "Failed logins per account or address before each further one doubles a delay"),
+      Number("login_lock_after", &C::login_lock_after,
+             "Failed logins that lock the account or address for login_lock_seconds"),
+      Number("login_lock_seconds", &C::login_lock_seconds, "How long a login lock lasts"),
   };
   return settings;
 }
@@ -258,6 +273,27 @@ domain::Result<void> Validate(const ServeConfig& config) {
   if (config.sse_heartbeat_ms < 100) return Bad("sse_heartbeat_ms", "at least 100 ms");
   if (config.sse_max_buffer_bytes < 4096) return Bad("sse_max_buffer_bytes", "at least 4 KiB");
   if (config.sse_stall_timeout_ms < 100) return Bad("sse_stall_timeout_ms", "at least 100 ms");
+  if (config.token_issuer.empty()) return Bad("token_issuer", "not empty");
+  if (config.token_audience.empty()) return Bad("token_audience", "not empty");
+  if (config.access_token_ttl_seconds < 10 || config.access_token_ttl_seconds > 86'400) {
+    return Bad("access_token_ttl_seconds", "10 s to a day");
+  }
+  if (config.refresh_token_ttl_days < 1 || config.refresh_token_ttl_days > 365) {
+    return Bad("refresh_token_ttl_days", "1 to 365 days");
+  }
+  if (config.token_clock_skew_seconds < 0 || config.token_clock_skew_seconds > 300) {
+    return Bad("token_clock_skew_seconds", "0 to 300 s");
+  }
+  if (config.password_reset_ttl_seconds < 60 || config.password_reset_ttl_seconds > 7 * 86'400) {
+    return Bad("password_reset_ttl_seconds", "a minute to a week");
+  }
+  if (config.login_free_failures < 0 || config.login_lock_after <= config.login_free_failures ||
+      config.login_lock_after > 1000) {
+    return Bad("login_lock_after", "more than login_free_failures, at most 1000");
+  }
+  if (config.login_lock_seconds < 1 || config.login_lock_seconds > 86'400) {
+    return Bad("login_lock_seconds", "1 s to a day");
+  }
   for (auto [setting, level] : {std::pair{"log_level", &config.log_level},
                                 {"request_log_level", &config.request_log_level}}) {
     if (auto parsed = ParseLogLevel(*level, setting); !parsed) {

@@ -65,6 +65,18 @@ struct ServeConfig {
   int64_t sse_heartbeat_ms = 15'000;
   size_t sse_max_buffer_bytes = 1 << 20;  // queued for one client
   int64_t sse_stall_timeout_ms = 10'000;  // the queue full this long: the client is cut off
+
+  // People (api/identity/): access tokens signed with a key under <data_dir>/keys.
+  std::string token_issuer = "factura";
+  std::string token_audience = "factura-api";
+  int64_t access_token_ttl_seconds = 900;
+  int64_t refresh_token_ttl_days = 30;
+  int64_t token_clock_skew_seconds = 30;
+  int64_t password_reset_ttl_seconds = 3600;
+  // Login throttling (api/identity/login_throttle.h).
+  int64_t login_free_failures = 5;
+  int64_t login_lock_after = 10;
+  int64_t login_lock_seconds = 900;
 };
 
 // Errors name the setting: `invalid_config` (param "port", ...), `config_not_found`.

@@ -14,6 +14,8 @@ std::optional<AnyState> EmptyStateFor(std::string_view aggregate_id) {
   if (HasIdPrefix(aggregate_id, kWebhookPrefix)) return WebhookEndpointState{};
   if (HasIdPrefix(aggregate_id, kApiKeyPrefix)) return ApiKeyState{};
   if (HasIdPrefix(aggregate_id, kCreditNotePrefix)) return CreditNoteState{};
+  if (HasIdPrefix(aggregate_id, kUserPrefix)) return UserState{};
+  if (HasIdPrefix(aggregate_id, kSessionPrefix)) return SessionState{};
   return std::nullopt;
 }
 

@@ -8,6 +8,8 @@
 #include "domain/api_key/api_key.h"
 #include "domain/credit_note/credit_note.h"
 #include "domain/customer/customer.h"
+#include "domain/identity/session.h"
+#include "domain/identity/user.h"
 #include "domain/invoice/invoice.h"
 #include "domain/organization/organization.h"
 #include "domain/payment/payment.h"
@@ -17,9 +19,9 @@
 
 namespace factura::domain {
 
-using AnyState =
-    std::variant<OrganizationState, CustomerState, ProductState, TaxRateState, InvoiceState,
-                 PaymentState, WebhookEndpointState, ApiKeyState, CreditNoteState>;
+using AnyState = std::variant<OrganizationState, CustomerState, ProductState, TaxRateState,
+                              InvoiceState, PaymentState, WebhookEndpointState, ApiKeyState,
+                              CreditNoteState, UserState, SessionState>;
 
 // The empty state of the aggregate `aggregate_id` names by its prefix (`inv_…`: an
 // InvoiceState); nullopt for an id of no aggregate kind.

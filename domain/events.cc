@@ -35,6 +35,12 @@ std::string_view AggregateId(const T& e) {
                                 WebhookEndpointSecretRotated, WebhookEndpointDisabled,
                                 WebhookEndpointDeleted>) {
     return e.webhook_id;
+  } else if constexpr (kIsOneOf<T, UserRegistered, UserStatusChanged, UserProfileUpdated,
+                                UserPasswordChanged, UserPasswordResetRequested,
+                                UserMembershipChanged>) {
+    return e.user_id;
+  } else if constexpr (kIsOneOf<T, SessionStarted, SessionRefreshed, SessionRevoked>) {
+    return e.session_id;
   } else {
     static_assert(kIsOneOf<T, ApiKeyCreated, ApiKeyRevoked, ApiKeyRateLimitSet>,
                   "list the event's aggregate here");

@@ -15,6 +15,7 @@
 #include "domain/api_key/api_key_events.h"
 #include "domain/credit_note/credit_note_events.h"
 #include "domain/customer/customer_events.h"
+#include "domain/identity/identity_events.h"
 #include "domain/invoice/invoice_events.h"
 #include "domain/organization/organization_events.h"
 #include "domain/payment/payment_events.h"
@@ -49,7 +50,12 @@ using Event = std::variant<
     WebhookEndpointCreated, WebhookEndpointUpdated, WebhookEndpointSecretRotated,
     WebhookEndpointDisabled, WebhookEndpointDeleted,
     // ApiKey
-    ApiKeyCreated, ApiKeyRevoked, ApiKeyRateLimitSet>;
+    ApiKeyCreated, ApiKeyRevoked, ApiKeyRateLimitSet,
+    // User (identity tenant)
+    UserRegistered, UserStatusChanged, UserProfileUpdated, UserPasswordChanged,
+    UserPasswordResetRequested, UserMembershipChanged,
+    // Session (identity tenant)
+    SessionStarted, SessionRefreshed, SessionRevoked>;
 
 using Events = std::vector<Event>;
 

@@ -35,6 +35,8 @@ inline constexpr std::string_view kCreditNotePrefix = "cn";
 inline constexpr std::string_view kWebhookPrefix = "wh";
 inline constexpr std::string_view kApiKeyPrefix = "ak";
 inline constexpr std::string_view kEventPrefix = "evt";
+inline constexpr std::string_view kUserPrefix = "usr";
+inline constexpr std::string_view kSessionPrefix = "ses";
 
 inline constexpr size_t kMaxIdSuffixLength = 64;
 

@@ -92,4 +92,11 @@ Result<void> ValidateCountryCode(std::string_view code, std::string_view param) 
   return {};
 }
 
+bool ConstantTimeEquals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  unsigned char difference = 0;
+  for (size_t i = 0; i < a.size(); ++i) difference |= static_cast<unsigned char>(a[i] ^ b[i]);
+  return difference == 0;
+}
+
 }  // namespace factura::domain

@@ -26,4 +26,8 @@ inline constexpr size_t kMaxLongTextLength = 5000;
 // ISO 3166-1 alpha-2 shape: two upper-case letters. Errors: `invalid_country`.
 [[nodiscard]] Result<void> ValidateCountryCode(std::string_view code, std::string_view param);
 
+// Whether two secrets (or their hashes) are equal, in time that depends on their length only:
+// how long it takes tells nothing of where they differ.
+[[nodiscard]] bool ConstantTimeEquals(std::string_view a, std::string_view b);
+
 }  // namespace factura::domain

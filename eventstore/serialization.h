@@ -478,4 +478,52 @@ void serialize(A& a, ApiKeyRateLimitSet& e) {
   a(FACTURA_FIELD(e, api_key_id), FACTURA_FIELD(e, rate_limit_per_minute), FACTURA_FIELD(e, at));
 }
 
+template <class A>
+void serialize(A& a, Membership& m) {
+  a(FACTURA_FIELD(m, organization_id), FACTURA_FIELD(m, role), FACTURA_FIELD(m, customer_id));
+}
+template <class A>
+void serialize(A& a, UserRegistered& e) {
+  a(FACTURA_FIELD(e, user_id), FACTURA_FIELD(e, email), FACTURA_FIELD(e, name),
+    FACTURA_FIELD(e, locale), FACTURA_FIELD(e, password_hash), FACTURA_FIELD(e, status),
+    FACTURA_FIELD(e, membership), FACTURA_FIELD(e, at));
+}
+template <class A>
+void serialize(A& a, UserStatusChanged& e) {
+  a(FACTURA_FIELD(e, user_id), FACTURA_FIELD(e, status), FACTURA_FIELD(e, organization_id),
+    FACTURA_FIELD(e, at));
+}
+template <class A>
+void serialize(A& a, UserProfileUpdated& e) {
+  a(FACTURA_FIELD(e, user_id), FACTURA_FIELD(e, name), FACTURA_FIELD(e, locale),
+    FACTURA_FIELD(e, at));
+}
+template <class A>
+void serialize(A& a, UserPasswordChanged& e) {
+  a(FACTURA_FIELD(e, user_id), FACTURA_FIELD(e, password_hash), FACTURA_FIELD(e, reason),
+    FACTURA_FIELD(e, at));
+}
+template <class A>
+void serialize(A& a, UserPasswordResetRequested& e) {
+  a(FACTURA_FIELD(e, user_id), FACTURA_FIELD(e, token_sha256_hex), FACTURA_FIELD(e, expires_at),
+    FACTURA_FIELD(e, at));
+}
+template <class A>
+void serialize(A& a, UserMembershipChanged& e) {
+  a(FACTURA_FIELD(e, user_id), FACTURA_FIELD(e, membership), FACTURA_FIELD(e, at));
+}
+template <class A>
+void serialize(A& a, SessionStarted& e) {
+  a(FACTURA_FIELD(e, session_id), FACTURA_FIELD(e, user_id), FACTURA_FIELD(e, refresh_sha256_hex),
+    FACTURA_FIELD(e, expires_at), FACTURA_FIELD(e, at));
+}
+template <class A>
+void serialize(A& a, SessionRefreshed& e) {
+  a(FACTURA_FIELD(e, session_id), FACTURA_FIELD(e, refresh_sha256_hex), FACTURA_FIELD(e, at));
+}
+template <class A>
+void serialize(A& a, SessionRevoked& e) {
+  a(FACTURA_FIELD(e, session_id), FACTURA_FIELD(e, reason), FACTURA_FIELD(e, at));
+}
+
 }  // namespace factura::domain

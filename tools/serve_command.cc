@@ -39,6 +39,27 @@ int ServeUntilStopped(const api::ServeConfig& config, eventstore::EventStore& st
     api::Log(api::LogLevel::kCritical, "cannot start", {{"error", indexed.error().message}});
     return kExitFailure;
   }
+  // People: the directory of users and sessions, and the key their access tokens are signed
+  // with (kept beside the log, never in it).
+  api::IdentityDirectory people;
+  if (auto loaded = people.LoadFromLog(store); !loaded) {
+    api::Log(api::LogLevel::kCritical, "cannot start", {{"error", loaded.error().message}});
+    return kExitFailure;
+  }
+  processor.InformIdentity(people);
+  auto signing_key = api::LoadOrCreateSigningKey(config.data_dir + "/keys");
+  if (!signing_key) {
+    api::Log(api::LogLevel::kCritical, "cannot start", {{"error", signing_key.error().message}});
+    return kExitFailure;
+  }
+  api::AccessTokens tokens(std::move(*signing_key),
+                           {.issuer = config.token_issuer,
+                            .audience = config.token_audience,
+                            .lifetime_seconds = config.access_token_ttl_seconds,
+                            .clock_skew_seconds = config.token_clock_skew_seconds});
+  api::LoginThrottle throttle({.free_failures = static_cast<int>(config.login_free_failures),
+                               .lock_after = static_cast<int>(config.login_lock_after),
+                               .lock_seconds = config.login_lock_seconds});
   auto read_models = projections::ReadModels::Open(store, ReadModelPath(config.data_dir));
   if (!read_models) {
     api::Log(api::LogLevel::kCritical, "cannot start", {{"error", read_models.error().message}});
@@ -75,7 +96,13 @@ int ServeUntilStopped(const api::ServeConfig& config, eventstore::EventStore& st
                    .stream_heartbeat = std::chrono::milliseconds(config.sse_heartbeat_ms),
                    .stream_max_buffer_bytes = config.sse_max_buffer_bytes,
                    .stream_stall_timeout = std::chrono::milliseconds(config.sse_stall_timeout_ms)},
-               *api::ParseLogLevel(config.request_log_level, "request_log_level"));
+               *api::ParseLogLevel(config.request_log_level, "request_log_level"),
+               api::IdentityServices{
+                   .tokens = &tokens,
+                   .people = &people,
+                   .throttle = &throttle,
+                   .refresh_token_lifetime_seconds = config.refresh_token_ttl_days * 86'400,
+                   .reset_token_lifetime_seconds = config.password_reset_ttl_seconds});
   api::HttpServer server(
       io,
       api::ServerOptions{.address = config.address,
@@ -86,7 +113,9 @@ int ServeUntilStopped(const api::ServeConfig& config, eventstore::EventStore& st
                          .read_timeout = std::chrono::milliseconds(config.read_timeout_ms),
                          .tls_certificate = config.tls_certificate,
                          .tls_private_key = config.tls_private_key},
-      [&app](api::HttpRequest request) { return app.Handle(std::move(request)); },
+      [&app](api::HttpRequest request, std::string peer) {
+        return app.Handle(std::move(request), std::move(peer));
+      },
       [&app](unsigned status, std::string code, std::string message) {
         return app.TransportError(status, std::move(code), std::move(message));
       });

@@ -11,7 +11,7 @@ readonly kPackages=(
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   librocksdb-dev libsimdjson-dev libcereal-dev prometheus-cpp-dev
   libsqlite3-dev libjemalloc-dev libssl-dev libcli11-dev libtomlplusplus-dev libspdlog-dev libfmt-dev
-  libyaml-dev
+  libyaml-dev libsodium-dev libjwt-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   curl wrk ccache openssl clang-format tzdata python3-jsonschema
 )

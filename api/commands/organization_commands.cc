@@ -6,6 +6,18 @@
 
 namespace factura::api::commands {
 
+Command CreateOrganization(domain::CreateOrganization command) {
+  return [command = std::move(command)](Workspace& ws) -> domain::Result<Outcome> {
+    const std::string& id = ws.meta().organization_id;
+    auto state = ws.Load<domain::OrganizationState>(id);
+    if (!state) return std::unexpected(state.error());
+    auto events = domain::Decide(**state, command, {ws.now(), id});
+    if (!events) return std::unexpected(events.error());
+    domain::OrganizationState after = FoldEvents(**state, *events);
+    return Deferred(std::move(*events), Effect::kCreated, std::move(after), OrganizationJson);
+  };
+}
+
 Command UpdateOrganization(domain::UpdateOrganizationSettings command,
                            std::optional<uint64_t> expected) {
   return [command = std::move(command), expected](Workspace& ws) -> domain::Result<Outcome> {

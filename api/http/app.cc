@@ -42,15 +42,17 @@ std::string_view PathOf(std::string_view target) { return target.substr(0, targe
 App::App(eventstore::EventStore& store, asio::thread_pool& workers, ApiKeyDirectory& keys,
          CommandProcessor& processor, projections::ReadModels& read_models,
          CommandProcessor::Clock clock, RateLimitPolicy rate_limits, EventServices webhooks,
-         LogLevel request_log_level)
+         LogLevel request_log_level, IdentityServices identity)
     : store_(store),
       workers_(workers),
       processor_(processor),
       read_models_(read_models),
       clock_(std::move(clock)),
       webhooks_(webhooks),
+      identity_(identity),
       request_log_level_(request_log_level),
-      gate_(keys, clock_, std::move(rate_limits)),
+      gate_(keys, clock_, std::move(rate_limits),
+            UserCredentials{identity.tokens, identity.people}),
       metrics_(store, read_models, webhooks.outbox, webhooks.dispatcher),
       expander_(processor.durable_states(), store) {
   DeclareRoutes();
@@ -86,7 +88,7 @@ HttpResponse App::TransportError(unsigned status, std::string code, std::string 
                 11, Locale::kEnUs);
 }
 
-asio::awaitable<HandlerReply> App::Handle(HttpRequest request) {
+asio::awaitable<HandlerReply> App::Handle(HttpRequest request, std::string peer_address) {
   auto start = std::chrono::steady_clock::now();
   metrics_.RequestStarted();
   std::string request_id = RequestIdFor(request);
@@ -109,7 +111,7 @@ asio::awaitable<HandlerReply> App::Handle(HttpRequest request) {
                          .error());
     response.headers.emplace_back("Allow", allow);
   } else {
-    RequestContext context{request, match.params, request_id, {}};
+    RequestContext context{request, match.params, request_id, {}, peer_address};
     try {
       // Not a coroutine of its own: one frame fewer on every request.
       Admission admission = gate_.Admit(request, match.route->scope);
@@ -206,6 +208,8 @@ void App::DeclareRoutes() {
   DeclareWebhookRoutes();
   DeclareWebhookDeliveryRoutes();
   DeclareEventRoutes();
+  DeclareAuthRoutes();
+  DeclareUserRoutes();
 }
 
 asio::awaitable<ApiResponse> App::QueryReadModels(RequestContext& context, Query query) {
@@ -238,7 +242,7 @@ asio::awaitable<ApiResponse> App::QueryReadModels(RequestContext& context, Query
 }
 
 asio::awaitable<ApiResponse> App::Execute(RequestContext& context, Command command) {
-  CommandMeta meta{context.grant.organization_id, context.grant.api_key_id, context.request_id, "",
+  CommandMeta meta{context.grant.organization_id, context.grant.actor(), context.request_id, "",
                    ""};
   auto key = context.request.find("Idempotency-Key");
   if (key == context.request.end()) key = context.request.find("X-Idempotency-Key");
@@ -251,21 +255,7 @@ asio::awaitable<ApiResponse> App::Execute(RequestContext& context, Command comma
         Sha256Hex(std::string(http::to_string(context.request.method())) + " " +
                   std::string(context.request.target()) + "\n" + context.request.body());
   }
-  using Signature = void(domain::Result<CommandReply>);
-  domain::Result<CommandReply> reply =
-      co_await asio::async_initiate<decltype(asio::use_awaitable), Signature>(
-          [&](auto handler) {
-            auto shared = std::make_shared<decltype(handler)>(std::move(handler));
-            auto resume = [shared](domain::Result<CommandReply> result) {
-              auto executor = asio::get_associated_executor(*shared);
-              asio::post(executor, [shared, result = std::move(result)]() mutable {
-                (*shared)(std::move(result));
-              });
-            };
-            auto submitted = processor_.Submit(std::move(meta), std::move(command), resume);
-            if (!submitted) resume(std::unexpected(submitted.error()));
-          },
-          asio::use_awaitable);
+  domain::Result<CommandReply> reply = co_await Submit(std::move(meta), std::move(command));
   if (!reply) co_return Error(reply.error());
   positions_.Wrote(context.grant.organization_id, reply->position);
   // A replay answers what was answered, as 200 (seed 000 §7): the resource exists already.
@@ -274,6 +264,37 @@ asio::awaitable<ApiResponse> App::Execute(RequestContext& context, Command comma
   ApiResponse response{status, reply->TakeBody()};
   response.headers.emplace_back("X-Event-Position", std::to_string(reply->position));
   if (reply->replayed) response.headers.emplace_back("Idempotent-Replayed", "true");
+  co_return response;
+}
+
+asio::awaitable<domain::Result<CommandReply>> App::Submit(CommandMeta meta, Command command) {
+  using Signature = void(domain::Result<CommandReply>);
+  co_return co_await asio::async_initiate<decltype(asio::use_awaitable), Signature>(
+      [&](auto handler) {
+        auto shared = std::make_shared<decltype(handler)>(std::move(handler));
+        auto resume = [shared](domain::Result<CommandReply> result) {
+          auto executor = asio::get_associated_executor(*shared);
+          asio::post(executor, [shared, result = std::move(result)]() mutable {
+            (*shared)(std::move(result));
+          });
+        };
+        auto submitted = processor_.Submit(std::move(meta), std::move(command), resume);
+        if (!submitted) resume(std::unexpected(submitted.error()));
+      },
+      asio::use_awaitable);
+}
+
+asio::awaitable<ApiResponse> App::ExecuteIn(RequestContext& context, std::string tenant,
+                                            std::string actor, Command command) {
+  CommandMeta meta{std::move(tenant),
+                   context.grant.actor().empty() ? std::move(actor) : context.grant.actor(),
+                   context.request_id, "", ""};
+  std::string written_tenant = meta.organization_id;
+  domain::Result<CommandReply> reply = co_await Submit(std::move(meta), std::move(command));
+  if (!reply) co_return Error(reply.error());
+  positions_.Wrote(written_tenant, reply->position);
+  ApiResponse response{HttpStatusFor(reply->effect), reply->TakeBody()};
+  response.headers.emplace_back("X-Event-Position", std::to_string(reply->position));
   co_return response;
 }
 

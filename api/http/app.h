@@ -22,6 +22,7 @@
 #include "api/http/router.h"
 #include "api/http/server.h"
 #include "api/http/server_metrics.h"
+#include "api/identity/login_throttle.h"
 #include "api/logging.h"
 #include "api/webhooks/dispatcher.h"
 #include "eventstore/event_store.h"
@@ -34,7 +35,8 @@ struct RequestContext {
   const HttpRequest& request;
   const std::map<std::string, std::string, std::less<>>& params;
   std::string request_id;
-  ApiKeyGrant grant;  // empty for public routes
+  ApiKeyGrant grant;              // empty for public routes
+  std::string_view peer_address;  // the client's IP address (empty when unknown)
 };
 
 struct ApiResponse {
@@ -65,15 +67,26 @@ struct EventServices {
   std::chrono::milliseconds stream_stall_timeout{10'000};
 };
 
+// People: users' access tokens, the directory of users and sessions, login throttling (for the
+// /v1/auth, /v1/users and /v1/organizations routes; without them those answer 503).
+struct IdentityServices {
+  const AccessTokens* tokens = nullptr;
+  const IdentityDirectory* people = nullptr;
+  LoginThrottle* throttle = nullptr;
+  int64_t refresh_token_lifetime_seconds = 30 * 24 * 3600;
+  int64_t reset_token_lifetime_seconds = 3600;
+};
+
 class App {
  public:
   App(eventstore::EventStore& store, asio::thread_pool& workers, ApiKeyDirectory& keys,
       CommandProcessor& processor, projections::ReadModels& read_models,
       CommandProcessor::Clock clock, RateLimitPolicy rate_limits = {.enabled = false},
-      EventServices webhooks = {}, LogLevel request_log_level = LogLevel::kDebug);
+      EventServices webhooks = {}, LogLevel request_log_level = LogLevel::kDebug,
+      IdentityServices identity = {});
 
   // The transport's entry point.
-  asio::awaitable<HandlerReply> Handle(HttpRequest request);
+  asio::awaitable<HandlerReply> Handle(HttpRequest request, std::string peer_address = {});
   // For requests the transport refuses before they reach Handle.
   HttpResponse TransportError(unsigned status, std::string code, std::string message);
 
@@ -87,6 +100,11 @@ class App {
   // Runs a command through the processor and renders its reply (status, body,
   // X-Event-Position, Idempotent-Replayed) or its error.
   asio::awaitable<ApiResponse> Execute(RequestContext& context, Command command);
+  // As Execute, in the identity tenant or a new organization (`tenant`), acting as the caller
+  // (or `actor` when the caller is not yet anyone). Idempotency keys are not honoured: the
+  // answers of these routes may carry tokens, which are never stored.
+  asio::awaitable<ApiResponse> ExecuteIn(RequestContext& context, std::string tenant,
+                                         std::string actor, Command command);
 
   // The durable state of `id` in the caller's organization (one that does not `exists` when
   // there is none), as a read by id shows it: from the cache of durable states without leaving
@@ -134,6 +152,10 @@ class App {
   void DeclareWebhookRoutes();
   void DeclareWebhookDeliveryRoutes();
   void DeclareEventRoutes();
+  void DeclareAuthRoutes();
+  void DeclareUserRoutes();
+  // Submits and waits (Execute's and ExecuteIn's common part).
+  asio::awaitable<domain::Result<CommandReply>> Submit(CommandMeta meta, Command command);
   // The body of GET /v1/events/stream (event_stream.cc).
   struct StreamStart {
     std::string organization_id;
@@ -153,6 +175,7 @@ class App {
   projections::ReadModels& read_models_;
   CommandProcessor::Clock clock_;
   EventServices webhooks_;
+  IdentityServices identity_;
   LogLevel request_log_level_;
   RequestGate gate_;
   ServerMetrics metrics_;

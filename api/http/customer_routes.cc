@@ -62,22 +62,6 @@ asio::awaitable<ApiResponse> App::CustomerAfterWrite(RequestContext& context, st
 }
 
 void App::DeclareCustomerRoutes() {
-  router_.Add(http::verb::get, "/v1/me", "me", "customers:read",
-              [this](RequestContext& context) -> asio::awaitable<ApiResponse> {
-                auto organization = co_await ReadDurable<domain::OrganizationState>(
-                    context, context.grant.organization_id);
-                if (!organization) co_return Error(organization.error());
-                JsonWriter json;
-                json.BeginObject().Key("object").String("me");
-                json.Key("organization");
-                WriteOrganization(json, **organization);
-                json.Key("api_key").BeginObject().Key("id").String(context.grant.api_key_id);
-                json.Key("scopes").BeginArray();
-                for (const auto& scope : context.grant.scopes) json.String(scope);
-                json.EndArray().EndObject().EndObject();
-                co_return ApiResponse{200, std::move(json).Take()};
-              });
-
   router_.Add(http::verb::post, "/v1/customers", "customers.create", "customers:write",
               [this](RequestContext& context) -> asio::awaitable<ApiResponse> {
                 auto command = ParseCreateCustomer(context.request.body());

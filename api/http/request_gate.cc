@@ -28,8 +28,33 @@ int64_t OrganizationLimit(const ApiKeyGrant& grant, const RateLimitPolicy& polic
 }  // namespace
 
 RequestGate::RequestGate(ApiKeyDirectory& keys, std::function<domain::Timestamp()> clock,
-                         RateLimitPolicy policy)
-    : keys_(keys), clock_(std::move(clock)), policy_(std::move(policy)) {}
+                         RateLimitPolicy policy, UserCredentials users)
+    : keys_(keys), users_(users), clock_(std::move(clock)), policy_(std::move(policy)) {}
+
+domain::Result<ApiKeyGrant> RequestGate::Authenticate(const HttpRequest& request) const {
+  auto header = request.find(http::field::authorization);
+  std::string_view authorization =
+      header == request.end() ? std::string_view() : std::string_view(header->value());
+  auto named = request.find("X-Org-Id");
+  std::string_view organization =
+      named == request.end() ? std::string_view() : std::string_view(named->value());
+  constexpr std::string_view kBearer = "Bearer ";
+  if (users_.tokens != nullptr && authorization.starts_with(kBearer) &&
+      LooksLikeJwt(authorization.substr(kBearer.size()))) {
+    domain::Timestamp now = clock_();
+    auto claims = users_.tokens->Verify(authorization.substr(kBearer.size()), now);
+    if (!claims) return std::unexpected(claims.error());
+    auto grant = users_.people->Authorize(*claims, organization, now);
+    if (grant) keys_.FillOrganizationLimits(*grant);
+    return grant;
+  }
+  auto grant = keys_.Authenticate(authorization, clock_());
+  if (grant && !organization.empty() && organization != grant->organization_id) {
+    return domain::Reject(domain::ErrorKind::kNotFound, "organization_not_found", "X-Org-Id",
+                          "No such organization");
+  }
+  return grant;
+}
 
 Admission RequestGate::Admit(const HttpRequest& request, std::string_view scope) {
   Admission admission;
@@ -51,13 +76,13 @@ Admission RequestGate::Admit(const HttpRequest& request, std::string_view scope)
 
 domain::Result<void> RequestGate::Authorize(const HttpRequest& request, std::string_view scope,
                                             Admission& admission) {
-  auto header = request.find(http::field::authorization);
-  auto grant = keys_.Authenticate(
-      header == request.end() ? std::string_view() : std::string_view(header->value()), clock_());
+  auto grant = Authenticate(request);
   if (!grant) return std::unexpected(grant.error());
-  if (!grant->HasScope(scope)) {
+  if (scope != kAnyCredential && !grant->HasScope(scope)) {
     return domain::Reject(domain::ErrorKind::kPermissionDenied, "missing_scope", "",
-                          "This API key lacks the '" + std::string(scope) + "' scope");
+                          grant->user_id.empty()
+                              ? "This API key lacks the '" + std::string(scope) + "' scope"
+                              : "Your role lacks the '" + std::string(scope) + "' permission");
   }
   admission.grant = std::move(*grant);
   if (!policy_.enabled) return {};
@@ -68,7 +93,7 @@ domain::Result<void> RequestGate::Authorize(const HttpRequest& request, std::str
   std::array<RateBucket, 3> buckets;
   size_t count = 0;
   if (key_limit < organization_limit) {
-    buckets[count++] = {RateBucket::kKeyMinute, who.organization_id, who.api_key_id, key_limit,
+    buckets[count++] = {RateBucket::kKeyMinute, who.organization_id, who.actor(), key_limit,
                         static_cast<double>(key_limit) / 60};
   }
   buckets[count++] = {RateBucket::kOrganizationMinute,
@@ -77,7 +102,7 @@ domain::Result<void> RequestGate::Authorize(const HttpRequest& request, std::str
                       organization_limit,
                       static_cast<double>(organization_limit) / 60};
   int64_t burst = domain::BurstPerSecond(key_limit);
-  buckets[count++] = {RateBucket::kKeyBurst, who.organization_id, who.api_key_id, burst,
+  buckets[count++] = {RateBucket::kKeyBurst, who.organization_id, who.actor(), burst,
                       static_cast<double>(burst)};
   RateDecision rate = rate_limiter_.Take(std::span(buckets).first(count), clock_());
   admission.rate = rate;

@@ -1,7 +1,9 @@
 #pragma once
-// The request gate: what a request must pass before its route runs — the API key (and its scope
-// for the route), the rate limits, and a JSON media type for a body. Routes never check these
-// themselves.
+// The request gate: what a request must pass before its route runs — the credential (an API key,
+// or a user's access token with the organization it acts in: `X-Org-Id`, else the user's first)
+// and its scope or permission for the route, the rate limits, and a JSON media type for a body.
+// Routes never check these themselves. A route whose scope is kAnyCredential takes any valid
+// credential (`/v1/me`).
 //
 // Rate limits: the organization's plan (or its custom limit) a minute, shared by all its keys; a
 // key's own limit when narrower; and a burst bound per key (BurstPerSecond of the key's
@@ -22,6 +24,8 @@
 #include "api/api_keys.h"
 #include "api/http/rate_limiter.h"
 #include "api/http/server.h"
+#include "api/identity/access_tokens.h"
+#include "api/identity/identity_directory.h"
 #include "domain/date.h"
 #include "domain/error.h"
 
@@ -30,9 +34,18 @@ namespace factura::api {
 struct Admission {
   ApiKeyGrant grant;                 // empty for public routes
   std::optional<RateDecision> rate;  // set when the request counted against a rate limit
-  // Errors: kUnauthenticated (no key or not a valid one), kPermissionDenied `missing_scope`,
+  // Errors: kUnauthenticated (no credential or not a valid one), kNotFound (X-Org-Id names an
+  // organization the credential is not of), kPermissionDenied `missing_scope`,
   // kResourceExhausted `rate_limit_exceeded`, kUnsupportedMediaType.
   domain::Result<void> verdict;
+};
+
+inline constexpr std::string_view kAnyCredential = "credential";
+
+// Users' access tokens, for a gate that takes them (without: API keys only).
+struct UserCredentials {
+  const AccessTokens* tokens = nullptr;
+  const IdentityDirectory* people = nullptr;
 };
 
 struct RateLimitPolicy {
@@ -43,7 +56,7 @@ struct RateLimitPolicy {
 class RequestGate {
  public:
   RequestGate(ApiKeyDirectory& keys, std::function<domain::Timestamp()> clock,
-              RateLimitPolicy policy);
+              RateLimitPolicy policy, UserCredentials users = {});
 
   // Whether `request` may run a route that needs `scope` (empty: a public route).
   [[nodiscard]] Admission Admit(const HttpRequest& request, std::string_view scope);
@@ -53,7 +66,12 @@ class RequestGate {
   domain::Result<void> Authorize(const HttpRequest& request, std::string_view scope,
                                  Admission& admission);
 
+  // The grant the Authorization header (and X-Org-Id) names. Errors: 401s, 404
+  // `organization_not_found`.
+  domain::Result<ApiKeyGrant> Authenticate(const HttpRequest& request) const;
+
   ApiKeyDirectory& keys_;
+  UserCredentials users_;
   std::function<domain::Timestamp()> clock_;
   RateLimitPolicy policy_;
   RateLimiter rate_limiter_;

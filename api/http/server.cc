@@ -134,6 +134,9 @@ template <typename Stream>
 asio::awaitable<void> HttpServer::Serve(Stream& stream, tcp::socket& socket) {
   Deadline deadline(socket);
   beast::flat_buffer buffer;
+  boost::system::error_code no_peer;
+  auto peer = socket.remote_endpoint(no_peer);
+  std::string peer_address = no_peer ? std::string() : peer.address().to_string();
   auto write = [&](HttpResponse& response) -> asio::awaitable<bool> {
     deadline.Arm(options_.write_timeout);
     auto [error, written] =
@@ -180,7 +183,7 @@ asio::awaitable<void> HttpServer::Serve(Stream& stream, tcp::socket& socket) {
     HttpRequest request = parser.release();
     bool keep_alive = request.keep_alive();
     ++requests_in_flight_;
-    HandlerReply reply = co_await handler_(std::move(request));
+    HandlerReply reply = co_await handler_(std::move(request), peer_address);
     HttpResponse& response = reply.response;
     if (reply.stream) {
       // A stream is not a request in flight: shutting down does not wait for it.

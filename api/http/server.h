@@ -39,7 +39,8 @@ struct HandlerReply {
   HttpResponse response;
   BodyStream stream;  // empty: the response's body is the whole answer
 };
-using RequestHandler = std::function<asio::awaitable<HandlerReply>(HttpRequest)>;
+// The request and the client's IP address.
+using RequestHandler = std::function<asio::awaitable<HandlerReply>(HttpRequest, std::string)>;
 // Builds the response for a request the transport itself refuses (status 408, 413, 431, 400).
 using TransportErrorResponder =
     std::function<HttpResponse(unsigned status, std::string code, std::string message)>;

@@ -15,10 +15,11 @@ namespace factura::domain {
 
 // Seed 000 §2.3, `events:read` for the event list and stream (which show every resource), and
 // `settings:read` to read the organization's settings without being able to change them.
-inline constexpr std::array<std::string_view, 14> kApiKeyScopes = {
-    "customers:read", "customers:write", "events:read",    "invoices:read",  "invoices:send",
-    "invoices:write", "payments:read",   "payments:write", "products:read",  "products:write",
-    "reports:read",   "settings:read",   "settings:write", "webhooks:manage"};
+// `users:manage` to administer the organization's members (/v1/users).
+inline constexpr std::array<std::string_view, 15> kApiKeyScopes = {
+    "customers:read", "customers:write", "events:read",    "invoices:read", "invoices:send",
+    "invoices:write", "payments:read",   "payments:write", "products:read", "products:write",
+    "reports:read",   "settings:read",   "settings:write", "users:manage",  "webhooks:manage"};
 
 struct ApiKeyContext {
   Timestamp now;

@@ -1,0 +1,197 @@
+#include "api/identity/access_tokens.h"
+
+#include <fcntl.h>
+#include <jwt.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <optional>
+#include <sstream>
+
+#include "eventstore/record.h"
+
+namespace factura::api {
+namespace {
+
+constexpr int64_t kMicros = 1'000'000;
+
+struct JwtDeleter {
+  void operator()(jwt_t* jwt) const { jwt_free(jwt); }
+};
+using JwtPtr = std::unique_ptr<jwt_t, JwtDeleter>;
+struct PkeyDeleter {
+  void operator()(EVP_PKEY* key) const { EVP_PKEY_free(key); }
+};
+struct BioDeleter {
+  void operator()(BIO* bio) const { BIO_free(bio); }
+};
+
+std::unexpected<domain::Error> Internal(std::string message) {
+  return domain::Reject(domain::ErrorKind::kInternal, "signing_key_unavailable", "",
+                        std::move(message));
+}
+
+std::unexpected<domain::Error> InvalidToken(std::string code, std::string message) {
+  return domain::Reject(domain::ErrorKind::kUnauthenticated, std::move(code), "",
+                        std::move(message));
+}
+
+std::string BioText(BIO* bio) {
+  char* data = nullptr;
+  long size = BIO_get_mem_data(bio, &data);
+  return std::string(data, static_cast<size_t>(size));
+}
+
+domain::Result<SigningKey> KeyFromPrivatePem(std::string private_pem, const std::string& path) {
+  std::unique_ptr<BIO, BioDeleter> in(
+      BIO_new_mem_buf(private_pem.data(), static_cast<int>(private_pem.size())));
+  std::unique_ptr<EVP_PKEY, PkeyDeleter> key(
+      PEM_read_bio_PrivateKey(in.get(), nullptr, nullptr, nullptr));
+  if (!key || EVP_PKEY_get_base_id(key.get()) != EVP_PKEY_EC) {
+    return Internal(path + " does not hold a P-256 private key");
+  }
+  std::unique_ptr<BIO, BioDeleter> out(BIO_new(BIO_s_mem()));
+  if (PEM_write_bio_PUBKEY(out.get(), key.get()) != 1) return Internal("cannot derive public key");
+  SigningKey signing{std::move(private_pem), BioText(out.get()), {}};
+  signing.key_id = eventstore::HashToHex(eventstore::Sha256(signing.public_pem)).substr(0, 16);
+  return signing;
+}
+
+int64_t Seconds(domain::Timestamp t) { return t.micros_since_epoch / kMicros; }
+
+}  // namespace
+
+domain::Result<SigningKey> LoadOrCreateSigningKey(const std::string& directory) {
+  std::string path = directory + "/token-signing-key.pem";
+  std::error_code error;
+  std::filesystem::create_directories(directory, error);
+  if (error) return Internal("cannot create " + directory + ": " + error.message());
+  ::chmod(directory.c_str(), 0700);
+  if (std::ifstream file(path); file) {
+    std::stringstream text;
+    text << file.rdbuf();
+    return KeyFromPrivatePem(text.str(), path);
+  }
+  std::unique_ptr<EVP_PKEY, PkeyDeleter> key(EVP_EC_gen("P-256"));
+  if (!key) return Internal("cannot generate a P-256 key");
+  std::unique_ptr<BIO, BioDeleter> out(BIO_new(BIO_s_mem()));
+  if (PEM_write_bio_PrivateKey(out.get(), key.get(), nullptr, nullptr, 0, nullptr, nullptr) != 1) {
+    return Internal("cannot encode the new key");
+  }
+  std::string pem = BioText(out.get());
+  // O_EXCL: two processes starting at once cannot both write a key; the loser reads the winner's.
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    if (errno == EEXIST) return LoadOrCreateSigningKey(directory);
+    return Internal("cannot create " + path);
+  }
+  bool written =
+      ::write(fd, pem.data(), pem.size()) == static_cast<ssize_t>(pem.size()) && ::fsync(fd) == 0;
+  ::close(fd);
+  if (!written) return Internal("cannot write " + path);
+  return KeyFromPrivatePem(std::move(pem), path);
+}
+
+bool LooksLikeJwt(std::string_view credential) {
+  return std::count(credential.begin(), credential.end(), '.') == 2 &&
+         !credential.starts_with("sk_");
+}
+
+AccessTokens::AccessTokens(SigningKey key, TokenPolicy policy)
+    : key_(std::move(key)), policy_(std::move(policy)) {
+  policy_.clock_skew_seconds =
+      std::clamp<int64_t>(policy_.clock_skew_seconds, 0, kMaxClockSkewSeconds);
+}
+
+domain::Result<std::string> AccessTokens::Issue(const AccessClaims& claims,
+                                                domain::Timestamp now) const {
+  jwt_t* raw = nullptr;
+  if (jwt_new(&raw) != 0) return Internal("cannot make a token");
+  JwtPtr jwt(raw);
+  int64_t issued = Seconds(now);
+  int failed = 0;
+  failed |= jwt_add_header(jwt.get(), "kid", key_.key_id.c_str());
+  failed |= jwt_add_grant(jwt.get(), "iss", policy_.issuer.c_str());
+  failed |= jwt_add_grant(jwt.get(), "aud", policy_.audience.c_str());
+  failed |= jwt_add_grant(jwt.get(), "sub", claims.user_id.c_str());
+  failed |= jwt_add_grant(jwt.get(), "sid", claims.session_id.c_str());
+  if (!claims.scope.empty()) failed |= jwt_add_grant(jwt.get(), "scope", claims.scope.c_str());
+  if (!claims.client_id.empty()) {
+    failed |= jwt_add_grant(jwt.get(), "client_id", claims.client_id.c_str());
+  }
+  failed |= jwt_add_grant_int(jwt.get(), "iat", issued);
+  failed |= jwt_add_grant_int(jwt.get(), "nbf", issued);
+  failed |= jwt_add_grant_int(jwt.get(), "exp", issued + policy_.lifetime_seconds);
+  failed |= jwt_set_alg(jwt.get(), JWT_ALG_ES256,
+                        reinterpret_cast<const unsigned char*>(key_.private_pem.data()),
+                        static_cast<int>(key_.private_pem.size()));
+  if (failed != 0) return Internal("cannot fill a token");
+  char* encoded = jwt_encode_str(jwt.get());
+  if (encoded == nullptr) return Internal("cannot sign a token");
+  std::string token(encoded);
+  std::free(encoded);
+  return token;
+}
+
+domain::Result<AccessClaims> AccessTokens::Verify(std::string_view token,
+                                                  domain::Timestamp now) const {
+  if (token.size() > 4096 || !LooksLikeJwt(token)) {
+    return InvalidToken("invalid_token", "The access token is malformed");
+  }
+  std::string text(token);
+  jwt_t* raw = nullptr;
+  int decoded =
+      jwt_decode(&raw, text.c_str(), reinterpret_cast<const unsigned char*>(key_.public_pem.data()),
+                 static_cast<int>(key_.public_pem.size()));
+  JwtPtr jwt(raw);
+  // The algorithm is ours to choose: a token that names another one is refused even when its
+  // signature checks out under that algorithm (HS256 keyed with our public key, or none).
+  if (decoded != 0 || !jwt || jwt_get_alg(jwt.get()) != JWT_ALG_ES256) {
+    return InvalidToken("invalid_token", "The access token is not valid");
+  }
+  auto text_claim = [&](const char* name) -> std::string {
+    const char* value = jwt_get_grant(jwt.get(), name);
+    return value == nullptr ? std::string() : std::string(value);
+  };
+  auto int_claim = [&](const char* name) -> std::optional<int64_t> {
+    errno = 0;
+    long value = jwt_get_grant_int(jwt.get(), name);
+    if (errno != 0) return std::nullopt;
+    return static_cast<int64_t>(value);
+  };
+  if (text_claim("iss") != policy_.issuer || text_claim("aud") != policy_.audience) {
+    return InvalidToken("invalid_token", "The access token is not for this server");
+  }
+  auto expires = int_claim("exp");
+  auto not_before = int_claim("nbf");
+  auto issued = int_claim("iat");
+  if (!expires || !issued) return InvalidToken("invalid_token", "The access token is malformed");
+  int64_t current = Seconds(now);
+  int64_t skew = policy_.clock_skew_seconds;
+  if (current >= *expires + skew) {
+    return InvalidToken("token_expired", "The access token has expired");
+  }
+  if (current + skew < not_before.value_or(*issued)) {
+    return InvalidToken("token_not_yet_valid", "The access token is not valid yet");
+  }
+  AccessClaims claims{text_claim("sub"),
+                      text_claim("sid"),
+                      text_claim("scope"),
+                      text_claim("client_id"),
+                      domain::Timestamp{*issued * kMicros},
+                      domain::Timestamp{*expires * kMicros}};
+  if (claims.user_id.empty() || claims.session_id.empty()) {
+    return InvalidToken("invalid_token", "The access token is malformed");
+  }
+  return claims;
+}
+
+}  // namespace factura::api

@@ -1,0 +1,155 @@
+#include "api/identity/identity_directory.h"
+
+#include <cctype>
+#include <mutex>
+#include <sstream>
+
+#include "api/log_scan.h"
+#include "domain/identity/roles.h"
+#include "domain/identity/session.h"
+
+namespace factura::api {
+namespace {
+
+std::unexpected<domain::Error> Unauthenticated(std::string code, std::string message) {
+  return domain::Reject(domain::ErrorKind::kUnauthenticated, std::move(code), "",
+                        std::move(message));
+}
+
+std::vector<std::string> Words(std::string_view text) {
+  std::vector<std::string> words;
+  std::istringstream in{std::string(text)};
+  for (std::string word; in >> word;) words.push_back(word);
+  return words;
+}
+
+}  // namespace
+
+std::string EmailKey(std::string_view email) {
+  std::string key(email);
+  for (char& c : key) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return key;
+}
+
+bool IdentityDirectory::Folds(const domain::Event& event) {
+  return std::holds_alternative<domain::UserRegistered>(event) ||
+         std::holds_alternative<domain::UserStatusChanged>(event) ||
+         std::holds_alternative<domain::UserProfileUpdated>(event) ||
+         std::holds_alternative<domain::UserPasswordChanged>(event) ||
+         std::holds_alternative<domain::UserPasswordResetRequested>(event) ||
+         std::holds_alternative<domain::UserMembershipChanged>(event) ||
+         std::holds_alternative<domain::SessionStarted>(event) ||
+         std::holds_alternative<domain::SessionRevoked>(event);
+}
+
+domain::Result<void> IdentityDirectory::LoadFromLog(const eventstore::EventStore& store) {
+  return ScanEvents(
+      store,
+      {domain::UserRegistered::kType, domain::UserStatusChanged::kType,
+       domain::UserProfileUpdated::kType, domain::UserPasswordChanged::kType,
+       domain::UserPasswordResetRequested::kType, domain::UserMembershipChanged::kType,
+       domain::SessionStarted::kType, domain::SessionRevoked::kType},
+      [this](std::string_view tenant, const domain::Event& event) { Apply(tenant, event); });
+}
+
+void IdentityDirectory::Apply(std::string_view tenant, const domain::Event& event) {
+  if (tenant != domain::kIdentityTenant || !Folds(event)) return;
+  std::unique_lock lock(mutex_);
+  if (const auto* started = std::get_if<domain::SessionStarted>(&event)) {
+    sessions_[started->session_id] = {started->user_id, started->at, started->expires_at, false};
+    if (sessions_.size() >= 2 * sessions_at_last_sweep_ + 1024) SweepEndedSessions(started->at);
+    return;
+  }
+  if (const auto* revoked = std::get_if<domain::SessionRevoked>(&event)) {
+    if (auto it = sessions_.find(revoked->session_id); it != sessions_.end()) {
+      it->second.revoked = true;
+    }
+    return;
+  }
+  std::string user_id(domain::StreamOf(event));
+  auto [it, inserted] = users_.try_emplace(user_id);
+  it->second = domain::Evolve(std::move(it->second), event);
+  if (const auto* registered = std::get_if<domain::UserRegistered>(&event)) {
+    user_by_email_[EmailKey(registered->email)] = user_id;
+  }
+}
+
+void IdentityDirectory::SweepEndedSessions(domain::Timestamp now) {
+  for (auto it = sessions_.begin(); it != sessions_.end();) {
+    bool ended = it->second.revoked || !(now < it->second.expires_at);
+    it = ended ? sessions_.erase(it) : std::next(it);
+  }
+  sessions_at_last_sweep_ = sessions_.size();
+}
+
+std::optional<domain::UserState> IdentityDirectory::UserByEmail(std::string_view email) const {
+  std::shared_lock lock(mutex_);
+  auto id = user_by_email_.find(EmailKey(email));
+  if (id == user_by_email_.end()) return std::nullopt;
+  auto user = users_.find(id->second);
+  if (user == users_.end()) return std::nullopt;
+  return user->second;
+}
+
+std::optional<domain::UserState> IdentityDirectory::UserById(std::string_view user_id) const {
+  std::shared_lock lock(mutex_);
+  auto user = users_.find(user_id);
+  if (user == users_.end()) return std::nullopt;
+  return user->second;
+}
+
+std::vector<domain::UserState> IdentityDirectory::MembersOf(
+    std::string_view organization_id) const {
+  std::shared_lock lock(mutex_);
+  std::vector<domain::UserState> members;
+  for (const auto& [id, user] : users_) {
+    if (user.MembershipIn(organization_id) != nullptr) members.push_back(user);
+  }
+  return members;
+}
+
+domain::Result<ApiKeyGrant> IdentityDirectory::Authorize(const AccessClaims& claims,
+                                                         std::string_view organization_id,
+                                                         domain::Timestamp now) const {
+  std::shared_lock lock(mutex_);
+  auto session = sessions_.find(claims.session_id);
+  auto user = users_.find(claims.user_id);
+  if (session == sessions_.end() || user == users_.end() ||
+      session->second.user_id != claims.user_id) {
+    return Unauthenticated("session_ended", "The session has ended; log in again");
+  }
+  const domain::UserState& person = user->second;
+  bool superseded =
+      person.sessions_valid_after && session->second.started_at.micros_since_epoch <
+                                         person.sessions_valid_after->micros_since_epoch;
+  if (session->second.revoked || superseded || !(now < session->second.expires_at)) {
+    return Unauthenticated("session_ended", "The session has ended; log in again");
+  }
+  if (person.status != domain::UserStatus::kActive) {
+    return Unauthenticated("user_inactive", "The account is not active");
+  }
+  const domain::Membership* membership =
+      organization_id.empty() ? (person.memberships.empty() ? nullptr : &person.memberships.front())
+                              : person.MembershipIn(organization_id);
+  if (membership == nullptr) {
+    return domain::Reject(domain::ErrorKind::kNotFound, "organization_not_found", "X-Org-Id",
+                          "No such organization");
+  }
+  ApiKeyGrant grant;
+  grant.organization_id = membership->organization_id;
+  grant.user_id = person.id;
+  grant.session_id = claims.session_id;
+  grant.role = membership->role;
+  grant.scopes = domain::PermissionsOfRole(membership->role);
+  if (!claims.scope.empty()) {
+    // A token given to an application holds the scopes consented to, within the role's.
+    std::vector<std::string> narrowed;
+    for (std::string& asked : Words(claims.scope)) {
+      if (domain::Permits(grant.scopes, asked)) narrowed.push_back(std::move(asked));
+    }
+    grant.scopes = std::move(narrowed);
+  }
+  return grant;
+}
+
+}  // namespace factura::api

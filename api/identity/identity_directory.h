@@ -1,0 +1,68 @@
+#pragma once
+// The identity directory: who may act, as the gate asks on every request with a user's access
+// token. Folded from the identity tenant's durable events (users, their memberships, sessions),
+// rebuilt from the log at start and kept current by the command processor once each write is
+// durable — like the API-key directory beside it.
+//
+//   IdentityDirectory people;
+//   FACTURA_TRY(people.LoadFromLog(store));
+//   auto grant = people.Authorize(claims, requested_organization, now);
+//
+// Thread-safe.
+
+#include <map>
+#include <optional>
+#include <shared_mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "api/api_keys.h"
+#include "api/identity/access_tokens.h"
+#include "domain/identity/user.h"
+#include "eventstore/event_store.h"
+
+namespace factura::api {
+
+class IdentityDirectory {
+ public:
+  [[nodiscard]] domain::Result<void> LoadFromLog(const eventstore::EventStore& store);
+  // Folds one durable event of the identity tenant (other events are ignored).
+  void Apply(std::string_view tenant, const domain::Event& event);
+  static bool Folds(const domain::Event& event);
+
+  // The user with that e-mail (any case), if any.
+  std::optional<domain::UserState> UserByEmail(std::string_view email) const;
+  std::optional<domain::UserState> UserById(std::string_view user_id) const;
+  // Members of the organization (any status), in id (registration) order.
+  std::vector<domain::UserState> MembersOf(std::string_view organization_id) const;
+
+  // What a verified access token may do in `organization_id` (empty: the user's first
+  // organization): its session live and begun after the last password change, the user active
+  // and a member there. The grant's scopes are the role's permissions (narrowed to the token's
+  // `scope` when it has one). Errors: kUnauthenticated `session_ended`, `user_inactive`;
+  // kNotFound `organization_not_found` (not a member there: as if it did not exist).
+  [[nodiscard]] domain::Result<ApiKeyGrant> Authorize(const AccessClaims& claims,
+                                                      std::string_view organization_id,
+                                                      domain::Timestamp now) const;
+
+ private:
+  struct SessionRecord {
+    std::string user_id;
+    domain::Timestamp started_at;
+    domain::Timestamp expires_at;
+    bool revoked = false;
+  };
+  void SweepEndedSessions(domain::Timestamp now);
+
+  mutable std::shared_mutex mutex_;
+  std::map<std::string, domain::UserState, std::less<>> users_;
+  std::map<std::string, std::string, std::less<>> user_by_email_;  // lower-case e-mail → id
+  std::map<std::string, SessionRecord, std::less<>> sessions_;
+  size_t sessions_at_last_sweep_ = 0;
+};
+
+// The lower-case form e-mails are compared in.
+[[nodiscard]] std::string EmailKey(std::string_view email);
+
+}  // namespace factura::api

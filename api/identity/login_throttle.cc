@@ -1,0 +1,73 @@
+#include "api/identity/login_throttle.h"
+
+#include <algorithm>
+
+#include "api/identity/identity_directory.h"
+
+namespace factura::api {
+namespace {
+
+constexpr int64_t kMicros = 1'000'000;
+
+std::string AccountKey(std::string_view account) { return "a:" + EmailKey(account); }
+std::string AddressKey(std::string_view address) { return "ip:" + std::string(address); }
+
+}  // namespace
+
+std::optional<int64_t> LoginThrottle::WaitFor(const std::string& key, int64_t now_us) const {
+  auto it = records_.find(key);
+  if (it == records_.end() || it->second.blocked_until_us <= now_us) return std::nullopt;
+  return (it->second.blocked_until_us - now_us + kMicros - 1) / kMicros;
+}
+
+std::optional<int64_t> LoginThrottle::Check(std::string_view account, std::string_view address,
+                                            domain::Timestamp now) {
+  std::lock_guard lock(mutex_);
+  auto by_account = WaitFor(AccountKey(account), now.micros_since_epoch);
+  auto by_address =
+      address.empty() ? std::nullopt : WaitFor(AddressKey(address), now.micros_since_epoch);
+  if (!by_account) return by_address;
+  if (!by_address) return by_account;
+  return std::max(*by_account, *by_address);
+}
+
+void LoginThrottle::Fail(const std::string& key, int64_t now_us) {
+  Record& record = records_[key];
+  // A quiet spell as long as a lock forgives what came before it.
+  if (now_us - record.last_failure_us > policy_.lock_seconds * kMicros) record.failures = 0;
+  ++record.failures;
+  record.last_failure_us = now_us;
+  if (record.failures >= policy_.lock_after) {
+    record.blocked_until_us = now_us + policy_.lock_seconds * kMicros;
+  } else if (record.failures > policy_.free_failures) {
+    int doublings = std::min(record.failures - policy_.free_failures - 1, 30);
+    int64_t delay = std::min<int64_t>(int64_t{1} << doublings, policy_.max_delay_seconds);
+    record.blocked_until_us = now_us + delay * kMicros;
+  }
+}
+
+void LoginThrottle::Failed(std::string_view account, std::string_view address,
+                           domain::Timestamp now) {
+  std::lock_guard lock(mutex_);
+  Bound(now.micros_since_epoch);
+  Fail(AccountKey(account), now.micros_since_epoch);
+  if (!address.empty()) Fail(AddressKey(address), now.micros_since_epoch);
+}
+
+void LoginThrottle::Succeeded(std::string_view account) {
+  std::lock_guard lock(mutex_);
+  records_.erase(AccountKey(account));
+}
+
+void LoginThrottle::Bound(int64_t now_us) {
+  if (records_.size() < policy_.max_tracked) return;
+  // Forget what no longer holds anyone back; if that is not enough, everything (a flood of
+  // made-up accounts must not grow memory without bound).
+  std::erase_if(records_, [&](const auto& entry) {
+    return entry.second.blocked_until_us <= now_us &&
+           now_us - entry.second.last_failure_us > policy_.lock_seconds * kMicros;
+  });
+  if (records_.size() >= policy_.max_tracked) records_.clear();
+}
+
+}  // namespace factura::api

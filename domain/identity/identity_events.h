@@ -1,0 +1,127 @@
+#pragma once
+// Events of people and their sessions (DESIGN.md §2, "Identity"). They are recorded in the
+// identity tenant (kIdentityTenant), not in an organization: a user is one person across every
+// organization they belong to, and their e-mail is unique across Factura.
+//
+// No secret is recorded in clear: a password only as its Argon2id hash, a refresh token or a
+// password-reset token only as its SHA-256.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "domain/date.h"
+#include "domain/patch.h"
+
+namespace factura::domain {
+
+// Where identity's streams live: a tenant id no organization can have (theirs are `org_…`).
+inline constexpr std::string_view kIdentityTenant = "identity";
+
+enum class UserStatus : uint8_t { kPending, kActive, kRejected, kDeactivated };
+
+// A user's place in one organization: a role, and for the `customer` role the customer they are.
+struct Membership {
+  std::string organization_id;
+  std::string role;
+  std::optional<std::string> customer_id;
+  friend bool operator==(const Membership&, const Membership&) = default;
+};
+
+// Stream: the user's id. `membership` is the organization joined (pending until approved) or
+// created (its owner, active at once).
+struct UserRegistered {
+  static constexpr std::string_view kType = "UserRegistered";
+  std::string user_id;
+  std::string email;
+  std::string name;
+  std::string locale;
+  std::string password_hash;  // Argon2id, libsodium's encoded form
+  UserStatus status = UserStatus::kPending;
+  Membership membership;
+  Timestamp at;
+  friend bool operator==(const UserRegistered&, const UserRegistered&) = default;
+};
+
+// Approved, rejected, activated or deactivated by an administrator of `organization_id`.
+struct UserStatusChanged {
+  static constexpr std::string_view kType = "UserStatusChanged";
+  std::string user_id;
+  UserStatus status = UserStatus::kActive;
+  std::string organization_id;
+  Timestamp at;
+  friend bool operator==(const UserStatusChanged&, const UserStatusChanged&) = default;
+};
+
+struct UserProfileUpdated {
+  static constexpr std::string_view kType = "UserProfileUpdated";
+  std::string user_id;
+  Patch<std::string> name;
+  Patch<std::string> locale;
+  Timestamp at;
+  friend bool operator==(const UserProfileUpdated&, const UserProfileUpdated&) = default;
+};
+
+// Every session started before `at` ends with it.
+struct UserPasswordChanged {
+  static constexpr std::string_view kType = "UserPasswordChanged";
+  std::string user_id;
+  std::string password_hash;
+  std::string reason;  // "changed" (by the user) or "reset"
+  Timestamp at;
+  friend bool operator==(const UserPasswordChanged&, const UserPasswordChanged&) = default;
+};
+
+// A single-use token to set a new password (its SHA-256 only), valid until `expires_at`.
+struct UserPasswordResetRequested {
+  static constexpr std::string_view kType = "UserPasswordResetRequested";
+  std::string user_id;
+  std::string token_sha256_hex;
+  Timestamp expires_at;
+  Timestamp at;
+  friend bool operator==(const UserPasswordResetRequested&,
+                         const UserPasswordResetRequested&) = default;
+};
+
+// The user's role in `membership.organization_id` set (joined, or changed), or, with an empty
+// role, the user removed from it.
+struct UserMembershipChanged {
+  static constexpr std::string_view kType = "UserMembershipChanged";
+  std::string user_id;
+  Membership membership;
+  Timestamp at;
+  friend bool operator==(const UserMembershipChanged&, const UserMembershipChanged&) = default;
+};
+
+// Stream: the session's id. A session is one login: its refresh tokens are a family, each
+// rotated on use; only the current one's SHA-256 is good.
+struct SessionStarted {
+  static constexpr std::string_view kType = "SessionStarted";
+  std::string session_id;
+  std::string user_id;
+  std::string refresh_sha256_hex;
+  Timestamp expires_at;
+  Timestamp at;
+  friend bool operator==(const SessionStarted&, const SessionStarted&) = default;
+};
+
+struct SessionRefreshed {
+  static constexpr std::string_view kType = "SessionRefreshed";
+  std::string session_id;
+  std::string refresh_sha256_hex;
+  Timestamp at;
+  friend bool operator==(const SessionRefreshed&, const SessionRefreshed&) = default;
+};
+
+// "logout", "reuse" (an already-rotated refresh token came back: the family is burnt).
+struct SessionRevoked {
+  static constexpr std::string_view kType = "SessionRevoked";
+  std::string session_id;
+  std::string reason;
+  Timestamp at;
+  friend bool operator==(const SessionRevoked&, const SessionRevoked&) = default;
+};
+
+}  // namespace factura::domain
