@@ -234,12 +234,12 @@ void App::DeclareAuthRoutes() {
       http::verb::post, "/v1/auth/password", "auth.password_change", std::string(kAnyCredential),
       [this, tokens_answer,
        refresh_expiry](RequestContext& context) -> asio::awaitable<ApiResponse> {
+        auto body = ParsePasswordChange(context.request.body());
+        if (!body) co_return Error(body.error());
         if (context.grant.user_id.empty()) {
           co_return Failure(domain::ErrorKind::kInvalidArgument, "not_a_user",
                             "Only a user has a password");
         }
-        auto body = ParsePasswordChange(context.request.body());
-        if (!body) co_return Error(body.error());
         co_await OnWorker();
         auto user = identity_.people->UserById(context.grant.user_id);
         if (!user || !VerifyPassword(user->password_hash, body->current_password)) {

@@ -95,7 +95,9 @@ void App::DeclareUserRoutes() {
         }
         json.Key("api_key");
         if (context.grant.user_id.empty()) {
-          json.BeginObject().Key("id").String(context.grant.api_key_id).EndObject();
+          json.BeginObject().Key("id").String(context.grant.api_key_id).Key("scopes").BeginArray();
+          for (const auto& scope : context.grant.scopes) json.String(scope);
+          json.EndArray().EndObject();
         } else {
           json.Null();
         }
@@ -106,12 +108,6 @@ void App::DeclareUserRoutes() {
         json.Key("permissions").BeginArray();
         for (const auto& scope : context.grant.scopes) json.String(scope);
         json.EndArray();
-        // The API key's scopes under their old name, for clients of the first /v1/me.
-        if (context.grant.user_id.empty()) {
-          json.Key("scopes").BeginArray();
-          for (const auto& scope : context.grant.scopes) json.String(scope);
-          json.EndArray();
-        }
         json.Key("organizations").BeginArray();
         for (const auto& [membership, state] : organizations) {
           json.BeginObject()

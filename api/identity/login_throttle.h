@@ -1,11 +1,11 @@
 #pragma once
 // Login throttling: failed logins per account (the e-mail as typed, whether or not it exists, so
 // the throttle's answers reveal nothing) and per client address. The first `free_failures` cost
-// nothing; each one after doubles a delay before the next attempt is heard (1 s, 2 s, 4 s …),
-// and at `lock_after` failures the account or address is locked for `lock_seconds`. A success
-// clears the account's count (not the address's: one address guessing many accounts stays
-// slowed). In memory, bounded: a restart forgets, which is the usual trade (no write per
-// failed login).
+// nothing (an address's allowances are `address_factor` times larger); each one after doubles a
+// delay before the next attempt is heard (1 s, 2 s, 4 s …), and at `lock_after` failures the
+// account or address is locked for `lock_seconds`. A success clears the account's count (not the
+// address's: one address guessing many accounts stays slowed). In memory, bounded: a restart
+// forgets, which is the usual trade (no write per failed login).
 //
 //   if (auto wait = throttle.Check(email, address, now)) → 429, Retry-After: *wait
 //   … verify …; ok ? throttle.Succeeded(email) : throttle.Failed(email, address, now);
@@ -29,6 +29,9 @@ struct ThrottlePolicy {
   int64_t lock_seconds = 900;
   int64_t max_delay_seconds = 60;
   size_t max_tracked = 100'000;  // keys remembered; past it, the quietest are forgotten
+  // An address may fail this many times more than an account before it is slowed: many people
+  // share one address behind a NAT.
+  int address_factor = 4;
 };
 
 class LoginThrottle {
@@ -48,7 +51,7 @@ class LoginThrottle {
     int64_t last_failure_us = 0;
   };
   std::optional<int64_t> WaitFor(const std::string& key, int64_t now_us) const;
-  void Fail(const std::string& key, int64_t now_us);
+  void Fail(const std::string& key, int64_t now_us, int factor);
   void Bound(int64_t now_us);
 
   ThrottlePolicy policy_;

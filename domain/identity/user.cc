@@ -156,6 +156,10 @@ UserState Evolve(UserState state, const Event& event) {
                              },
                              [&](const UserStatusChanged& e) {
                                state.status = e.status;
+                               // A deactivated account's sessions end with it: reactivation
+                               // does not revive them.
+                               if (e.status != UserStatus::kActive)
+                                 state.sessions_valid_after = e.at;
                                return true;
                              },
                              [&](const UserProfileUpdated& e) {

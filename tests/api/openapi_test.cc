@@ -91,10 +91,25 @@ TEST_F(OpenApiTest, EveryRouteIsDocumentedWithItsNameAndScope) {
     if (route.scope.empty()) {
       EXPECT_TRUE(security.empty()) << where << " is public";
     } else {
-      ASSERT_EQ(security.size(), 1u) << where;
-      const json::array& scopes = security[0].as_object().at("apiKey").as_array();
-      ASSERT_EQ(scopes.size(), 1u) << where;
-      EXPECT_EQ(scopes[0].as_string(), route.scope) << where;
+      // An API key's scope or a user's permission: the same word, under either scheme; none for
+      // a route any credential may call.
+      ASSERT_EQ(security.size(), 2u) << where;
+      for (const char* scheme : {"apiKey", "userToken"}) {
+        bool found = false;
+        for (const json::value& requirement : security) {
+          const json::object& schemes = requirement.as_object();
+          if (!schemes.contains(scheme)) continue;
+          found = true;
+          const json::array& scopes = schemes.at(scheme).as_array();
+          if (route.scope == api::kAnyCredential) {
+            EXPECT_TRUE(scopes.empty()) << where;
+          } else {
+            ASSERT_EQ(scopes.size(), 1u) << where;
+            EXPECT_EQ(scopes[0].as_string(), route.scope) << where;
+          }
+        }
+        EXPECT_TRUE(found) << where << " lacks " << scheme;
+      }
     }
   }
 }

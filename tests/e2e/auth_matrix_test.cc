@@ -22,7 +22,6 @@ struct Route {
 
 // Mirrors the declarations in api/http/*_routes.cc.
 const std::vector<Route> kRoutes{
-    {verb::get, "/v1/me"},
     {verb::get, "/v1/organization"},
     {verb::patch, "/v1/organization"},
     {verb::post, "/v1/customers"},
@@ -63,6 +62,22 @@ const std::vector<Route> kRoutes{
     {verb::post, "/v1/api-keys"},
     {verb::get, "/v1/api-keys"},
     {verb::post, "/v1/api-keys/ak_x/revoke"},
+    {verb::get, "/v1/users"},
+    {verb::get, "/v1/users/usr_x"},
+    {verb::patch, "/v1/users/usr_x"},
+    {verb::post, "/v1/users/usr_x/approve"},
+    {verb::post, "/v1/users/usr_x/reject"},
+    {verb::post, "/v1/users/usr_x/activate"},
+    {verb::post, "/v1/users/usr_x/deactivate"},
+    {verb::post, "/v1/users/usr_x/password-reset"},
+};
+
+// Routes any valid credential may call (what the caller is, and its own session).
+const std::vector<Route> kAnyCredentialRoutes{
+    {verb::get, "/v1/me"},
+    {verb::get, "/v1/organizations"},
+    {verb::post, "/v1/auth/logout"},
+    {verb::post, "/v1/auth/password"},
 };
 
 TEST(AuthMatrixTest, EveryRouteRefusesMissingBadRevokedAndUnscopedKeys) {
@@ -103,6 +118,25 @@ TEST(AuthMatrixTest, EveryRouteRefusesMissingBadRevokedAndUnscopedKeys) {
       EXPECT_THAT(reply.body, HasSubstr("\"code\":\"" + credential.code + "\"")) << route.path;
     }
   }
+  for (const Route& route : kAnyCredentialRoutes) {
+    for (const Credential& credential : credentials) {
+      if (credential.status == 403) continue;  // no scope is needed
+      Reply reply = client.Send(route.method, route.path, "", credential.headers);
+      EXPECT_EQ(reply.status, credential.status) << route.path;
+      EXPECT_THAT(reply.body, HasSubstr("\"code\":\"" + credential.code + "\"")) << route.path;
+    }
+  }
+  // With a key of any scope: what it is, but no session to end and no password to change.
+  std::map<std::string, std::string> reports{{"Authorization", "Bearer " + unscoped}};
+  EXPECT_EQ(client.Get("/v1/me", reports).status, 200u);
+  EXPECT_EQ(client.Get("/v1/organizations", reports).status, 200u);
+  EXPECT_EQ(client.Post("/v1/auth/logout", "", reports).status, 422u);
+  EXPECT_EQ(client
+                .Post("/v1/auth/password",
+                      R"({"current_password":"long enough one","new_password":"and another one"})",
+                      reports)
+                .status,
+            422u);
   EXPECT_EQ(LogHead(client), before) << "a refused request wrote events";
 }
 
