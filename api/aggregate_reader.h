@@ -13,6 +13,7 @@
 #include "domain/credit_note/credit_note.h"
 #include "domain/customer/customer.h"
 #include "domain/events.h"
+#include "domain/identity/invitation.h"
 #include "domain/identity/session.h"
 #include "domain/identity/user.h"
 #include "domain/invoice/invoice.h"

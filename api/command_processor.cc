@@ -54,7 +54,13 @@ bool Workspace::EmailTakenBesides(std::string_view email, std::string_view custo
 }
 
 bool Workspace::UserEmailTaken(std::string_view email) const {
-  return processor_.user_emails_.contains(api::EmailKey(email));
+  return processor_.user_by_email_.contains(api::EmailKey(email));
+}
+
+std::optional<std::string> Workspace::UserIdByEmail(std::string_view email) const {
+  auto it = processor_.user_by_email_.find(api::EmailKey(email));
+  if (it == processor_.user_by_email_.end()) return std::nullopt;
+  return it->second;
 }
 
 domain::Result<int64_t> Workspace::CustomerOutstanding(std::string_view customer_id,
@@ -247,7 +253,7 @@ void CommandProcessor::Index(const std::string& organization_id, const domain::E
     email_of_customer_[customer] = std::move(key);
   };
   if (const auto* registered = std::get_if<domain::UserRegistered>(&event)) {
-    user_emails_.insert(api::EmailKey(registered->email));
+    user_by_email_[api::EmailKey(registered->email)] = registered->user_id;
   } else if (const auto* created = std::get_if<domain::CustomerCreated>(&event)) {
     set_email(created->customer_id, created->profile.email);
   } else if (const auto* changed = std::get_if<domain::CustomerUpdated>(&event)) {

@@ -78,8 +78,9 @@ class Workspace {
   // customers with a credit limit).
   domain::Result<int64_t> CustomerOutstanding(std::string_view customer_id,
                                               std::string_view currency);
-  // Whether a user has `email` (case-insensitive), anywhere in Factura.
+  // Whether a user has `email` (case-insensitive), anywhere in Factura; and which.
   bool UserEmailTaken(std::string_view email) const;
+  std::optional<std::string> UserIdByEmail(std::string_view email) const;
 
  private:
   class Numbers : public domain::InvoiceNumberRegistry {
@@ -188,7 +189,7 @@ class CommandProcessor {
   std::unordered_map<std::string, int> invoices_by_customer_;       // org/cus_… → invoices
   std::unordered_map<std::string, std::string> customer_by_email_;  // org \0 lower e-mail → id
   std::unordered_map<std::string, std::string> email_of_customer_;  // org/cus_… → its key above
-  std::unordered_set<std::string> user_emails_;                     // lower-case, every user
+  std::unordered_map<std::string, std::string> user_by_email_;      // lower-case e-mail → user id
   std::unordered_map<std::string, std::vector<std::string>> issued_by_customer_;  // → inv_ ids
   // Drafts only (issued invoices cannot change customer or be deleted): org/inv_… → org/cus_….
   std::unordered_map<std::string, std::string> draft_customer_;

@@ -16,6 +16,7 @@ std::optional<AnyState> EmptyStateFor(std::string_view aggregate_id) {
   if (HasIdPrefix(aggregate_id, kCreditNotePrefix)) return CreditNoteState{};
   if (HasIdPrefix(aggregate_id, kUserPrefix)) return UserState{};
   if (HasIdPrefix(aggregate_id, kSessionPrefix)) return SessionState{};
+  if (HasIdPrefix(aggregate_id, kInvitationPrefix)) return InvitationState{};
   return std::nullopt;
 }
 

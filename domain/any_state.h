@@ -8,6 +8,7 @@
 #include "domain/api_key/api_key.h"
 #include "domain/credit_note/credit_note.h"
 #include "domain/customer/customer.h"
+#include "domain/identity/invitation.h"
 #include "domain/identity/session.h"
 #include "domain/identity/user.h"
 #include "domain/invoice/invoice.h"
@@ -21,7 +22,7 @@ namespace factura::domain {
 
 using AnyState = std::variant<OrganizationState, CustomerState, ProductState, TaxRateState,
                               InvoiceState, PaymentState, WebhookEndpointState, ApiKeyState,
-                              CreditNoteState, UserState, SessionState>;
+                              CreditNoteState, UserState, SessionState, InvitationState>;
 
 // The empty state of the aggregate `aggregate_id` names by its prefix (`inv_…`: an
 // InvoiceState); nullopt for an id of no aggregate kind.

@@ -55,7 +55,9 @@ using Event = std::variant<
     UserRegistered, UserStatusChanged, UserProfileUpdated, UserPasswordChanged,
     UserPasswordResetRequested, UserMembershipChanged,
     // Session (identity tenant)
-    SessionStarted, SessionRefreshed, SessionRevoked>;
+    SessionStarted, SessionRefreshed, SessionRevoked,
+    // Invitation (identity tenant)
+    InvitationCreated, InvitationAccepted, InvitationRevoked>;
 
 using Events = std::vector<Event>;
 

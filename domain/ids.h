@@ -37,6 +37,7 @@ inline constexpr std::string_view kApiKeyPrefix = "ak";
 inline constexpr std::string_view kEventPrefix = "evt";
 inline constexpr std::string_view kUserPrefix = "usr";
 inline constexpr std::string_view kSessionPrefix = "ses";
+inline constexpr std::string_view kInvitationPrefix = "invt";
 
 inline constexpr size_t kMaxIdSuffixLength = 64;
 

@@ -526,4 +526,19 @@ void serialize(A& a, SessionRevoked& e) {
   a(FACTURA_FIELD(e, session_id), FACTURA_FIELD(e, reason), FACTURA_FIELD(e, at));
 }
 
+template <class A>
+void serialize(A& a, InvitationCreated& e) {
+  a(FACTURA_FIELD(e, invitation_id), FACTURA_FIELD(e, organization_id), FACTURA_FIELD(e, email),
+    FACTURA_FIELD(e, role), FACTURA_FIELD(e, token_sha256_hex), FACTURA_FIELD(e, expires_at),
+    FACTURA_FIELD(e, invited_by), FACTURA_FIELD(e, at));
+}
+template <class A>
+void serialize(A& a, InvitationAccepted& e) {
+  a(FACTURA_FIELD(e, invitation_id), FACTURA_FIELD(e, user_id), FACTURA_FIELD(e, at));
+}
+template <class A>
+void serialize(A& a, InvitationRevoked& e) {
+  a(FACTURA_FIELD(e, invitation_id), FACTURA_FIELD(e, at));
+}
+
 }  // namespace factura::domain

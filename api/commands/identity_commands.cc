@@ -132,6 +132,16 @@ Command UpdateUser(std::string user_id, std::string organization_id,
   };
 }
 
+Command RemoveMember(std::string user_id, std::string organization_id) {
+  return [=](Workspace& ws) -> domain::Result<Outcome> {
+    auto user = LoadUser(ws, user_id);
+    if (!user) return std::unexpected(user.error());
+    auto events = domain::ChangeMembership(**user, organization_id, "", ws.now());
+    if (!events) return std::unexpected(events.error());
+    return Outcome{std::move(*events), Effect::kDeleted, "", nullptr};
+  };
+}
+
 Command ChangePassword(std::string user_id, std::string expected_old_hash, std::string new_hash,
                        std::string reason, std::string refresh_secret, domain::Timestamp expires_at,
                        std::shared_ptr<SessionTicket> ticket) {

@@ -51,6 +51,10 @@ struct SessionTicket {
                                  std::optional<std::string> name, std::optional<std::string> locale,
                                  std::optional<std::string> role);
 
+// Removes the member from `organization_id`. Effect: kDeleted. Errors: 404 `user_not_found`,
+// 409 `cannot_change_owner`.
+[[nodiscard]] Command RemoveMember(std::string user_id, std::string organization_id);
+
 // A new password: every session ends, and a new one starts for the caller (the ticket; its
 // refresh token as StartSession's).
 [[nodiscard]] Command ChangePassword(std::string user_id, std::string expected_old_hash,

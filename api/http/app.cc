@@ -210,6 +210,7 @@ void App::DeclareRoutes() {
   DeclareEventRoutes();
   DeclareAuthRoutes();
   DeclareUserRoutes();
+  DeclareInvitationRoutes();
 }
 
 asio::awaitable<ApiResponse> App::QueryReadModels(RequestContext& context, Query query) {

@@ -15,6 +15,7 @@
 #include "api/aggregate_reader.h"
 #include "api/api_keys.h"
 #include "api/command_processor.h"
+#include "api/commands/identity_commands.h"
 #include "api/http/invoice_expansion.h"
 #include "api/http/messages.h"
 #include "api/http/read_your_writes.h"
@@ -75,6 +76,7 @@ struct IdentityServices {
   LoginThrottle* throttle = nullptr;
   int64_t refresh_token_lifetime_seconds = 30 * 24 * 3600;
   int64_t reset_token_lifetime_seconds = 3600;
+  int64_t invitation_lifetime_seconds = 7 * 24 * 3600;
 };
 
 class App {
@@ -154,6 +156,14 @@ class App {
   void DeclareEventRoutes();
   void DeclareAuthRoutes();
   void DeclareUserRoutes();
+  void DeclareInvitationRoutes();
+  // Sessions (auth_routes.cc): a new one for `user_id`, answered with its tokens; the answer for
+  // a session the processor started or rotated; when a new refresh family expires.
+  asio::awaitable<ApiResponse> StartSession(RequestContext& context, std::string user_id,
+                                            unsigned status);
+  ApiResponse TokensAnswer(const commands::SessionTicket& ticket, const std::string& refresh,
+                           unsigned status) const;
+  domain::Timestamp RefreshExpiry() const;
   // Submits and waits (Execute's and ExecuteIn's common part).
   asio::awaitable<domain::Result<CommandReply>> Submit(CommandMeta meta, Command command);
   // The body of GET /v1/events/stream (event_stream.cc).

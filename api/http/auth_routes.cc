@@ -7,6 +7,7 @@
 #include "api/http/app.h"
 #include "api/http/auth_bodies.h"
 #include "api/http/json_writer.h"
+#include "api/identity/opaque_tokens.h"
 #include "api/identity/passwords.h"
 #include "api/identity/user_json.h"
 #include "domain/identity/roles.h"
@@ -14,8 +15,6 @@
 
 namespace factura::api {
 namespace {
-
-constexpr size_t kTokenSecretCharacters = 52;  // 260 random bits
 
 ApiResponse Unavailable() {
   return App::Error(domain::Error{domain::ErrorKind::kUnavailable, "identity_unavailable", "",
@@ -26,75 +25,63 @@ ApiResponse Failure(domain::ErrorKind kind, std::string code, std::string messag
   return App::Error(domain::Error{kind, std::move(code), "", std::move(message)});
 }
 
-// `<id>.<secret>` → the id, when the token has that shape.
-std::optional<std::string> IdOfToken(std::string_view token, std::string_view prefix) {
-  size_t dot = token.find('.');
-  if (dot == std::string_view::npos || token.size() > 512) return std::nullopt;
-  std::string id(token.substr(0, dot));
-  if (!domain::ValidateId(id, prefix, "token")) return std::nullopt;
-  return id;
-}
-
 }  // namespace
 
+domain::Timestamp App::RefreshExpiry() const {
+  return domain::Timestamp{Now().micros_since_epoch +
+                           identity_.refresh_token_lifetime_seconds * 1'000'000};
+}
+
+ApiResponse App::TokensAnswer(const commands::SessionTicket& ticket, const std::string& refresh,
+                              unsigned status) const {
+  domain::Timestamp now = Now();
+  auto access = identity_.tokens->Issue({ticket.user_id, ticket.session_id, "", "", now, now}, now);
+  if (!access) return Error(access.error());
+  auto user = identity_.people->UserById(ticket.user_id);
+  JsonWriter json;
+  json.BeginObject()
+      .Key("access_token")
+      .String(*access)
+      .Key("refresh_token")
+      .String(refresh)
+      .Key("token_type")
+      .String("Bearer")
+      .Key("expires_in")
+      .Int(identity_.tokens->policy().lifetime_seconds);
+  json.Key("user");
+  if (user) {
+    WriteUser(json, *user,
+              user->memberships.empty() ? "" : user->memberships.front().organization_id);
+  } else {
+    json.Null();
+  }
+  json.EndObject();
+  ApiResponse response{status, std::move(json).Take()};
+  response.headers.emplace_back("Cache-Control", "no-store");
+  return response;
+}
+
+asio::awaitable<ApiResponse> App::StartSession(RequestContext& context, std::string user_id,
+                                               unsigned status) {
+  // The session id is the processor's to choose, and the token names it: the secret part is
+  // drawn first, and the command hashes `<id>.<secret>` once it knows the id.
+  std::string secret = NewTokenSecret();
+  auto ticket = std::make_shared<commands::SessionTicket>();
+  ApiResponse written =
+      co_await ExecuteIn(context, std::string(domain::kIdentityTenant), user_id,
+                         commands::StartSession(user_id, secret, RefreshExpiry(), ticket));
+  if (written.error) co_return written;
+  co_return TokensAnswer(*ticket, ticket->session_id + "." + secret, status);
+}
+
 void App::DeclareAuthRoutes() {
-  // Signs the access token of a session the processor has just started or rotated, and writes
-  // the OAuth-named answer.
-  auto tokens_answer = [this](const commands::SessionTicket& ticket, const std::string& refresh,
-                              unsigned status) -> ApiResponse {
-    domain::Timestamp now = Now();
-    auto access =
-        identity_.tokens->Issue({ticket.user_id, ticket.session_id, "", "", now, now}, now);
-    if (!access) return Error(access.error());
-    auto user = identity_.people->UserById(ticket.user_id);
-    JsonWriter json;
-    json.BeginObject()
-        .Key("access_token")
-        .String(*access)
-        .Key("refresh_token")
-        .String(refresh)
-        .Key("token_type")
-        .String("Bearer")
-        .Key("expires_in")
-        .Int(identity_.tokens->policy().lifetime_seconds);
-    json.Key("user");
-    if (user) {
-      WriteUser(json, *user,
-                user->memberships.empty() ? "" : user->memberships.front().organization_id);
-    } else {
-      json.Null();
-    }
-    json.EndObject();
-    ApiResponse response{status, std::move(json).Take()};
-    response.headers.emplace_back("Cache-Control", "no-store");
-    return response;
-  };
   auto new_refresh = [](std::string_view session_id) {
-    return std::string(session_id) + "." + RandomBase32(kTokenSecretCharacters);
-  };
-  auto refresh_expiry = [this] {
-    return domain::Timestamp{Now().micros_since_epoch +
-                             identity_.refresh_token_lifetime_seconds * 1'000'000};
-  };
-  // Starts a session for `user_id` and answers with its tokens.
-  auto start_session = [this, tokens_answer, refresh_expiry](
-                           RequestContext& context, std::string user_id,
-                           unsigned status) -> asio::awaitable<ApiResponse> {
-    // The session id is the processor's to choose, and the token names it: the secret part is
-    // drawn first and joined to the id once it is known.
-    std::string secret = RandomBase32(kTokenSecretCharacters);
-    auto ticket = std::make_shared<commands::SessionTicket>();
-    // The hash covers `<id>.<secret>`: the command computes it when it knows the id.
-    ApiResponse written =
-        co_await ExecuteIn(context, std::string(domain::kIdentityTenant), user_id,
-                           commands::StartSession(user_id, secret, refresh_expiry(), ticket));
-    if (written.error) co_return written;
-    co_return tokens_answer(*ticket, ticket->session_id + "." + secret, status);
+    return std::string(session_id) + "." + NewTokenSecret();
   };
 
   router_.Add(
       http::verb::post, "/v1/auth/register", "auth.register", "",
-      [this, start_session](RequestContext& context) -> asio::awaitable<ApiResponse> {
+      [this](RequestContext& context) -> asio::awaitable<ApiResponse> {
         if (identity_.tokens == nullptr) co_return Unavailable();
         auto body = ParseRegister(context.request.body());
         if (!body) co_return Error(body.error());
@@ -154,13 +141,13 @@ void App::DeclareAuthRoutes() {
         if (registered.error || !command.owner) co_return registered;
         auto user = identity_.people->UserByEmail(body->email);
         if (!user) co_return registered;
-        ApiResponse answer = co_await start_session(context, user->id, 201);
+        ApiResponse answer = co_await StartSession(context, user->id, 201);
         co_return answer;
       });
 
   router_.Add(
       http::verb::post, "/v1/auth/login", "auth.login", "",
-      [this, start_session](RequestContext& context) -> asio::awaitable<ApiResponse> {
+      [this](RequestContext& context) -> asio::awaitable<ApiResponse> {
         if (identity_.tokens == nullptr) co_return Unavailable();
         auto body = ParseLogin(context.request.body());
         if (!body) co_return Error(body.error());
@@ -190,13 +177,13 @@ void App::DeclareAuthRoutes() {
           co_return Failure(domain::ErrorKind::kPermissionDenied, "user_inactive",
                             "The account is not active");
         }
-        ApiResponse answer = co_await start_session(context, user->id, 200);
+        ApiResponse answer = co_await StartSession(context, user->id, 200);
         co_return answer;
       });
 
   router_.Add(
       http::verb::post, "/v1/auth/refresh", "auth.refresh", "",
-      [this, tokens_answer, new_refresh](RequestContext& context) -> asio::awaitable<ApiResponse> {
+      [this, new_refresh](RequestContext& context) -> asio::awaitable<ApiResponse> {
         if (identity_.tokens == nullptr) co_return Unavailable();
         auto token = ParseRefreshToken(context.request.body());
         if (!token) co_return Error(token.error());
@@ -215,7 +202,7 @@ void App::DeclareAuthRoutes() {
                             "The refresh token was used already: the session has ended");
         }
         if (ticket->verdict != domain::RefreshVerdict::kRotated) co_return invalid;
-        co_return tokens_answer(*ticket, next, 200);
+        co_return TokensAnswer(*ticket, next, 200);
       });
 
   router_.Add(http::verb::post, "/v1/auth/logout", "auth.logout", std::string(kAnyCredential),
@@ -232,8 +219,7 @@ void App::DeclareAuthRoutes() {
 
   router_.Add(
       http::verb::post, "/v1/auth/password", "auth.password_change", std::string(kAnyCredential),
-      [this, tokens_answer,
-       refresh_expiry](RequestContext& context) -> asio::awaitable<ApiResponse> {
+      [this](RequestContext& context) -> asio::awaitable<ApiResponse> {
         auto body = ParsePasswordChange(context.request.body());
         if (!body) co_return Error(body.error());
         if (context.grant.user_id.empty()) {
@@ -253,14 +239,14 @@ void App::DeclareAuthRoutes() {
         }
         auto hash = HashPassword(body->new_password);
         if (!hash) co_return Error(hash.error());
-        std::string secret = RandomBase32(kTokenSecretCharacters);
+        std::string secret = NewTokenSecret();
         auto ticket = std::make_shared<commands::SessionTicket>();
         ApiResponse written = co_await ExecuteIn(
             context, std::string(domain::kIdentityTenant), "",
             commands::ChangePassword(user->id, user->password_hash, std::move(*hash), "changed",
-                                     secret, refresh_expiry(), ticket));
+                                     secret, RefreshExpiry(), ticket));
         if (written.error) co_return written;
-        co_return tokens_answer(*ticket, ticket->session_id + "." + secret, 200);
+        co_return TokensAnswer(*ticket, ticket->session_id + "." + secret, 200);
       });
 
   router_.Add(http::verb::post, "/v1/auth/password-reset", "auth.password_reset", "",

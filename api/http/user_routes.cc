@@ -10,6 +10,7 @@
 #include "api/http/auth_bodies.h"
 #include "api/http/json_writer.h"
 #include "api/http/route_support.h"
+#include "api/identity/opaque_tokens.h"
 #include "api/identity/user_json.h"
 #include "api/render.h"
 #include "domain/identity/roles.h"
@@ -198,6 +199,16 @@ void App::DeclareUserRoutes() {
                 co_return written;
               });
 
+  // Removes the member from this organization (their account and other memberships stay).
+  router_.Add(http::verb::delete_, "/v1/users/{id}", "users.remove", "users:manage",
+              [this](RequestContext& context) -> asio::awaitable<ApiResponse> {
+                ApiResponse written =
+                    co_await ExecuteIn(context, std::string(domain::kIdentityTenant), "",
+                                       commands::RemoveMember(context.params.find("id")->second,
+                                                              context.grant.organization_id));
+                co_return written;
+              });
+
   struct Action {
     const char* path;
     const char* name;
@@ -251,7 +262,7 @@ void App::DeclareUserRoutes() {
                                          "reset their password themselves")
                               .error());
         }
-        std::string token = id + "." + RandomBase32(52);
+        std::string token = id + "." + NewTokenSecret();
         domain::Timestamp expires{Now().micros_since_epoch +
                                   identity_.reset_token_lifetime_seconds * 1'000'000};
         ApiResponse written =

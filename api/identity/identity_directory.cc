@@ -39,7 +39,10 @@ bool IdentityDirectory::Folds(const domain::Event& event) {
          std::holds_alternative<domain::UserPasswordResetRequested>(event) ||
          std::holds_alternative<domain::UserMembershipChanged>(event) ||
          std::holds_alternative<domain::SessionStarted>(event) ||
-         std::holds_alternative<domain::SessionRevoked>(event);
+         std::holds_alternative<domain::SessionRevoked>(event) ||
+         std::holds_alternative<domain::InvitationCreated>(event) ||
+         std::holds_alternative<domain::InvitationAccepted>(event) ||
+         std::holds_alternative<domain::InvitationRevoked>(event);
 }
 
 domain::Result<void> IdentityDirectory::LoadFromLog(const eventstore::EventStore& store) {
@@ -48,7 +51,9 @@ domain::Result<void> IdentityDirectory::LoadFromLog(const eventstore::EventStore
       {domain::UserRegistered::kType, domain::UserStatusChanged::kType,
        domain::UserProfileUpdated::kType, domain::UserPasswordChanged::kType,
        domain::UserPasswordResetRequested::kType, domain::UserMembershipChanged::kType,
-       domain::SessionStarted::kType, domain::SessionRevoked::kType},
+       domain::SessionStarted::kType, domain::SessionRevoked::kType,
+       domain::InvitationCreated::kType, domain::InvitationAccepted::kType,
+       domain::InvitationRevoked::kType},
       [this](std::string_view tenant, const domain::Event& event) { Apply(tenant, event); });
 }
 
@@ -64,6 +69,13 @@ void IdentityDirectory::Apply(std::string_view tenant, const domain::Event& even
     if (auto it = sessions_.find(revoked->session_id); it != sessions_.end()) {
       it->second.revoked = true;
     }
+    return;
+  }
+  if (std::holds_alternative<domain::InvitationCreated>(event) ||
+      std::holds_alternative<domain::InvitationAccepted>(event) ||
+      std::holds_alternative<domain::InvitationRevoked>(event)) {
+    auto [it, inserted] = invitations_.try_emplace(std::string(domain::StreamOf(event)));
+    it->second = domain::Evolve(std::move(it->second), event);
     return;
   }
   std::string user_id(domain::StreamOf(event));
@@ -106,6 +118,24 @@ std::vector<domain::UserState> IdentityDirectory::MembersOf(
     if (user.MembershipIn(organization_id) != nullptr) members.push_back(user);
   }
   return members;
+}
+
+std::vector<domain::InvitationState> IdentityDirectory::InvitationsOf(
+    std::string_view organization_id) const {
+  std::shared_lock lock(mutex_);
+  std::vector<domain::InvitationState> found;
+  for (const auto& [id, invitation] : invitations_) {
+    if (invitation.organization_id == organization_id) found.push_back(invitation);
+  }
+  return found;
+}
+
+std::optional<domain::InvitationState> IdentityDirectory::InvitationById(
+    std::string_view invitation_id) const {
+  std::shared_lock lock(mutex_);
+  auto it = invitations_.find(invitation_id);
+  if (it == invitations_.end()) return std::nullopt;
+  return it->second;
 }
 
 domain::Result<ApiKeyGrant> IdentityDirectory::Authorize(const AccessClaims& claims,

@@ -19,6 +19,7 @@
 
 #include "api/api_keys.h"
 #include "api/identity/access_tokens.h"
+#include "domain/identity/invitation.h"
 #include "domain/identity/user.h"
 #include "eventstore/event_store.h"
 
@@ -36,6 +37,10 @@ class IdentityDirectory {
   std::optional<domain::UserState> UserById(std::string_view user_id) const;
   // Members of the organization (any status), in id (registration) order.
   std::vector<domain::UserState> MembersOf(std::string_view organization_id) const;
+
+  // The organization's invitations, in id (creation) order; one by id.
+  std::vector<domain::InvitationState> InvitationsOf(std::string_view organization_id) const;
+  std::optional<domain::InvitationState> InvitationById(std::string_view invitation_id) const;
 
   // What a verified access token may do in `organization_id` (empty: the user's first
   // organization): its session live and begun after the last password change, the user active
@@ -59,6 +64,7 @@ class IdentityDirectory {
   std::map<std::string, domain::UserState, std::less<>> users_;
   std::map<std::string, std::string, std::less<>> user_by_email_;  // lower-case e-mail → id
   std::map<std::string, SessionRecord, std::less<>> sessions_;
+  std::map<std::string, domain::InvitationState, std::less<>> invitations_;
   size_t sessions_at_last_sweep_ = 0;
 };
 

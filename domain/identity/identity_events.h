@@ -124,4 +124,35 @@ struct SessionRevoked {
   friend bool operator==(const SessionRevoked&, const SessionRevoked&) = default;
 };
 
+// Stream: the invitation's id. An organization's administrator invites an e-mail address to a
+// role; the token (its SHA-256 only) proves the address when redeemed.
+struct InvitationCreated {
+  static constexpr std::string_view kType = "InvitationCreated";
+  std::string invitation_id;
+  std::string organization_id;
+  std::string email;
+  std::string role;
+  std::string token_sha256_hex;
+  Timestamp expires_at;
+  std::string invited_by;  // the user or API key
+  Timestamp at;
+  friend bool operator==(const InvitationCreated&, const InvitationCreated&) = default;
+};
+
+// Redeemed by `user_id` (whose membership the same append records).
+struct InvitationAccepted {
+  static constexpr std::string_view kType = "InvitationAccepted";
+  std::string invitation_id;
+  std::string user_id;
+  Timestamp at;
+  friend bool operator==(const InvitationAccepted&, const InvitationAccepted&) = default;
+};
+
+struct InvitationRevoked {
+  static constexpr std::string_view kType = "InvitationRevoked";
+  std::string invitation_id;
+  Timestamp at;
+  friend bool operator==(const InvitationRevoked&, const InvitationRevoked&) = default;
+};
+
 }  // namespace factura::domain

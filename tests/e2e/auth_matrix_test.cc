@@ -70,6 +70,10 @@ const std::vector<Route> kRoutes{
     {verb::post, "/v1/users/usr_x/activate"},
     {verb::post, "/v1/users/usr_x/deactivate"},
     {verb::post, "/v1/users/usr_x/password-reset"},
+    {verb::delete_, "/v1/users/usr_x"},
+    {verb::post, "/v1/invitations"},
+    {verb::get, "/v1/invitations"},
+    {verb::post, "/v1/invitations/invt_x/revoke"},
 };
 
 // Routes any valid credential may call (what the caller is, and its own session).

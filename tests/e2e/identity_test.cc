@@ -411,5 +411,107 @@ TEST(IdentityTest, SecurityTable) {
   EXPECT_EQ(info.st_mode & 0777, 0600u);
 }
 
+TEST(IdentityTest, InvitationsBringPeopleIntoSeveralOrganizations) {
+  eventstore::testing::TempDir dir;
+  ServerProcess server(dir.Sub("data"));
+  ASSERT_TRUE(server.started());
+  HttpClient client(server.port());
+  Login olga = Found(client, "olga@example.com", "Bakery A");
+  std::string a = Field(client.Get("/v1/organizations", Bearer(olga.access)).body, "id");
+  Login bob = Found(client, "bob@example.com", "Brewery B");
+  std::string b = Field(client.Get("/v1/organizations", Bearer(bob.access)).body, "id");
+
+  Reply invited = client.Post("/v1/invitations", R"({"email":"Bob@Example.com","role":"sales"})",
+                              Bearer(olga.access));
+  ASSERT_EQ(invited.status, 201u) << invited.body;
+  std::string token = Field(invited.body, "token");
+  ASSERT_THAT(token, ::testing::StartsWith("invt_"));
+  Reply listed = client.Get("/v1/invitations", Bearer(olga.access));
+  EXPECT_THAT(listed.body, HasSubstr(R"("status":"pending")"));
+  EXPECT_THAT(listed.body, Not(HasSubstr(token))) << "the token is shown once";
+  EXPECT_EQ(client.Get("/v1/invitations", Bearer(bob.access)).body.find(Field(invited.body, "id")),
+            std::string::npos)
+      << "B's owner does not see A's invitations";
+
+  // Bob proves he is Bob with his own password, and joins A as sales.
+  Reply wrong = client.Post("/v1/invitations/accept",
+                            R"({"token":")" + token + R"(","password":"not bob's password"})");
+  EXPECT_EQ(wrong.status, 401u);
+  Reply accepted = client.Post("/v1/invitations/accept",
+                               R"({"token":")" + token + R"(","password":")" + kPassword + R"("})");
+  ASSERT_EQ(accepted.status, 200u) << accepted.body;
+  Login joined = LoginOf(accepted);
+  EXPECT_EQ(client
+                .Post("/v1/invitations/accept",
+                      R"({"token":")" + token + R"(","password":")" + kPassword + R"("})")
+                .status,
+            400u)
+      << "an invitation is redeemed once";
+
+  // One person, two organizations: the first by default, the other by X-Org-Id.
+  Reply me = client.Get("/v1/me", Bearer(joined.access));
+  EXPECT_THAT(me.body, HasSubstr(R"("roles":["owner"])"));
+  EXPECT_THAT(me.body, HasSubstr(a));
+  EXPECT_THAT(me.body, HasSubstr(b));
+  Headers in_a = Bearer(joined.access);
+  in_a["X-Org-Id"] = a;
+  EXPECT_THAT(client.Get("/v1/me", in_a).body, HasSubstr(R"("roles":["sales"])"));
+  Reply customer = client.Post("/v1/customers", R"({"name":"Café","email":"cafe@a.test"})", in_a);
+  ASSERT_EQ(customer.status, 201u) << customer.body;
+  EXPECT_EQ(client.Get("/v1/customers/" + Field(customer.body, "id"), Bearer(olga.access)).status,
+            200u);
+  EXPECT_EQ(client.Get("/v1/customers/" + Field(customer.body, "id"), Bearer(joined.access)).status,
+            404u)
+      << "written in A, not in B";
+  // Sales in A may not administer A.
+  EXPECT_EQ(client.Get("/v1/users", in_a).status, 403u);
+  Reply again = client.Post("/v1/invitations", R"({"email":"bob@example.com","role":"viewer"})",
+                            Bearer(olga.access));
+  EXPECT_EQ(again.status, 409u);
+  EXPECT_EQ(Code(again), "already_member");
+
+  // A newcomer chooses a password and is active at once (the token proved the address).
+  Reply newcomer = client.Post("/v1/invitations", R"({"email":"nina@example.com","role":"viewer"})",
+                               Bearer(olga.access));
+  Reply nameless =
+      client.Post("/v1/invitations/accept", R"({"token":")" + Field(newcomer.body, "token") +
+                                                R"(","password":")" + kPassword + R"("})");
+  EXPECT_EQ(nameless.status, 422u);
+  Reply nina = client.Post("/v1/invitations/accept",
+                           R"({"token":")" + Field(newcomer.body, "token") + R"(","password":")" +
+                               kPassword + R"(","name":"Nina","locale":"pt-BR"})");
+  ASSERT_EQ(nina.status, 200u) << nina.body;
+  EXPECT_EQ(Field(nina.body, "status"), "active");
+  EXPECT_EQ(Field(nina.body, "role"), "viewer");
+  EXPECT_EQ(LogIn(client, "nina@example.com", kPassword).status, 200u);
+
+  // A revoked invitation cannot be redeemed.
+  Reply revoked = client.Post("/v1/invitations", R"({"email":"zed@example.com","role":"viewer"})",
+                              Bearer(olga.access));
+  ASSERT_EQ(
+      client
+          .Post("/v1/invitations/" + Field(revoked.body, "id") + "/revoke", "", Bearer(olga.access))
+          .status,
+      200u);
+  EXPECT_EQ(client
+                .Post("/v1/invitations/accept", R"({"token":")" + Field(revoked.body, "token") +
+                                                    R"(","password":")" + kPassword +
+                                                    R"(","name":"Zed"})")
+                .status,
+            400u);
+
+  // Removed from A, Bob keeps B.
+  EXPECT_EQ(client
+                .Send(boost::beast::http::verb::delete_, "/v1/users/" + joined.user_id, "",
+                      Bearer(olga.access))
+                .status,
+            204u);
+  EXPECT_EQ(client.Get("/v1/me", in_a).status, 404u);
+  EXPECT_EQ(client.Get("/v1/me", Bearer(joined.access)).status, 200u);
+  Reply owner_removal = client.Send(boost::beast::http::verb::delete_, "/v1/users/" + olga.user_id,
+                                    "", Bearer(olga.access));
+  EXPECT_EQ(Code(owner_removal), "cannot_change_owner");
+}
+
 }  // namespace
 }  // namespace factura::e2e

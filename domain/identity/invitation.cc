@@ -1,0 +1,94 @@
+#include "domain/identity/invitation.h"
+
+#include "domain/identity/roles.h"
+#include "domain/overloaded.h"
+#include "domain/text.h"
+
+namespace factura::domain {
+
+std::string_view InvitationState::StatusAt(Timestamp now) const {
+  switch (status) {
+    case InvitationStatus::kAccepted:
+      return "accepted";
+    case InvitationStatus::kRevoked:
+      return "revoked";
+    case InvitationStatus::kPending:
+      break;
+  }
+  return now < expires_at ? "pending" : "expired";
+}
+
+Result<Events> Invite(const InvitationState& state, std::string invitation_id,
+                      std::string organization_id, std::string email, std::string role,
+                      std::string token_sha256_hex, Timestamp expires_at, std::string invited_by,
+                      Timestamp now) {
+  if (state.exists) {
+    return Reject(ErrorKind::kAlreadyExists, "invitation_exists", "id", "The invitation exists");
+  }
+  if (auto valid = ValidateEmail(email, "email"); !valid) return std::unexpected(valid.error());
+  if (auto valid = ValidateAssignableRole(role, "role"); !valid) {
+    return std::unexpected(valid.error());
+  }
+  return Events{InvitationCreated{std::move(invitation_id), std::move(organization_id),
+                                  std::move(email), std::move(role), std::move(token_sha256_hex),
+                                  expires_at, std::move(invited_by), now}};
+}
+
+Result<void> CheckRedeemable(const InvitationState& state, std::string_view token_sha256_hex,
+                             Timestamp now) {
+  bool good = state.exists && state.status == InvitationStatus::kPending &&
+              now < state.expires_at &&
+              ConstantTimeEquals(state.token_sha256_hex, token_sha256_hex);
+  if (!good) {
+    return Reject(ErrorKind::kMalformed, "invalid_invitation", "token",
+                  "The invitation is not valid (used, revoked, expired or unknown)");
+  }
+  return {};
+}
+
+Result<Events> RevokeInvitation(const InvitationState& state, std::string_view organization_id,
+                                Timestamp now) {
+  if (!state.exists || state.organization_id != organization_id) {
+    return Reject(ErrorKind::kNotFound, "invitation_not_found", "id", "No such invitation");
+  }
+  if (state.status != InvitationStatus::kPending) {
+    return Reject(ErrorKind::kFailedPrecondition, "invitation_not_pending", "id",
+                  "The invitation was accepted or revoked already");
+  }
+  return Events{InvitationRevoked{state.id, now}};
+}
+
+InvitationState Evolve(InvitationState state, const Event& event) {
+  bool mine = std::visit(Overloaded{
+                             [&](const InvitationCreated& e) {
+                               state.exists = true;
+                               state.id = e.invitation_id;
+                               state.organization_id = e.organization_id;
+                               state.email = e.email;
+                               state.role = e.role;
+                               state.token_sha256_hex = e.token_sha256_hex;
+                               state.expires_at = e.expires_at;
+                               state.invited_by = e.invited_by;
+                               state.created_at = e.at;
+                               return true;
+                             },
+                             [&](const InvitationAccepted& e) {
+                               state.status = InvitationStatus::kAccepted;
+                               state.accepted_by = e.user_id;
+                               return true;
+                             },
+                             [&](const InvitationRevoked&) {
+                               state.status = InvitationStatus::kRevoked;
+                               return true;
+                             },
+                             [](const auto&) { return false; },
+                         },
+                         event);
+  if (mine) {
+    ++state.version;
+    state.updated_at = OccurredAt(event);
+  }
+  return state;
+}
+
+}  // namespace factura::domain
