@@ -79,6 +79,11 @@ domain::Result<int64_t> Workspace::CustomerOutstanding(std::string_view customer
   return owed;
 }
 
+std::string Workspace::Seal(std::string_view secret, std::string_view context) const {
+  if (processor_.secrets_ == nullptr) return std::string(secret);
+  return processor_.secrets_->Seal(secret, context);
+}
+
 std::string Workspace::NewId(std::string_view prefix) {
   std::string id = processor_.ids_.Next(prefix, now_);
   // A generated id is new to the log (time-ordered, 80 random bits): its aggregate starts empty,
@@ -318,6 +323,19 @@ void CommandProcessor::Execute(Task& task) {
                                   "This idempotency key was used with a different request"));
       } else {
         auto [effect, body] = DecodeStoredReply((*stored)->response);
+        if (SecretBox::IsSealed(body)) {
+          if (secrets_ == nullptr) {
+            task.done(domain::Reject(domain::ErrorKind::kInternal, "secret_unreadable", "",
+                                     "The stored reply is sealed and no master key is set"));
+            return;
+          }
+          auto opened = secrets_->Open(body, IdempotencyIndex(meta));
+          if (!opened) {
+            task.done(std::unexpected(opened.error()));
+            return;
+          }
+          body = std::move(*opened);
+        }
         task.done(CommandReply{effect, std::move(body), (*stored)->position, true});
       }
       return;
@@ -385,7 +403,10 @@ void CommandProcessor::Append(Task& task, Outcome outcome) {
         .organization_id = meta.organization_id,
         .key = meta.idempotency_key,
         .fingerprint = meta.idempotency_fingerprint,
-        .response = EncodeStoredReply(outcome.effect, outcome.body),
+        .response = EncodeStoredReply(outcome.effect,
+                                      outcome.sensitive && secrets_ != nullptr
+                                          ? secrets_->Seal(outcome.body, IdempotencyIndex(meta))
+                                          : outcome.body),
         .created_at = now,
         .expires_at =
             domain::Timestamp{now.micros_since_epoch + eventstore::kIdempotencyRetentionMicros}};

@@ -31,6 +31,7 @@
 #include "api/commands/outcome.h"
 #include "api/durable_states.h"
 #include "api/identity/identity_directory.h"
+#include "api/secret_box.h"
 #include "domain/any_state.h"
 #include "domain/api_key/api_key.h"
 #include "domain/customer/customer.h"
@@ -66,6 +67,9 @@ class Workspace {
 
   domain::Timestamp now() const { return now_; }
   std::string NewId(std::string_view prefix);
+  // `secret` sealed for the log (bound to `context`, the owning aggregate's id); as it is when
+  // the processor has no secret box (tests that do not care).
+  std::string Seal(std::string_view secret, std::string_view context) const;
   const CommandMeta& meta() const { return meta_; }
 
   // Facts across aggregates that decisions ask about (kept by the processor from every event).
@@ -123,6 +127,8 @@ class CommandProcessor {
   // The identity directory learns of users and sessions once their events are durable. Set
   // before the first Submit.
   void InformIdentity(IdentityDirectory& people) { people_ = &people; }
+  // Seals secrets for events and sensitive stored replies. Set before the first Submit.
+  void UseSecretBox(const SecretBox& box) { secrets_ = &box; }
 
   // Called (on the store's completion thread) when the store reports a failed write. The
   // processor's states may then be ahead of the log by commands no client was told about:
@@ -156,6 +162,7 @@ class CommandProcessor {
   eventstore::EventStore& store_;
   ApiKeyDirectory& keys_;
   IdentityDirectory* people_ = nullptr;
+  const SecretBox* secrets_ = nullptr;
   DurableStates durable_states_;
   Clock clock_;
   size_t max_queued_;

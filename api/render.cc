@@ -505,7 +505,7 @@ std::string TaxRateJson(const domain::TaxRateState& rate) {
 }
 
 void WriteWebhookEndpoint(JsonWriter& json, const domain::WebhookEndpointState& endpoint,
-                          bool with_secret) {
+                          const std::optional<std::string>& secret) {
   json.BeginObject();
   json.Key("id").String(endpoint.id);
   json.Key("object").String("webhook");
@@ -514,7 +514,7 @@ void WriteWebhookEndpoint(JsonWriter& json, const domain::WebhookEndpointState& 
   for (const std::string& type : endpoint.events) json.String(type);
   json.EndArray();
   json.Key("description").StringOrNull(endpoint.description);
-  if (with_secret) json.Key("secret").String(endpoint.secret);
+  if (secret) json.Key("secret").String(*secret);
   json.Key("active").Bool(endpoint.active);
   json.Key("disabled_reason").StringOrNull(endpoint.disabled_reason);
   json.Key("version").Int(static_cast<int64_t>(endpoint.version));
@@ -523,9 +523,10 @@ void WriteWebhookEndpoint(JsonWriter& json, const domain::WebhookEndpointState& 
   json.EndObject();
 }
 
-std::string WebhookEndpointJson(const domain::WebhookEndpointState& endpoint, bool with_secret) {
+std::string WebhookEndpointJson(const domain::WebhookEndpointState& endpoint,
+                                const std::optional<std::string>& secret) {
   JsonWriter json;
-  WriteWebhookEndpoint(json, endpoint, with_secret);
+  WriteWebhookEndpoint(json, endpoint, secret);
   return std::move(json).Take();
 }
 

@@ -57,8 +57,11 @@ std::string TaxRateJson(const domain::TaxRateState& rate);
 
 // The secret only where it is shown once: on creation and rotation.
 void WriteWebhookEndpoint(JsonWriter& json, const domain::WebhookEndpointState& endpoint,
-                          bool with_secret);
-std::string WebhookEndpointJson(const domain::WebhookEndpointState& endpoint, bool with_secret);
+                          const std::optional<std::string>& secret);
+// `secret`: the signing secret in clear, shown once (on creation and rotation); the state holds
+// it sealed.
+std::string WebhookEndpointJson(const domain::WebhookEndpointState& endpoint,
+                                const std::optional<std::string>& secret);
 
 // The secret only where it is shown once: on creation.
 void WriteApiKey(JsonWriter& json, const domain::ApiKeyState& key,

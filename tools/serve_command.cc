@@ -47,6 +47,13 @@ int ServeUntilStopped(const api::ServeConfig& config, eventstore::EventStore& st
     return kExitFailure;
   }
   processor.InformIdentity(people);
+  // Secrets in events and stored replies are sealed with the master key (never in the log).
+  auto secrets = api::SecretBox::LoadOrCreate(config.data_dir + "/keys");
+  if (!secrets) {
+    api::Log(api::LogLevel::kCritical, "cannot start", {{"error", secrets.error().message}});
+    return kExitFailure;
+  }
+  processor.UseSecretBox(*secrets);
   auto signing_key = api::LoadOrCreateSigningKey(config.data_dir + "/keys");
   if (!signing_key) {
     api::Log(api::LogLevel::kCritical, "cannot start", {{"error", signing_key.error().message}});
@@ -82,7 +89,8 @@ int ServeUntilStopped(const api::ServeConfig& config, eventstore::EventStore& st
           .disable_after = std::chrono::milliseconds(config.webhook_disable_after_ms),
           .max_concurrency = static_cast<size_t>(config.webhook_max_concurrency),
           .max_per_endpoint = static_cast<size_t>(config.webhook_max_concurrency_per_endpoint),
-          .retention = std::chrono::hours(24 * config.webhook_retention_days)});
+          .retention = std::chrono::hours(24 * config.webhook_retention_days),
+          .secrets = &*secrets});
   if (auto started = dispatcher.Start(); !started) {
     api::Log(api::LogLevel::kCritical, "cannot start", {{"error", started.error().message}});
     return kExitFailure;

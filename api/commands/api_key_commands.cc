@@ -16,7 +16,9 @@ Command CreateApiKey(domain::CreateApiKey command) {
                                  {ws.now(), id, secret.sha256_hex, secret.hint});
     if (!events) return std::unexpected(events.error());
     domain::ApiKeyState after = FoldEvents(domain::ApiKeyState{}, *events);
-    return Outcome{std::move(*events), Effect::kCreated, ApiKeyJson(after, secret.secret)};
+    Outcome outcome{std::move(*events), Effect::kCreated, ApiKeyJson(after, secret.secret)};
+    outcome.sensitive = true;
+    return outcome;
   };
 }
 

@@ -34,6 +34,9 @@ struct Outcome {
   Effect effect = Effect::kChanged;
   std::string body;  // JSON of the resource after the events
   Renderer render;   // or: renders `body` later (from a copy of that state)
+  // The body carries a secret shown once (a new API key, a webhook signing secret): an
+  // idempotency record keeps it sealed (api/secret_box.h), never in clear.
+  bool sensitive = false;
 };
 
 // An outcome whose body `render(state)` gives, rendered off the processor's thread.

@@ -13,10 +13,14 @@ Command CreateWebhookEndpoint(domain::CreateWebhookEndpoint command) {
     std::string id = ws.NewId(domain::kWebhookPrefix);
     auto state = ws.Load<domain::WebhookEndpointState>(id);
     if (!state) return std::unexpected(state.error());
-    auto events = domain::Decide(**state, command, {ws.now(), id, GenerateWebhookSecret()});
+    // The log holds the secret sealed; the answer shows it once, in clear.
+    std::string secret = GenerateWebhookSecret();
+    auto events = domain::Decide(**state, command, {ws.now(), id, ws.Seal(secret, id)});
     if (!events) return std::unexpected(events.error());
     auto after = FoldEvents(**state, *events);
-    return Outcome{std::move(*events), Effect::kCreated, WebhookEndpointJson(after, true)};
+    Outcome outcome{std::move(*events), Effect::kCreated, WebhookEndpointJson(after, secret)};
+    outcome.sensitive = true;
+    return outcome;
   };
 }
 
@@ -29,14 +33,18 @@ Command ChangeWebhookEndpoint(std::string id, domain::WebhookEndpointCommand com
     if (!state) return std::unexpected(state.error());
     if (!(*state)->exists || (*state)->deleted) return NotFound("webhook", id);
     FACTURA_TRY(CheckVersion(expected, (*state)->version));
-    auto events = domain::Decide(**state, command, {ws.now(), "", GenerateWebhookSecret()});
+    std::string secret = GenerateWebhookSecret();
+    auto events = domain::Decide(**state, command, {ws.now(), "", ws.Seal(secret, id)});
     if (!events) return std::unexpected(events.error());
     if (std::holds_alternative<domain::DeleteWebhookEndpoint>(command)) {
       return Outcome{std::move(*events), Effect::kDeleted};
     }
-    bool with_secret = std::holds_alternative<domain::RotateWebhookSecret>(command);
+    bool rotated = std::holds_alternative<domain::RotateWebhookSecret>(command);
     auto after = FoldEvents(**state, *events);
-    return Outcome{std::move(*events), Effect::kChanged, WebhookEndpointJson(after, with_secret)};
+    Outcome outcome{std::move(*events), Effect::kChanged,
+                    WebhookEndpointJson(after, rotated ? std::optional(secret) : std::nullopt)};
+    outcome.sensitive = rotated;
+    return outcome;
   };
 }
 

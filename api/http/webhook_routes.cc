@@ -150,7 +150,7 @@ void App::DeclareWebhookRoutes() {
                 if (!(*endpoint)->exists || (*endpoint)->deleted) {
                   co_return Error(NotFound("webhook", id).error());
                 }
-                co_return ApiResponse{200, WebhookEndpointJson(**endpoint, false)};
+                co_return ApiResponse{200, WebhookEndpointJson(**endpoint, std::nullopt)};
               });
 
   // Runs `command` against the endpoint `id` of the caller's organization.

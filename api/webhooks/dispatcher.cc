@@ -317,6 +317,21 @@ asio::awaitable<SendResult> WebhookDispatcher::Send(const domain::WebhookEndpoin
     result.error = target.error().message;
     co_return result;
   }
+  // The secrets are sealed in the log (bound to the endpoint's id): opened for this request only.
+  std::vector<std::string> secrets;
+  for (const std::string& sealed : endpoint.SigningSecrets(clock_())) {
+    domain::Result<std::string> opened =
+        options_.secrets != nullptr ? options_.secrets->Open(sealed, endpoint.id)
+        : SecretBox::IsSealed(sealed)
+            ? domain::Reject(domain::ErrorKind::kDataLoss, "secret_unreadable", "",
+                             "No master key to open the endpoint's signing secret")
+            : domain::Result<std::string>(sealed);
+    if (!opened) {
+      result.error = opened.error().message;
+      co_return result;
+    }
+    secrets.push_back(std::move(*opened));
+  }
   int64_t timestamp = NowMicros() / 1'000'000;
   http::request<http::string_body> request{http::verb::post, target->target, 11};
   request.set(http::field::host, target->host);
@@ -324,9 +339,8 @@ asio::awaitable<SendResult> WebhookDispatcher::Send(const domain::WebhookEndpoin
   request.set(http::field::content_type, "application/json");
   request.set("webhook-id", event_id);
   request.set("webhook-timestamp", std::to_string(timestamp));
-  request.set("webhook-signature", StandardWebhookSignature(endpoint.SigningSecrets(clock_()),
-                                                            event_id, timestamp, body));
-  request.set("X-Webhook-Signature", HexBodySignature(endpoint.secret, body));
+  request.set("webhook-signature", StandardWebhookSignature(secrets, event_id, timestamp, body));
+  request.set("X-Webhook-Signature", HexBodySignature(secrets.front(), body));
   request.keep_alive(true);
   request.body() = body;
   request.prepare_payload();

@@ -28,6 +28,7 @@
 #include <vector>
 
 #include "api/command_processor.h"
+#include "api/secret_box.h"
 #include "api/webhooks/event_payload.h"
 #include "api/webhooks/target_policy.h"
 #include "eventstore/lru_map.h"
@@ -44,6 +45,9 @@ struct DispatcherOptions {
   size_t max_concurrency = 64;
   size_t max_per_endpoint = 4;
   std::chrono::hours retention{30 * 24};  // finished deliveries older than this are swept
+  // Opens the endpoints' sealed signing secrets (without it only secrets recorded in clear, by
+  // versions before sealing, can sign).
+  const SecretBox* secrets = nullptr;
 };
 
 // One attempt's result, as recorded and as POST /v1/webhooks/{id}/test answers.

@@ -22,7 +22,9 @@ std::string Render(const domain::CustomerState& s) { return CustomerJson(s); }
 std::string Render(const domain::InvoiceState& s) { return InvoiceJson(s); }
 std::string Render(const domain::PaymentState& s) { return PaymentJson(s); }
 std::string Render(const domain::CreditNoteState& s) { return CreditNoteJson(s); }
-std::string Render(const domain::WebhookEndpointState& s) { return WebhookEndpointJson(s, false); }
+std::string Render(const domain::WebhookEndpointState& s) {
+  return WebhookEndpointJson(s, std::nullopt);
+}
 
 // Folds `stream` up to `version`, rendering the resource after it and before the command that
 // wrote it: one request's events (an invoice's InvoiceIssued and InvoiceSent, a payment's
