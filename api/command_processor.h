@@ -64,6 +64,9 @@ class Workspace {
   // The aggregate's state (not `exists` when there is none). Errors: the store's.
   template <typename State>
   domain::Result<const State*> Load(std::string_view aggregate_id);
+  // The same, from another tenant (identity commands reading an organization's custom role).
+  template <typename State>
+  domain::Result<const State*> LoadFrom(const std::string& tenant, std::string_view aggregate_id);
 
   domain::Timestamp now() const { return now_; }
   std::string NewId(std::string_view prefix);
@@ -204,7 +207,13 @@ class CommandProcessor {
 
 template <typename State>
 domain::Result<const State*> Workspace::Load(std::string_view aggregate_id) {
-  auto any = processor_.LoadAny(meta_.organization_id, aggregate_id);
+  return LoadFrom<State>(meta_.organization_id, aggregate_id);
+}
+
+template <typename State>
+domain::Result<const State*> Workspace::LoadFrom(const std::string& tenant,
+                                                 std::string_view aggregate_id) {
+  auto any = processor_.LoadAny(tenant, aggregate_id);
   if (!any) return std::unexpected(any.error());
   const State* state = std::get_if<State>(*any);
   if (state == nullptr) {

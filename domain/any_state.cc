@@ -17,6 +17,7 @@ std::optional<AnyState> EmptyStateFor(std::string_view aggregate_id) {
   if (HasIdPrefix(aggregate_id, kUserPrefix)) return UserState{};
   if (HasIdPrefix(aggregate_id, kSessionPrefix)) return SessionState{};
   if (HasIdPrefix(aggregate_id, kInvitationPrefix)) return InvitationState{};
+  if (HasIdPrefix(aggregate_id, kRolePrefix)) return RoleState{};
   return std::nullopt;
 }
 

@@ -43,6 +43,8 @@ std::string_view AggregateId(const T& e) {
     return e.session_id;
   } else if constexpr (kIsOneOf<T, InvitationCreated, InvitationAccepted, InvitationRevoked>) {
     return e.invitation_id;
+  } else if constexpr (kIsOneOf<T, RoleCreated, RoleUpdated, RoleDeleted>) {
+    return e.role_id;
   } else {
     static_assert(kIsOneOf<T, ApiKeyCreated, ApiKeyRevoked, ApiKeyRateLimitSet>,
                   "list the event's aggregate here");

@@ -57,7 +57,9 @@ using Event = std::variant<
     // Session (identity tenant)
     SessionStarted, SessionRefreshed, SessionRevoked,
     // Invitation (identity tenant)
-    InvitationCreated, InvitationAccepted, InvitationRevoked>;
+    InvitationCreated, InvitationAccepted, InvitationRevoked,
+    // Role (the organization's tenant)
+    RoleCreated, RoleUpdated, RoleDeleted>;
 
 using Events = std::vector<Event>;
 

@@ -38,6 +38,7 @@ inline constexpr std::string_view kEventPrefix = "evt";
 inline constexpr std::string_view kUserPrefix = "usr";
 inline constexpr std::string_view kSessionPrefix = "ses";
 inline constexpr std::string_view kInvitationPrefix = "invt";
+inline constexpr std::string_view kRolePrefix = "role";
 
 inline constexpr size_t kMaxIdSuffixLength = 64;
 

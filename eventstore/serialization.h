@@ -537,6 +537,20 @@ void serialize(A& a, InvitationAccepted& e) {
   a(FACTURA_FIELD(e, invitation_id), FACTURA_FIELD(e, user_id), FACTURA_FIELD(e, at));
 }
 template <class A>
+void serialize(A& a, RoleCreated& e) {
+  a(FACTURA_FIELD(e, role_id), FACTURA_FIELD(e, name), FACTURA_FIELD(e, description),
+    FACTURA_FIELD(e, permissions), FACTURA_FIELD(e, at));
+}
+template <class A>
+void serialize(A& a, RoleUpdated& e) {
+  a(FACTURA_FIELD(e, role_id), FACTURA_FIELD(e, name), FACTURA_FIELD(e, description),
+    FACTURA_FIELD(e, permissions), FACTURA_FIELD(e, at));
+}
+template <class A>
+void serialize(A& a, RoleDeleted& e) {
+  a(FACTURA_FIELD(e, role_id), FACTURA_FIELD(e, at));
+}
+template <class A>
 void serialize(A& a, InvitationRevoked& e) {
   a(FACTURA_FIELD(e, invitation_id), FACTURA_FIELD(e, at));
 }

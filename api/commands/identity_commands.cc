@@ -32,8 +32,24 @@ Outcome UserOutcome(domain::Events events, Effect effect, const domain::UserStat
 
 }  // namespace
 
+domain::Result<void> CheckAssignableRole(Workspace& ws, const std::string& organization_id,
+                                         std::string_view role) {
+  FACTURA_TRY(domain::ValidateAssignableRole(role, "role"));
+  if (!domain::HasIdPrefix(role, domain::kRolePrefix)) return {};
+  auto custom = ws.LoadFrom<domain::RoleState>(organization_id, role);
+  if (!custom) return std::unexpected(custom.error());
+  if (!(*custom)->exists || (*custom)->deleted) {
+    return domain::Invalid("invalid_role", "role", "The organization has no such role");
+  }
+  return {};
+}
+
 Command RegisterUser(domain::RegisterUser command) {
   return [command = std::move(command)](Workspace& ws) -> domain::Result<Outcome> {
+    if (!command.owner) {
+      FACTURA_TRY(
+          CheckAssignableRole(ws, command.membership.organization_id, command.membership.role));
+    }
     if (ws.UserEmailTaken(command.email)) {
       return domain::Reject(domain::ErrorKind::kAlreadyExists, "email_taken", "email",
                             "That e-mail address cannot be registered");
@@ -106,6 +122,7 @@ Command ChangeUserStatus(std::string user_id, domain::UserAction action,
     auto events = domain::Decide(**user, action, organization_id, ws.now());
     if (!events) return std::unexpected(events.error());
     if (role) {
+      FACTURA_TRY(CheckAssignableRole(ws, organization_id, *role));
       auto membership = domain::ChangeMembership(**user, organization_id, *role, ws.now());
       if (!membership) return std::unexpected(membership.error());
       events->insert(events->end(), membership->begin(), membership->end());
@@ -124,6 +141,7 @@ Command UpdateUser(std::string user_id, std::string organization_id,
     auto events = domain::UpdateProfile(**user, name, locale, ws.now());
     if (!events) return std::unexpected(events.error());
     if (role) {
+      FACTURA_TRY(CheckAssignableRole(ws, organization_id, *role));
       auto membership = domain::ChangeMembership(**user, organization_id, *role, ws.now());
       if (!membership) return std::unexpected(membership.error());
       events->insert(events->end(), membership->begin(), membership->end());

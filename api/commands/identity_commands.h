@@ -13,6 +13,12 @@
 
 namespace factura::api::commands {
 
+// That `role` may be given in `organization_id`: a built-in one (not owner), or one of the
+// organization's custom roles that is not deleted. Errors: 422 `invalid_role`.
+[[nodiscard]] domain::Result<void> CheckAssignableRole(Workspace& ws,
+                                                       const std::string& organization_id,
+                                                       std::string_view role);
+
 // Effect: kCreated, the user (as seen in their organization). Errors: 409 `email_taken`, the
 // decision's.
 [[nodiscard]] Command RegisterUser(domain::RegisterUser command);

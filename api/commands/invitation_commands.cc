@@ -2,6 +2,7 @@
 
 #include "api/aggregate_reader.h"
 #include "api/api_keys.h"
+#include "api/commands/identity_commands.h"
 #include "api/identity/invitation_json.h"
 #include "domain/ids.h"
 
@@ -19,6 +20,7 @@ Command CreateInvitation(std::string organization_id, std::string email, std::st
                          std::string token_secret, domain::Timestamp expires_at,
                          std::shared_ptr<std::string> created_id) {
   return [=](Workspace& ws) -> domain::Result<Outcome> {
+    FACTURA_TRY(CheckAssignableRole(ws, organization_id, role));
     if (auto member = ws.UserIdByEmail(email)) {
       auto user = ws.Load<domain::UserState>(*member);
       if (!user) return std::unexpected(user.error());

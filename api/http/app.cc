@@ -211,6 +211,7 @@ void App::DeclareRoutes() {
   DeclareAuthRoutes();
   DeclareUserRoutes();
   DeclareInvitationRoutes();
+  DeclareRoleRoutes();
 }
 
 asio::awaitable<ApiResponse> App::QueryReadModels(RequestContext& context, Query query) {

@@ -85,6 +85,15 @@ void App::DeclareAuthRoutes() {
         if (identity_.tokens == nullptr) co_return Unavailable();
         auto body = ParseRegister(context.request.body());
         if (!body) co_return Error(body.error());
+        if (auto wait = identity_.throttle->CheckRegistration(context.peer_address, Now())) {
+          ApiResponse refused = Failure(
+              domain::ErrorKind::kResourceExhausted, "registration_throttled",
+              "Too many registrations from this address; retry in " + std::to_string(*wait) + " s");
+          refused.retry_after = *wait;
+          refused.headers.emplace_back("Retry-After", std::to_string(*wait));
+          co_return refused;
+        }
+        identity_.throttle->Registered(context.peer_address, Now());
         if (auto valid = ValidateNewPassword(body->password, body->email, "password"); !valid) {
           co_return Error(valid.error());
         }
@@ -193,8 +202,9 @@ void App::DeclareAuthRoutes() {
         if (!session_id) co_return invalid;
         std::string next = new_refresh(*session_id);
         auto ticket = std::make_shared<commands::SessionTicket>();
+        // The session is the actor: the envelope names it (and through it, the user).
         ApiResponse written = co_await ExecuteIn(
-            context, std::string(domain::kIdentityTenant), "",
+            context, std::string(domain::kIdentityTenant), *session_id,
             commands::RefreshSession(*session_id, Sha256Hex(*token), Sha256Hex(next), ticket));
         if (written.error) co_return written;
         if (ticket->verdict == domain::RefreshVerdict::kReused) {

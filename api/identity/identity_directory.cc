@@ -7,6 +7,8 @@
 #include "api/log_scan.h"
 #include "domain/identity/roles.h"
 #include "domain/identity/session.h"
+#include "domain/ids.h"
+#include "domain/stream_id.h"
 
 namespace factura::api {
 namespace {
@@ -42,7 +44,10 @@ bool IdentityDirectory::Folds(const domain::Event& event) {
          std::holds_alternative<domain::SessionRevoked>(event) ||
          std::holds_alternative<domain::InvitationCreated>(event) ||
          std::holds_alternative<domain::InvitationAccepted>(event) ||
-         std::holds_alternative<domain::InvitationRevoked>(event);
+         std::holds_alternative<domain::InvitationRevoked>(event) ||
+         std::holds_alternative<domain::RoleCreated>(event) ||
+         std::holds_alternative<domain::RoleUpdated>(event) ||
+         std::holds_alternative<domain::RoleDeleted>(event);
 }
 
 domain::Result<void> IdentityDirectory::LoadFromLog(const eventstore::EventStore& store) {
@@ -53,13 +58,23 @@ domain::Result<void> IdentityDirectory::LoadFromLog(const eventstore::EventStore
        domain::UserPasswordResetRequested::kType, domain::UserMembershipChanged::kType,
        domain::SessionStarted::kType, domain::SessionRevoked::kType,
        domain::InvitationCreated::kType, domain::InvitationAccepted::kType,
-       domain::InvitationRevoked::kType},
+       domain::InvitationRevoked::kType, domain::RoleCreated::kType, domain::RoleUpdated::kType,
+       domain::RoleDeleted::kType},
       [this](std::string_view tenant, const domain::Event& event) { Apply(tenant, event); });
 }
 
 void IdentityDirectory::Apply(std::string_view tenant, const domain::Event& event) {
-  if (tenant != domain::kIdentityTenant || !Folds(event)) return;
+  if (!Folds(event)) return;
   std::unique_lock lock(mutex_);
+  if (std::holds_alternative<domain::RoleCreated>(event) ||
+      std::holds_alternative<domain::RoleUpdated>(event) ||
+      std::holds_alternative<domain::RoleDeleted>(event)) {
+    std::string key = domain::StreamId::Compose(tenant, domain::StreamOf(event));
+    auto [it, inserted] = custom_roles_.try_emplace(std::move(key));
+    it->second = domain::Evolve(std::move(it->second), event);
+    return;
+  }
+  if (tenant != domain::kIdentityTenant) return;
   if (const auto* started = std::get_if<domain::SessionStarted>(&event)) {
     sessions_[started->session_id] = {started->user_id, started->at, started->expires_at, false};
     if (sessions_.size() >= 2 * sessions_at_last_sweep_ + 1024) SweepEndedSessions(started->at);
@@ -120,6 +135,29 @@ std::vector<domain::UserState> IdentityDirectory::MembersOf(
   return members;
 }
 
+std::vector<domain::RoleState> IdentityDirectory::CustomRolesOf(
+    std::string_view organization_id) const {
+  std::string prefix = std::string(organization_id) + "/";
+  std::shared_lock lock(mutex_);
+  std::vector<domain::RoleState> roles;
+  for (auto it = custom_roles_.lower_bound(prefix);
+       it != custom_roles_.end() && std::string_view(it->first).starts_with(prefix); ++it) {
+    if (!it->second.deleted) roles.push_back(it->second);
+  }
+  return roles;
+}
+
+size_t IdentityDirectory::HoldersOf(std::string_view organization_id,
+                                    std::string_view role_id) const {
+  std::shared_lock lock(mutex_);
+  size_t holders = 0;
+  for (const auto& [id, user] : users_) {
+    const domain::Membership* membership = user.MembershipIn(organization_id);
+    if (membership != nullptr && membership->role == role_id) ++holders;
+  }
+  return holders;
+}
+
 std::vector<domain::InvitationState> IdentityDirectory::InvitationsOf(
     std::string_view organization_id) const {
   std::shared_lock lock(mutex_);
@@ -170,7 +208,16 @@ domain::Result<ApiKeyGrant> IdentityDirectory::Authorize(const AccessClaims& cla
   grant.user_id = person.id;
   grant.session_id = claims.session_id;
   grant.role = membership->role;
-  grant.scopes = domain::PermissionsOfRole(membership->role);
+  if (domain::HasIdPrefix(membership->role, domain::kRolePrefix)) {
+    // A custom role: its permissions as they are now (none once it is deleted).
+    auto custom = custom_roles_.find(
+        domain::StreamId::Compose(membership->organization_id, membership->role));
+    if (custom != custom_roles_.end() && !custom->second.deleted) {
+      grant.scopes = custom->second.permissions;
+    }
+  } else {
+    grant.scopes = domain::PermissionsOfRole(membership->role);
+  }
   if (!claims.scope.empty()) {
     // A token given to an application holds the scopes consented to, within the role's.
     std::vector<std::string> narrowed;

@@ -20,6 +20,7 @@
 #include "api/api_keys.h"
 #include "api/identity/access_tokens.h"
 #include "domain/identity/invitation.h"
+#include "domain/identity/roles.h"
 #include "domain/identity/user.h"
 #include "eventstore/event_store.h"
 
@@ -28,7 +29,8 @@ namespace factura::api {
 class IdentityDirectory {
  public:
   [[nodiscard]] domain::Result<void> LoadFromLog(const eventstore::EventStore& store);
-  // Folds one durable event of the identity tenant (other events are ignored).
+  // Folds one durable event of the identity tenant, or an organization's custom role (other
+  // events are ignored).
   void Apply(std::string_view tenant, const domain::Event& event);
   static bool Folds(const domain::Event& event);
 
@@ -37,6 +39,11 @@ class IdentityDirectory {
   std::optional<domain::UserState> UserById(std::string_view user_id) const;
   // Members of the organization (any status), in id (registration) order.
   std::vector<domain::UserState> MembersOf(std::string_view organization_id) const;
+
+  // The organization's custom roles (not deleted), in id (creation) order.
+  std::vector<domain::RoleState> CustomRolesOf(std::string_view organization_id) const;
+  // Members holding the organization's custom role `role_id`.
+  size_t HoldersOf(std::string_view organization_id, std::string_view role_id) const;
 
   // The organization's invitations, in id (creation) order; one by id.
   std::vector<domain::InvitationState> InvitationsOf(std::string_view organization_id) const;
@@ -65,6 +72,7 @@ class IdentityDirectory {
   std::map<std::string, std::string, std::less<>> user_by_email_;  // lower-case e-mail → id
   std::map<std::string, SessionRecord, std::less<>> sessions_;
   std::map<std::string, domain::InvitationState, std::less<>> invitations_;
+  std::map<std::string, domain::RoleState, std::less<>> custom_roles_;  // org/role_… → role
   size_t sessions_at_last_sweep_ = 0;
 };
 

@@ -11,6 +11,7 @@ constexpr int64_t kMicros = 1'000'000;
 
 std::string AccountKey(std::string_view account) { return "a:" + EmailKey(account); }
 std::string AddressKey(std::string_view address) { return "ip:" + std::string(address); }
+std::string RegistrationKey(std::string_view address) { return "reg:" + std::string(address); }
 
 }  // namespace
 
@@ -56,6 +57,20 @@ void LoginThrottle::Failed(std::string_view account, std::string_view address,
   if (!address.empty()) {
     Fail(AddressKey(address), now.micros_since_epoch, std::max(policy_.address_factor, 1));
   }
+}
+
+std::optional<int64_t> LoginThrottle::CheckRegistration(std::string_view address,
+                                                        domain::Timestamp now) {
+  if (address.empty()) return std::nullopt;
+  std::lock_guard lock(mutex_);
+  return WaitFor(RegistrationKey(address), now.micros_since_epoch);
+}
+
+void LoginThrottle::Registered(std::string_view address, domain::Timestamp now) {
+  if (address.empty()) return;
+  std::lock_guard lock(mutex_);
+  Bound(now.micros_since_epoch);
+  Fail(RegistrationKey(address), now.micros_since_epoch, std::max(policy_.address_factor, 1));
 }
 
 void LoginThrottle::Succeeded(std::string_view account) {

@@ -44,6 +44,11 @@ class LoginThrottle {
   void Failed(std::string_view account, std::string_view address, domain::Timestamp now);
   void Succeeded(std::string_view account);
 
+  // Registrations from one address, each counted like an address's failed login (a new account
+  // costs a password hash, and made-up accounts are spam): seconds to wait, or nullopt.
+  std::optional<int64_t> CheckRegistration(std::string_view address, domain::Timestamp now);
+  void Registered(std::string_view address, domain::Timestamp now);
+
  private:
   struct Record {
     int failures = 0;

@@ -155,4 +155,33 @@ struct InvitationRevoked {
   friend bool operator==(const InvitationRevoked&, const InvitationRevoked&) = default;
 };
 
+// Stream: the role's id, in the organization's own tenant (not the identity tenant): an
+// organization's custom role, a name for a list of permissions its members may be given.
+struct RoleCreated {
+  static constexpr std::string_view kType = "RoleCreated";
+  std::string role_id;
+  std::string name;
+  std::string description;
+  std::vector<std::string> permissions;
+  Timestamp at;
+  friend bool operator==(const RoleCreated&, const RoleCreated&) = default;
+};
+
+struct RoleUpdated {
+  static constexpr std::string_view kType = "RoleUpdated";
+  std::string role_id;
+  Patch<std::string> name;
+  Patch<std::string> description;
+  std::optional<std::vector<std::string>> permissions;
+  Timestamp at;
+  friend bool operator==(const RoleUpdated&, const RoleUpdated&) = default;
+};
+
+struct RoleDeleted {
+  static constexpr std::string_view kType = "RoleDeleted";
+  std::string role_id;
+  Timestamp at;
+  friend bool operator==(const RoleDeleted&, const RoleDeleted&) = default;
+};
+
 }  // namespace factura::domain

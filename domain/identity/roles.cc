@@ -3,6 +3,10 @@
 #include <algorithm>
 #include <array>
 
+#include "domain/ids.h"
+#include "domain/overloaded.h"
+#include "domain/text.h"
+
 namespace factura::domain {
 namespace {
 
@@ -57,11 +61,133 @@ bool Permits(std::span<const std::string> granted, std::string_view needed) {
 }
 
 Result<void> ValidateAssignableRole(std::string_view role, std::string_view param) {
+  if (HasIdPrefix(role, kRolePrefix) && ValidateId(role, kRolePrefix, param)) return {};
   if (role == "owner" || FindBuiltInRole(role) == nullptr) {
     return Invalid("invalid_role", std::string(param),
-                   "Give one of the roles admin, accountant, sales or viewer");
+                   "Give one of the roles admin, accountant, sales or viewer, or a custom "
+                   "role's id");
   }
   return {};
+}
+
+namespace {
+
+constexpr std::array<std::string_view, 10> kResources = {
+    "*",        "customers", "events",   "invoices", "payments",
+    "products", "reports",   "settings", "users",    "webhooks"};
+constexpr std::array<std::string_view, 5> kActions = {"*", "read", "write", "send", "manage"};
+
+template <typename List>
+bool Contains(const List& list, std::string_view word) {
+  return std::find(list.begin(), list.end(), word) != list.end();
+}
+
+std::unexpected<Error> RoleNotFound() {
+  return Reject(ErrorKind::kNotFound, "role_not_found", "id", "No such role");
+}
+
+Result<void> ValidateRoleName(std::string_view name) {
+  if (auto valid = ValidateRequiredText(name, "name", 100); !valid) return valid;
+  if (FindBuiltInRole(name) != nullptr || name == "customer") {
+    return Invalid("role_name_reserved", "name", "That is the name of a built-in role");
+  }
+  return {};
+}
+
+}  // namespace
+
+Result<void> ValidatePermissions(const std::vector<std::string>& permissions) {
+  if (permissions.empty()) {
+    return Invalid("permissions_required", "permissions", "Give the role some permissions");
+  }
+  if (permissions.size() > kMaxRolePermissions) {
+    return Invalid("too_many_permissions", "permissions",
+                   "A role has at most " + std::to_string(kMaxRolePermissions) + " permissions");
+  }
+  for (size_t i = 0; i < permissions.size(); ++i) {
+    std::string_view permission = permissions[i];
+    size_t colon = permission.find(':');
+    bool valid = colon != std::string_view::npos &&
+                 Contains(kResources, permission.substr(0, colon)) &&
+                 Contains(kActions, permission.substr(colon + 1));
+    if (!valid) {
+      return Invalid("invalid_permission", "permissions[" + std::to_string(i) + "]",
+                     "'" + std::string(permission.substr(0, 60)) +
+                         "' is not resource:action (e.g. invoices:read, invoices:*)");
+    }
+  }
+  return {};
+}
+
+Result<Events> CreateRole(const RoleState& state, std::string role_id, std::string name,
+                          std::string description, std::vector<std::string> permissions,
+                          Timestamp now) {
+  if (state.exists) return Reject(ErrorKind::kAlreadyExists, "role_exists", "id", "Role exists");
+  FACTURA_TRY(ValidateRoleName(name));
+  FACTURA_TRY(ValidateOptionalText(description, "description", 500));
+  FACTURA_TRY(ValidatePermissions(permissions));
+  return Events{RoleCreated{std::move(role_id), std::move(name), std::move(description),
+                            std::move(permissions), now}};
+}
+
+Result<Events> UpdateRole(const RoleState& state, const std::optional<std::string>& name,
+                          const std::optional<std::string>& description,
+                          const std::optional<std::vector<std::string>>& permissions,
+                          Timestamp now) {
+  if (!state.exists || state.deleted) return RoleNotFound();
+  RoleUpdated update{state.id, {}, {}, std::nullopt, now};
+  if (name && *name != state.name) {
+    FACTURA_TRY(ValidateRoleName(*name));
+    update.name = Patch<std::string>::Set(*name);
+  }
+  if (description && *description != state.description) {
+    FACTURA_TRY(ValidateOptionalText(*description, "description", 500));
+    update.description = Patch<std::string>::Set(*description);
+  }
+  if (permissions && *permissions != state.permissions) {
+    FACTURA_TRY(ValidatePermissions(*permissions));
+    update.permissions = *permissions;
+  }
+  if (update.name.omitted() && update.description.omitted() && !update.permissions) {
+    return Events{};
+  }
+  return Events{std::move(update)};
+}
+
+Result<Events> DeleteRole(const RoleState& state, Timestamp now) {
+  if (!state.exists || state.deleted) return RoleNotFound();
+  return Events{RoleDeleted{state.id, now}};
+}
+
+RoleState Evolve(RoleState state, const Event& event) {
+  bool mine = std::visit(Overloaded{
+                             [&](const RoleCreated& e) {
+                               state.exists = true;
+                               state.id = e.role_id;
+                               state.name = e.name;
+                               state.description = e.description;
+                               state.permissions = e.permissions;
+                               state.created_at = e.at;
+                               return true;
+                             },
+                             [&](const RoleUpdated& e) {
+                               if (e.name.sets()) state.name = e.name.value();
+                               if (e.description.sets()) state.description = e.description.value();
+                               if (e.permissions) state.permissions = *e.permissions;
+                               return true;
+                             },
+                             [&](const RoleDeleted&) {
+                               state.deleted = true;
+                               return true;
+                             },
+                             [](const auto&) { return false; },
+                         },
+                         event);
+  if (mine) {
+    ++state.version;
+    state.updated_at = OccurredAt(event);
+  }
+  return state;
 }
 
 }  // namespace factura::domain

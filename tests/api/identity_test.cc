@@ -65,6 +65,20 @@ TEST(LoginThrottleTest, DelaysDoubleThenLockAndSuccessClearsTheAccount) {
   EXPECT_FALSE(cleared.Check("c@b.co", "", At(0)).has_value());
 }
 
+TEST(LoginThrottleTest, RegistrationsAreCountedPerAddressApartFromLogins) {
+  LoginThrottle throttle(
+      {.free_failures = 1, .lock_after = 3, .lock_seconds = 60, .address_factor = 2});
+  for (int i = 0; i < 2; ++i) {
+    EXPECT_FALSE(throttle.CheckRegistration("10.1.1.1", At(0)).has_value());
+    throttle.Registered("10.1.1.1", At(0));
+  }
+  throttle.Registered("10.1.1.1", At(0));  // third, past the address's two free ones
+  EXPECT_EQ(throttle.CheckRegistration("10.1.1.1", At(0)), 1);
+  EXPECT_FALSE(throttle.CheckRegistration("10.1.1.2", At(0)).has_value());
+  EXPECT_FALSE(throttle.Check("a@b.co", "10.1.1.1", At(0)).has_value()) << "logins unaffected";
+  EXPECT_FALSE(throttle.CheckRegistration("", At(0)).has_value());
+}
+
 TEST(LoginThrottleTest, MemoryIsBounded) {
   LoginThrottle throttle({.free_failures = 5,
                           .lock_after = 10,

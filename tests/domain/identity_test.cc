@@ -32,6 +32,32 @@ TEST(RolesTest, OwnerAndUnknownRolesAreNotAssignable) {
   EXPECT_EQ(ValidateAssignableRole("superuser", "role").error().code, "invalid_role");
 }
 
+TEST(RolesTest, CustomRolesValidateTheirPermissionsAndNames) {
+  auto created = CreateRole(RoleState{}, "role_1", "Collections", "",
+                            {"invoices:read", "payments:*", "*:read"}, At(1));
+  ASSERT_TRUE(created.has_value());
+  RoleState role = Evolve(RoleState{}, created->front());
+  EXPECT_EQ(role.permissions.size(), 3u);
+  EXPECT_EQ(CreateRole(RoleState{}, "role_2", "admin", "", {"invoices:read"}, At(1)).error().code,
+            "role_name_reserved");
+  EXPECT_EQ(CreateRole(RoleState{}, "role_2", "X", "", {}, At(1)).error().code,
+            "permissions_required");
+  auto bad = CreateRole(RoleState{}, "role_2", "X", "", {"invoices:read", "invoices"}, At(1));
+  EXPECT_EQ(bad.error().code, "invalid_permission");
+  EXPECT_EQ(bad.error().param, "permissions[1]");
+  EXPECT_EQ(CreateRole(RoleState{}, "role_2", "X", "", {"bank:read"}, At(1)).error().code,
+            "invalid_permission");
+  EXPECT_TRUE(UpdateRole(role, std::nullopt, std::nullopt, role.permissions, At(2))->empty());
+  auto narrowed = UpdateRole(role, std::nullopt, std::nullopt,
+                             std::vector<std::string>{"invoices:read"}, At(2));
+  role = Evolve(std::move(role), narrowed->front());
+  EXPECT_EQ(role.permissions, std::vector<std::string>{"invoices:read"});
+  role = Evolve(std::move(role), DeleteRole(role, At(3))->front());
+  EXPECT_EQ(DeleteRole(role, At(4)).error().code, "role_not_found");
+  EXPECT_TRUE(ValidateAssignableRole("role_01abc", "role").has_value());
+  EXPECT_EQ(ValidateAssignableRole("role_", "role").error().code, "invalid_role");
+}
+
 UserState Registered(bool owner) {
   RegisterUser command{"sam@example.com", "Sam", "", "$argon2id$…", {"org_a", "sales", {}}, owner};
   auto events = Decide(UserState{}, command, {At(1), "usr_1"});

@@ -74,6 +74,11 @@ const std::vector<Route> kRoutes{
     {verb::post, "/v1/invitations"},
     {verb::get, "/v1/invitations"},
     {verb::post, "/v1/invitations/invt_x/revoke"},
+    {verb::get, "/v1/roles"},
+    {verb::post, "/v1/roles"},
+    {verb::get, "/v1/roles/role_x"},
+    {verb::patch, "/v1/roles/role_x"},
+    {verb::delete_, "/v1/roles/role_x"},
 };
 
 // Routes any valid credential may call (what the caller is, and its own session).

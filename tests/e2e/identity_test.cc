@@ -513,5 +513,74 @@ TEST(IdentityTest, InvitationsBringPeopleIntoSeveralOrganizations) {
   EXPECT_EQ(Code(owner_removal), "cannot_change_owner");
 }
 
+TEST(IdentityTest, CustomRolesGrantTheirPermissionsAndChangeTakesEffectAtOnce) {
+  eventstore::testing::TempDir dir;
+  ServerProcess server(dir.Sub("data"));
+  ASSERT_TRUE(server.started());
+  HttpClient client(server.port());
+  Login owner = Found(client, "olga@example.com", "Roles Inc");
+  Headers olga = Bearer(owner.access);
+  Reply listed = client.Get("/v1/roles", olga);
+  ASSERT_EQ(listed.status, 200u) << listed.body;
+  EXPECT_THAT(listed.body, HasSubstr(R"("id":"accountant")"));
+
+  Reply bad = client.Post("/v1/roles", R"({"name":"X","permissions":["bank:rob"]})", olga);
+  EXPECT_EQ(bad.status, 422u);
+  EXPECT_EQ(Code(bad), "invalid_permission");
+  Reply role = client.Post(
+      "/v1/roles", R"({"name":"Collections","permissions":["customers:read","invoices:read"]})",
+      olga);
+  ASSERT_EQ(role.status, 201u) << role.body;
+  std::string role_id = Field(role.body, "id");
+  ASSERT_THAT(role_id, ::testing::StartsWith("role_"));
+
+  Reply invited = client.Post("/v1/invitations",
+                              R"({"email":"cora@example.com","role":")" + role_id + R"("})", olga);
+  ASSERT_EQ(invited.status, 201u) << invited.body;
+  Reply joined = client.Post("/v1/invitations/accept",
+                             R"({"token":")" + Field(invited.body, "token") + R"(","password":")" +
+                                 kPassword + R"(","name":"Cora"})");
+  ASSERT_EQ(joined.status, 200u) << joined.body;
+  Headers cora = Bearer(Field(joined.body, "access_token"));
+  EXPECT_THAT(client.Get("/v1/me", cora).body,
+              HasSubstr(R"("permissions":["customers:read","invoices:read"])"));
+  EXPECT_EQ(client.Get("/v1/customers", cora).status, 200u);
+  EXPECT_EQ(client.Post("/v1/customers", R"({"name":"No"})", cora).status, 403u);
+
+  // Widening the role widens what its holders may do, on their next request.
+  ASSERT_EQ(client
+                .Send(boost::beast::http::verb::patch, "/v1/roles/" + role_id,
+                      R"({"permissions":["customers:*","invoices:read"]})", olga)
+                .status,
+            200u);
+  EXPECT_EQ(client.Post("/v1/customers", R"({"name":"Yes","email":"yes@x.test"})", cora).status,
+            201u);
+  // A role someone holds is not deleted; once nobody does, it is.
+  Reply in_use = client.Send(boost::beast::http::verb::delete_, "/v1/roles/" + role_id, "", olga);
+  EXPECT_EQ(in_use.status, 409u);
+  EXPECT_EQ(Code(in_use), "role_in_use");
+  ASSERT_EQ(client
+                .Send(boost::beast::http::verb::patch, "/v1/users/" + Field(joined.body, "id"),
+                      R"({"role":"viewer"})", olga)
+                .status,
+            200u);
+  EXPECT_EQ(client.Send(boost::beast::http::verb::delete_, "/v1/roles/" + role_id, "", olga).status,
+            204u);
+  EXPECT_EQ(client.Get("/v1/roles/" + role_id, olga).status, 404u);
+  Reply gone = client.Post("/v1/invitations",
+                           R"({"email":"dan@example.com","role":")" + role_id + R"("})", olga);
+  EXPECT_EQ(gone.status, 422u);
+  EXPECT_EQ(Code(gone), "invalid_role");
+  // Another organization's role cannot be given here.
+  Login other = Found(client, "bob@example.com", "Other Inc");
+  Reply foreign =
+      client.Post("/v1/roles", R"({"name":"Theirs","permissions":["*:*"]})", Bearer(other.access));
+  Reply borrowed = client.Post(
+      "/v1/invitations",
+      R"({"email":"eve@example.com","role":")" + Field(foreign.body, "id") + R"("})", olga);
+  EXPECT_EQ(Code(borrowed), "invalid_role");
+  EXPECT_EQ(client.Get("/v1/roles/" + Field(foreign.body, "id"), olga).status, 404u);
+}
+
 }  // namespace
 }  // namespace factura::e2e
