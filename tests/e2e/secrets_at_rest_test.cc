@@ -41,14 +41,16 @@ TEST(SecretsAtRestTest, NoSecretIsInTheLogAnExportOrTheDataDirectory) {
 
     Headers once = admin;
     once["Idempotency-Key"] = "webhook-1";
-    Reply webhook = client.Post("/v1/webhooks", R"({"url":"https://example.com/hook","events":["*"]})", once);
+    Reply webhook =
+        client.Post("/v1/webhooks", R"({"url":"https://example.com/hook","events":["*"]})", once);
     ASSERT_EQ(webhook.status, 201u) << webhook.body;
     std::string secret = Field(webhook.body, "secret");
     ASSERT_THAT(secret, ::testing::StartsWith("whsec_"));
     secrets.emplace_back("a webhook secret", secret);
     secrets.emplace_back("a webhook secret's key", secret.substr(6));
     // The stored reply still answers a retry with the same secret.
-    Reply replayed = client.Post("/v1/webhooks", R"({"url":"https://example.com/hook","events":["*"]})", once);
+    Reply replayed =
+        client.Post("/v1/webhooks", R"({"url":"https://example.com/hook","events":["*"]})", once);
     EXPECT_EQ(replayed.Header("Idempotent-Replayed"), "true");
     EXPECT_EQ(Field(replayed.body, "secret"), secret);
     Reply rotated = client.Post("/v1/webhooks/" + Field(webhook.body, "id") + "/rotate-secret",
