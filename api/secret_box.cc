@@ -1,16 +1,12 @@
 #include "api/secret_box.h"
 
-#include <fcntl.h>
 #include <sodium.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
-#include <cerrno>
 #include <cstdlib>
-#include <filesystem>
-#include <fstream>
 #include <mutex>
 #include <vector>
+
+#include "api/private_files.h"
 
 namespace factura::api {
 namespace {
@@ -55,14 +51,11 @@ domain::Result<SecretBox> SecretBox::LoadOrCreate(const std::string& directory) 
     return SecretBox(*key);
   }
   std::string path = directory + "/master.key";
-  std::error_code error;
-  std::filesystem::create_directories(directory, error);
-  if (error) return Internal("cannot create " + directory + ": " + error.message());
-  ::chmod(directory.c_str(), 0700);
-  if (std::ifstream file(path); file) {
-    std::string hex;
-    file >> hex;
+  FACTURA_TRY(EnsurePrivateDirectory(directory));
+  if (auto text = ReadPrivateFile(path)) {
+    std::string hex = text->substr(0, text->find_first_of(" \n"));
     auto key = FromHex(hex, path);
+    sodium_memzero(text->data(), text->size());
     if (!key) return std::unexpected(key.error());
     return SecretBox(*key);
   }
@@ -72,16 +65,10 @@ domain::Result<SecretBox> SecretBox::LoadOrCreate(const std::string& directory) 
   sodium_bin2hex(hex.data(), hex.size(), key.data(), key.size());
   hex.resize(64);
   hex.push_back('\n');
-  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  if (fd < 0) {
-    if (errno == EEXIST) return LoadOrCreate(directory);
-    return Internal("cannot create " + path);
-  }
-  bool written =
-      ::write(fd, hex.data(), hex.size()) == static_cast<ssize_t>(hex.size()) && ::fsync(fd) == 0;
-  ::close(fd);
-  if (!written) return Internal("cannot write " + path);
+  auto created = CreatePrivateFile(path, hex);
   sodium_memzero(hex.data(), hex.size());
+  if (!created) return std::unexpected(created.error());
+  if (!*created) return LoadOrCreate(directory);  // another process made it first
   return SecretBox(key);
 }
 

@@ -30,6 +30,17 @@ Outcome UserOutcome(domain::Events events, Effect effect, const domain::UserStat
                   });
 }
 
+// The membership change giving `user` the role `role` in `organization_id`, after `events`.
+domain::Result<void> AddRoleChange(Workspace& ws, const domain::UserState& user,
+                                   const std::string& organization_id, std::string_view role,
+                                   domain::Events& events) {
+  FACTURA_TRY(CheckAssignableRole(ws, organization_id, role));
+  auto membership = domain::ChangeMembership(user, organization_id, role, ws.now());
+  if (!membership) return std::unexpected(membership.error());
+  events.insert(events.end(), membership->begin(), membership->end());
+  return {};
+}
+
 }  // namespace
 
 domain::Result<void> CheckAssignableRole(Workspace& ws, const std::string& organization_id,
@@ -121,12 +132,7 @@ Command ChangeUserStatus(std::string user_id, domain::UserAction action,
     if (!user) return std::unexpected(user.error());
     auto events = domain::Decide(**user, action, organization_id, ws.now());
     if (!events) return std::unexpected(events.error());
-    if (role) {
-      FACTURA_TRY(CheckAssignableRole(ws, organization_id, *role));
-      auto membership = domain::ChangeMembership(**user, organization_id, *role, ws.now());
-      if (!membership) return std::unexpected(membership.error());
-      events->insert(events->end(), membership->begin(), membership->end());
-    }
+    if (role) FACTURA_TRY(AddRoleChange(ws, **user, organization_id, *role, *events));
     return UserOutcome(std::move(*events), Effect::kChanged, **user, organization_id);
   };
 }
@@ -140,12 +146,7 @@ Command UpdateUser(std::string user_id, std::string organization_id,
     if ((*user)->MembershipIn(organization_id) == nullptr) return UserNotFound();
     auto events = domain::UpdateProfile(**user, name, locale, ws.now());
     if (!events) return std::unexpected(events.error());
-    if (role) {
-      FACTURA_TRY(CheckAssignableRole(ws, organization_id, *role));
-      auto membership = domain::ChangeMembership(**user, organization_id, *role, ws.now());
-      if (!membership) return std::unexpected(membership.error());
-      events->insert(events->end(), membership->begin(), membership->end());
-    }
+    if (role) FACTURA_TRY(AddRoleChange(ws, **user, organization_id, *role, *events));
     return UserOutcome(std::move(*events), Effect::kChanged, **user, organization_id);
   };
 }

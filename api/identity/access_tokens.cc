@@ -1,21 +1,16 @@
 #include "api/identity/access_tokens.h"
 
-#include <fcntl.h>
 #include <jwt.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <cstdlib>
-#include <filesystem>
-#include <fstream>
 #include <memory>
 #include <optional>
-#include <sstream>
 
+#include "api/private_files.h"
 #include "eventstore/record.h"
 
 namespace factura::api {
@@ -71,15 +66,8 @@ int64_t Seconds(domain::Timestamp t) { return t.micros_since_epoch / kMicros; }
 
 domain::Result<SigningKey> LoadOrCreateSigningKey(const std::string& directory) {
   std::string path = directory + "/token-signing-key.pem";
-  std::error_code error;
-  std::filesystem::create_directories(directory, error);
-  if (error) return Internal("cannot create " + directory + ": " + error.message());
-  ::chmod(directory.c_str(), 0700);
-  if (std::ifstream file(path); file) {
-    std::stringstream text;
-    text << file.rdbuf();
-    return KeyFromPrivatePem(text.str(), path);
-  }
+  FACTURA_TRY(EnsurePrivateDirectory(directory));
+  if (auto pem = ReadPrivateFile(path)) return KeyFromPrivatePem(std::move(*pem), path);
   std::unique_ptr<EVP_PKEY, PkeyDeleter> key(EVP_EC_gen("P-256"));
   if (!key) return Internal("cannot generate a P-256 key");
   std::unique_ptr<BIO, BioDeleter> out(BIO_new(BIO_s_mem()));
@@ -87,16 +75,9 @@ domain::Result<SigningKey> LoadOrCreateSigningKey(const std::string& directory) 
     return Internal("cannot encode the new key");
   }
   std::string pem = BioText(out.get());
-  // O_EXCL: two processes starting at once cannot both write a key; the loser reads the winner's.
-  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  if (fd < 0) {
-    if (errno == EEXIST) return LoadOrCreateSigningKey(directory);
-    return Internal("cannot create " + path);
-  }
-  bool written =
-      ::write(fd, pem.data(), pem.size()) == static_cast<ssize_t>(pem.size()) && ::fsync(fd) == 0;
-  ::close(fd);
-  if (!written) return Internal("cannot write " + path);
+  auto created = CreatePrivateFile(path, pem);
+  if (!created) return std::unexpected(created.error());
+  if (!*created) return LoadOrCreateSigningKey(directory);  // another process made it first
   return KeyFromPrivatePem(std::move(pem), path);
 }
 
