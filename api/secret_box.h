@@ -10,6 +10,10 @@
 //   auto secret = box.Open(stored, webhook_id);               // a value from before sealing
 //                                                             // existed comes back as it is
 //
+// Sealing happens where a secret is born (the command that makes it), not in the event store as
+// DESIGN.md §1 places it: the store cannot know which fields of a payload are secret, and a
+// secret sealed at birth is never in clear in any layer below the command.
+//
 // Thread-safe (immutable after construction).
 
 #include <array>

@@ -1,5 +1,7 @@
 #pragma once
-// Events of people and their sessions (DESIGN.md §2, "Identity"). They are recorded in the
+// Events of people and their sessions (DESIGN.md §8). One folder, domain/identity/, holds the
+// aggregates of identity — User, Session, Invitation and the custom Role — where DESIGN.md §1
+// names a `user` folder: they are decided together and share this tenant. They are recorded in the
 // identity tenant (kIdentityTenant), not in an organization: a user is one person across every
 // organization they belong to, and their e-mail is unique across Factura.
 //
