@@ -122,12 +122,31 @@ domain::Result<std::string> AccessTokens::Issue(const AccessClaims& claims,
   return token;
 }
 
+domain::Result<AccessClaims> AccessTokens::CheckTimes(AccessClaims claims,
+                                                      domain::Timestamp now) const {
+  int64_t current = Seconds(now);
+  int64_t skew = policy_.clock_skew_seconds;
+  if (current >= Seconds(claims.expires_at) + skew) {
+    return InvalidToken("token_expired", "The access token has expired");
+  }
+  if (current + skew < Seconds(claims.issued_at)) {
+    return InvalidToken("token_not_yet_valid", "The access token is not valid yet");
+  }
+  return claims;
+}
+
 domain::Result<AccessClaims> AccessTokens::Verify(std::string_view token,
                                                   domain::Timestamp now) const {
   if (token.size() > 4096 || !LooksLikeJwt(token)) {
     return InvalidToken("invalid_token", "The access token is malformed");
   }
   std::string text(token);
+  {
+    std::lock_guard lock(mutex_);
+    if (auto cached = verified_.find(text); cached != verified_.end()) {
+      return CheckTimes(cached->second, now);
+    }
+  }
   jwt_t* raw = nullptr;
   int decoded =
       jwt_decode(&raw, text.c_str(), reinterpret_cast<const unsigned char*>(key_.public_pem.data()),
@@ -172,6 +191,11 @@ domain::Result<AccessClaims> AccessTokens::Verify(std::string_view token,
   if (claims.user_id.empty() || claims.session_id.empty()) {
     return InvalidToken("invalid_token", "The access token is malformed");
   }
+  // Only tokens this server signs have nbf == iat (CheckTimes checks iat on cached ones).
+  if (not_before && *not_before != *issued) return claims;
+  std::lock_guard lock(mutex_);
+  if (verified_.size() >= kMaxCachedTokens) verified_.clear();
+  verified_.emplace(std::move(text), claims);
   return claims;
 }
 

@@ -11,8 +11,10 @@
 
 #include <chrono>
 #include <cstdint>
+#include <mutex>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 #include "domain/date.h"
 #include "domain/error.h"
@@ -64,8 +66,16 @@ class AccessTokens {
   const SigningKey& key() const { return key_; }
 
  private:
+  // A signature check costs hundreds of microseconds (libjwt parses the PEM key each time): the
+  // claims of tokens already verified are kept, by the whole token's text, until they expire.
+  // Bounded: past kMaxCachedTokens the cache starts afresh.
+  static constexpr size_t kMaxCachedTokens = 50'000;
+  domain::Result<AccessClaims> CheckTimes(AccessClaims claims, domain::Timestamp now) const;
+
   SigningKey key_;
   TokenPolicy policy_;
+  mutable std::mutex mutex_;
+  mutable std::unordered_map<std::string, AccessClaims> verified_;
 };
 
 // Whether a bearer credential has a JWT's shape (three dot-separated parts), as opposed to an
