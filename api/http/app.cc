@@ -64,6 +64,15 @@ ApiResponse App::Error(const domain::Error& error) {
   return response;
 }
 
+ApiResponse App::Throttled(std::string code, std::string_view what, int64_t wait_seconds) {
+  ApiResponse refused = Error(domain::Error{
+      domain::ErrorKind::kResourceExhausted, std::move(code), "",
+      "Too many " + std::string(what) + "; retry in " + std::to_string(wait_seconds) + " s"});
+  refused.retry_after = wait_seconds;
+  refused.headers.emplace_back("Retry-After", std::to_string(wait_seconds));
+  return refused;
+}
+
 HttpResponse App::Render(const ApiResponse& response, std::string_view request_id,
                          unsigned http_version, Locale locale) const {
   HttpResponse out{static_cast<http::status>(response.status), http_version};

@@ -140,6 +140,8 @@ class App {
 
   // The error's response: its status from errors.h, its body rendered when sent.
   static ApiResponse Error(const domain::Error& error);
+  // A 429 from the login throttle (`code`, what was refused), with Retry-After.
+  static ApiResponse Throttled(std::string code, std::string_view what, int64_t wait_seconds);
 
  private:
   void DeclareRoutes();

@@ -86,12 +86,7 @@ void App::DeclareAuthRoutes() {
         auto body = ParseRegister(context.request.body());
         if (!body) co_return Error(body.error());
         if (auto wait = identity_.throttle->CheckRegistration(context.peer_address, Now())) {
-          ApiResponse refused = Failure(
-              domain::ErrorKind::kResourceExhausted, "registration_throttled",
-              "Too many registrations from this address; retry in " + std::to_string(*wait) + " s");
-          refused.retry_after = *wait;
-          refused.headers.emplace_back("Retry-After", std::to_string(*wait));
-          co_return refused;
+          co_return Throttled("registration_throttled", "registrations from this address", *wait);
         }
         identity_.throttle->Registered(context.peer_address, Now());
         if (auto valid = ValidateNewPassword(body->password, body->email, "password"); !valid) {
@@ -161,12 +156,7 @@ void App::DeclareAuthRoutes() {
         auto body = ParseLogin(context.request.body());
         if (!body) co_return Error(body.error());
         if (auto wait = identity_.throttle->Check(body->email, context.peer_address, Now())) {
-          ApiResponse refused =
-              Failure(domain::ErrorKind::kResourceExhausted, "login_throttled",
-                      "Too many failed logins; retry in " + std::to_string(*wait) + " s");
-          refused.retry_after = *wait;
-          refused.headers.emplace_back("Retry-After", std::to_string(*wait));
-          co_return refused;
+          co_return Throttled("login_throttled", "failed logins", *wait);
         }
         co_await OnWorker();
         auto user = identity_.people->UserByEmail(body->email);

@@ -119,12 +119,7 @@ void App::DeclareInvitationRoutes() {
                 if (!invitation) co_return InvalidInvitation();
                 const std::string& email = invitation->email;
                 if (auto wait = identity_.throttle->Check(email, context.peer_address, Now())) {
-                  ApiResponse refused = Error(domain::Error{
-                      domain::ErrorKind::kResourceExhausted, "login_throttled", "",
-                      "Too many failed attempts; retry in " + std::to_string(*wait) + " s"});
-                  refused.retry_after = *wait;
-                  refused.headers.emplace_back("Retry-After", std::to_string(*wait));
-                  co_return refused;
+                  co_return Throttled("login_throttled", "failed attempts", *wait);
                 }
                 co_await OnWorker();
                 commands::Joiner joiner;

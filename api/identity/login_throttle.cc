@@ -73,6 +73,11 @@ void LoginThrottle::Registered(std::string_view address, domain::Timestamp now) 
   Fail(RegistrationKey(address), now.micros_since_epoch, std::max(policy_.address_factor, 1));
 }
 
+size_t LoginThrottle::Tracked() {
+  std::lock_guard lock(mutex_);
+  return records_.size();
+}
+
 void LoginThrottle::Succeeded(std::string_view account) {
   std::lock_guard lock(mutex_);
   records_.erase(AccountKey(account));

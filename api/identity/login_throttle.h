@@ -43,6 +43,8 @@ class LoginThrottle {
                                domain::Timestamp now);
   void Failed(std::string_view account, std::string_view address, domain::Timestamp now);
   void Succeeded(std::string_view account);
+  // How many accounts and addresses are remembered (for the bound's test).
+  size_t Tracked();
 
   // Registrations from one address, each counted like an address's failed login (a new account
   // costs a password hash, and made-up accounts are spam): seconds to wait, or nullopt.

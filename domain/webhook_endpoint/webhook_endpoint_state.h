@@ -20,6 +20,7 @@ struct WebhookEndpointState {
   std::optional<std::string> description;
   bool active = true;
   std::optional<std::string> disabled_reason;
+  // As recorded: sealed (api/secret_box.h, "sealed:v1:…") since issue 18, in clear before.
   std::string secret;
   std::optional<std::string> previous_secret;  // still signing until previous_expires_at
   Timestamp previous_expires_at;
