@@ -14,6 +14,7 @@
 #include "domain/customer/customer.h"
 #include "domain/events.h"
 #include "domain/identity/invitation.h"
+#include "domain/identity/oauth_client.h"
 #include "domain/identity/roles.h"
 #include "domain/identity/session.h"
 #include "domain/identity/user.h"

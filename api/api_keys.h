@@ -40,11 +40,15 @@ struct ApiKeyGrant {
   std::string user_id;
   std::string session_id;
   std::string role;
+  std::string client_id;  // an OAuth client's token: the client (acting for user_id, if any)
 
   // `scope` is granted, directly or by a wildcard (`invoices:*`, `*:read`).
   bool HasScope(std::string_view scope) const;
-  // What the event envelope records as the actor: the user, else the key.
-  const std::string& actor() const { return user_id.empty() ? api_key_id : user_id; }
+  // What the event envelope records as the actor: the user, else the OAuth client, else the key.
+  const std::string& actor() const {
+    if (!user_id.empty()) return user_id;
+    return client_id.empty() ? api_key_id : client_id;
+  }
 };
 
 struct NewApiKeySecret {

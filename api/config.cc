@@ -153,6 +153,19 @@ const std::vector<Setting>& Settings() {
              "Clock skew allowed when checking exp and nbf (at most 300)"),
       Number("password_reset_ttl_seconds", &C::password_reset_ttl_seconds,
              "Lifetime of a password-reset token"),
+      Number("oauth_code_ttl_seconds", &C::oauth_code_ttl_seconds,
+             "Lifetime of an OAuth authorization code (at most 600)"),
+      Text("idp_issuer", &C::idp_issuer,
+           "`iss` of an external identity provider's tokens (empty: none accepted)"),
+      Text("idp_audience", &C::idp_audience, "`aud` the provider's tokens must name"),
+      Text("idp_jwks_file", &C::idp_jwks_file,
+           "The provider's keys (a JWKS file; replace it to rotate, read again when it changes)"),
+      Text("idp_email_claim", &C::idp_email_claim, "The claim naming the Factura user by e-mail"),
+      Text("idp_organization_claim", &C::idp_organization_claim,
+           "The claim naming the organization (else X-Org-Id, else the user's first)"),
+      Text("public_url", &C::public_url,
+           "The URL clients reach this server at, e.g. https://billing.example.com (empty: from "
+           "each request's Host)"),
       Number("login_free_failures", &C::login_free_failures,
              "Failed logins per account or address before each further one doubles a delay"),
       Number("login_lock_after", &C::login_lock_after,
@@ -275,6 +288,21 @@ domain::Result<void> Validate(const ServeConfig& config) {
   if (config.sse_stall_timeout_ms < 100) return Bad("sse_stall_timeout_ms", "at least 100 ms");
   if (config.token_issuer.empty()) return Bad("token_issuer", "not empty");
   if (config.token_audience.empty()) return Bad("token_audience", "not empty");
+  if (!config.idp_issuer.empty()) {
+    if (config.idp_issuer == config.token_issuer) {
+      return Bad("idp_issuer", "another issuer than token_issuer");
+    }
+    if (config.idp_audience.empty()) return Bad("idp_audience", "set with idp_issuer");
+    if (config.idp_jwks_file.empty()) return Bad("idp_jwks_file", "set with idp_issuer");
+    if (config.idp_email_claim.empty()) return Bad("idp_email_claim", "not empty");
+  }
+  if (config.oauth_code_ttl_seconds < 5 || config.oauth_code_ttl_seconds > 600) {
+    return Bad("oauth_code_ttl_seconds", "5 s to 10 minutes");
+  }
+  if (!config.public_url.empty() && !config.public_url.starts_with("https://") &&
+      !config.public_url.starts_with("http://")) {
+    return Bad("public_url", "an http or https URL");
+  }
   if (config.access_token_ttl_seconds < 10 || config.access_token_ttl_seconds > 86'400) {
     return Bad("access_token_ttl_seconds", "10 s to a day");
   }

@@ -73,6 +73,17 @@ struct ServeConfig {
   int64_t refresh_token_ttl_days = 30;
   int64_t token_clock_skew_seconds = 30;
   int64_t password_reset_ttl_seconds = 3600;
+  // OAuth 2.0: how long an authorization code is good; the URL clients reach this server at
+  // (RFC 8414's issuer; empty: taken from each request's Host).
+  int64_t oauth_code_ttl_seconds = 60;
+  std::string public_url;
+  // An external identity provider (api/identity/external_tokens.h): off while idp_issuer is
+  // empty.
+  std::string idp_issuer;
+  std::string idp_audience;
+  std::string idp_jwks_file;
+  std::string idp_email_claim = "email";
+  std::string idp_organization_claim = "org_id";
   // Login throttling (api/identity/login_throttle.h).
   int64_t login_free_failures = 5;
   int64_t login_lock_after = 10;

@@ -18,6 +18,7 @@ std::optional<AnyState> EmptyStateFor(std::string_view aggregate_id) {
   if (HasIdPrefix(aggregate_id, kSessionPrefix)) return SessionState{};
   if (HasIdPrefix(aggregate_id, kInvitationPrefix)) return InvitationState{};
   if (HasIdPrefix(aggregate_id, kRolePrefix)) return RoleState{};
+  if (HasIdPrefix(aggregate_id, kOAuthClientPrefix)) return OAuthClientState{};
   return std::nullopt;
 }
 

@@ -9,6 +9,7 @@
 #include "domain/credit_note/credit_note.h"
 #include "domain/customer/customer.h"
 #include "domain/identity/invitation.h"
+#include "domain/identity/oauth_client.h"
 #include "domain/identity/roles.h"
 #include "domain/identity/session.h"
 #include "domain/identity/user.h"
@@ -21,9 +22,10 @@
 
 namespace factura::domain {
 
-using AnyState = std::variant<OrganizationState, CustomerState, ProductState, TaxRateState,
-                              InvoiceState, PaymentState, WebhookEndpointState, ApiKeyState,
-                              CreditNoteState, UserState, SessionState, InvitationState, RoleState>;
+using AnyState =
+    std::variant<OrganizationState, CustomerState, ProductState, TaxRateState, InvoiceState,
+                 PaymentState, WebhookEndpointState, ApiKeyState, CreditNoteState, UserState,
+                 SessionState, InvitationState, RoleState, OAuthClientState>;
 
 // The empty state of the aggregate `aggregate_id` names by its prefix (`inv_…`: an
 // InvoiceState); nullopt for an id of no aggregate kind.

@@ -39,12 +39,16 @@ std::string_view AggregateId(const T& e) {
                                 UserPasswordChanged, UserPasswordResetRequested,
                                 UserMembershipChanged>) {
     return e.user_id;
-  } else if constexpr (kIsOneOf<T, SessionStarted, SessionRefreshed, SessionRevoked>) {
+  } else if constexpr (kIsOneOf<T, SessionStarted, SessionRefreshed, SessionRevoked,
+                                OAuthCodeIssued>) {
     return e.session_id;
   } else if constexpr (kIsOneOf<T, InvitationCreated, InvitationAccepted, InvitationRevoked>) {
     return e.invitation_id;
   } else if constexpr (kIsOneOf<T, RoleCreated, RoleUpdated, RoleDeleted>) {
     return e.role_id;
+  } else if constexpr (kIsOneOf<T, OAuthClientRegistered, OAuthClientUpdated,
+                                OAuthClientSecretRotated, OAuthClientDeleted>) {
+    return e.client_id;
   } else {
     static_assert(kIsOneOf<T, ApiKeyCreated, ApiKeyRevoked, ApiKeyRateLimitSet>,
                   "list the event's aggregate here");

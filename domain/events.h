@@ -55,11 +55,13 @@ using Event = std::variant<
     UserRegistered, UserStatusChanged, UserProfileUpdated, UserPasswordChanged,
     UserPasswordResetRequested, UserMembershipChanged,
     // Session (identity tenant)
-    SessionStarted, SessionRefreshed, SessionRevoked,
+    SessionStarted, SessionRefreshed, SessionRevoked, OAuthCodeIssued,
     // Invitation (identity tenant)
     InvitationCreated, InvitationAccepted, InvitationRevoked,
     // Role (the organization's tenant)
-    RoleCreated, RoleUpdated, RoleDeleted>;
+    RoleCreated, RoleUpdated, RoleDeleted,
+    // OAuthClient (identity tenant)
+    OAuthClientRegistered, OAuthClientUpdated, OAuthClientSecretRotated, OAuthClientDeleted>;
 
 using Events = std::vector<Event>;
 

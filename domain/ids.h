@@ -39,6 +39,7 @@ inline constexpr std::string_view kUserPrefix = "usr";
 inline constexpr std::string_view kSessionPrefix = "ses";
 inline constexpr std::string_view kInvitationPrefix = "invt";
 inline constexpr std::string_view kRolePrefix = "role";
+inline constexpr std::string_view kOAuthClientPrefix = "oac";
 
 inline constexpr size_t kMaxIdSuffixLength = 64;
 

@@ -555,4 +555,31 @@ void serialize(A& a, InvitationRevoked& e) {
   a(FACTURA_FIELD(e, invitation_id), FACTURA_FIELD(e, at));
 }
 
+template <class A>
+void serialize(A& a, OAuthClientRegistered& e) {
+  a(FACTURA_FIELD(e, client_id), FACTURA_FIELD(e, organization_id), FACTURA_FIELD(e, name),
+    FACTURA_FIELD(e, confidential), FACTURA_FIELD(e, redirect_uris), FACTURA_FIELD(e, scopes),
+    FACTURA_FIELD(e, secret_sha256_hex), FACTURA_FIELD(e, created_by), FACTURA_FIELD(e, at));
+}
+template <class A>
+void serialize(A& a, OAuthClientUpdated& e) {
+  a(FACTURA_FIELD(e, client_id), FACTURA_FIELD(e, name), FACTURA_FIELD(e, redirect_uris),
+    FACTURA_FIELD(e, scopes), FACTURA_FIELD(e, at));
+}
+template <class A>
+void serialize(A& a, OAuthClientSecretRotated& e) {
+  a(FACTURA_FIELD(e, client_id), FACTURA_FIELD(e, secret_sha256_hex), FACTURA_FIELD(e, at));
+}
+template <class A>
+void serialize(A& a, OAuthClientDeleted& e) {
+  a(FACTURA_FIELD(e, client_id), FACTURA_FIELD(e, at));
+}
+template <class A>
+void serialize(A& a, OAuthCodeIssued& e) {
+  a(FACTURA_FIELD(e, session_id), FACTURA_FIELD(e, user_id), FACTURA_FIELD(e, organization_id),
+    FACTURA_FIELD(e, client_id), FACTURA_FIELD(e, scopes), FACTURA_FIELD(e, redirect_uri),
+    FACTURA_FIELD(e, code_challenge), FACTURA_FIELD(e, code_sha256_hex),
+    FACTURA_FIELD(e, code_expires_at), FACTURA_FIELD(e, at));
+}
+
 }  // namespace factura::domain

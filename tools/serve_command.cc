@@ -6,6 +6,9 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <cstdio>
+#include <fstream>
+#include <optional>
+#include <sstream>
 #include <thread>
 
 #include "api/bootstrap.h"
@@ -64,6 +67,26 @@ int ServeUntilStopped(const api::ServeConfig& config, eventstore::EventStore& st
                             .audience = config.token_audience,
                             .lifetime_seconds = config.access_token_ttl_seconds,
                             .clock_skew_seconds = config.token_clock_skew_seconds});
+  // Tokens of an external identity provider, when one is configured: its keys must be readable
+  // at start (a later bad file keeps the keys read before).
+  std::optional<api::ExternalTokens> idp;
+  if (!config.idp_issuer.empty()) {
+    std::ifstream jwks(config.idp_jwks_file, std::ios::binary);
+    std::stringstream text;
+    text << jwks.rdbuf();
+    if (auto read = api::ParseJwks(text.str()); !jwks || !read) {
+      api::Log(api::LogLevel::kCritical, "cannot start",
+               {{"error", "the identity provider's JWKS file cannot be used"},
+                {"file", config.idp_jwks_file}});
+      return kExitFailure;
+    }
+    idp.emplace(api::ExternalIdpPolicy{.issuer = config.idp_issuer,
+                                       .audience = config.idp_audience,
+                                       .jwks_file = config.idp_jwks_file,
+                                       .email_claim = config.idp_email_claim,
+                                       .organization_claim = config.idp_organization_claim,
+                                       .clock_skew_seconds = config.token_clock_skew_seconds});
+  }
   api::LoginThrottle throttle({.free_failures = static_cast<int>(config.login_free_failures),
                                .lock_after = static_cast<int>(config.login_lock_after),
                                .lock_seconds = config.login_lock_seconds});
@@ -109,8 +132,11 @@ int ServeUntilStopped(const api::ServeConfig& config, eventstore::EventStore& st
                    .tokens = &tokens,
                    .people = &people,
                    .throttle = &throttle,
+                   .external = idp ? &*idp : nullptr,
                    .refresh_token_lifetime_seconds = config.refresh_token_ttl_days * 86'400,
-                   .reset_token_lifetime_seconds = config.password_reset_ttl_seconds});
+                   .reset_token_lifetime_seconds = config.password_reset_ttl_seconds,
+                   .authorization_code_lifetime_seconds = config.oauth_code_ttl_seconds,
+                   .public_url = config.public_url});
   api::HttpServer server(
       io,
       api::ServerOptions{.address = config.address,

@@ -3,6 +3,7 @@
 #include "api/aggregate_reader.h"
 #include "api/api_keys.h"
 #include "api/identity/user_json.h"
+#include "domain/identity/roles.h"
 #include "domain/ids.h"
 #include "domain/text.h"
 
@@ -93,13 +94,29 @@ Command StartSession(std::string user_id, std::string refresh_secret, domain::Ti
 }
 
 Command RefreshSession(std::string session_id, std::string presented_sha256_hex,
-                       std::string new_sha256_hex, std::shared_ptr<SessionTicket> ticket) {
+                       std::string new_sha256_hex, std::string client_id,
+                       std::shared_ptr<SessionTicket> ticket,
+                       std::optional<std::vector<std::string>> narrower) {
   return [=](Workspace& ws) -> domain::Result<Outcome> {
     if (!domain::ValidateId(session_id, domain::kSessionPrefix, "refresh_token")) {
       return Outcome{};
     }
     auto session = ws.Load<domain::SessionState>(session_id);
     if (!session) return std::unexpected(session.error());
+    if ((*session)->client_id != client_id) return Outcome{};
+    if (narrower) {
+      for (const std::string& scope : *narrower) {
+        if (!domain::Permits((*session)->scopes, scope)) {
+          ticket->scope_refused = true;
+          return Outcome{};
+        }
+      }
+    }
+    if (!client_id.empty()) {
+      auto client = ws.Load<domain::OAuthClientState>(client_id);
+      if (!client) return std::unexpected(client.error());
+      if (!(*client)->Live()) return Outcome{};
+    }
     if ((*session)->exists) {
       auto user = ws.Load<domain::UserState>((*session)->user_id);
       if (!user) return std::unexpected(user.error());
@@ -113,6 +130,7 @@ Command RefreshSession(std::string session_id, std::string presented_sha256_hex,
     ticket->verdict = decision.verdict;
     ticket->session_id = session_id;
     ticket->user_id = (*session)->user_id;
+    ticket->scopes = (*session)->scopes;
     return Outcome{std::move(decision.events), Effect::kChanged, "{}", nullptr};
   };
 }

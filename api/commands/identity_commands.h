@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "api/command_processor.h"
 #include "domain/identity/session.h"
@@ -27,6 +28,8 @@ namespace factura::api::commands {
 struct SessionTicket {
   std::string session_id;
   std::string user_id;
+  std::vector<std::string> scopes;  // an OAuth client's session: what the user consented to
+  bool scope_refused = false;       // a narrower scope was asked for that the session lacks
   domain::RefreshVerdict verdict = domain::RefreshVerdict::kInvalid;
 };
 
@@ -37,11 +40,14 @@ struct SessionTicket {
                                    std::shared_ptr<SessionTicket> ticket);
 
 // Rotates the session's refresh token, or burns the family on reuse (the ticket's verdict says
-// which; an invalid token, or one of a user no longer active or of a session a password change
-// ended, changes nothing). Never an error of its own.
-[[nodiscard]] Command RefreshSession(std::string session_id, std::string presented_sha256_hex,
-                                     std::string new_sha256_hex,
-                                     std::shared_ptr<SessionTicket> ticket);
+// which; an invalid token, or one of a user no longer active, of a session a password change
+// ended, or of another client than `client_id` — empty for the user's own login — changes
+// nothing; so does `narrower`, scopes the client asks this token to hold, when the session was
+// not given one of them: the ticket says `scope_refused`). Never an error of its own.
+[[nodiscard]] Command RefreshSession(
+    std::string session_id, std::string presented_sha256_hex, std::string new_sha256_hex,
+    std::string client_id, std::shared_ptr<SessionTicket> ticket,
+    std::optional<std::vector<std::string>> narrower = std::nullopt);
 
 // Ends the session (logout). Effect: kDeleted.
 [[nodiscard]] Command EndSession(std::string session_id);

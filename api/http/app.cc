@@ -52,7 +52,7 @@ App::App(eventstore::EventStore& store, asio::thread_pool& workers, ApiKeyDirect
       identity_(identity),
       request_log_level_(request_log_level),
       gate_(keys, clock_, std::move(rate_limits),
-            UserCredentials{identity.tokens, identity.people}),
+            UserCredentials{identity.tokens, identity.people, identity.external}),
       metrics_(store, read_models, webhooks.outbox, webhooks.dispatcher),
       expander_(processor.durable_states(), store) {
   DeclareRoutes();
@@ -123,7 +123,7 @@ asio::awaitable<HandlerReply> App::Handle(HttpRequest request, std::string peer_
     RequestContext context{request, match.params, request_id, {}, peer_address};
     try {
       // Not a coroutine of its own: one frame fewer on every request.
-      Admission admission = gate_.Admit(request, match.route->scope);
+      Admission admission = gate_.Admit(request, match.route->scope, match.route->accepts_forms);
       if (!admission.verdict) {
         response = Error(admission.verdict.error());
       } else {
@@ -221,6 +221,8 @@ void App::DeclareRoutes() {
   DeclareUserRoutes();
   DeclareInvitationRoutes();
   DeclareRoleRoutes();
+  DeclareOAuthClientRoutes();
+  DeclareOAuthRoutes();
 }
 
 asio::awaitable<ApiResponse> App::QueryReadModels(RequestContext& context, Query query) {

@@ -74,9 +74,12 @@ struct IdentityServices {
   const AccessTokens* tokens = nullptr;
   const IdentityDirectory* people = nullptr;
   LoginThrottle* throttle = nullptr;
+  const ExternalTokens* external = nullptr;  // an external identity provider's tokens
   int64_t refresh_token_lifetime_seconds = 30 * 24 * 3600;
   int64_t reset_token_lifetime_seconds = 3600;
   int64_t invitation_lifetime_seconds = 7 * 24 * 3600;
+  int64_t authorization_code_lifetime_seconds = 60;
+  std::string public_url;  // empty: from each request's Host
 };
 
 class App {
@@ -160,6 +163,8 @@ class App {
   void DeclareUserRoutes();
   void DeclareInvitationRoutes();
   void DeclareRoleRoutes();
+  void DeclareOAuthClientRoutes();
+  void DeclareOAuthRoutes();
   // Sessions (auth_routes.cc): a new one for `user_id`, answered with its tokens; the answer for
   // a session the processor started or rotated; when a new refresh family expires.
   asio::awaitable<ApiResponse> StartSession(RequestContext& context, std::string user_id,
@@ -167,6 +172,10 @@ class App {
   ApiResponse TokensAnswer(const commands::SessionTicket& ticket, const std::string& refresh,
                            unsigned status) const;
   domain::Timestamp RefreshExpiry() const;
+  // The token endpoint's answer (oauth_routes.cc): an access token with `claims`, and
+  // `refresh` when the grant has one.
+  ApiResponse OAuthTokensAnswer(domain::Timestamp now, const AccessClaims& claims,
+                                const std::optional<std::string>& refresh) const;
   // Submits and waits (Execute's and ExecuteIn's common part).
   asio::awaitable<domain::Result<CommandReply>> Submit(CommandMeta meta, Command command);
   // The body of GET /v1/events/stream (event_stream.cc).

@@ -195,7 +195,7 @@ void App::DeclareAuthRoutes() {
         // The session is the actor: the envelope names it (and through it, the user).
         ApiResponse written = co_await ExecuteIn(
             context, std::string(domain::kIdentityTenant), *session_id,
-            commands::RefreshSession(*session_id, Sha256Hex(*token), Sha256Hex(next), ticket));
+            commands::RefreshSession(*session_id, Sha256Hex(*token), Sha256Hex(next), "", ticket));
         if (written.error) co_return written;
         if (ticket->verdict == domain::RefreshVerdict::kReused) {
           co_return Failure(domain::ErrorKind::kUnauthenticated, "refresh_token_reused",

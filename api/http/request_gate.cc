@@ -42,7 +42,16 @@ domain::Result<ApiKeyGrant> RequestGate::Authenticate(const HttpRequest& request
   if (users_.tokens != nullptr && authorization.starts_with(kBearer) &&
       LooksLikeJwt(authorization.substr(kBearer.size()))) {
     domain::Timestamp now = clock_();
-    auto claims = users_.tokens->Verify(authorization.substr(kBearer.size()), now);
+    std::string_view token = authorization.substr(kBearer.size());
+    if (users_.external != nullptr && users_.external->Names(token)) {
+      auto external = users_.external->Verify(token, now);
+      if (!external) return std::unexpected(external.error());
+      auto grant = users_.people->AuthorizeExternal(
+          external->email, organization.empty() ? external->organization_id : organization);
+      if (grant) keys_.FillOrganizationLimits(*grant);
+      return grant;
+    }
+    auto claims = users_.tokens->Verify(token, now);
     if (!claims) return std::unexpected(claims.error());
     auto grant = users_.people->Authorize(*claims, organization, now);
     if (grant) keys_.FillOrganizationLimits(*grant);
@@ -56,16 +65,20 @@ domain::Result<ApiKeyGrant> RequestGate::Authenticate(const HttpRequest& request
   return grant;
 }
 
-Admission RequestGate::Admit(const HttpRequest& request, std::string_view scope) {
+Admission RequestGate::Admit(const HttpRequest& request, std::string_view scope,
+                             bool accepts_forms) {
   Admission admission;
   if (!scope.empty()) {
     admission.verdict = Authorize(request, scope, admission);
     if (!admission.verdict) return admission;
   }
-  // Every route, public ones too, reads a body only as JSON.
+  // Every route, public ones too, reads a body only as JSON (OAuth's, forms too).
   if (HasBody(request)) {
     auto type = request.find(http::field::content_type);
-    if (type == request.end() || !std::string_view(type->value()).starts_with("application/json")) {
+    std::string_view content_type =
+        type == request.end() ? std::string_view() : std::string_view(type->value());
+    bool form = accepts_forms && content_type.starts_with("application/x-www-form-urlencoded");
+    if (!form && !content_type.starts_with("application/json")) {
       admission.verdict =
           domain::Reject(domain::ErrorKind::kUnsupportedMediaType, "unsupported_media_type", "",
                          "Send bodies as application/json");

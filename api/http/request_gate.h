@@ -25,6 +25,7 @@
 #include "api/http/rate_limiter.h"
 #include "api/http/server.h"
 #include "api/identity/access_tokens.h"
+#include "api/identity/external_tokens.h"
 #include "api/identity/identity_directory.h"
 #include "domain/date.h"
 #include "domain/error.h"
@@ -46,6 +47,7 @@ inline constexpr std::string_view kAnyCredential = "credential";
 struct UserCredentials {
   const AccessTokens* tokens = nullptr;
   const IdentityDirectory* people = nullptr;
+  const ExternalTokens* external = nullptr;  // an external identity provider's, when configured
 };
 
 struct RateLimitPolicy {
@@ -58,8 +60,10 @@ class RequestGate {
   RequestGate(ApiKeyDirectory& keys, std::function<domain::Timestamp()> clock,
               RateLimitPolicy policy, UserCredentials users = {});
 
-  // Whether `request` may run a route that needs `scope` (empty: a public route).
-  [[nodiscard]] Admission Admit(const HttpRequest& request, std::string_view scope);
+  // Whether `request` may run a route that needs `scope` (empty: a public route), its body JSON
+  // (or a form, for a route that `accepts_forms`).
+  [[nodiscard]] Admission Admit(const HttpRequest& request, std::string_view scope,
+                                bool accepts_forms = false);
 
  private:
   // The API key, its scope and its rate limit; fills admission.grant and admission.rate.

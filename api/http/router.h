@@ -27,6 +27,8 @@ class Router {
     std::string scope;  // the API-key scope it needs; empty: public
     Handler handler;
     std::vector<std::string> segments;
+    // Bodies are JSON only, but for OAuth's endpoints, which take forms too (RFC 6749 §4.1.3).
+    bool accepts_forms = false;
   };
 
   struct Match {
@@ -36,9 +38,9 @@ class Router {
   };
 
   void Add(boost::beast::http::verb method, std::string pattern, std::string name,
-           std::string scope, Handler handler) {
-    Route route{method,        pattern, std::move(name), std::move(scope), std::move(handler),
-                Split(pattern)};
+           std::string scope, Handler handler, bool accepts_forms = false) {
+    Route route{method,         pattern,      std::move(name), std::move(scope), std::move(handler),
+                Split(pattern), accepts_forms};
     routes_.push_back(std::move(route));
   }
 

@@ -95,8 +95,16 @@ void App::DeclareUserRoutes() {
           json.Null();
         }
         json.Key("api_key");
-        if (context.grant.user_id.empty()) {
+        if (context.grant.user_id.empty() && context.grant.client_id.empty()) {
           json.BeginObject().Key("id").String(context.grant.api_key_id).Key("scopes").BeginArray();
+          for (const auto& scope : context.grant.scopes) json.String(scope);
+          json.EndArray().EndObject();
+        } else {
+          json.Null();
+        }
+        json.Key("oauth_client");
+        if (!context.grant.client_id.empty()) {
+          json.BeginObject().Key("id").String(context.grant.client_id).Key("scopes").BeginArray();
           for (const auto& scope : context.grant.scopes) json.String(scope);
           json.EndArray().EndObject();
         } else {

@@ -10,39 +10,23 @@
 #include <memory>
 #include <optional>
 
+#include "api/identity/jwt_support.h"
 #include "api/private_files.h"
 #include "eventstore/record.h"
 
 namespace factura::api {
 namespace {
 
-constexpr int64_t kMicros = 1'000'000;
-
-struct JwtDeleter {
-  void operator()(jwt_t* jwt) const { jwt_free(jwt); }
-};
-using JwtPtr = std::unique_ptr<jwt_t, JwtDeleter>;
-struct PkeyDeleter {
-  void operator()(EVP_PKEY* key) const { EVP_PKEY_free(key); }
-};
-struct BioDeleter {
-  void operator()(BIO* bio) const { BIO_free(bio); }
-};
+using jwt_support::BioDeleter;
+using jwt_support::BioText;
+using jwt_support::InvalidToken;
+using jwt_support::JwtPtr;
+using jwt_support::kMicros;
+using jwt_support::PkeyDeleter;
 
 std::unexpected<domain::Error> Internal(std::string message) {
   return domain::Reject(domain::ErrorKind::kInternal, "signing_key_unavailable", "",
                         std::move(message));
-}
-
-std::unexpected<domain::Error> InvalidToken(std::string code, std::string message) {
-  return domain::Reject(domain::ErrorKind::kUnauthenticated, std::move(code), "",
-                        std::move(message));
-}
-
-std::string BioText(BIO* bio) {
-  char* data = nullptr;
-  long size = BIO_get_mem_data(bio, &data);
-  return std::string(data, static_cast<size_t>(size));
 }
 
 domain::Result<SigningKey> KeyFromPrivatePem(std::string private_pem, const std::string& path) {
@@ -103,7 +87,9 @@ domain::Result<std::string> AccessTokens::Issue(const AccessClaims& claims,
   failed |= jwt_add_grant(jwt.get(), "iss", policy_.issuer.c_str());
   failed |= jwt_add_grant(jwt.get(), "aud", policy_.audience.c_str());
   failed |= jwt_add_grant(jwt.get(), "sub", claims.user_id.c_str());
-  failed |= jwt_add_grant(jwt.get(), "sid", claims.session_id.c_str());
+  if (!claims.session_id.empty()) {
+    failed |= jwt_add_grant(jwt.get(), "sid", claims.session_id.c_str());
+  }
   if (!claims.scope.empty()) failed |= jwt_add_grant(jwt.get(), "scope", claims.scope.c_str());
   if (!claims.client_id.empty()) {
     failed |= jwt_add_grant(jwt.get(), "client_id", claims.client_id.c_str());
@@ -188,7 +174,10 @@ domain::Result<AccessClaims> AccessTokens::Verify(std::string_view token,
                       text_claim("client_id"),
                       domain::Timestamp{*issued * kMicros},
                       domain::Timestamp{*expires * kMicros}};
-  if (claims.user_id.empty() || claims.session_id.empty()) {
+  // A token of the client credentials grant has no session: the client is its subject.
+  bool client_itself =
+      claims.session_id.empty() && !claims.client_id.empty() && claims.user_id == claims.client_id;
+  if (claims.user_id.empty() || (claims.session_id.empty() && !client_itself)) {
     return InvalidToken("invalid_token", "The access token is malformed");
   }
   // Only tokens this server signs have nbf == iat (CheckTimes checks iat on cached ones).

@@ -25,6 +25,19 @@ std::vector<std::string> Words(std::string_view text) {
   return words;
 }
 
+// The user's membership in `organization_id`, or their first one when it is empty.
+domain::Result<const domain::Membership*> MembershipFor(const domain::UserState& person,
+                                                        std::string_view organization_id) {
+  const domain::Membership* membership =
+      organization_id.empty() ? (person.memberships.empty() ? nullptr : &person.memberships.front())
+                              : person.MembershipIn(organization_id);
+  if (membership == nullptr) {
+    return domain::Reject(domain::ErrorKind::kNotFound, "organization_not_found", "X-Org-Id",
+                          "No such organization");
+  }
+  return membership;
+}
+
 }  // namespace
 
 std::string EmailKey(std::string_view email) {
@@ -47,7 +60,12 @@ bool IdentityDirectory::Folds(const domain::Event& event) {
          std::holds_alternative<domain::InvitationRevoked>(event) ||
          std::holds_alternative<domain::RoleCreated>(event) ||
          std::holds_alternative<domain::RoleUpdated>(event) ||
-         std::holds_alternative<domain::RoleDeleted>(event);
+         std::holds_alternative<domain::RoleDeleted>(event) ||
+         std::holds_alternative<domain::OAuthCodeIssued>(event) ||
+         std::holds_alternative<domain::OAuthClientRegistered>(event) ||
+         std::holds_alternative<domain::OAuthClientUpdated>(event) ||
+         std::holds_alternative<domain::OAuthClientSecretRotated>(event) ||
+         std::holds_alternative<domain::OAuthClientDeleted>(event);
 }
 
 domain::Result<void> IdentityDirectory::LoadFromLog(const eventstore::EventStore& store) {
@@ -59,7 +77,9 @@ domain::Result<void> IdentityDirectory::LoadFromLog(const eventstore::EventStore
        domain::SessionStarted::kType, domain::SessionRevoked::kType,
        domain::InvitationCreated::kType, domain::InvitationAccepted::kType,
        domain::InvitationRevoked::kType, domain::RoleCreated::kType, domain::RoleUpdated::kType,
-       domain::RoleDeleted::kType},
+       domain::RoleDeleted::kType, domain::OAuthCodeIssued::kType,
+       domain::OAuthClientRegistered::kType, domain::OAuthClientUpdated::kType,
+       domain::OAuthClientSecretRotated::kType, domain::OAuthClientDeleted::kType},
       [this](std::string_view tenant, const domain::Event& event) { Apply(tenant, event); });
 }
 
@@ -75,9 +95,27 @@ void IdentityDirectory::Apply(std::string_view tenant, const domain::Event& even
     return;
   }
   if (tenant != domain::kIdentityTenant) return;
+  if (const auto* issued = std::get_if<domain::OAuthCodeIssued>(&event)) {
+    sessions_[issued->session_id] = {
+        issued->user_id, issued->at,        issued->code_expires_at, false,
+        false,           issued->client_id, issued->organization_id, issued->scopes};
+    return;
+  }
   if (const auto* started = std::get_if<domain::SessionStarted>(&event)) {
-    sessions_[started->session_id] = {started->user_id, started->at, started->expires_at, false};
+    SessionRecord& record = sessions_[started->session_id];
+    record.user_id = started->user_id;
+    record.started_at = started->at;
+    record.expires_at = started->expires_at;
+    record.started = true;
     if (sessions_.size() >= 2 * sessions_at_last_sweep_ + 1024) SweepEndedSessions(started->at);
+    return;
+  }
+  if (std::holds_alternative<domain::OAuthClientRegistered>(event) ||
+      std::holds_alternative<domain::OAuthClientUpdated>(event) ||
+      std::holds_alternative<domain::OAuthClientSecretRotated>(event) ||
+      std::holds_alternative<domain::OAuthClientDeleted>(event)) {
+    auto [it, inserted] = clients_.try_emplace(std::string(domain::StreamOf(event)));
+    it->second = domain::Evolve(std::move(it->second), event);
     return;
   }
   if (const auto* revoked = std::get_if<domain::SessionRevoked>(&event)) {
@@ -158,6 +196,94 @@ size_t IdentityDirectory::HoldersOf(std::string_view organization_id,
   return holders;
 }
 
+std::optional<domain::OAuthClientState> IdentityDirectory::ClientById(
+    std::string_view client_id) const {
+  std::shared_lock lock(mutex_);
+  auto it = clients_.find(client_id);
+  if (it == clients_.end()) return std::nullopt;
+  return it->second;
+}
+
+std::vector<domain::OAuthClientState> IdentityDirectory::ClientsOf(
+    std::string_view organization_id) const {
+  std::shared_lock lock(mutex_);
+  std::vector<domain::OAuthClientState> found;
+  for (const auto& [id, client] : clients_) {
+    if (client.Live() && client.organization_id == organization_id) found.push_back(client);
+  }
+  return found;
+}
+
+std::vector<std::string> IdentityDirectory::RolePermissions(
+    const domain::Membership& membership) const {
+  if (!domain::HasIdPrefix(membership.role, domain::kRolePrefix)) {
+    return domain::PermissionsOfRole(membership.role);
+  }
+  // A custom role: its permissions as they are now (none once it is deleted).
+  auto custom =
+      custom_roles_.find(domain::StreamId::Compose(membership.organization_id, membership.role));
+  if (custom == custom_roles_.end() || custom->second.deleted) return {};
+  return custom->second.permissions;
+}
+
+std::optional<std::vector<std::string>> IdentityDirectory::PermissionsIn(
+    std::string_view user_id, std::string_view organization_id) const {
+  std::shared_lock lock(mutex_);
+  auto user = users_.find(user_id);
+  if (user == users_.end() || user->second.status != domain::UserStatus::kActive) {
+    return std::nullopt;
+  }
+  const domain::Membership* membership = user->second.MembershipIn(organization_id);
+  if (membership == nullptr) return std::nullopt;
+  return RolePermissions(*membership);
+}
+
+domain::Result<ApiKeyGrant> IdentityDirectory::AuthorizeExternal(
+    std::string_view email, std::string_view organization_id) const {
+  std::shared_lock lock(mutex_);
+  auto id = user_by_email_.find(EmailKey(email));
+  auto user = id == user_by_email_.end() ? users_.end() : users_.find(id->second);
+  if (user == users_.end()) {
+    return Unauthenticated("unknown_user", "No user has the token's e-mail address");
+  }
+  const domain::UserState& person = user->second;
+  if (person.status != domain::UserStatus::kActive) {
+    return Unauthenticated("user_inactive", "The account is not active");
+  }
+  auto membership = MembershipFor(person, organization_id);
+  if (!membership) return std::unexpected(membership.error());
+  ApiKeyGrant grant;
+  grant.organization_id = (*membership)->organization_id;
+  grant.user_id = person.id;
+  grant.role = (*membership)->role;
+  grant.scopes = RolePermissions(**membership);
+  return grant;
+}
+
+bool IdentityDirectory::ClientLive(std::string_view client_id) const {
+  auto it = clients_.find(client_id);
+  return it != clients_.end() && it->second.Live();
+}
+
+domain::Result<ApiKeyGrant> IdentityDirectory::AuthorizeClient(
+    const AccessClaims& claims, std::string_view organization_id) const {
+  auto client = clients_.find(claims.client_id);
+  if (client == clients_.end() || !client->second.Live() || claims.user_id != claims.client_id) {
+    return Unauthenticated("client_gone", "The OAuth client no longer exists");
+  }
+  if (!organization_id.empty() && organization_id != client->second.organization_id) {
+    return domain::Reject(domain::ErrorKind::kNotFound, "organization_not_found", "X-Org-Id",
+                          "No such organization");
+  }
+  ApiKeyGrant grant;
+  grant.organization_id = client->second.organization_id;
+  grant.client_id = client->second.id;
+  for (std::string& asked : Words(claims.scope)) {
+    if (domain::Permits(client->second.scopes, asked)) grant.scopes.push_back(std::move(asked));
+  }
+  return grant;
+}
+
 std::vector<domain::InvitationState> IdentityDirectory::InvitationsOf(
     std::string_view organization_id) const {
   std::shared_lock lock(mutex_);
@@ -180,11 +306,15 @@ domain::Result<ApiKeyGrant> IdentityDirectory::Authorize(const AccessClaims& cla
                                                          std::string_view organization_id,
                                                          domain::Timestamp now) const {
   std::shared_lock lock(mutex_);
+  if (claims.session_id.empty()) return AuthorizeClient(claims, organization_id);
   auto session = sessions_.find(claims.session_id);
   auto user = users_.find(claims.user_id);
-  if (session == sessions_.end() || user == users_.end() ||
-      session->second.user_id != claims.user_id) {
+  if (session == sessions_.end() || user == users_.end() || !session->second.started ||
+      session->second.user_id != claims.user_id || session->second.client_id != claims.client_id) {
     return Unauthenticated("session_ended", "The session has ended; log in again");
+  }
+  if (!claims.client_id.empty() && !ClientLive(claims.client_id)) {
+    return Unauthenticated("client_gone", "The OAuth client no longer exists");
   }
   const domain::UserState& person = user->second;
   bool superseded =
@@ -196,28 +326,22 @@ domain::Result<ApiKeyGrant> IdentityDirectory::Authorize(const AccessClaims& cla
   if (person.status != domain::UserStatus::kActive) {
     return Unauthenticated("user_inactive", "The account is not active");
   }
-  const domain::Membership* membership =
-      organization_id.empty() ? (person.memberships.empty() ? nullptr : &person.memberships.front())
-                              : person.MembershipIn(organization_id);
-  if (membership == nullptr) {
+  // A client's token works only where the user consented.
+  const std::string& bound = session->second.organization_id;
+  if (!bound.empty() && !organization_id.empty() && organization_id != bound) {
     return domain::Reject(domain::ErrorKind::kNotFound, "organization_not_found", "X-Org-Id",
                           "No such organization");
   }
+  if (!bound.empty()) organization_id = bound;
+  auto membership = MembershipFor(person, organization_id);
+  if (!membership) return std::unexpected(membership.error());
   ApiKeyGrant grant;
-  grant.organization_id = membership->organization_id;
+  grant.organization_id = (*membership)->organization_id;
   grant.user_id = person.id;
   grant.session_id = claims.session_id;
-  grant.role = membership->role;
-  if (domain::HasIdPrefix(membership->role, domain::kRolePrefix)) {
-    // A custom role: its permissions as they are now (none once it is deleted).
-    auto custom = custom_roles_.find(
-        domain::StreamId::Compose(membership->organization_id, membership->role));
-    if (custom != custom_roles_.end() && !custom->second.deleted) {
-      grant.scopes = custom->second.permissions;
-    }
-  } else {
-    grant.scopes = domain::PermissionsOfRole(membership->role);
-  }
+  grant.client_id = claims.client_id;
+  grant.role = (*membership)->role;
+  grant.scopes = RolePermissions(**membership);
   if (!claims.scope.empty()) {
     // A token given to an application holds the scopes consented to, within the role's.
     std::vector<std::string> narrowed;
@@ -225,6 +349,12 @@ domain::Result<ApiKeyGrant> IdentityDirectory::Authorize(const AccessClaims& cla
       if (domain::Permits(grant.scopes, asked)) narrowed.push_back(std::move(asked));
     }
     grant.scopes = std::move(narrowed);
+  }
+  if (!session->second.client_id.empty()) {
+    // And within what the user consented to, whatever the token says.
+    std::erase_if(grant.scopes, [&](const std::string& scope) {
+      return !domain::Permits(session->second.scopes, scope);
+    });
   }
   return grant;
 }

@@ -186,4 +186,69 @@ struct RoleDeleted {
   friend bool operator==(const RoleDeleted&, const RoleDeleted&) = default;
 };
 
+// Stream: the OAuth client's id, in the identity tenant (the token endpoint is told a client id,
+// never an organization). A third-party application an organization registered: where it may send
+// a user back (matched exactly) and the most it may be given. A confidential client's secret is
+// recorded only as its SHA-256; a public one has none and must use PKCE.
+struct OAuthClientRegistered {
+  static constexpr std::string_view kType = "OAuthClientRegistered";
+  std::string client_id;
+  std::string organization_id;
+  std::string name;
+  bool confidential = true;
+  std::vector<std::string> redirect_uris;
+  std::vector<std::string> scopes;
+  std::string secret_sha256_hex;
+  std::string created_by;  // the user or API key
+  Timestamp at;
+  friend bool operator==(const OAuthClientRegistered&, const OAuthClientRegistered&) = default;
+};
+
+struct OAuthClientUpdated {
+  static constexpr std::string_view kType = "OAuthClientUpdated";
+  std::string client_id;
+  Patch<std::string> name;
+  std::optional<std::vector<std::string>> redirect_uris;
+  std::optional<std::vector<std::string>> scopes;
+  Timestamp at;
+  friend bool operator==(const OAuthClientUpdated&, const OAuthClientUpdated&) = default;
+};
+
+// The old secret stops working at once.
+struct OAuthClientSecretRotated {
+  static constexpr std::string_view kType = "OAuthClientSecretRotated";
+  std::string client_id;
+  std::string secret_sha256_hex;
+  Timestamp at;
+  friend bool operator==(const OAuthClientSecretRotated&,
+                         const OAuthClientSecretRotated&) = default;
+};
+
+// Every token the client holds dies with it.
+struct OAuthClientDeleted {
+  static constexpr std::string_view kType = "OAuthClientDeleted";
+  std::string client_id;
+  Timestamp at;
+  friend bool operator==(const OAuthClientDeleted&, const OAuthClientDeleted&) = default;
+};
+
+// Stream: a session's id. A user consented, in `organization_id`, to `client_id` holding `scopes`:
+// an authorization code (its SHA-256 only) good once until `code_expires_at`, for that redirect
+// URI and, with PKCE, the verifier whose S256 is `code_challenge`. Redeeming it starts the
+// session (SessionStarted in the same stream).
+struct OAuthCodeIssued {
+  static constexpr std::string_view kType = "OAuthCodeIssued";
+  std::string session_id;
+  std::string user_id;
+  std::string organization_id;
+  std::string client_id;
+  std::vector<std::string> scopes;
+  std::string redirect_uri;
+  std::string code_challenge;  // base64url(SHA-256(verifier)); empty without PKCE
+  std::string code_sha256_hex;
+  Timestamp code_expires_at;
+  Timestamp at;
+  friend bool operator==(const OAuthCodeIssued&, const OAuthCodeIssued&) = default;
+};
+
 }  // namespace factura::domain

@@ -31,6 +31,17 @@ struct SessionState {
   Timestamp started_at;
   Timestamp updated_at;
 
+  // A session an OAuth client holds: begun by an authorization code (OAuthCodeIssued), bound to
+  // one organization and the scopes the user consented to. Empty for a user's own login.
+  std::string client_id;
+  std::string organization_id;
+  std::vector<std::string> scopes;
+  bool code_issued = false;
+  std::string code_sha256_hex;
+  Timestamp code_expires_at;
+  std::string redirect_uri;
+  std::string code_challenge;
+
   bool LiveAt(Timestamp now) const { return exists && !revoked && now < expires_at; }
 };
 
@@ -50,6 +61,35 @@ struct RefreshDecision {
 [[nodiscard]] RefreshDecision Refresh(const SessionState& state,
                                       std::string_view presented_sha256_hex,
                                       std::string new_sha256_hex, Timestamp now);
+
+// What redeeming an authorization code decides (RFC 6749 §4.1.3, RFC 7636 §4.6).
+enum class CodeVerdict : uint8_t {
+  kRedeemed,  // good: the session starts
+  kReused,    // redeemed before: the session and every token it gave are revoked (§4.1.2)
+  kInvalid,   // unknown, expired, another client's or redirect URI, a wrong verifier
+};
+
+struct CodeRedemption {
+  std::string client_id;
+  std::string redirect_uri;
+  std::string verifier_challenge;  // base64url(SHA-256(code_verifier)); empty when none was sent
+  std::string refresh_sha256_hex;
+  Timestamp refresh_expires_at;
+};
+
+struct CodeDecision {
+  CodeVerdict verdict = CodeVerdict::kInvalid;
+  Events events;
+  std::string reason;  // for kInvalid: what was wrong, for the error_description
+};
+
+// `presented_sha256_hex` and the verifier's challenge are compared in constant time.
+[[nodiscard]] CodeDecision RedeemCode(const SessionState& state,
+                                      std::string_view presented_sha256_hex,
+                                      const CodeRedemption& redemption, Timestamp now);
+
+// Whether `sha256_hex` is the session's current refresh token or one rotated before it.
+[[nodiscard]] bool HadRefreshToken(const SessionState& state, std::string_view sha256_hex);
 
 // Nothing when it is revoked already.
 [[nodiscard]] Events Revoke(const SessionState& state, std::string reason, Timestamp now);

@@ -99,6 +99,21 @@ class AccessTokensTest : public ::testing::Test {
   AccessClaims claims_{"usr_1", "ses_1", "", "", {}, {}};
 };
 
+TEST_F(AccessTokensTest, AClientsTokensCarryItsScopeAndOnlyTheClientItselfGoesWithoutASession) {
+  AccessClaims consented{"usr_1", "ses_1", "invoices:read payments:read", "oac_1", {}, {}};
+  auto verified = tokens_.Verify(*tokens_.Issue(consented, At(1'800'000'000)), At(1'800'000'001));
+  ASSERT_TRUE(verified.has_value()) << verified.error().message;
+  EXPECT_EQ(verified->scope, "invoices:read payments:read");
+  EXPECT_EQ(verified->client_id, "oac_1");
+  AccessClaims itself{"oac_1", "", "invoices:read", "oac_1", {}, {}};
+  verified = tokens_.Verify(*tokens_.Issue(itself, At(1'800'000'000)), At(1'800'000'001));
+  ASSERT_TRUE(verified.has_value()) << verified.error().message;
+  EXPECT_TRUE(verified->session_id.empty());
+  // A user's token without a session is not one this server makes.
+  AccessClaims sessionless{"usr_1", "", "", "", {}, {}};
+  EXPECT_FALSE(tokens_.Verify(*tokens_.Issue(sessionless, At(1'800'000'000)), At(1'800'000'001)));
+}
+
 TEST_F(AccessTokensTest, IssuedTokensVerifyAndTheKeyIsKept) {
   std::string token = *tokens_.Issue(claims_, At(1'800'000'000));
   auto verified = tokens_.Verify(token, At(1'800'000'100));

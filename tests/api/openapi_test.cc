@@ -91,10 +91,10 @@ TEST_F(OpenApiTest, EveryRouteIsDocumentedWithItsNameAndScope) {
     if (route.scope.empty()) {
       EXPECT_TRUE(security.empty()) << where << " is public";
     } else {
-      // An API key's scope or a user's permission: the same word, under either scheme; none for
-      // a route any credential may call.
-      ASSERT_EQ(security.size(), 2u) << where;
-      for (const char* scheme : {"apiKey", "userToken"}) {
+      // An API key's scope, a user's permission or an OAuth token's scope: the same word, under
+      // each scheme; none for a route any credential may call.
+      ASSERT_EQ(security.size(), 3u) << where;
+      for (const char* scheme : {"apiKey", "userToken", "oauth2"}) {
         bool found = false;
         for (const json::value& requirement : security) {
           const json::object& schemes = requirement.as_object();

@@ -79,6 +79,12 @@ const std::vector<Route> kRoutes{
     {verb::get, "/v1/roles/role_x"},
     {verb::patch, "/v1/roles/role_x"},
     {verb::delete_, "/v1/roles/role_x"},
+    {verb::get, "/v1/oauth/clients"},
+    {verb::post, "/v1/oauth/clients"},
+    {verb::get, "/v1/oauth/clients/oac_x"},
+    {verb::post, "/v1/oauth/clients/oac_x"},
+    {verb::delete_, "/v1/oauth/clients/oac_x"},
+    {verb::post, "/v1/oauth/clients/oac_x/rotate-secret"},
 };
 
 // Routes any valid credential may call (what the caller is, and its own session).

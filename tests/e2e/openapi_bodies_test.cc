@@ -41,6 +41,9 @@ TEST(OpenApiBodiesTest, DocumentedBodyPropertiesAreReadAndOthersRefused) {
   for (const auto& [path, item] : document.at("paths").as_object()) {
     for (const auto& [method, operation] : item.as_object()) {
       if (method == "parameters" || !operation.as_object().contains("requestBody")) continue;
+      // OAuth's endpoints ignore parameters they do not know (RFC 6749 §3.1) and answer in
+      // OAuth's error shape; oauth_test.cc covers them.
+      if (path.starts_with("/oauth/")) continue;
       const json::value& schema = operation.as_object()
                                       .at("requestBody")
                                       .as_object()

@@ -1,7 +1,8 @@
 // No secret in the log (issue 18): after webhooks are created and rotated, API keys created
 // (with idempotency keys, whose stored replies carry the new key), users registered, logged in,
-// refreshed, invited and reset, neither an export of the log nor any byte of the data directory
-// outside `keys/` holds a secret, a password or a token in clear — while every secret still works.
+// refreshed, invited and reset, OAuth clients registered and authorized, neither an export of the
+// log nor any byte of the data directory outside `keys/` holds a secret, a password or a token in
+// clear — while every secret still works.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -111,6 +112,34 @@ TEST(SecretsAtRestTest, NoSecretIsInTheLogAnExportOrTheDataDirectory) {
                   .status,
               204u);
     secrets.emplace_back("a reset password", "a third password");
+
+    // An OAuth client's secret, an authorization code and the tokens it gave.
+    Headers owner{{"Authorization", "Bearer " + Field(refreshed.body, "access_token")}};
+    Reply app = client.Post(
+        "/v1/oauth/clients",
+        R"({"name":"App","redirect_uris":["https://app.example.com/cb"],"scopes":["invoices:read"]})",
+        owner);
+    ASSERT_EQ(app.status, 201u) << app.body;
+    std::string client_id = Field(app.body, "id");
+    secrets.emplace_back("an OAuth client secret", Field(app.body, "client_secret"));
+    Reply consent = client.Post("/oauth/authorize",
+                                R"({"response_type":"code","client_id":")" + client_id +
+                                    R"(","scope":"invoices:read","decision":"allow"})",
+                                owner);
+    ASSERT_EQ(consent.status, 200u) << consent.body;
+    std::string redirect = Field(consent.body, "redirect_uri");
+    std::string code = redirect.substr(redirect.find("code=") + 5);
+    code = code.substr(0, code.find('&'));
+    secrets.emplace_back("an authorization code's secret", code.substr(code.find('.') + 1));
+    Reply granted = client.Post("/oauth/token", R"({"grant_type":"authorization_code","code":")" +
+                                                    code + R"(","client_id":")" + client_id +
+                                                    R"(","client_secret":")" +
+                                                    Field(app.body, "client_secret") + R"("})");
+    ASSERT_EQ(granted.status, 200u) << granted.body;
+    std::string app_refresh = Field(granted.body, "refresh_token");
+    secrets.emplace_back("an OAuth refresh token's secret",
+                         app_refresh.substr(app_refresh.find('.') + 1));
+    secrets.emplace_back("an OAuth access token", Field(granted.body, "access_token"));
     server.Terminate();
   }
 
@@ -118,6 +147,7 @@ TEST(SecretsAtRestTest, NoSecretIsInTheLogAnExportOrTheDataDirectory) {
   ASSERT_THAT(exported, HasSubstr("WebhookEndpointCreated"));
   ASSERT_THAT(exported, HasSubstr("sealed:v1:")) << "the secrets are there, sealed";
   ASSERT_THAT(exported, HasSubstr("UserRegistered"));
+  ASSERT_THAT(exported, HasSubstr("OAuthCodeIssued"));
   for (const auto& [what, value] : secrets) {
     EXPECT_THAT(exported, Not(HasSubstr(value))) << what << " is in the export";
   }
