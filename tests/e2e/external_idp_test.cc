@@ -55,8 +55,8 @@ TEST(ExternalIdpTest, TokensOfTheProviderActAsTheUserAndForgeriesAreRefused) {
   ASSERT_EQ(me.status, 200u) << me.body;
   EXPECT_THAT(me.body, HasSubstr(R"("roles":["owner"])"));
   EXPECT_THAT(me.body, HasSubstr(olga));
-  Reply created =
-      client.Post("/v1/customers", R"({"name":"Café"})", Bearer(idp.Sign(Claims("olga@example.com"))));
+  Reply created = client.Post("/v1/customers", R"({"name":"Café"})",
+                              Bearer(idp.Sign(Claims("olga@example.com"))));
   EXPECT_EQ(created.status, 201u) << created.body;
 
   testing::TestIdp stranger("key-2026-1");  // the same kid, another key
@@ -96,7 +96,8 @@ TEST(ExternalIdpTest, TokensOfTheProviderActAsTheUserAndForgeriesAreRefused) {
 
   // Rotation: the provider publishes a new key and drops the old one.
   testing::TestIdp next("key-2026-2");
-  std::this_thread::sleep_for(std::chrono::milliseconds(1100));  // the file is looked at once a second
+  std::this_thread::sleep_for(
+      std::chrono::milliseconds(1100));  // the file is looked at once a second
   testing::WriteJwks(jwks, next.Jwk());
   Reply rotated = client.Get("/v1/me", Bearer(next.Sign(Claims("olga@example.com"))));
   EXPECT_EQ(rotated.status, 200u) << rotated.body;

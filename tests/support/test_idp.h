@@ -33,12 +33,11 @@ class TestIdp {
 
   // A compact JWT of `payload_json`, signed RS256 with this key; `header_json` as given.
   std::string Sign(const std::string& payload_json, const std::string& header_json = "") const {
-    std::string header =
-        header_json.empty() ? R"({"alg":"RS256","typ":"JWT","kid":")" + kid_ + R"("})"
-                            : header_json;
+    std::string header = header_json.empty()
+                             ? R"({"alg":"RS256","typ":"JWT","kid":")" + kid_ + R"("})"
+                             : header_json;
     std::string input = Base64Url(header) + "." + Base64Url(payload_json);
-    std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(),
-                                                                &EVP_MD_CTX_free);
+    std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), &EVP_MD_CTX_free);
     size_t length = 0;
     EVP_DigestSignInit(ctx.get(), nullptr, EVP_sha256(), nullptr, key_);
     EVP_DigestSign(ctx.get(), nullptr, &length,
