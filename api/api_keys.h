@@ -41,6 +41,9 @@ struct ApiKeyGrant {
   std::string session_id;
   std::string role;
   std::string client_id;  // an OAuth client's token: the client (acting for user_id, if any)
+  // A user of the `customer` role: the one customer whose invoices, payments and credit they
+  // see (api/http/customer_scope.h); everything else is not found.
+  std::string customer_id;
 
   // `scope` is granted, directly or by a wildcard (`invoices:*`, `*:read`).
   bool HasScope(std::string_view scope) const;

@@ -42,7 +42,8 @@ std::string_view AggregateId(const T& e) {
   } else if constexpr (kIsOneOf<T, SessionStarted, SessionRefreshed, SessionRevoked,
                                 OAuthCodeIssued>) {
     return e.session_id;
-  } else if constexpr (kIsOneOf<T, InvitationCreated, InvitationAccepted, InvitationRevoked>) {
+  } else if constexpr (kIsOneOf<T, InvitationCreated, InvitationAccepted, InvitationRevoked,
+                                InvitationCustomerLinked>) {
     return e.invitation_id;
   } else if constexpr (kIsOneOf<T, RoleCreated, RoleUpdated, RoleDeleted>) {
     return e.role_id;

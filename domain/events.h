@@ -57,7 +57,7 @@ using Event = std::variant<
     // Session (identity tenant)
     SessionStarted, SessionRefreshed, SessionRevoked, OAuthCodeIssued,
     // Invitation (identity tenant)
-    InvitationCreated, InvitationAccepted, InvitationRevoked,
+    InvitationCreated, InvitationAccepted, InvitationRevoked, InvitationCustomerLinked,
     // Role (the organization's tenant)
     RoleCreated, RoleUpdated, RoleDeleted,
     // OAuthClient (identity tenant)

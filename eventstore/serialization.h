@@ -551,6 +551,10 @@ void serialize(A& a, RoleDeleted& e) {
   a(FACTURA_FIELD(e, role_id), FACTURA_FIELD(e, at));
 }
 template <class A>
+void serialize(A& a, InvitationCustomerLinked& e) {
+  a(FACTURA_FIELD(e, invitation_id), FACTURA_FIELD(e, customer_id), FACTURA_FIELD(e, at));
+}
+template <class A>
 void serialize(A& a, InvitationRevoked& e) {
   a(FACTURA_FIELD(e, invitation_id), FACTURA_FIELD(e, at));
 }

@@ -34,9 +34,10 @@ Outcome UserOutcome(domain::Events events, Effect effect, const domain::UserStat
 // The membership change giving `user` the role `role` in `organization_id`, after `events`.
 domain::Result<void> AddRoleChange(Workspace& ws, const domain::UserState& user,
                                    const std::string& organization_id, std::string_view role,
-                                   domain::Events& events) {
-  FACTURA_TRY(CheckAssignableRole(ws, organization_id, role));
-  auto membership = domain::ChangeMembership(user, organization_id, role, ws.now());
+                                   domain::Events& events,
+                                   const std::optional<std::string>& customer_id = std::nullopt) {
+  FACTURA_TRY(CheckAssignableRole(ws, organization_id, role, customer_id));
+  auto membership = domain::ChangeMembership(user, organization_id, role, customer_id, ws.now());
   if (!membership) return std::unexpected(membership.error());
   events.insert(events.end(), membership->begin(), membership->end());
   return {};
@@ -45,8 +46,18 @@ domain::Result<void> AddRoleChange(Workspace& ws, const domain::UserState& user,
 }  // namespace
 
 domain::Result<void> CheckAssignableRole(Workspace& ws, const std::string& organization_id,
-                                         std::string_view role) {
+                                         std::string_view role,
+                                         const std::optional<std::string>& customer_id) {
   FACTURA_TRY(domain::ValidateAssignableRole(role, "role"));
+  FACTURA_TRY(domain::ValidateCustomerLink(role, customer_id));
+  if (customer_id) {
+    auto customer = ws.LoadFrom<domain::CustomerState>(organization_id, *customer_id);
+    if (!customer) return std::unexpected(customer.error());
+    if (!(*customer)->exists || (*customer)->deleted) {
+      return domain::Invalid("customer_not_found", "customer_id",
+                             "The organization has no such customer");
+    }
+  }
   if (!domain::HasIdPrefix(role, domain::kRolePrefix)) return {};
   auto custom = ws.LoadFrom<domain::RoleState>(organization_id, role);
   if (!custom) return std::unexpected(custom.error());
@@ -157,14 +168,14 @@ Command ChangeUserStatus(std::string user_id, domain::UserAction action,
 
 Command UpdateUser(std::string user_id, std::string organization_id,
                    std::optional<std::string> name, std::optional<std::string> locale,
-                   std::optional<std::string> role) {
+                   std::optional<std::string> role, std::optional<std::string> customer_id) {
   return [=](Workspace& ws) -> domain::Result<Outcome> {
     auto user = LoadUser(ws, user_id);
     if (!user) return std::unexpected(user.error());
     if ((*user)->MembershipIn(organization_id) == nullptr) return UserNotFound();
     auto events = domain::UpdateProfile(**user, name, locale, ws.now());
     if (!events) return std::unexpected(events.error());
-    if (role) FACTURA_TRY(AddRoleChange(ws, **user, organization_id, *role, *events));
+    if (role) FACTURA_TRY(AddRoleChange(ws, **user, organization_id, *role, *events, customer_id));
     return UserOutcome(std::move(*events), Effect::kChanged, **user, organization_id);
   };
 }
@@ -173,7 +184,7 @@ Command RemoveMember(std::string user_id, std::string organization_id) {
   return [=](Workspace& ws) -> domain::Result<Outcome> {
     auto user = LoadUser(ws, user_id);
     if (!user) return std::unexpected(user.error());
-    auto events = domain::ChangeMembership(**user, organization_id, "", ws.now());
+    auto events = domain::ChangeMembership(**user, organization_id, "", std::nullopt, ws.now());
     if (!events) return std::unexpected(events.error());
     return Outcome{std::move(*events), Effect::kDeleted, "", nullptr};
   };

@@ -15,10 +15,12 @@
 namespace factura::api::commands {
 
 // That `role` may be given in `organization_id`: a built-in one (not owner), or one of the
-// organization's custom roles that is not deleted. Errors: 422 `invalid_role`.
-[[nodiscard]] domain::Result<void> CheckAssignableRole(Workspace& ws,
-                                                       const std::string& organization_id,
-                                                       std::string_view role);
+// organization's custom roles that is not deleted; the `customer` role with `customer_id`, a
+// customer of the organization that is not deleted (and no other role with one). Errors: 422
+// `invalid_role`, `customer_required`, `customer_not_allowed`, `customer_not_found`.
+[[nodiscard]] domain::Result<void> CheckAssignableRole(
+    Workspace& ws, const std::string& organization_id, std::string_view role,
+    const std::optional<std::string>& customer_id = std::nullopt);
 
 // Effect: kCreated, the user (as seen in their organization). Errors: 409 `email_taken`, the
 // decision's.
@@ -61,7 +63,8 @@ struct SessionTicket {
 // Profile (name, locale) and, from an administrator, the role in `organization_id`.
 [[nodiscard]] Command UpdateUser(std::string user_id, std::string organization_id,
                                  std::optional<std::string> name, std::optional<std::string> locale,
-                                 std::optional<std::string> role);
+                                 std::optional<std::string> role,
+                                 std::optional<std::string> customer_id = std::nullopt);
 
 // Removes the member from `organization_id`. Effect: kDeleted. Errors: 404 `user_not_found`,
 // 409 `cannot_change_owner`.

@@ -17,10 +17,10 @@ std::unexpected<domain::Error> AlreadyMember() {
 }  // namespace
 
 Command CreateInvitation(std::string organization_id, std::string email, std::string role,
-                         std::string token_secret, domain::Timestamp expires_at,
-                         std::shared_ptr<std::string> created_id) {
+                         std::optional<std::string> customer_id, std::string token_secret,
+                         domain::Timestamp expires_at, std::shared_ptr<std::string> created_id) {
   return [=](Workspace& ws) -> domain::Result<Outcome> {
-    FACTURA_TRY(CheckAssignableRole(ws, organization_id, role));
+    FACTURA_TRY(CheckAssignableRole(ws, organization_id, role, customer_id));
     if (auto member = ws.UserIdByEmail(email)) {
       auto user = ws.Load<domain::UserState>(*member);
       if (!user) return std::unexpected(user.error());
@@ -28,7 +28,7 @@ Command CreateInvitation(std::string organization_id, std::string email, std::st
     }
     std::string id = ws.NewId(domain::kInvitationPrefix);
     auto events =
-        domain::Invite(domain::InvitationState{}, id, organization_id, email, role,
+        domain::Invite(domain::InvitationState{}, id, organization_id, email, role, customer_id,
                        Sha256Hex(id + "." + token_secret), expires_at, ws.meta().actor, ws.now());
     if (!events) return std::unexpected(events.error());
     *created_id = id;
@@ -49,7 +49,7 @@ Command AcceptInvitation(std::string invitation_id, std::string token_sha256_hex
     if (!invitation) return std::unexpected(invitation.error());
     const domain::InvitationState& invited = **invitation;
     FACTURA_TRY(domain::CheckRedeemable(invited, token_sha256_hex, ws.now()));
-    domain::Membership membership{invited.organization_id, invited.role, std::nullopt};
+    domain::Membership membership{invited.organization_id, invited.role, invited.customer_id};
     domain::Events events{domain::InvitationAccepted{invitation_id, "", ws.now()}};
     std::string joined;
     if (joiner.user_id) {

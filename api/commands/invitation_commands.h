@@ -17,8 +17,8 @@ namespace factura::api::commands {
 // id. Effect: kCreated, the invitation (without its token). Errors: 409 `already_member`, the
 // decision's.
 [[nodiscard]] Command CreateInvitation(std::string organization_id, std::string email,
-                                       std::string role, std::string token_secret,
-                                       domain::Timestamp expires_at,
+                                       std::string role, std::optional<std::string> customer_id,
+                                       std::string token_secret, domain::Timestamp expires_at,
                                        std::shared_ptr<std::string> created_id);
 
 // What accepting joins: an existing user, or a new one registered with these details.

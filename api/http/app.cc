@@ -123,7 +123,8 @@ asio::awaitable<HandlerReply> App::Handle(HttpRequest request, std::string peer_
     RequestContext context{request, match.params, request_id, {}, peer_address};
     try {
       // Not a coroutine of its own: one frame fewer on every request.
-      Admission admission = gate_.Admit(request, match.route->scope, match.route->accepts_forms);
+      Admission admission = gate_.Admit(request, match.route->scope, match.route->accepts_forms,
+                                        {match.route->name, &match.params});
       if (!admission.verdict) {
         response = Error(admission.verdict.error());
       } else {

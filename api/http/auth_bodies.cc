@@ -81,7 +81,10 @@ domain::Result<UserUpdateBody> ParseUserUpdate(std::string_view body) {
   if (!parsed) return std::unexpected(parsed.error());
   JsonFields& f = parsed->fields();
   UserUpdateBody out;
-  FACTURA_TRY(f.ReadStrings({{"name", &out.name}, {"locale", &out.locale}, {"role", &out.role}}));
+  FACTURA_TRY(f.ReadStrings({{"name", &out.name},
+                             {"locale", &out.locale},
+                             {"role", &out.role},
+                             {"customer_id", &out.customer_id}}));
   FACTURA_TRY(f.RejectUnknownFields());
   return out;
 }

@@ -40,6 +40,7 @@ struct UserUpdateBody {
   std::optional<std::string> name;
   std::optional<std::string> locale;
   std::optional<std::string> role;
+  std::optional<std::string> customer_id;  // with role `customer`
 };
 
 // Errors: 400 `malformed_json`, `unknown_parameter`; 422 `missing_field`, `invalid_type`.

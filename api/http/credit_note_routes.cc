@@ -4,6 +4,7 @@
 #include "api/commands/credit_note_commands.h"
 #include "api/http/app.h"
 #include "api/http/credit_note_bodies.h"
+#include "api/http/customer_scope.h"
 #include "api/http/json_input.h"
 #include "api/http/list_support.h"
 #include "api/http/route_support.h"
@@ -30,7 +31,9 @@ void App::DeclareCreditNoteRoutes() {
                 }
                 auto note = co_await ReadDurable<domain::CreditNoteState>(context, id);
                 if (!note) co_return Error(note.error());
-                if (!(*note)->exists) co_return Error(NotFound("credit_note", id).error());
+                if (!(*note)->exists || !Sees(context.grant, (*note)->customer_id)) {
+                  co_return Error(NotFound("credit_note", id).error());
+                }
                 co_return ApiResponse{200, CreditNoteJson(**note)};
               });
 

@@ -17,6 +17,7 @@ namespace {
 struct InviteBody {
   std::string email;
   std::string role;
+  std::optional<std::string> customer_id;  // with role `customer`
 };
 
 domain::Result<InviteBody> ParseInvite(std::string_view text) {
@@ -27,8 +28,10 @@ domain::Result<InviteBody> ParseInvite(std::string_view text) {
   if (!email) return std::unexpected(email.error());
   auto role = f.RequiredString("role");
   if (!role) return std::unexpected(role.error());
+  std::optional<std::string> customer_id;
+  FACTURA_TRY(f.ReadStrings({{"customer_id", &customer_id}}));
   FACTURA_TRY(f.RejectUnknownFields());
-  return InviteBody{std::move(*email), std::move(*role)};
+  return InviteBody{std::move(*email), std::move(*role), std::move(customer_id)};
 }
 
 struct AcceptBody {
@@ -74,7 +77,7 @@ void App::DeclareInvitationRoutes() {
                 ApiResponse written = co_await ExecuteIn(
                     context, std::string(domain::kIdentityTenant), "",
                     commands::CreateInvitation(context.grant.organization_id, body->email,
-                                               body->role, secret, expires, id));
+                                               body->role, body->customer_id, secret, expires, id));
                 if (written.error || identity_.people == nullptr) co_return written;
                 auto invitation = identity_.people->InvitationById(*id);
                 if (!invitation) co_return written;

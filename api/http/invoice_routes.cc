@@ -7,6 +7,7 @@
 #include "api/aggregate_reader.h"
 #include "api/commands/invoice_commands.h"
 #include "api/http/app.h"
+#include "api/http/customer_scope.h"
 #include "api/http/invoice_bodies.h"
 #include "api/http/json_input.h"
 #include "api/http/json_writer.h"
@@ -101,7 +102,8 @@ void App::DeclareInvoiceRoutes() {
                   if (!durable) co_return Error(durable.error());
                   invoice = std::move(*durable);
                 }
-                if (!invoice->exists || invoice->deleted) {
+                if (!invoice->exists || invoice->deleted ||
+                    !Sees(context.grant, invoice->content.customer.customer_id)) {
                   co_return Error(NotFound("invoice", id).error());
                 }
                 auto expand = ParseExpand(context.request);
@@ -298,7 +300,9 @@ void App::DeclareInvoiceRoutes() {
       co_return Error(searched.error());
     }
     // Filtered by status alone (or not at all): counted from the counts by status.
-    if (list->filters.size() == status_filters) list->counts_table = &tables::kInvoiceCounts;
+    if (list->filters.size() == status_filters && context.grant.customer_id.empty()) {
+      list->counts_table = &tables::kInvoiceCounts;
+    }
     domain::Date today = domain::UtcDateOf(Now());
     ListRequest query = std::move(*list);
     auto expand = ParseExpand(request);

@@ -31,6 +31,13 @@ domain::Result<ListRequest> PagingOf(const RequestContext& context, const ListSp
   ListRequest list{.table = spec.table,
                    .organization_id = context.grant.organization_id,
                    .columns = spec.columns};
+  if (!context.grant.customer_id.empty()) {
+    // A customer user's lists hold their customer's rows alone (customer_scope.h).
+    if (!spec.parameters.contains("customer_id")) {
+      return domain::Reject(domain::ErrorKind::kNotFound, "route_not_found", "", "No such list");
+    }
+    list.filters.push_back({"customer_id", Filter::Op::kIn, {context.grant.customer_id}});
+  }
   list.limit = kDefaultLimit;
   if (auto text = QueryParameter(context.request, "limit")) {
     size_t limit = 0;

@@ -17,11 +17,13 @@ std::unexpected<domain::Error> InvalidRequest(std::string message) {
 domain::Result<OAuthParameters> FormParameters(std::string_view encoded) {
   if (encoded.empty()) return OAuthParameters{};
   OAuthParameters parameters;
+  // A copy of its own: Boost.URL 1.81 decodes the last value of a view that is not the end of
+  // its buffer (a request target is) past the view's end.
+  std::string text(encoded);
   try {
     boost::urls::encoding_opts options;
     options.space_as_plus = true;
-    boost::urls::params_view view(boost::urls::string_view(encoded.data(), encoded.size()),
-                                  options);
+    boost::urls::params_view view(text, options);
     for (const boost::urls::param& param : view) {
       if (!parameters.emplace(param.key, param.value).second) {
         return InvalidRequest("The parameter '" + param.key.substr(0, 60) + "' is given twice");

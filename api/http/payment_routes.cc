@@ -2,6 +2,7 @@
 // reads by id from the durable state, the list from the read models (list_support.h).
 #include "api/commands/payment_commands.h"
 #include "api/http/app.h"
+#include "api/http/customer_scope.h"
 #include "api/http/json_input.h"
 #include "api/http/list_support.h"
 #include "api/http/payment_bodies.h"
@@ -29,7 +30,7 @@ void App::DeclarePaymentRoutes() {
                 }
                 auto payment = co_await ReadDurable<domain::PaymentState>(context, id);
                 if (!payment) co_return Error(payment.error());
-                if (!(*payment)->exists) {
+                if (!(*payment)->exists || !Sees(context.grant, (*payment)->customer_id)) {
                   co_return Error(NotFound("payment", id).error());
                 }
                 co_return ApiResponse{200, PaymentJson(**payment)};

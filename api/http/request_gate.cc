@@ -4,6 +4,7 @@
 #include <array>
 #include <span>
 
+#include "api/http/customer_scope.h"
 #include "domain/organization/rate_plan.h"
 
 namespace factura::api {
@@ -65,11 +66,11 @@ domain::Result<ApiKeyGrant> RequestGate::Authenticate(const HttpRequest& request
   return grant;
 }
 
-Admission RequestGate::Admit(const HttpRequest& request, std::string_view scope,
-                             bool accepts_forms) {
+Admission RequestGate::Admit(const HttpRequest& request, std::string_view scope, bool accepts_forms,
+                             RouteCalled route) {
   Admission admission;
   if (!scope.empty()) {
-    admission.verdict = Authorize(request, scope, admission);
+    admission.verdict = Authorize(request, scope, route, admission);
     if (!admission.verdict) return admission;
   }
   // Every route, public ones too, reads a body only as JSON (OAuth's, forms too).
@@ -88,9 +89,13 @@ Admission RequestGate::Admit(const HttpRequest& request, std::string_view scope,
 }
 
 domain::Result<void> RequestGate::Authorize(const HttpRequest& request, std::string_view scope,
-                                            Admission& admission) {
+                                            RouteCalled route, Admission& admission) {
   auto grant = Authenticate(request);
   if (!grant) return std::unexpected(grant.error());
+  if (route.params != nullptr && !CustomerMayCall(*grant, route.name, *route.params)) {
+    return domain::Reject(domain::ErrorKind::kNotFound, "route_not_found", "",
+                          "No route for " + std::string(request.target()));
+  }
   if (scope != kAnyCredential && !grant->HasScope(scope)) {
     return domain::Reject(domain::ErrorKind::kPermissionDenied, "missing_scope", "",
                           grant->user_id.empty()

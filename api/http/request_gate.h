@@ -15,6 +15,7 @@
 // Thread safety: Admit may be called from any thread.
 
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -55,6 +56,13 @@ struct RateLimitPolicy {
   std::string default_plan = "enterprise";  // one of domain::kRatePlans
 };
 
+// The route a request matched: a customer user (customer_scope.h) is told a route outside their
+// view does not exist, and its name and path parameters say which it is.
+struct RouteCalled {
+  std::string_view name;
+  const std::map<std::string, std::string, std::less<>>* params = nullptr;
+};
+
 class RequestGate {
  public:
   RequestGate(ApiKeyDirectory& keys, std::function<domain::Timestamp()> clock,
@@ -63,12 +71,12 @@ class RequestGate {
   // Whether `request` may run a route that needs `scope` (empty: a public route), its body JSON
   // (or a form, for a route that `accepts_forms`).
   [[nodiscard]] Admission Admit(const HttpRequest& request, std::string_view scope,
-                                bool accepts_forms = false);
+                                bool accepts_forms = false, RouteCalled route = {});
 
  private:
   // The API key, its scope and its rate limit; fills admission.grant and admission.rate.
   domain::Result<void> Authorize(const HttpRequest& request, std::string_view scope,
-                                 Admission& admission);
+                                 RouteCalled route, Admission& admission);
 
   // The grant the Authorization header (and X-Org-Id) names. Errors: 401s, 404
   // `organization_not_found`.

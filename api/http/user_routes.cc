@@ -195,17 +195,17 @@ void App::DeclareUserRoutes() {
                 co_return ApiResponse{200, UserJson(*user, context.grant.organization_id)};
               });
 
-  router_.Add(http::verb::patch, "/v1/users/{id}", "users.update", "users:manage",
-              [this](RequestContext& context) -> asio::awaitable<ApiResponse> {
-                auto body = ParseUserUpdate(context.request.body());
-                if (!body) co_return Error(body.error());
-                ApiResponse written =
-                    co_await ExecuteIn(context, std::string(domain::kIdentityTenant), "",
-                                       commands::UpdateUser(context.params.find("id")->second,
-                                                            context.grant.organization_id,
-                                                            body->name, body->locale, body->role));
-                co_return written;
-              });
+  router_.Add(
+      http::verb::patch, "/v1/users/{id}", "users.update", "users:manage",
+      [this](RequestContext& context) -> asio::awaitable<ApiResponse> {
+        auto body = ParseUserUpdate(context.request.body());
+        if (!body) co_return Error(body.error());
+        ApiResponse written = co_await ExecuteIn(
+            context, std::string(domain::kIdentityTenant), "",
+            commands::UpdateUser(context.params.find("id")->second, context.grant.organization_id,
+                                 body->name, body->locale, body->role, body->customer_id));
+        co_return written;
+      });
 
   // Removes the member from this organization (their account and other memberships stay).
   router_.Add(http::verb::delete_, "/v1/users/{id}", "users.remove", "users:manage",

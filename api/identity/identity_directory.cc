@@ -58,6 +58,7 @@ bool IdentityDirectory::Folds(const domain::Event& event) {
          std::holds_alternative<domain::InvitationCreated>(event) ||
          std::holds_alternative<domain::InvitationAccepted>(event) ||
          std::holds_alternative<domain::InvitationRevoked>(event) ||
+         std::holds_alternative<domain::InvitationCustomerLinked>(event) ||
          std::holds_alternative<domain::RoleCreated>(event) ||
          std::holds_alternative<domain::RoleUpdated>(event) ||
          std::holds_alternative<domain::RoleDeleted>(event) ||
@@ -71,15 +72,26 @@ bool IdentityDirectory::Folds(const domain::Event& event) {
 domain::Result<void> IdentityDirectory::LoadFromLog(const eventstore::EventStore& store) {
   return ScanEvents(
       store,
-      {domain::UserRegistered::kType, domain::UserStatusChanged::kType,
-       domain::UserProfileUpdated::kType, domain::UserPasswordChanged::kType,
-       domain::UserPasswordResetRequested::kType, domain::UserMembershipChanged::kType,
-       domain::SessionStarted::kType, domain::SessionRevoked::kType,
-       domain::InvitationCreated::kType, domain::InvitationAccepted::kType,
-       domain::InvitationRevoked::kType, domain::RoleCreated::kType, domain::RoleUpdated::kType,
-       domain::RoleDeleted::kType, domain::OAuthCodeIssued::kType,
-       domain::OAuthClientRegistered::kType, domain::OAuthClientUpdated::kType,
-       domain::OAuthClientSecretRotated::kType, domain::OAuthClientDeleted::kType},
+      {domain::UserRegistered::kType,
+       domain::UserStatusChanged::kType,
+       domain::UserProfileUpdated::kType,
+       domain::UserPasswordChanged::kType,
+       domain::UserPasswordResetRequested::kType,
+       domain::UserMembershipChanged::kType,
+       domain::SessionStarted::kType,
+       domain::SessionRevoked::kType,
+       domain::InvitationCreated::kType,
+       domain::InvitationAccepted::kType,
+       domain::InvitationRevoked::kType,
+       domain::InvitationCustomerLinked::kType,
+       domain::RoleCreated::kType,
+       domain::RoleUpdated::kType,
+       domain::RoleDeleted::kType,
+       domain::OAuthCodeIssued::kType,
+       domain::OAuthClientRegistered::kType,
+       domain::OAuthClientUpdated::kType,
+       domain::OAuthClientSecretRotated::kType,
+       domain::OAuthClientDeleted::kType},
       [this](std::string_view tenant, const domain::Event& event) { Apply(tenant, event); });
 }
 
@@ -126,7 +138,8 @@ void IdentityDirectory::Apply(std::string_view tenant, const domain::Event& even
   }
   if (std::holds_alternative<domain::InvitationCreated>(event) ||
       std::holds_alternative<domain::InvitationAccepted>(event) ||
-      std::holds_alternative<domain::InvitationRevoked>(event)) {
+      std::holds_alternative<domain::InvitationRevoked>(event) ||
+      std::holds_alternative<domain::InvitationCustomerLinked>(event)) {
     auto [it, inserted] = invitations_.try_emplace(std::string(domain::StreamOf(event)));
     it->second = domain::Evolve(std::move(it->second), event);
     return;
@@ -256,6 +269,7 @@ domain::Result<ApiKeyGrant> IdentityDirectory::AuthorizeExternal(
   grant.organization_id = (*membership)->organization_id;
   grant.user_id = person.id;
   grant.role = (*membership)->role;
+  grant.customer_id = (*membership)->customer_id.value_or("");
   grant.scopes = RolePermissions(**membership);
   return grant;
 }
@@ -341,6 +355,7 @@ domain::Result<ApiKeyGrant> IdentityDirectory::Authorize(const AccessClaims& cla
   grant.session_id = claims.session_id;
   grant.client_id = claims.client_id;
   grant.role = (*membership)->role;
+  grant.customer_id = (*membership)->customer_id.value_or("");
   grant.scopes = RolePermissions(**membership);
   if (!claims.scope.empty()) {
     // A token given to an application holds the scopes consented to, within the role's.

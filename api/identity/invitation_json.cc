@@ -15,7 +15,13 @@ void WriteInvitation(JsonWriter& json, const domain::InvitationState& invitation
       .String(invitation.email)
       .Key("role")
       .String(invitation.role)
-      .Key("status")
+      .Key("customer_id");
+  if (invitation.customer_id) {
+    json.String(*invitation.customer_id);
+  } else {
+    json.Null();
+  }
+  json.Key("status")
       .String(invitation.StatusAt(now))
       .Key("invited_by")
       .String(invitation.invited_by)

@@ -23,6 +23,12 @@ void WriteUser(JsonWriter& json, const domain::UserState& user, std::string_view
   } else {
     json.Null();
   }
+  json.Key("customer_id");
+  if (membership != nullptr && membership->customer_id) {
+    json.String(*membership->customer_id);
+  } else {
+    json.Null();
+  }
   json.Key("created_at")
       .String(domain::FormatTimestamp(user.created_at))
       .Key("updated_at")

@@ -150,6 +150,17 @@ struct InvitationAccepted {
   friend bool operator==(const InvitationAccepted&, const InvitationAccepted&) = default;
 };
 
+// The invitation is for the `customer` role: the user it brings in is linked to `customer_id`
+// (appended with InvitationCreated).
+struct InvitationCustomerLinked {
+  static constexpr std::string_view kType = "InvitationCustomerLinked";
+  std::string invitation_id;
+  std::string customer_id;
+  Timestamp at;
+  friend bool operator==(const InvitationCustomerLinked&,
+                         const InvitationCustomerLinked&) = default;
+};
+
 struct InvitationRevoked {
   static constexpr std::string_view kType = "InvitationRevoked";
   std::string invitation_id;

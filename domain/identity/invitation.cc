@@ -20,8 +20,8 @@ std::string_view InvitationState::StatusAt(Timestamp now) const {
 
 Result<Events> Invite(const InvitationState& state, std::string invitation_id,
                       std::string organization_id, std::string email, std::string role,
-                      std::string token_sha256_hex, Timestamp expires_at, std::string invited_by,
-                      Timestamp now) {
+                      std::optional<std::string> customer_id, std::string token_sha256_hex,
+                      Timestamp expires_at, std::string invited_by, Timestamp now) {
   if (state.exists) {
     return Reject(ErrorKind::kAlreadyExists, "invitation_exists", "id", "The invitation exists");
   }
@@ -29,9 +29,12 @@ Result<Events> Invite(const InvitationState& state, std::string invitation_id,
   if (auto valid = ValidateAssignableRole(role, "role"); !valid) {
     return std::unexpected(valid.error());
   }
-  return Events{InvitationCreated{std::move(invitation_id), std::move(organization_id),
-                                  std::move(email), std::move(role), std::move(token_sha256_hex),
-                                  expires_at, std::move(invited_by), now}};
+  FACTURA_TRY(ValidateCustomerLink(role, customer_id));
+  Events events{InvitationCreated{invitation_id, std::move(organization_id), std::move(email),
+                                  std::move(role), std::move(token_sha256_hex), expires_at,
+                                  std::move(invited_by), now}};
+  if (customer_id) events.push_back(InvitationCustomerLinked{invitation_id, *customer_id, now});
+  return events;
 }
 
 Result<void> CheckRedeemable(const InvitationState& state, std::string_view token_sha256_hex,
@@ -79,6 +82,10 @@ InvitationState Evolve(InvitationState state, const Event& event) {
                              },
                              [&](const InvitationRevoked&) {
                                state.status = InvitationStatus::kRevoked;
+                               return true;
+                             },
+                             [&](const InvitationCustomerLinked& e) {
+                               state.customer_id = e.customer_id;
                                return true;
                              },
                              [](const auto&) { return false; },

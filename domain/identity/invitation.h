@@ -21,6 +21,7 @@ struct InvitationState {
   std::string organization_id;
   std::string email;
   std::string role;
+  std::optional<std::string> customer_id;  // for the `customer` role
   std::string token_sha256_hex;
   Timestamp expires_at;
   std::string invited_by;
@@ -33,11 +34,13 @@ struct InvitationState {
   std::string_view StatusAt(Timestamp now) const;
 };
 
-// Errors: field errors on `email`, `role`.
+// `customer_id` for the `customer` role (whose existence the caller checks). Errors: field
+// errors on `email`, `role`, `customer_id`.
 [[nodiscard]] Result<Events> Invite(const InvitationState& state, std::string invitation_id,
                                     std::string organization_id, std::string email,
-                                    std::string role, std::string token_sha256_hex,
-                                    Timestamp expires_at, std::string invited_by, Timestamp now);
+                                    std::string role, std::optional<std::string> customer_id,
+                                    std::string token_sha256_hex, Timestamp expires_at,
+                                    std::string invited_by, Timestamp now);
 
 // Whether `token_sha256_hex` redeems the invitation now. Errors: 400 `invalid_invitation`
 // (unknown, used, revoked, expired or another token: one answer for all).

@@ -18,15 +18,19 @@ constexpr std::array<std::string_view, 7> kSales = {
     "customers:*",   "invoices:read", "invoices:write", "invoices:send",
     "payments:read", "products:read", "reports:read"};
 constexpr std::array<std::string_view, 1> kViewer = {"*:read"};
+// Seed 002's customer: a user linked to one customer (Membership::customer_id), who reads that
+// customer's invoices, payments and credit — and, whatever these say, nothing else: the routes a
+// customer may call are listed in api/http/customer_scope.h, each filtered to the customer.
+constexpr std::array<std::string_view, 3> kCustomer = {"invoices:read", "payments:read",
+                                                       "customers:read"};
 
-// The `customer` role of seed 002 is not offered yet: it needs every list, read, report and
-// stream filtered to the user's own customer, which is not built (issue 18's note).
-constexpr std::array<BuiltInRole, 5> kRoles = {{
+constexpr std::array<BuiltInRole, 6> kRoles = {{
     {"owner", "Owns the organization: everything, including its administrators", kEverything},
     {"admin", "Manages users, settings and every resource", kEverything},
     {"accountant", "Customers, invoices, payments, catalog and reports", kAccountant},
     {"sales", "Customers and invoices; reads payments", kSales},
     {"viewer", "Reads everything, changes nothing", kViewer},
+    {"customer", "One customer's own invoices, payments and credit, read-only", kCustomer},
 }};
 
 bool Matches(std::string_view pattern, std::string_view needed) {
@@ -64,9 +68,23 @@ Result<void> ValidateAssignableRole(std::string_view role, std::string_view para
   if (HasIdPrefix(role, kRolePrefix) && ValidateId(role, kRolePrefix, param)) return {};
   if (role == "owner" || FindBuiltInRole(role) == nullptr) {
     return Invalid("invalid_role", std::string(param),
-                   "Give one of the roles admin, accountant, sales or viewer, or a custom "
-                   "role's id");
+                   "Give one of the roles admin, accountant, sales, viewer or customer, or a "
+                   "custom role's id");
   }
+  return {};
+}
+
+Result<void> ValidateCustomerLink(std::string_view role,
+                                  const std::optional<std::string>& customer_id) {
+  if (role == "customer" && !customer_id) {
+    return Invalid("customer_required", "customer_id",
+                   "The customer role is for one customer's user: give the customer_id");
+  }
+  if (role != "customer" && customer_id) {
+    return Invalid("customer_not_allowed", "customer_id",
+                   "Only the customer role is linked to a customer");
+  }
+  if (customer_id) FACTURA_TRY(ValidateId(*customer_id, kCustomerPrefix, "customer_id"));
   return {};
 }
 

@@ -37,6 +37,11 @@ struct BuiltInRole {
 // (`role_…`, whose existence in the organization the caller checks). Errors: `invalid_role`.
 [[nodiscard]] Result<void> ValidateAssignableRole(std::string_view role, std::string_view param);
 
+// A user has a customer exactly when their role is `customer`. Errors: 422 `customer_required`,
+// `customer_not_allowed` (param `customer_id`).
+[[nodiscard]] Result<void> ValidateCustomerLink(std::string_view role,
+                                                const std::optional<std::string>& customer_id);
+
 // Each `resource:action` of the API's vocabulary (or `*` for either part). Errors:
 // `invalid_permission` (param `permissions[i]`), `permissions_required`.
 [[nodiscard]] Result<void> ValidatePermissions(const std::vector<std::string>& permissions);

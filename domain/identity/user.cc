@@ -97,7 +97,8 @@ Result<Events> Decide(const UserState& state, UserAction action, std::string_vie
 }
 
 Result<Events> ChangeMembership(const UserState& state, std::string_view organization_id,
-                                std::string_view role, Timestamp now) {
+                                std::string_view role, std::optional<std::string> customer_id,
+                                Timestamp now) {
   const Membership* membership = state.exists ? state.MembershipIn(organization_id) : nullptr;
   if (membership == nullptr) return UserNotFound();
   if (membership->role == "owner") {
@@ -108,10 +109,12 @@ Result<Events> ChangeMembership(const UserState& state, std::string_view organiz
     if (auto valid = ValidateAssignableRole(role, "role"); !valid) {
       return std::unexpected(valid.error());
     }
-    if (membership->role == role) return Events{};
+    FACTURA_TRY(ValidateCustomerLink(role, customer_id));
+    if (membership->role == role && membership->customer_id == customer_id) return Events{};
   }
   Membership changed = *membership;
   changed.role = std::string(role);
+  changed.customer_id = std::move(customer_id);
   return Events{UserMembershipChanged{state.id, std::move(changed), now}};
 }
 

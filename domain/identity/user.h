@@ -65,11 +65,14 @@ enum class UserAction : uint8_t { kApprove, kReject, kActivate, kDeactivate };
 [[nodiscard]] Result<Events> Decide(const UserState& state, UserAction action,
                                     std::string_view organization_id, Timestamp now);
 
-// A member's role in `organization_id` (empty `role`: removed). Errors: `user_not_found`,
-// `invalid_role`, `cannot_change_owner`.
+// A member's role in `organization_id` (empty `role`: removed), and for the `customer` role the
+// customer they are. Errors: `user_not_found`, `invalid_role`, `cannot_change_owner`,
+// `customer_required`, `customer_not_allowed`.
 [[nodiscard]] Result<Events> ChangeMembership(const UserState& state,
                                               std::string_view organization_id,
-                                              std::string_view role, Timestamp now);
+                                              std::string_view role,
+                                              std::optional<std::string> customer_id,
+                                              Timestamp now);
 
 // Errors: field errors on `name`, `locale`.
 [[nodiscard]] Result<Events> UpdateProfile(const UserState& state,

@@ -97,18 +97,20 @@ TEST(UserTest, StatusTransitionsAndDeactivationEndsSessions) {
   owner.memberships.front().role = "owner";
   EXPECT_EQ(Decide(owner, UserAction::kDeactivate, "org_a", At(2)).error().code,
             "cannot_change_owner");
-  EXPECT_EQ(ChangeMembership(owner, "org_a", "viewer", At(2)).error().code, "cannot_change_owner");
+  EXPECT_EQ(ChangeMembership(owner, "org_a", "viewer", std::nullopt, At(2)).error().code,
+            "cannot_change_owner");
 }
 
 TEST(UserTest, MembershipChangesAndRemoval) {
   UserState user = Registered(true);
-  auto changed = ChangeMembership(user, "org_a", "accountant", At(2));
+  auto changed = ChangeMembership(user, "org_a", "accountant", std::nullopt, At(2));
   ASSERT_TRUE(changed.has_value());
   user = Evolve(std::move(user), changed->front());
   EXPECT_EQ(user.MembershipIn("org_a")->role, "accountant");
-  EXPECT_TRUE(ChangeMembership(user, "org_a", "accountant", At(3))->empty());
-  EXPECT_EQ(ChangeMembership(user, "org_a", "owner", At(3)).error().code, "invalid_role");
-  auto removed = ChangeMembership(user, "org_a", "", At(4));
+  EXPECT_TRUE(ChangeMembership(user, "org_a", "accountant", std::nullopt, At(3))->empty());
+  EXPECT_EQ(ChangeMembership(user, "org_a", "owner", std::nullopt, At(3)).error().code,
+            "invalid_role");
+  auto removed = ChangeMembership(user, "org_a", "", std::nullopt, At(4));
   user = Evolve(std::move(user), removed->front());
   EXPECT_EQ(user.MembershipIn("org_a"), nullptr);
 }

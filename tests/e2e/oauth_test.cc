@@ -174,7 +174,7 @@ TEST(OAuthTest, AuthorizationCodeWithPkceRefreshAndCodeReuse) {
   // The consent page names the application and what it asks for, and cannot be framed.
   auto request = AuthorizationRequest(app, "invoices:read payments:read");
   Reply page = http.Get("/oauth/authorize?" + Query(request));
-  ASSERT_EQ(page.status, 200u) << page.body;
+  ASSERT_EQ(page.status, 200u) << page.body << page.Header("Location");
   EXPECT_THAT(page.Header("Content-Type"), StartsWith("text/html"));
   EXPECT_THAT(page.body, HasSubstr("Ledger Sync"));
   EXPECT_THAT(page.body, HasSubstr("<li>payments:read</li>"));
