@@ -165,6 +165,7 @@ class App {
   void DeclareRoleRoutes();
   void DeclareOAuthClientRoutes();
   void DeclareOAuthRoutes();
+  void DeclareOAuthAuthorizeRoutes();
   // Sessions (auth_routes.cc): a new one for `user_id`, answered with its tokens; the answer for
   // a session the processor started or rotated; when a new refresh family expires.
   asio::awaitable<ApiResponse> StartSession(RequestContext& context, std::string user_id,
