@@ -6,17 +6,13 @@
 namespace factura::api {
 namespace {
 
-constexpr std::array<std::string_view, 11> kCustomerRoutes = {"me",
-                                                              "organizations.list",
-                                                              "auth.logout",
-                                                              "auth.password_change",
-                                                              "invoices.list",
-                                                              "invoices.retrieve",
-                                                              "payments.list",
-                                                              "payments.retrieve",
-                                                              "credit_notes.list",
-                                                              "credit_notes.retrieve",
-                                                              "customers.retrieve"};
+constexpr std::array<std::string_view, 12> kCustomerRoutes = {
+    "reports.aging",         "me",
+    "organizations.list",    "auth.logout",
+    "auth.password_change",  "invoices.list",
+    "invoices.retrieve",     "payments.list",
+    "payments.retrieve",     "credit_notes.list",
+    "credit_notes.retrieve", "customers.retrieve"};
 
 }  // namespace
 

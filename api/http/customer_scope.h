@@ -16,7 +16,8 @@
 namespace factura::api {
 
 // Always true for anyone but a customer user. Theirs: what they are and their own session, the
-// lists and reads of invoices, payments and credit notes, and their own customer (by id).
+// lists and reads of invoices, payments and credit notes, their own customer (by id), and the
+// aging report (of their customer alone: their statement).
 [[nodiscard]] bool CustomerMayCall(const ApiKeyGrant& grant, std::string_view route_name,
                                    const std::map<std::string, std::string, std::less<>>& params);
 

@@ -151,6 +151,8 @@ void App::DeclareReportRoutes() {
                 auto periods = AgingPeriods(request);
                 if (!periods) co_return Error(periods.error());
                 std::optional<std::string> customer = QueryParameter(request, "customer_id");
+                // A customer user's aging is their own statement (customer_scope.h).
+                if (!context.grant.customer_id.empty()) customer = context.grant.customer_id;
                 std::optional<std::string> currency = QueryParameter(request, "currency");
                 std::string organization = context.grant.organization_id;
                 auto fallback = co_await SummaryCurrency(context, currency);

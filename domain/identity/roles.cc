@@ -21,8 +21,8 @@ constexpr std::array<std::string_view, 1> kViewer = {"*:read"};
 // Seed 002's customer: a user linked to one customer (Membership::customer_id), who reads that
 // customer's invoices, payments and credit — and, whatever these say, nothing else: the routes a
 // customer may call are listed in api/http/customer_scope.h, each filtered to the customer.
-constexpr std::array<std::string_view, 3> kCustomer = {"invoices:read", "payments:read",
-                                                       "customers:read"};
+constexpr std::array<std::string_view, 4> kCustomer = {"invoices:read", "payments:read",
+                                                       "customers:read", "reports:read"};
 
 constexpr std::array<BuiltInRole, 6> kRoles = {{
     {"owner", "Owns the organization: everything, including its administrators", kEverything},

@@ -101,6 +101,11 @@ TEST(CustomerRoleTest, ACustomerUserSeesTheirOwnInvoicesPaymentsAndNothingElse) 
   EXPECT_EQ(client.Get("/v1/invoices/" + invoice[a], ana).status, 200u);
   EXPECT_EQ(client.Get("/v1/payments/" + payment[a], ana).status, 200u);
   EXPECT_EQ(client.Get("/v1/customers/" + a, ana).status, 200u);
+  // Her statement: the aging report holds her customer alone.
+  Reply aging = client.Get("/v1/reports/aging", ana);
+  ASSERT_EQ(aging.status, 200u) << aging.body;
+  EXPECT_THAT(aging.body, HasSubstr(a));
+  EXPECT_THAT(aging.body, Not(HasSubstr(b)));
   Reply own = client.Get("/v1/customers/" + a + "/invoices", ana);
   EXPECT_EQ(own.status, 200u);
   EXPECT_THAT(own.body, HasSubstr(invoice[a]));
@@ -108,9 +113,9 @@ TEST(CustomerRoleTest, ACustomerUserSeesTheirOwnInvoicesPaymentsAndNothingElse) 
        {"/v1/invoices/" + invoice[b], "/v1/payments/" + payment[b], "/v1/customers/" + b}) {
     EXPECT_EQ(client.Get(path, ana).status, 404u) << path;
   }
-  // Everything else is not found: other lists, reports, the event log, and every write.
+  // Everything else is not found: other lists, other reports, the event log, and every write.
   for (const std::string& path :
-       {std::string("/v1/customers"), std::string("/v1/products"), std::string("/v1/reports/aging"),
+       {std::string("/v1/customers"), std::string("/v1/products"), std::string("/v1/reports/sales"),
         std::string("/v1/events"), std::string("/v1/webhooks"),
         "/v1/customers/" + b + "/invoices"}) {
     Reply refused = client.Get(path, ana);
