@@ -1,5 +1,6 @@
 #include "domain/identity/invitation.h"
 
+#include "domain/aggregate.h"
 #include "domain/identity/roles.h"
 #include "domain/overloaded.h"
 #include "domain/text.h"
@@ -62,40 +63,30 @@ Result<Events> RevokeInvitation(const InvitationState& state, std::string_view o
 }
 
 InvitationState Evolve(InvitationState state, const Event& event) {
-  bool mine = std::visit(Overloaded{
-                             [&](const InvitationCreated& e) {
-                               state.exists = true;
-                               state.id = e.invitation_id;
-                               state.organization_id = e.organization_id;
-                               state.email = e.email;
-                               state.role = e.role;
-                               state.token_sha256_hex = e.token_sha256_hex;
-                               state.expires_at = e.expires_at;
-                               state.invited_by = e.invited_by;
-                               state.created_at = e.at;
-                               return true;
-                             },
-                             [&](const InvitationAccepted& e) {
-                               state.status = InvitationStatus::kAccepted;
-                               state.accepted_by = e.user_id;
-                               return true;
-                             },
-                             [&](const InvitationRevoked&) {
-                               state.status = InvitationStatus::kRevoked;
-                               return true;
-                             },
-                             [&](const InvitationCustomerLinked& e) {
-                               state.customer_id = e.customer_id;
-                               return true;
-                             },
-                             [](const auto&) { return false; },
-                         },
-                         event);
-  if (mine) {
-    ++state.version;
-    state.updated_at = OccurredAt(event);
-  }
-  return state;
+  return FoldOwnEvent(std::move(state), event,
+                      Overloaded{
+                          [](InvitationState& s, const InvitationCreated& e) {
+                            s.exists = true;
+                            s.id = e.invitation_id;
+                            s.organization_id = e.organization_id;
+                            s.email = e.email;
+                            s.role = e.role;
+                            s.token_sha256_hex = e.token_sha256_hex;
+                            s.expires_at = e.expires_at;
+                            s.invited_by = e.invited_by;
+                            s.created_at = e.at;
+                          },
+                          [](InvitationState& s, const InvitationAccepted& e) {
+                            s.status = InvitationStatus::kAccepted;
+                            s.accepted_by = e.user_id;
+                          },
+                          [](InvitationState& s, const InvitationRevoked&) {
+                            s.status = InvitationStatus::kRevoked;
+                          },
+                          [](InvitationState& s, const InvitationCustomerLinked& e) {
+                            s.customer_id = e.customer_id;
+                          },
+                      });
 }
 
 }  // namespace factura::domain

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "domain/aggregate.h"
 #include "domain/api_key/api_key.h"
 #include "domain/overloaded.h"
 #include "domain/text.h"
@@ -141,42 +142,30 @@ Result<Events> DeleteOAuthClient(const OAuthClientState& state, std::string_view
 }
 
 OAuthClientState Evolve(OAuthClientState state, const Event& event) {
-  bool mine = std::visit(Overloaded{
-                             [&](const OAuthClientRegistered& e) {
-                               state.exists = true;
-                               state.id = e.client_id;
-                               state.organization_id = e.organization_id;
-                               state.name = e.name;
-                               state.confidential = e.confidential;
-                               state.redirect_uris = e.redirect_uris;
-                               state.scopes = e.scopes;
-                               state.secret_sha256_hex = e.secret_sha256_hex;
-                               state.created_by = e.created_by;
-                               state.created_at = e.at;
-                               return true;
-                             },
-                             [&](const OAuthClientUpdated& e) {
-                               if (e.name.sets()) state.name = e.name.value();
-                               if (e.redirect_uris) state.redirect_uris = *e.redirect_uris;
-                               if (e.scopes) state.scopes = *e.scopes;
-                               return true;
-                             },
-                             [&](const OAuthClientSecretRotated& e) {
-                               state.secret_sha256_hex = e.secret_sha256_hex;
-                               return true;
-                             },
-                             [&](const OAuthClientDeleted&) {
-                               state.deleted = true;
-                               return true;
-                             },
-                             [](const auto&) { return false; },
-                         },
-                         event);
-  if (mine) {
-    ++state.version;
-    state.updated_at = OccurredAt(event);
-  }
-  return state;
+  return FoldOwnEvent(std::move(state), event,
+                      Overloaded{
+                          [](OAuthClientState& s, const OAuthClientRegistered& e) {
+                            s.exists = true;
+                            s.id = e.client_id;
+                            s.organization_id = e.organization_id;
+                            s.name = e.name;
+                            s.confidential = e.confidential;
+                            s.redirect_uris = e.redirect_uris;
+                            s.scopes = e.scopes;
+                            s.secret_sha256_hex = e.secret_sha256_hex;
+                            s.created_by = e.created_by;
+                            s.created_at = e.at;
+                          },
+                          [](OAuthClientState& s, const OAuthClientUpdated& e) {
+                            if (e.name.sets()) s.name = e.name.value();
+                            if (e.redirect_uris) s.redirect_uris = *e.redirect_uris;
+                            if (e.scopes) s.scopes = *e.scopes;
+                          },
+                          [](OAuthClientState& s, const OAuthClientSecretRotated& e) {
+                            s.secret_sha256_hex = e.secret_sha256_hex;
+                          },
+                          [](OAuthClientState& s, const OAuthClientDeleted&) { s.deleted = true; },
+                      });
 }
 
 }  // namespace factura::domain

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 
+#include "domain/aggregate.h"
 #include "domain/ids.h"
 #include "domain/overloaded.h"
 #include "domain/text.h"
@@ -178,34 +179,23 @@ Result<Events> DeleteRole(const RoleState& state, Timestamp now) {
 }
 
 RoleState Evolve(RoleState state, const Event& event) {
-  bool mine = std::visit(Overloaded{
-                             [&](const RoleCreated& e) {
-                               state.exists = true;
-                               state.id = e.role_id;
-                               state.name = e.name;
-                               state.description = e.description;
-                               state.permissions = e.permissions;
-                               state.created_at = e.at;
-                               return true;
-                             },
-                             [&](const RoleUpdated& e) {
-                               if (e.name.sets()) state.name = e.name.value();
-                               if (e.description.sets()) state.description = e.description.value();
-                               if (e.permissions) state.permissions = *e.permissions;
-                               return true;
-                             },
-                             [&](const RoleDeleted&) {
-                               state.deleted = true;
-                               return true;
-                             },
-                             [](const auto&) { return false; },
-                         },
-                         event);
-  if (mine) {
-    ++state.version;
-    state.updated_at = OccurredAt(event);
-  }
-  return state;
+  return FoldOwnEvent(std::move(state), event,
+                      Overloaded{
+                          [](RoleState& s, const RoleCreated& e) {
+                            s.exists = true;
+                            s.id = e.role_id;
+                            s.name = e.name;
+                            s.description = e.description;
+                            s.permissions = e.permissions;
+                            s.created_at = e.at;
+                          },
+                          [](RoleState& s, const RoleUpdated& e) {
+                            if (e.name.sets()) s.name = e.name.value();
+                            if (e.description.sets()) s.description = e.description.value();
+                            if (e.permissions) s.permissions = *e.permissions;
+                          },
+                          [](RoleState& s, const RoleDeleted&) { s.deleted = true; },
+                      });
 }
 
 }  // namespace factura::domain

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "domain/aggregate.h"
 #include "domain/overloaded.h"
 #include "domain/text.h"
 
@@ -67,50 +68,40 @@ Events Revoke(const SessionState& state, std::string reason, Timestamp now) {
 }
 
 SessionState Evolve(SessionState state, const Event& event) {
-  bool mine = std::visit(Overloaded{
-                             [&](const OAuthCodeIssued& e) {
-                               state.code_issued = true;
-                               state.id = e.session_id;
-                               state.user_id = e.user_id;
-                               state.organization_id = e.organization_id;
-                               state.client_id = e.client_id;
-                               state.scopes = e.scopes;
-                               state.redirect_uri = e.redirect_uri;
-                               state.code_challenge = e.code_challenge;
-                               state.code_sha256_hex = e.code_sha256_hex;
-                               state.code_expires_at = e.code_expires_at;
-                               return true;
-                             },
-                             [&](const SessionStarted& e) {
-                               state.exists = true;
-                               state.id = e.session_id;
-                               state.user_id = e.user_id;
-                               state.refresh_sha256_hex = e.refresh_sha256_hex;
-                               state.expires_at = e.expires_at;
-                               state.started_at = e.at;
-                               return true;
-                             },
-                             [&](const SessionRefreshed& e) {
-                               state.rotated_hashes.push_back(std::move(state.refresh_sha256_hex));
-                               if (state.rotated_hashes.size() > kMaxRotatedRefreshHashes) {
-                                 state.rotated_hashes.erase(state.rotated_hashes.begin());
-                               }
-                               state.refresh_sha256_hex = e.refresh_sha256_hex;
-                               return true;
-                             },
-                             [&](const SessionRevoked& e) {
-                               state.revoked = true;
-                               state.revoked_reason = e.reason;
-                               return true;
-                             },
-                             [](const auto&) { return false; },
-                         },
-                         event);
-  if (mine) {
-    ++state.version;
-    state.updated_at = OccurredAt(event);
-  }
-  return state;
+  return FoldOwnEvent(std::move(state), event,
+                      Overloaded{
+                          [](SessionState& s, const OAuthCodeIssued& e) {
+                            s.code_issued = true;
+                            s.id = e.session_id;
+                            s.user_id = e.user_id;
+                            s.organization_id = e.organization_id;
+                            s.client_id = e.client_id;
+                            s.scopes = e.scopes;
+                            s.redirect_uri = e.redirect_uri;
+                            s.code_challenge = e.code_challenge;
+                            s.code_sha256_hex = e.code_sha256_hex;
+                            s.code_expires_at = e.code_expires_at;
+                          },
+                          [](SessionState& s, const SessionStarted& e) {
+                            s.exists = true;
+                            s.id = e.session_id;
+                            s.user_id = e.user_id;
+                            s.refresh_sha256_hex = e.refresh_sha256_hex;
+                            s.expires_at = e.expires_at;
+                            s.started_at = e.at;
+                          },
+                          [](SessionState& s, const SessionRefreshed& e) {
+                            s.rotated_hashes.push_back(std::move(s.refresh_sha256_hex));
+                            if (s.rotated_hashes.size() > kMaxRotatedRefreshHashes) {
+                              s.rotated_hashes.erase(s.rotated_hashes.begin());
+                            }
+                            s.refresh_sha256_hex = e.refresh_sha256_hex;
+                          },
+                          [](SessionState& s, const SessionRevoked& e) {
+                            s.revoked = true;
+                            s.revoked_reason = e.reason;
+                          },
+                      });
 }
 
 }  // namespace factura::domain

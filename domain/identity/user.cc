@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "domain/aggregate.h"
 #include "domain/identity/roles.h"
 #include "domain/organization/organization.h"
 #include "domain/overloaded.h"
@@ -144,67 +145,54 @@ Events ChangePassword(const UserState& state, std::string password_hash, std::st
 }
 
 UserState Evolve(UserState state, const Event& event) {
-  bool mine = std::visit(Overloaded{
-                             [&](const UserRegistered& e) {
-                               state.exists = true;
-                               state.id = e.user_id;
-                               state.email = e.email;
-                               state.name = e.name;
-                               state.locale = e.locale;
-                               state.password_hash = e.password_hash;
-                               state.status = e.status;
-                               state.memberships = {e.membership};
-                               state.created_at = e.at;
-                               return true;
-                             },
-                             [&](const UserStatusChanged& e) {
-                               state.status = e.status;
-                               // A deactivated account's sessions end with it: reactivation
-                               // does not revive them.
-                               if (e.status != UserStatus::kActive)
-                                 state.sessions_valid_after = e.at;
-                               return true;
-                             },
-                             [&](const UserProfileUpdated& e) {
-                               if (e.name.sets()) state.name = e.name.value();
-                               if (e.locale.sets()) state.locale = e.locale.value();
-                               return true;
-                             },
-                             [&](const UserPasswordChanged& e) {
-                               state.password_hash = e.password_hash;
-                               state.sessions_valid_after = e.at;
-                               state.reset_token_sha256_hex.clear();
-                               state.reset_expires_at.reset();
-                               return true;
-                             },
-                             [&](const UserPasswordResetRequested& e) {
-                               state.reset_token_sha256_hex = e.token_sha256_hex;
-                               state.reset_expires_at = e.expires_at;
-                               return true;
-                             },
-                             [&](const UserMembershipChanged& e) {
-                               auto& all = state.memberships;
-                               auto it =
-                                   std::find_if(all.begin(), all.end(), [&](const Membership& m) {
-                                     return m.organization_id == e.membership.organization_id;
-                                   });
-                               if (e.membership.role.empty()) {
-                                 if (it != all.end()) all.erase(it);
-                               } else if (it != all.end()) {
-                                 *it = e.membership;
-                               } else {
-                                 all.push_back(e.membership);
-                               }
-                               return true;
-                             },
-                             [](const auto&) { return false; },
-                         },
-                         event);
-  if (mine) {
-    ++state.version;
-    state.updated_at = OccurredAt(event);
-  }
-  return state;
+  return FoldOwnEvent(std::move(state), event,
+                      Overloaded{
+                          [](UserState& s, const UserRegistered& e) {
+                            s.exists = true;
+                            s.id = e.user_id;
+                            s.email = e.email;
+                            s.name = e.name;
+                            s.locale = e.locale;
+                            s.password_hash = e.password_hash;
+                            s.status = e.status;
+                            s.memberships = {e.membership};
+                            s.created_at = e.at;
+                          },
+                          [](UserState& s, const UserStatusChanged& e) {
+                            s.status = e.status;
+                            // A deactivated account's sessions end with it: reactivation
+                            // does not revive them.
+                            if (e.status != UserStatus::kActive) s.sessions_valid_after = e.at;
+                          },
+                          [](UserState& s, const UserProfileUpdated& e) {
+                            if (e.name.sets()) s.name = e.name.value();
+                            if (e.locale.sets()) s.locale = e.locale.value();
+                          },
+                          [](UserState& s, const UserPasswordChanged& e) {
+                            s.password_hash = e.password_hash;
+                            s.sessions_valid_after = e.at;
+                            s.reset_token_sha256_hex.clear();
+                            s.reset_expires_at.reset();
+                          },
+                          [](UserState& s, const UserPasswordResetRequested& e) {
+                            s.reset_token_sha256_hex = e.token_sha256_hex;
+                            s.reset_expires_at = e.expires_at;
+                          },
+                          [](UserState& s, const UserMembershipChanged& e) {
+                            auto& all = s.memberships;
+                            auto it =
+                                std::find_if(all.begin(), all.end(), [&](const Membership& m) {
+                                  return m.organization_id == e.membership.organization_id;
+                                });
+                            if (e.membership.role.empty()) {
+                              if (it != all.end()) all.erase(it);
+                            } else if (it != all.end()) {
+                              *it = e.membership;
+                            } else {
+                              all.push_back(e.membership);
+                            }
+                          },
+                      });
 }
 
 }  // namespace factura::domain
