@@ -35,6 +35,19 @@ domain::Result<void> WithinCaller(const std::vector<std::string>& scopes,
   return {};
 }
 
+// What the member's role lets them do now: a built-in role's permissions, or the organization's
+// custom role's (none once it is deleted).
+domain::Result<std::vector<std::string>> RolePermissions(Workspace& ws,
+                                                         const domain::Membership& membership) {
+  if (!domain::HasIdPrefix(membership.role, domain::kRolePrefix)) {
+    return domain::PermissionsOfRole(membership.role);
+  }
+  auto role = ws.LoadFrom<domain::RoleState>(membership.organization_id, membership.role);
+  if (!role) return std::unexpected(role.error());
+  if (!(*role)->exists || (*role)->deleted) return std::vector<std::string>{};
+  return (*role)->permissions;
+}
+
 Outcome ClientOutcome(domain::Events events, Effect effect, const domain::OAuthClientState& before,
                       const std::optional<std::string>& secret) {
   domain::OAuthClientState after = FoldEvents(before, events);
@@ -135,16 +148,27 @@ Command IssueAuthorizationCode(CodeRequest request, std::shared_ptr<OAuthTicket>
       return domain::Reject(domain::ErrorKind::kMalformed, "invalid_client", "client_id",
                             "No such OAuth client");
     }
+    auto refuse = [&](std::string error, std::string description) {
+      ticket->refusal = std::move(error);
+      ticket->refusal_description = std::move(description);
+      return Outcome{};
+    };
+    if (request.organization_id != (*client)->organization_id) {
+      // A client acts in the organization that registered it, for that organization's users.
+      return refuse("access_denied", "The application belongs to another organization");
+    }
     auto user = ws.Load<domain::UserState>(request.user_id);
     if (!user) return std::unexpected(user.error());
-    if ((*user)->status != domain::UserStatus::kActive) {
-      return domain::Reject(domain::ErrorKind::kPermissionDenied, "user_inactive", "",
-                            "The account is not active");
+    const domain::Membership* membership = (*user)->MembershipIn(request.organization_id);
+    if ((*user)->status != domain::UserStatus::kActive || membership == nullptr) {
+      return refuse("access_denied", "The account cannot act there");
     }
-    if ((*user)->MembershipIn(request.organization_id) == nullptr ||
-        (*client)->organization_id.empty()) {
-      return domain::Reject(domain::ErrorKind::kNotFound, "organization_not_found",
-                            "organization_id", "No such organization");
+    auto permissions = RolePermissions(ws, *membership);
+    if (!permissions) return std::unexpected(permissions.error());
+    for (const std::string& scope : request.scopes) {
+      if (!domain::Permits(*permissions, scope)) {
+        return refuse("invalid_scope", "You do not have '" + scope + "' yourself");
+      }
     }
     std::string id = ws.NewId(domain::kSessionPrefix);
     ticket->session_id = id;

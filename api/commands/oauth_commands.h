@@ -49,6 +49,9 @@ struct OAuthTicket {
   std::vector<std::string> scopes;
   domain::CodeVerdict verdict = domain::CodeVerdict::kInvalid;
   std::string reason;
+  // A consent refused (IssueAuthorizationCode): OAuth's error for the client, and why.
+  std::string refusal;
+  std::string refusal_description;
 };
 
 struct CodeRequest {
@@ -62,8 +65,10 @@ struct CodeRequest {
   domain::Timestamp code_expires_at;
 };
 
-// Records the user's consent as a code (the ticket names the session). Errors: 400
-// `invalid_client` (gone), 403 `user_inactive`, 404 `organization_not_found` (not a member).
+// Records the user's consent as a code (the ticket names the session), when it may be given: the
+// user active and a member of the client's organization (else the ticket's refusal is
+// `access_denied`), every scope within their role's permissions there (else `invalid_scope`) —
+// one gives an application at most what one may do oneself. Errors: 400 `invalid_client` (gone).
 [[nodiscard]] Command IssueAuthorizationCode(CodeRequest request,
                                              std::shared_ptr<OAuthTicket> ticket);
 

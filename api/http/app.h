@@ -166,6 +166,15 @@ class App {
   void DeclareOAuthClientRoutes();
   void DeclareOAuthRoutes();
   void DeclareOAuthAuthorizeRoutes();
+  // A login's password check (auth_routes.cc), on the worker pool and counted by the login
+  // throttle: the user when `password` is theirs; `throttled`, the 429 to answer, when the
+  // throttle refuses to check.
+  struct PasswordCheck {
+    std::optional<domain::UserState> user;
+    std::optional<ApiResponse> throttled;
+  };
+  asio::awaitable<PasswordCheck> CheckPassword(RequestContext& context, std::string email,
+                                               std::string password);
   // Sessions (auth_routes.cc): a new one for `user_id`, answered with its tokens; the answer for
   // a session the processor started or rotated; when a new refresh family expires.
   asio::awaitable<ApiResponse> StartSession(RequestContext& context, std::string user_id,

@@ -61,6 +61,22 @@ ApiResponse App::TokensAnswer(const commands::SessionTicket& ticket, const std::
   return response;
 }
 
+asio::awaitable<App::PasswordCheck> App::CheckPassword(RequestContext& context, std::string email,
+                                                       std::string password) {
+  if (auto wait = identity_.throttle->Check(email, context.peer_address, Now())) {
+    co_return PasswordCheck{std::nullopt, Throttled("login_throttled", "failed logins", *wait)};
+  }
+  co_await OnWorker();
+  auto user = identity_.people->UserByEmail(email);
+  // An unknown e-mail costs the time a wrong password does (a decoy hash is verified).
+  if (!VerifyPassword(user ? std::string_view(user->password_hash) : "", password)) {
+    identity_.throttle->Failed(email, context.peer_address, Now());
+    co_return PasswordCheck{};
+  }
+  identity_.throttle->Succeeded(email);
+  co_return PasswordCheck{std::move(user), std::nullopt};
+}
+
 asio::awaitable<ApiResponse> App::StartSession(RequestContext& context, std::string user_id,
                                                unsigned status) {
   // The session id is the processor's to choose, and the token names it: the secret part is
@@ -149,36 +165,30 @@ void App::DeclareAuthRoutes() {
         co_return answer;
       });
 
-  router_.Add(
-      http::verb::post, "/v1/auth/login", "auth.login", "",
-      [this](RequestContext& context) -> asio::awaitable<ApiResponse> {
-        if (identity_.tokens == nullptr) co_return Unavailable();
-        auto body = ParseLogin(context.request.body());
-        if (!body) co_return Error(body.error());
-        if (auto wait = identity_.throttle->Check(body->email, context.peer_address, Now())) {
-          co_return Throttled("login_throttled", "failed logins", *wait);
-        }
-        co_await OnWorker();
-        auto user = identity_.people->UserByEmail(body->email);
-        bool matches =
-            VerifyPassword(user ? std::string_view(user->password_hash) : "", body->password);
-        if (!matches) {
-          identity_.throttle->Failed(body->email, context.peer_address, Now());
-          co_return Failure(domain::ErrorKind::kUnauthenticated, "invalid_credentials",
-                            "The e-mail address or the password is wrong");
-        }
-        identity_.throttle->Succeeded(body->email);
-        if (user->status == domain::UserStatus::kPending) {
-          co_return Failure(domain::ErrorKind::kPermissionDenied, "account_pending",
-                            "The account waits for an administrator's approval");
-        }
-        if (user->status != domain::UserStatus::kActive) {
-          co_return Failure(domain::ErrorKind::kPermissionDenied, "user_inactive",
-                            "The account is not active");
-        }
-        ApiResponse answer = co_await StartSession(context, user->id, 200);
-        co_return answer;
-      });
+  router_.Add(http::verb::post, "/v1/auth/login", "auth.login", "",
+              [this](RequestContext& context) -> asio::awaitable<ApiResponse> {
+                if (identity_.tokens == nullptr) co_return Unavailable();
+                auto body = ParseLogin(context.request.body());
+                if (!body) co_return Error(body.error());
+                PasswordCheck checked =
+                    co_await CheckPassword(context, body->email, body->password);
+                if (checked.throttled) co_return std::move(*checked.throttled);
+                if (!checked.user) {
+                  co_return Failure(domain::ErrorKind::kUnauthenticated, "invalid_credentials",
+                                    "The e-mail address or the password is wrong");
+                }
+                const std::optional<domain::UserState>& user = checked.user;
+                if (user->status == domain::UserStatus::kPending) {
+                  co_return Failure(domain::ErrorKind::kPermissionDenied, "account_pending",
+                                    "The account waits for an administrator's approval");
+                }
+                if (user->status != domain::UserStatus::kActive) {
+                  co_return Failure(domain::ErrorKind::kPermissionDenied, "user_inactive",
+                                    "The account is not active");
+                }
+                ApiResponse answer = co_await StartSession(context, user->id, 200);
+                co_return answer;
+              });
 
   router_.Add(
       http::verb::post, "/v1/auth/refresh", "auth.refresh", "",

@@ -11,7 +11,6 @@
 #include "api/http/oauth_parameters.h"
 #include "api/http/oauth_support.h"
 #include "api/identity/opaque_tokens.h"
-#include "api/identity/passwords.h"
 #include "domain/identity/roles.h"
 #include "domain/ids.h"
 
@@ -183,20 +182,14 @@ void App::DeclareOAuthAuthorizeRoutes() {
           if (Parameter(*params, "decision") == "deny") {
             co_return RedirectError(request, "access_denied", "The user denied the request");
           }
-          std::string email = Parameter(*params, "email");
-          if (auto wait = identity_.throttle->Check(email, context.peer_address, Now())) {
-            co_return Throttled("login_throttled", "failed logins", *wait);
-          }
-          co_await OnWorker();
-          auto user = identity_.people->UserByEmail(email);
-          bool matches = VerifyPassword(user ? std::string_view(user->password_hash) : "",
-                                        Parameter(*params, "password"));
-          if (!matches) {
-            identity_.throttle->Failed(email, context.peer_address, Now());
+          PasswordCheck checked = co_await CheckPassword(context, Parameter(*params, "email"),
+                                                         Parameter(*params, "password"));
+          if (checked.throttled) co_return std::move(*checked.throttled);
+          if (!checked.user) {
             co_return OAuthError(401, "access_denied",
                                  "The e-mail address or the password is wrong");
           }
-          identity_.throttle->Succeeded(email);
+          const domain::UserState* user = &*checked.user;
           user_id = user->id;
           if (organization_id.empty() && !user->memberships.empty()) {
             organization_id = user->memberships.front().organization_id;
@@ -204,22 +197,6 @@ void App::DeclareOAuthAuthorizeRoutes() {
         }
         if (Parameter(*params, "decision") == "deny") {
           co_return RedirectError(request, "access_denied", "The user denied the request");
-        }
-        if (organization_id != request.client.organization_id) {
-          // A client acts in the organization that registered it, for that organization's users.
-          co_return RedirectError(request, "access_denied",
-                                  "The application belongs to another organization");
-        }
-        auto permissions = identity_.people->PermissionsIn(user_id, organization_id);
-        if (!permissions) {
-          co_return RedirectError(request, "access_denied", "The account cannot act there");
-        }
-        for (const std::string& scope : request.scopes) {
-          // One may give an application at most what one may do oneself.
-          if (!domain::Permits(*permissions, scope)) {
-            co_return RedirectError(request, "invalid_scope",
-                                    "You do not have '" + scope + "' yourself");
-          }
         }
         std::string secret = NewTokenSecret();
         auto ticket = std::make_shared<commands::OAuthTicket>();
@@ -239,6 +216,9 @@ void App::DeclareOAuthAuthorizeRoutes() {
         ApiResponse written = co_await ExecuteIn(context, std::string(domain::kIdentityTenant),
                                                  user_id, std::move(issue));
         if (written.error) co_return written;
+        if (!ticket->refusal.empty()) {
+          co_return RedirectError(request, ticket->refusal, ticket->refusal_description);
+        }
         co_return BackToClient(
             request, WithQuery(request.redirect_uri, {{"code", ticket->session_id + "." + secret},
                                                       {"state", request.state}}));

@@ -205,6 +205,7 @@ void ExternalTokens::Refresh() const {
   keys_ = std::move(*keys);
   loaded_at_ = modified;
   verified_.clear();  // a key taken away takes its tokens with it
+  ++generation_;
 }
 
 bool ExternalTokens::Names(std::string_view token) const {
@@ -221,28 +222,38 @@ domain::Result<ExternalClaims> ExternalTokens::Verify(std::string_view token,
   std::string text(token);
   int64_t current = now.micros_since_epoch / kMicros;
   int64_t skew = policy_.clock_skew_seconds;
-  std::lock_guard lock(mutex_);
-  Refresh();
-  if (auto cached = verified_.find(text); cached != verified_.end()) {
-    if (current >= cached->second.expires_at.micros_since_epoch / kMicros + skew) {
-      return InvalidToken("token_expired", "The access token has expired");
-    }
-    return cached->second;
-  }
   auto header = Part(token, 0);
   if (!header) return InvalidToken("invalid_token", "The access token is malformed");
-  // The key named by `kid` (or the only one), and the algorithm is the key's.
-  auto key = keys_.find(Member(*header, "kid"));
-  if (key == keys_.end() && keys_.size() == 1 && !header->contains("kid")) key = keys_.begin();
-  if (key == keys_.end() || Member(*header, "alg") != key->second.algorithm) {
-    return InvalidToken("invalid_token", "The access token is not signed by a known key");
+  // Under the lock: the cache and the key; the signature is checked outside it, so that
+  // requests on other I/O threads do not wait for this one's.
+  JsonWebKey key;
+  uint64_t generation = 0;
+  {
+    std::lock_guard lock(mutex_);
+    Refresh();
+    if (auto cached = verified_.find(text); cached != verified_.end()) {
+      if (current >= cached->second.expires_at.micros_since_epoch / kMicros + skew) {
+        return InvalidToken("token_expired", "The access token has expired");
+      }
+      return cached->second;
+    }
+    // The key named by `kid` (or the only one), and the algorithm is the key's.
+    auto found = keys_.find(Member(*header, "kid"));
+    if (found == keys_.end() && keys_.size() == 1 && !header->contains("kid")) {
+      found = keys_.begin();
+    }
+    if (found == keys_.end() || Member(*header, "alg") != found->second.algorithm) {
+      return InvalidToken("invalid_token", "The access token is not signed by a known key");
+    }
+    key = found->second;
+    generation = generation_;
   }
   jwt_t* raw = nullptr;
   int decoded =
-      jwt_decode(&raw, text.c_str(), reinterpret_cast<const unsigned char*>(key->second.pem.data()),
-                 static_cast<int>(key->second.pem.size()));
+      jwt_decode(&raw, text.c_str(), reinterpret_cast<const unsigned char*>(key.pem.data()),
+                 static_cast<int>(key.pem.size()));
   jwt_support::JwtPtr jwt(raw);
-  jwt_alg_t expected = key->second.algorithm == "RS256" ? JWT_ALG_RS256 : JWT_ALG_ES256;
+  jwt_alg_t expected = key.algorithm == "RS256" ? JWT_ALG_RS256 : JWT_ALG_ES256;
   if (decoded != 0 || !jwt || jwt_get_alg(jwt.get()) != expected) {
     return InvalidToken("invalid_token", "The access token is not valid");
   }
@@ -270,6 +281,8 @@ domain::Result<ExternalClaims> ExternalTokens::Verify(std::string_view token,
   if (verified.email.empty()) {
     return InvalidToken("invalid_token", "The access token names no e-mail address");
   }
+  std::lock_guard lock(mutex_);
+  if (generation != generation_) return verified;  // its key may have gone meanwhile: not kept
   if (verified_.size() >= kMaxCachedTokens) verified_.clear();
   verified_.emplace(std::move(text), verified);
   return verified;

@@ -74,6 +74,7 @@ class ExternalTokens {
   mutable std::filesystem::file_time_type loaded_at_{};
   mutable std::chrono::steady_clock::time_point checked_at_{};
   mutable std::unordered_map<std::string, ExternalClaims> verified_;
+  mutable uint64_t generation_ = 0;  // counts key reloads
 };
 
 }  // namespace factura::api

@@ -239,18 +239,6 @@ std::vector<std::string> IdentityDirectory::RolePermissions(
   return custom->second.permissions;
 }
 
-std::optional<std::vector<std::string>> IdentityDirectory::PermissionsIn(
-    std::string_view user_id, std::string_view organization_id) const {
-  std::shared_lock lock(mutex_);
-  auto user = users_.find(user_id);
-  if (user == users_.end() || user->second.status != domain::UserStatus::kActive) {
-    return std::nullopt;
-  }
-  const domain::Membership* membership = user->second.MembershipIn(organization_id);
-  if (membership == nullptr) return std::nullopt;
-  return RolePermissions(*membership);
-}
-
 domain::Result<ApiKeyGrant> IdentityDirectory::AuthorizeExternal(
     std::string_view email, std::string_view organization_id) const {
   std::shared_lock lock(mutex_);

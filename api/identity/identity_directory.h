@@ -50,11 +50,6 @@ class IdentityDirectory {
   std::vector<domain::InvitationState> InvitationsOf(std::string_view organization_id) const;
   std::optional<domain::InvitationState> InvitationById(std::string_view invitation_id) const;
 
-  // What an active user may do in `organization_id` (their role's permissions, wildcards
-  // included); nullopt when they are not active or not a member there.
-  std::optional<std::vector<std::string>> PermissionsIn(std::string_view user_id,
-                                                        std::string_view organization_id) const;
-
   // What the user an external identity provider vouches for by e-mail may do in
   // `organization_id` (empty: their first organization). Errors: kUnauthenticated
   // `unknown_user` (no Factura user has that e-mail), `user_inactive`; kNotFound

@@ -4,6 +4,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "tests/support/identity_testing.h"
 #include "tests/support/server_process.h"
 #include "tests/support/store_testing.h"
 
@@ -13,10 +14,6 @@ namespace {
 using ::testing::HasSubstr;
 using ::testing::Not;
 using Headers = std::map<std::string, std::string>;
-
-constexpr char kPassword[] = "correct horse battery staple";
-
-Headers Bearer(const std::string& token) { return {{"Authorization", "Bearer " + token}}; }
 
 TEST(CustomerRoleTest, ACustomerUserSeesTheirOwnInvoicesPaymentsAndNothingElse) {
   eventstore::testing::TempDir dir;

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <thread>
 
+#include "tests/support/identity_testing.h"
 #include "tests/support/server_process.h"
 #include "tests/support/store_testing.h"
 #include "tests/support/test_idp.h"
@@ -19,8 +20,6 @@ using ::testing::HasSubstr;
 using Headers = std::map<std::string, std::string>;
 
 constexpr char kIssuer[] = "https://idp.example.com";
-
-Headers Bearer(const std::string& token) { return {{"Authorization", "Bearer " + token}}; }
 
 int64_t Now() {
   return std::chrono::duration_cast<std::chrono::seconds>(

@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "api/identity/access_tokens.h"
+#include "tests/support/identity_testing.h"
 #include "tests/support/jwt_forgery.h"
 #include "tests/support/server_process.h"
 #include "tests/support/store_testing.h"
@@ -21,10 +22,6 @@ namespace {
 using ::testing::HasSubstr;
 using ::testing::Not;
 using Headers = std::map<std::string, std::string>;
-
-constexpr char kPassword[] = "correct horse battery staple";
-
-Headers Bearer(const std::string& token) { return {{"Authorization", "Bearer " + token}}; }
 
 std::string Code(const Reply& reply) { return Field(reply.body, "code"); }
 

@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 #include <sodium.h>
 
+#include "tests/support/identity_testing.h"
 #include "tests/support/server_process.h"
 #include "tests/support/store_testing.h"
 
@@ -19,13 +20,10 @@ using ::testing::Not;
 using ::testing::StartsWith;
 using Headers = std::map<std::string, std::string>;
 
-constexpr char kPassword[] = "correct horse battery staple";
 constexpr char kCallback[] = "https://app.example.com/callback";
 // RFC 7636 Appendix B: a verifier and its S256 challenge.
 constexpr char kVerifier[] = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
 constexpr char kChallenge[] = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
-
-Headers Bearer(const std::string& token) { return {{"Authorization", "Bearer " + token}}; }
 
 Headers Form(Headers headers = {}) {
   headers["Content-Type"] = "application/x-www-form-urlencoded";
@@ -399,6 +397,19 @@ TEST(OAuthTest, SecurityTable) {
   Reply foreign = Consent(http, AuthorizationRequest(app, "invoices:read"), "bob@example.com");
   EXPECT_EQ(QueryValue(foreign.Header("Location"), "error"), "access_denied");
   EXPECT_EQ(http.Get("/v1/oauth/clients/" + app.id, Bearer(bob.access)).status, 404u);
+  EXPECT_EQ(
+      http.Post("/v1/oauth/clients/" + app.id, R"({"name":"Mine now"})", Bearer(bob.access)).status,
+      404u);
+  EXPECT_EQ(
+      http.Post("/v1/oauth/clients/" + app.id + "/rotate-secret", "", Bearer(bob.access)).status,
+      404u);
+  EXPECT_EQ(http.Send(boost::beast::http::verb::delete_, "/v1/oauth/clients/" + app.id, "",
+                      Bearer(bob.access))
+                .status,
+            404u);
+  EXPECT_THAT(http.Get("/v1/oauth/clients/" + app.id, Bearer(olga.access)).body,
+              HasSubstr(R"("name":"Ledger Sync")"))
+      << "another organization changed nothing";
   // A wrong password at the consent page is refused, with no code.
   auto request = AuthorizationRequest(app, "invoices:read");
   request.emplace_back("email", "olga@example.com");

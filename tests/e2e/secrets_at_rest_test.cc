@@ -10,6 +10,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "tests/support/identity_testing.h"
 #include "tests/support/server_process.h"
 #include "tests/support/store_testing.h"
 
@@ -19,8 +20,6 @@ namespace {
 using ::testing::HasSubstr;
 using ::testing::Not;
 using Headers = std::map<std::string, std::string>;
-
-constexpr char kPassword[] = "correct horse battery staple";
 
 std::string ReadAll(const std::filesystem::path& path) {
   std::ifstream file(path, std::ios::binary);
