@@ -3,7 +3,8 @@
 // order integrators see them: by position, then ordinal within the record). The events' bodies
 // are rendered from the log (api/webhooks/event_payload.h); these find which ones.
 //
-//   auto page = EventsAfter(db, org, {.position = 1234, .ordinal = 0}, {"invoice.paid"}, 100);
+//   auto page = EventsAfter(db, org, {.position = 1234, .ordinal = 0}, {"invoice.paid"},
+//                           std::nullopt, 100);
 
 #include <cstdint>
 #include <functional>
@@ -21,7 +22,8 @@ struct EventRow {
   std::string id;  // evt_…
   std::string type;
   uint64_t position = 0;
-  int64_t ordinal = 0;  // of the webhook events one log record stands for
+  int64_t ordinal = 0;                     // of the webhook events one log record stands for
+  std::optional<std::string> customer_id;  // the customer its resource belongs to
 };
 
 // An event's place in the order: (position, ordinal).
@@ -30,11 +32,12 @@ struct EventPlace {
   int64_t ordinal = 0;
 };
 
-// The organization's events after `after`, oldest first, of `types` (every type when empty), at
-// most `limit`. Errors: kInternal `sqlite_error`.
+// The organization's events after `after`, oldest first, of `types` (every type when empty) and
+// of `customer_id`'s resources (when given), at most `limit`. Errors: kInternal `sqlite_error`.
 [[nodiscard]] domain::Result<std::vector<EventRow>> EventsAfter(
     Database& db, std::string_view organization_id, EventPlace after,
-    const std::vector<std::string>& types, size_t limit);
+    const std::vector<std::string>& types, const std::optional<std::string>& customer_id,
+    size_t limit);
 
 // The organization's event `id`, if there is one. Errors: kInternal `sqlite_error`.
 [[nodiscard]] domain::Result<std::optional<EventRow>> FindEvent(Database& db,

@@ -103,23 +103,26 @@ domain::Result<std::vector<AgingCurrency>> AgingReport(
 domain::Result<std::vector<SalesRow>> SalesReport(Database& db, const std::string& organization_id,
                                                   domain::Date start, domain::Date end,
                                                   const std::string& group_by,
-                                                  const std::optional<std::string>& currency) {
+                                                  const std::optional<std::string>& currency,
+                                                  const std::optional<std::string>& customer_id) {
   bool by_customer = group_by == "customer";
   std::string period = by_customer ? "customer_id" : PeriodStart(group_by);
   std::string period_end = by_customer ? "MAX(customer_name)" : PeriodEnd(group_by, period);
-  auto query = db.Prepare("SELECT " + period + " AS period, " + period_end +
-                          ", currency, COUNT(*), SUM(total), SUM(amount_paid), SUM(amount_due), "
-                          "SUM(amount_credited) "
-                          "FROM invoices "
-                          "WHERE org = (SELECT number FROM organizations WHERE id = ?1) AND " +
-                          std::string(kIssued) +
-                          " AND issue_date BETWEEN ?2 AND ?3 AND (?4 IS NULL OR currency = ?4) "
-                          "GROUP BY period, currency ORDER BY period, currency");
+  auto query = db.Prepare(
+      "SELECT " + period + " AS period, " + period_end +
+      ", currency, COUNT(*), SUM(total), SUM(amount_paid), SUM(amount_due), "
+      "SUM(amount_credited) "
+      "FROM invoices "
+      "WHERE org = (SELECT number FROM organizations WHERE id = ?1) AND " +
+      std::string(kIssued) +
+      " AND issue_date BETWEEN ?2 AND ?3 AND (?4 IS NULL OR currency = ?4) "
+      "AND (?5 IS NULL OR customer_id = ?5) GROUP BY period, currency ORDER BY period, currency");
   if (!query) return std::unexpected(query.error());
   query->Bind(1, organization_id)
       .Bind(2, domain::FormatDate(start))
       .Bind(3, domain::FormatDate(end))
-      .Bind(4, currency);
+      .Bind(4, currency)
+      .Bind(5, customer_id);
   std::vector<SalesRow> rows;
   FACTURA_TRY(EachRow(*query, [&](Statement& row) {
     rows.push_back({std::string(row.Text(0)), std::string(row.Text(1)), std::string(row.Text(2)),
@@ -129,8 +132,8 @@ domain::Result<std::vector<SalesRow>> SalesReport(Database& db, const std::strin
 }
 
 domain::Result<std::vector<TaxRow>> TaxReport(Database& db, const std::string& organization_id,
-                                              domain::Date start, domain::Date end,
-                                              bool cash_basis) {
+                                              domain::Date start, domain::Date end, bool cash_basis,
+                                              const std::optional<std::string>& customer_id) {
   // One row per (invoice, tax); for the cash basis with what the period's payments collected.
   auto query = db.Prepare(
       "SELECT t.tax_key, t.tax_rate_id, t.name, r.type, t.rate, i.currency, t.taxable, t.tax, "
@@ -143,12 +146,13 @@ domain::Result<std::vector<TaxRow>> TaxReport(Database& db, const std::string& o
       "WHERE t.org = (SELECT number FROM organizations WHERE id = ?1) "
       "AND i.status NOT IN ('draft', 'deleted') "
       "AND (?4 OR (i.status != 'void' AND i.issue_date BETWEEN ?2 AND ?3)) "
-      "ORDER BY t.tax_key, i.currency");
+      "AND (?5 IS NULL OR i.customer_id = ?5) ORDER BY t.tax_key, i.currency");
   if (!query) return std::unexpected(query.error());
   query->Bind(1, organization_id)
       .Bind(2, domain::FormatDate(start))
       .Bind(3, domain::FormatDate(end))
-      .Bind(4, int64_t{cash_basis});
+      .Bind(4, int64_t{cash_basis})
+      .Bind(5, customer_id);
   std::map<std::pair<std::string, std::string>, TaxRow> by_key;  // (tax key, currency)
   FACTURA_TRY(EachRow(*query, [&](Statement& row) {
     int64_t taxable = row.Int(6), tax = row.Int(7), total = row.Int(8), credited = row.Int(9),
@@ -182,7 +186,8 @@ domain::Result<std::vector<TaxRow>> TaxReport(Database& db, const std::string& o
 }
 
 domain::Result<DashboardMetrics> Dashboard(Database& db, const std::string& organization_id,
-                                           domain::Date today) {
+                                           domain::Date today,
+                                           const std::optional<std::string>& customer_id) {
   std::string month_start = domain::FormatDate(today).substr(0, 8) + "01";
   std::string today_text = domain::FormatDate(today);
   DashboardMetrics metrics;
@@ -190,32 +195,37 @@ domain::Result<DashboardMetrics> Dashboard(Database& db, const std::string& orga
       "SELECT i.currency, -SUM(m.amount) FROM invoice_movements m "
       "JOIN invoices i ON i.org = m.org AND i.id = m.invoice_id "
       "WHERE m.org = (SELECT number FROM organizations WHERE id = ?1) "
-      "AND m.kind IN ('payment', 'refund') AND m.on_date BETWEEN ?2 AND ?3 GROUP BY i.currency");
+      "AND m.kind IN ('payment', 'refund') AND m.on_date BETWEEN ?2 AND ?3 "
+      "AND (?4 IS NULL OR i.customer_id = ?4) GROUP BY i.currency");
   if (!received) return std::unexpected(received.error());
-  received->Bind(1, organization_id).Bind(2, month_start).Bind(3, today_text);
+  received->Bind(1, organization_id).Bind(2, month_start).Bind(3, today_text).Bind(4, customer_id);
   FACTURA_TRY(EachRow(*received, [&](Statement& row) {
     metrics.revenue_month_to_date[std::string(row.Text(0))] = row.Int(1);
   }));
   auto outstanding = db.Prepare(
       "SELECT currency, SUM(amount_due) FROM invoices "
       "WHERE org = (SELECT number FROM organizations WHERE id = ?1) "
-      "AND status IN ('sent', 'partially_paid', 'overdue') GROUP BY currency");
+      "AND status IN ('sent', 'partially_paid', 'overdue') AND (?2 IS NULL OR customer_id = ?2) "
+      "GROUP BY currency");
   if (!outstanding) return std::unexpected(outstanding.error());
-  outstanding->Bind(1, organization_id);
+  outstanding->Bind(1, organization_id).Bind(2, customer_id);
   FACTURA_TRY(EachRow(*outstanding, [&](Statement& row) {
     metrics.outstanding[std::string(row.Text(0))] = row.Int(1);
   }));
   auto counts = db.Prepare(
       "WITH o(number) AS (SELECT number FROM organizations WHERE id = ?1) SELECT "
-      "(SELECT COUNT(*) FROM customers WHERE org = (SELECT number FROM o) AND status = 'active'), "
+      "(SELECT COUNT(*) FROM customers WHERE org = (SELECT number FROM o) AND status = 'active' "
+      "AND (?4 IS NULL OR id = ?4)), "
       "(SELECT COUNT(*) FROM invoice_movements WHERE org = (SELECT number FROM o) "
-      "AND kind = 'issued' AND on_date BETWEEN ?2 AND ?3), "
+      "AND kind = 'issued' AND on_date BETWEEN ?2 AND ?3 AND (?4 IS NULL OR invoice_id IN "
+      "(SELECT id FROM invoices WHERE org = (SELECT number FROM o) AND customer_id = ?4))), "
       "(SELECT COUNT(*) FROM invoices WHERE org = (SELECT number FROM o) AND status = 'paid' "
-      "AND paid_on BETWEEN ?2 AND ?3), "
+      "AND paid_on BETWEEN ?2 AND ?3 AND (?4 IS NULL OR customer_id = ?4)), "
       "(SELECT CAST(ROUND(AVG(julianday(paid_on) - julianday(issue_date))) AS INTEGER) FROM "
-      "invoices WHERE org = (SELECT number FROM o) AND status = 'paid' AND paid_on IS NOT NULL)");
+      "invoices WHERE org = (SELECT number FROM o) AND status = 'paid' AND paid_on IS NOT NULL "
+      "AND (?4 IS NULL OR customer_id = ?4))");
   if (!counts) return std::unexpected(counts.error());
-  counts->Bind(1, organization_id).Bind(2, month_start).Bind(3, today_text);
+  counts->Bind(1, organization_id).Bind(2, month_start).Bind(3, today_text).Bind(4, customer_id);
   FACTURA_TRY(EachRow(*counts, [&](Statement& row) {
     metrics.active_customers = row.Int(0);
     metrics.invoices_sent_this_month = row.Int(1);
@@ -225,9 +235,9 @@ domain::Result<DashboardMetrics> Dashboard(Database& db, const std::string& orga
   return metrics;
 }
 
-domain::Result<std::vector<MonthRevenue>> RevenueTrend(Database& db,
-                                                       const std::string& organization_id,
-                                                       domain::Date today, int months) {
+domain::Result<std::vector<MonthRevenue>> RevenueTrend(
+    Database& db, const std::string& organization_id, domain::Date today, int months,
+    const std::optional<std::string>& customer_id) {
   std::vector<MonthRevenue> trend;
   std::string current = domain::FormatDate(today).substr(0, 7);
   int year = std::stoi(current.substr(0, 4)), month = std::stoi(current.substr(5, 2));
@@ -242,9 +252,10 @@ domain::Result<std::vector<MonthRevenue>> RevenueTrend(Database& db,
       "SELECT substr(m.on_date, 1, 7), i.currency, m.kind, SUM(m.amount), COUNT(*) FROM "
       "invoice_movements m JOIN invoices i ON i.org = m.org AND i.id = m.invoice_id "
       "WHERE m.org = (SELECT number FROM organizations WHERE id = ?1) "
-      "AND m.on_date >= ?2 AND m.kind IN ('payment', 'refund', 'issued') GROUP BY 1, 2, 3");
+      "AND m.on_date >= ?2 AND m.kind IN ('payment', 'refund', 'issued') "
+      "AND (?3 IS NULL OR i.customer_id = ?3) GROUP BY 1, 2, 3");
   if (!query) return std::unexpected(query.error());
-  query->Bind(1, organization_id).Bind(2, first);
+  query->Bind(1, organization_id).Bind(2, first).Bind(3, customer_id);
   FACTURA_TRY(EachRow(*query, [&](Statement& row) {
     auto entry = std::find_if(trend.begin(), trend.end(),
                               [&](const MonthRevenue& m) { return m.month == row.Text(0); });
@@ -259,13 +270,14 @@ domain::Result<std::vector<MonthRevenue>> RevenueTrend(Database& db,
 }
 
 domain::Result<std::map<std::string, StatusTotals>> InvoiceStatusBreakdown(
-    Database& db, const std::string& organization_id) {
+    Database& db, const std::string& organization_id,
+    const std::optional<std::string>& customer_id) {
   auto query = db.Prepare(
       "SELECT status, currency, COUNT(*), SUM(total) FROM invoices "
       "WHERE org = (SELECT number FROM organizations WHERE id = ?1) AND status != 'deleted' "
-      "GROUP BY status, currency");
+      "AND (?2 IS NULL OR customer_id = ?2) GROUP BY status, currency");
   if (!query) return std::unexpected(query.error());
-  query->Bind(1, organization_id);
+  query->Bind(1, organization_id).Bind(2, customer_id);
   std::map<std::string, StatusTotals> breakdown;
   FACTURA_TRY(EachRow(*query, [&](Statement& row) {
     StatusTotals& totals = breakdown[std::string(row.Text(0))];

@@ -1,6 +1,7 @@
 #pragma once
 // Reports over the read models (seed 000 §4.5, seed 002's dashboard). Amounts stay in minor units
-// and per currency: different currencies are never added together.
+// and per currency: different currencies are never added together. A `customer_id` narrows a
+// report to that customer's invoices (a customer user's reports: api/http/customer_scope.h).
 //
 //   auto aging = AgingReport(db, org, as_of, std::nullopt, {30, 60, 90});
 
@@ -48,7 +49,8 @@ struct SalesRow {
 // `group_by`: day, week (from Monday), month, quarter, year, customer.
 [[nodiscard]] domain::Result<std::vector<SalesRow>> SalesReport(
     Database& db, const std::string& organization_id, domain::Date start, domain::Date end,
-    const std::string& group_by, const std::optional<std::string>& currency);
+    const std::string& group_by, const std::optional<std::string>& currency,
+    const std::optional<std::string>& customer_id);
 
 // --- Tax by rate: accrual (invoices issued in the period) or cash (the share of each invoice's
 // tax that its payments in the period collected, net of refunds).
@@ -63,10 +65,9 @@ struct TaxRow {
   int64_t tax = 0;
   int64_t invoice_count = 0;
 };
-[[nodiscard]] domain::Result<std::vector<TaxRow>> TaxReport(Database& db,
-                                                            const std::string& organization_id,
-                                                            domain::Date start, domain::Date end,
-                                                            bool cash_basis);
+[[nodiscard]] domain::Result<std::vector<TaxRow>> TaxReport(
+    Database& db, const std::string& organization_id, domain::Date start, domain::Date end,
+    bool cash_basis, const std::optional<std::string>& customer_id);
 
 // --- Dashboard (seed 002).
 struct DashboardMetrics {
@@ -77,9 +78,9 @@ struct DashboardMetrics {
   int64_t invoices_paid_this_month = 0;
   std::optional<int64_t> average_days_to_pay;
 };
-[[nodiscard]] domain::Result<DashboardMetrics> Dashboard(Database& db,
-                                                         const std::string& organization_id,
-                                                         domain::Date today);
+[[nodiscard]] domain::Result<DashboardMetrics> Dashboard(
+    Database& db, const std::string& organization_id, domain::Date today,
+    const std::optional<std::string>& customer_id);
 
 struct MonthRevenue {
   std::string month;                       // YYYY-MM
@@ -88,7 +89,8 @@ struct MonthRevenue {
 };
 // The last `months` months up to today's, oldest first, each present even when empty.
 [[nodiscard]] domain::Result<std::vector<MonthRevenue>> RevenueTrend(
-    Database& db, const std::string& organization_id, domain::Date today, int months);
+    Database& db, const std::string& organization_id, domain::Date today, int months,
+    const std::optional<std::string>& customer_id);
 
 struct StatusTotals {
   int64_t count = 0;
@@ -96,6 +98,7 @@ struct StatusTotals {
 };
 // status → totals, for every status that has invoices (deleted drafts excluded).
 [[nodiscard]] domain::Result<std::map<std::string, StatusTotals>> InvoiceStatusBreakdown(
-    Database& db, const std::string& organization_id);
+    Database& db, const std::string& organization_id,
+    const std::optional<std::string>& customer_id);
 
 }  // namespace factura::projections

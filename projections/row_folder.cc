@@ -98,6 +98,18 @@ std::optional<Movement> MovementOf(const domain::Event& event, const domain::Any
   return std::nullopt;
 }
 
+// The customer a resource belongs to, for the events' `customer_id`; nullopt for resources of
+// no customer (products, tax rates, endpoints, keys).
+std::optional<std::string_view> CustomerOf(const domain::AnyState& state) {
+  if (const auto* invoice = std::get_if<domain::InvoiceState>(&state)) {
+    return invoice->content.customer.customer_id;
+  }
+  if (const auto* payment = std::get_if<domain::PaymentState>(&state)) return payment->customer_id;
+  if (const auto* credit = std::get_if<domain::CreditNoteState>(&state)) return credit->customer_id;
+  if (const auto* customer = std::get_if<domain::CustomerState>(&state)) return customer->id;
+  return std::nullopt;
+}
+
 }  // namespace
 
 RecordRef RecordRef::Of(const eventstore::EventRecord& r) {
@@ -130,6 +142,7 @@ domain::Result<void> RowFolder::Fold(const RecordRef& record, StagedRows& rows) 
   state = Evolve(std::move(state), *event);
   std::vector<std::string_view> types = domain::WebhookTypesOf(*event, state);
   const int64_t org = OrganizationNumber(record.organization_id, record.position, rows);
+  std::optional<std::string_view> customer = CustomerOf(state);
   for (size_t ordinal = 0; ordinal < types.size(); ++ordinal) {
     auto row = rows.Add(kEvents);
     row.Int(kEvents["org"], org)
@@ -139,6 +152,7 @@ domain::Result<void> RowFolder::Fold(const RecordRef& record, StagedRows& rows) 
         .Text(kEvents["resource_id"], aggregate_id)
         .Int(kEvents["sequence"], static_cast<int64_t>(record.stream_version))
         .Int(kEvents["created_at"], record.recorded_at.micros_since_epoch);
+    if (customer && !customer->empty()) row.Text(kEvents["customer_id"], *customer);
     if (ordinal == 0) {
       row.Text(kEvents["id"], record.event_id);
     } else {

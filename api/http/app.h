@@ -193,7 +193,8 @@ class App {
     std::string organization_id;
     uint64_t position = 0;  // resume after (position, ordinal)
     int64_t ordinal = INT64_MAX;
-    std::vector<std::string> types;  // empty: all
+    std::vector<std::string> types;          // empty: all
+    std::optional<std::string> customer_id;  // a customer user's: their customer's events alone
   };
   BodyStream EventStream(StreamStart start);
   // Where the URL's host resolves, checked against the target policy (blocking: on a worker).

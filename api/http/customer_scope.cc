@@ -6,13 +6,26 @@
 namespace factura::api {
 namespace {
 
-constexpr std::array<std::string_view, 12> kCustomerRoutes = {
-    "reports.aging",         "me",
-    "organizations.list",    "auth.logout",
-    "auth.password_change",  "invoices.list",
-    "invoices.retrieve",     "payments.list",
-    "payments.retrieve",     "credit_notes.list",
-    "credit_notes.retrieve", "customers.retrieve"};
+constexpr std::array<std::string_view, 20> kCustomerRoutes = {"me",
+                                                              "organizations.list",
+                                                              "auth.logout",
+                                                              "auth.password_change",
+                                                              "invoices.list",
+                                                              "invoices.retrieve",
+                                                              "payments.list",
+                                                              "payments.retrieve",
+                                                              "credit_notes.list",
+                                                              "credit_notes.retrieve",
+                                                              "customers.retrieve",
+                                                              "reports.aging",
+                                                              "reports.sales",
+                                                              "reports.tax",
+                                                              "dashboard.metrics",
+                                                              "dashboard.revenue_trend",
+                                                              "dashboard.invoice_status",
+                                                              "events.list",
+                                                              "events.retrieve",
+                                                              "events.stream"};
 
 }  // namespace
 
@@ -29,6 +42,11 @@ bool CustomerMayCall(const ApiKeyGrant& grant, std::string_view route_name,
 
 bool Sees(const ApiKeyGrant& grant, std::string_view customer_id) {
   return grant.customer_id.empty() || grant.customer_id == customer_id;
+}
+
+std::optional<std::string> ConfinedTo(const ApiKeyGrant& grant) {
+  if (grant.customer_id.empty()) return std::nullopt;
+  return grant.customer_id;
 }
 
 }  // namespace factura::api

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "api/http/app.h"
+#include "api/http/customer_scope.h"
 #include "api/http/list_support.h"
 #include "api/http/route_support.h"
 #include "api/webhooks/event_payload.h"
@@ -50,7 +51,8 @@ void App::DeclareEventRoutes() {
             !known) {
           co_return Error(known.error());
         }
-        StreamStart start{context.grant.organization_id, 0, INT64_MAX, {}};
+        StreamStart start{
+            context.grant.organization_id, 0, INT64_MAX, {}, ConfinedTo(context.grant)};
         auto last_event_id = context.request.find("Last-Event-ID");
         std::optional<std::string> after = QueryParameter(context.request, "after");
         std::string param = "after";
@@ -100,11 +102,11 @@ void App::DeclareEventRoutes() {
         };
         if (!id.starts_with("evt_") || id.size() > 64) co_return not_found();
         eventstore::EventStore* store = &store_;
-        Query query = [id, store, org = context.grant.organization_id](
+        Query query = [id, store, org = context.grant.organization_id, grant = context.grant](
                           projections::Database& db) -> domain::Result<std::string> {
           auto event = projections::FindEvent(db, org, id);
           if (!event) return std::unexpected(event.error());
-          if (!*event) {
+          if (!*event || !Sees(grant, (*event)->customer_id.value_or(""))) {
             return domain::Reject(domain::ErrorKind::kNotFound, "resource_not_found", "id",
                                   "No event found with id '" + id.substr(0, 80) + "'");
           }
@@ -132,13 +134,17 @@ void App::DeclareEventRoutes() {
              tables::kEvents["created_at"], tables::kEvents["ordinal"]},
             {{"position", "position"}, {"created_at", "created_at"}},
             "-position",
-            {"type", "types", "created[gte]", "created[lte]", "after"}};
+            {"type", "types", "customer_id", "created[gte]", "created[lte]", "after"}};
         auto list = PagingOf(context, spec);
         if (!list) co_return Error(list.error());
         for (auto name : {"type", "types"}) {
           if (auto filtered = EqualFilter(context.request, name, "type", *list); !filtered) {
             co_return Error(filtered.error());
           }
+        }
+        if (auto filtered = EqualFilter(context.request, "customer_id", "customer_id", *list);
+            !filtered) {
+          co_return Error(filtered.error());
         }
         if (auto ranged = InstantRange(context.request, "created", "created_at", *list); !ranged) {
           co_return Error(ranged.error());

@@ -102,7 +102,7 @@ BodyStream App::EventStream(StreamStart start) {
             auto db = read_models_.Acquire();
             if (!db) return std::unexpected(db.error());
             auto page = projections::EventsAfter(**db, start.organization_id, {position, ordinal},
-                                                 start.types, kPage);
+                                                 start.types, start.customer_id, kPage);
             if (!page) return std::unexpected(page.error());
             std::vector<Row> out;
             for (const projections::EventRow& event : *page) {

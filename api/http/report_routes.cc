@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include "api/http/app.h"
+#include "api/http/customer_scope.h"
 #include "api/http/json_writer.h"
 #include "api/http/route_support.h"
 #include "domain/date.h"
@@ -152,7 +153,7 @@ void App::DeclareReportRoutes() {
                 if (!periods) co_return Error(periods.error());
                 std::optional<std::string> customer = QueryParameter(request, "customer_id");
                 // A customer user's aging is their own statement (customer_scope.h).
-                if (!context.grant.customer_id.empty()) customer = context.grant.customer_id;
+                if (auto confined = ConfinedTo(context.grant)) customer = confined;
                 std::optional<std::string> currency = QueryParameter(request, "currency");
                 std::string organization = context.grant.organization_id;
                 auto fallback = co_await SummaryCurrency(context, currency);
@@ -212,12 +213,13 @@ void App::DeclareReportRoutes() {
         }
         std::optional<std::string> currency = QueryParameter(request, "currency");
         std::string organization = context.grant.organization_id;
+        std::optional<std::string> customer = ConfinedTo(context.grant);
         auto fallback = co_await SummaryCurrency(context, currency);
         if (!fallback) co_return Error(fallback.error());
         Query query = [=, fallback = *fallback,
                        range = *range](projections::Database& db) -> domain::Result<std::string> {
           auto rows = projections::SalesReport(db, organization, range.first, range.second,
-                                               group_by, currency);
+                                               group_by, currency, customer);
           if (!rows) return std::unexpected(rows.error());
           std::map<std::string, std::array<int64_t, 4>> summary;  // currency → totals
           JsonWriter json;
@@ -299,12 +301,13 @@ void App::DeclareReportRoutes() {
               domain::Invalid("invalid_basis", "basis", "Basis is accrual or cash").error());
         }
         std::string organization = context.grant.organization_id;
+        std::optional<std::string> customer = ConfinedTo(context.grant);
         auto fallback = co_await SummaryCurrency(context, std::nullopt);
         if (!fallback) co_return Error(fallback.error());
         Query query = [=, fallback = *fallback,
                        range = *range](projections::Database& db) -> domain::Result<std::string> {
-          auto rows =
-              projections::TaxReport(db, organization, range.first, range.second, basis == "cash");
+          auto rows = projections::TaxReport(db, organization, range.first, range.second,
+                                             basis == "cash", customer);
           if (!rows) return std::unexpected(rows.error());
           std::map<std::string, std::pair<int64_t, int64_t>> summary;  // currency → sales, tax
           JsonWriter json;
@@ -361,9 +364,10 @@ void App::DeclareReportRoutes() {
                   co_return Error(known.error());
                 }
                 std::string organization = context.grant.organization_id;
+                std::optional<std::string> customer = ConfinedTo(context.grant);
                 domain::Date today = domain::UtcDateOf(Now());
                 Query query = [=](projections::Database& db) -> domain::Result<std::string> {
-                  auto metrics = projections::Dashboard(db, organization, today);
+                  auto metrics = projections::Dashboard(db, organization, today, customer);
                   if (!metrics) return std::unexpected(metrics.error());
                   JsonWriter json;
                   json.BeginObject().Key("object").String("dashboard_metrics");
@@ -399,9 +403,10 @@ void App::DeclareReportRoutes() {
           }
         }
         std::string organization = context.grant.organization_id;
+        std::optional<std::string> customer = ConfinedTo(context.grant);
         domain::Date today = domain::UtcDateOf(Now());
         Query query = [=](projections::Database& db) -> domain::Result<std::string> {
-          auto trend = projections::RevenueTrend(db, organization, today, months);
+          auto trend = projections::RevenueTrend(db, organization, today, months, customer);
           if (!trend) return std::unexpected(trend.error());
           JsonWriter json;
           json.BeginObject().Key("object").String("revenue_trend").Key("data").BeginArray();
@@ -424,8 +429,9 @@ void App::DeclareReportRoutes() {
                   co_return Error(known.error());
                 }
                 std::string organization = context.grant.organization_id;
+                std::optional<std::string> customer = ConfinedTo(context.grant);
                 Query query = [=](projections::Database& db) -> domain::Result<std::string> {
-                  auto breakdown = projections::InvoiceStatusBreakdown(db, organization);
+                  auto breakdown = projections::InvoiceStatusBreakdown(db, organization, customer);
                   if (!breakdown) return std::unexpected(breakdown.error());
                   JsonWriter json;
                   json.BeginObject().Key("object").String("invoice_status_breakdown");

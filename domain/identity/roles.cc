@@ -22,8 +22,8 @@ constexpr std::array<std::string_view, 1> kViewer = {"*:read"};
 // Seed 002's customer: a user linked to one customer (Membership::customer_id), who reads that
 // customer's invoices, payments and credit — and, whatever these say, nothing else: the routes a
 // customer may call are listed in api/http/customer_scope.h, each filtered to the customer.
-constexpr std::array<std::string_view, 4> kCustomer = {"invoices:read", "payments:read",
-                                                       "customers:read", "reports:read"};
+constexpr std::array<std::string_view, 5> kCustomer = {
+    "invoices:read", "payments:read", "customers:read", "reports:read", "events:read"};
 
 constexpr std::array<BuiltInRole, 6> kRoles = {{
     {"owner", "Owns the organization: everything, including its administrators", kEverything},
@@ -31,7 +31,8 @@ constexpr std::array<BuiltInRole, 6> kRoles = {{
     {"accountant", "Customers, invoices, payments, catalog and reports", kAccountant},
     {"sales", "Customers and invoices; reads payments", kSales},
     {"viewer", "Reads everything, changes nothing", kViewer},
-    {"customer", "One customer's own invoices, payments and credit, read-only", kCustomer},
+    {"customer", "One customer's own invoices, payments, credit, reports and events, read-only",
+     kCustomer},
 }};
 
 bool Matches(std::string_view pattern, std::string_view needed) {

@@ -35,6 +35,9 @@ inline constexpr Column kEventColumns[] = {
     {"resource_id", Type::kText},
     {"sequence", Type::kInteger},  // the resource's version
     {"created_at", Type::kInteger},
+    // The customer the resource belongs to (an invoice's, a payment's, a credit note's, a
+    // customer itself); NULL for the rest. A customer user sees these events alone.
+    {"customer_id", Type::kText, true},
 };
 inline constexpr std::string_view kEventKey[] = {"org", "position", "ordinal"};
 inline constexpr Table kEvents{
@@ -45,6 +48,8 @@ inline constexpr Table kEvents{
 CREATE UNIQUE INDEX IF NOT EXISTS events_id ON events(org, id);
 CREATE INDEX IF NOT EXISTS events_type ON events(org, type, position);
 CREATE INDEX IF NOT EXISTS events_created ON events(org, created_at, id);
+CREATE INDEX IF NOT EXISTS events_customer ON events(org, customer_id, position)
+  WHERE customer_id IS NOT NULL;
 )sql",
 };
 

@@ -76,7 +76,10 @@ TEST_F(ReadModelColumnsTest, EveryColumnOfEveryTableIsFilledBySomeRow) {
   auto models = projections::ReadModels::Open(harness_.store(), dir_.Sub("readmodels.sqlite"));
   ASSERT_TRUE(models);
   ASSERT_TRUE(
-      (*models)->projector().WaitFor(harness_.store().HeadPosition(), std::chrono::seconds(10)));
+      (*models)->projector().WaitFor(harness_.store().HeadPosition(), std::chrono::seconds(10)))
+      << ((*models)->projector().failure() ? (*models)->projector().failure()->code + ": " +
+                                                 (*models)->projector().failure()->message
+                                           : "none");
   auto db = (*models)->Acquire();
   ASSERT_TRUE(db);
   for (auto described :

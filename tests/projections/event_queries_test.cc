@@ -41,12 +41,12 @@ class EventQueriesTest : public ::testing::Test {
 TEST_F(EventQueriesTest, PagesFollowOnWhereTheLastOneEnded) {
   auto db = models_->Acquire();
   ASSERT_TRUE(db);
-  auto first = EventsAfter(**db, "org_1", {}, {}, 5);
+  auto first = EventsAfter(**db, "org_1", {}, {}, std::nullopt, 5);
   ASSERT_TRUE(first);
   ASSERT_EQ(first->size(), 5u);
   EXPECT_EQ(first->front().type, "customer.created");
   const EventRow& last = first->back();
-  auto second = EventsAfter(**db, "org_1", {last.position, last.ordinal}, {}, 100);
+  auto second = EventsAfter(**db, "org_1", {last.position, last.ordinal}, {}, std::nullopt, 100);
   ASSERT_TRUE(second);
   ASSERT_EQ(second->size(), 7u);  // 12 in org_1; org_2's is not among them
   EXPECT_GT(second->front().position, last.position);
@@ -58,18 +58,36 @@ TEST_F(EventQueriesTest, PagesFollowOnWhereTheLastOneEnded) {
 TEST_F(EventQueriesTest, TypesFilterTheEvents) {
   auto db = models_->Acquire();
   ASSERT_TRUE(db);
-  auto none = EventsAfter(**db, "org_1", {}, {"invoice.paid", "customer.updated"}, 100);
+  auto none =
+      EventsAfter(**db, "org_1", {}, {"invoice.paid", "customer.updated"}, std::nullopt, 100);
   ASSERT_TRUE(none);
   EXPECT_TRUE(none->empty());
-  auto all = EventsAfter(**db, "org_1", {}, {"invoice.paid", "customer.created"}, 100);
+  auto all =
+      EventsAfter(**db, "org_1", {}, {"invoice.paid", "customer.created"}, std::nullopt, 100);
   ASSERT_TRUE(all);
   EXPECT_EQ(all->size(), 12u);
+}
+
+TEST_F(EventQueriesTest, ACustomerFilterKeepsThatCustomersEventsAlone) {
+  auto db = models_->Acquire();
+  ASSERT_TRUE(db);
+  auto theirs = EventsAfter(**db, "org_1", {}, {}, std::string("cus_105"), 100);
+  ASSERT_TRUE(theirs);
+  ASSERT_EQ(theirs->size(), 1u);
+  EXPECT_EQ(theirs->front().customer_id, "cus_105");
+  auto found = FindEvent(**db, "org_1", theirs->front().id);
+  ASSERT_TRUE(found && found->has_value());
+  EXPECT_EQ((*found)->customer_id, "cus_105");
+  // Another organization's customer of that id has nothing here.
+  auto elsewhere = EventsAfter(**db, "org_1", {}, {}, std::string("cus_200"), 100);
+  ASSERT_TRUE(elsewhere);
+  EXPECT_TRUE(elsewhere->empty());
 }
 
 TEST_F(EventQueriesTest, AnEventIsFoundOnlyInItsOwnOrganization) {
   auto db = models_->Acquire();
   ASSERT_TRUE(db);
-  auto theirs = EventsAfter(**db, "org_2", {}, {}, 10);
+  auto theirs = EventsAfter(**db, "org_2", {}, {}, std::nullopt, 10);
   ASSERT_TRUE(theirs);
   ASSERT_EQ(theirs->size(), 1u);
   auto found = FindEvent(**db, "org_2", theirs->front().id);
