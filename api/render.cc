@@ -305,7 +305,8 @@ void WriteInvoiceMembers(JsonWriter& json, const domain::InvoiceState& invoice) 
   OptionalString(json, "reference", c.reference);
   json.Key("template_id").String(invoice.template_id);
   TextOrNull(json, "created_by", invoice.created_by);
-  json.Key("pdf_url").Null();  // documents arrive with issue 19
+  // Relative to the API's root, as every link the API gives: GET it with the same credentials.
+  json.Key("pdf_url").String("/v1/invoices/" + invoice.id + "/pdf");
   auto instant = [&](std::string_view key, const std::optional<domain::Timestamp>& at) {
     json.Key(key);
     if (at) {

@@ -12,8 +12,9 @@ readonly kPackages=(
   librocksdb-dev libsimdjson-dev libcereal-dev prometheus-cpp-dev
   libsqlite3-dev libjemalloc-dev libssl-dev libcli11-dev libtomlplusplus-dev libspdlog-dev libfmt-dev
   libyaml-dev libsodium-dev libjwt-dev
+  libcairo2-dev libpango1.0-dev libqrencode-dev fontconfig fonts-dejavu-core fonts-dejavu-extra fonts-noto-cjk
   libgtest-dev libgmock-dev libbenchmark-dev
-  curl wrk ccache openssl clang-format tzdata python3-jsonschema
+  curl wrk ccache openssl clang-format tzdata python3-jsonschema poppler-utils
 )
 
 install_missing_packages() {

@@ -212,6 +212,7 @@ void App::DeclareRoutes() {
   DeclareInvoiceRoutes();
   DeclarePaymentRoutes();
   DeclareCreditNoteRoutes();
+  DeclareDocumentRoutes();
   DeclareCatalogRoutes();
   DeclareApiKeyRoutes();
   DeclareReportRoutes();

@@ -16,6 +16,7 @@
 #include "api/api_keys.h"
 #include "api/command_processor.h"
 #include "api/commands/identity_commands.h"
+#include "api/documents/document_renderer.h"
 #include "api/http/invoice_expansion.h"
 #include "api/http/messages.h"
 #include "api/http/read_your_writes.h"
@@ -166,6 +167,7 @@ class App {
   void DeclareOAuthClientRoutes();
   void DeclareOAuthRoutes();
   void DeclareOAuthAuthorizeRoutes();
+  void DeclareDocumentRoutes();
   // A login's password check (auth_routes.cc), on the worker pool and counted by the login
   // throttle: the user when `password` is theirs; `throttled`, the 429 to answer, when the
   // throttle refuses to check.
@@ -213,6 +215,8 @@ class App {
   RequestGate gate_;
   ServerMetrics metrics_;
   ReadYourWrites positions_;
+  // Two threads, 64 renders waiting at most, the last 128 documents kept.
+  documents::DocumentRenderer renderer_{2, 64, 128};
   InvoiceExpander expander_;
   Router<Handler> router_;
 };

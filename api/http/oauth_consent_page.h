@@ -8,6 +8,8 @@
 #include <utility>
 #include <vector>
 
+#include "api/html.h"
+
 namespace factura::api {
 
 struct ConsentPage {
@@ -18,8 +20,5 @@ struct ConsentPage {
 };
 
 [[nodiscard]] std::string RenderConsentPage(const ConsentPage& page);
-
-// `text` with &, <, >, " and ' escaped for HTML text and attribute values.
-[[nodiscard]] std::string EscapeHtml(std::string_view text);
 
 }  // namespace factura::api
