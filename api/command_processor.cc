@@ -79,6 +79,10 @@ domain::Result<int64_t> Workspace::CustomerOutstanding(std::string_view customer
   return owed;
 }
 
+std::optional<std::string> Workspace::PublicUrlOf(const domain::InvoiceState& invoice) const {
+  return documents::PublicUrl(processor_.links_, meta_.organization_id, invoice);
+}
+
 std::string Workspace::Seal(std::string_view secret, std::string_view context) const {
   if (processor_.secrets_ == nullptr) return std::string(secret);
   return processor_.secrets_->Seal(secret, context);

@@ -29,6 +29,7 @@
 
 #include "api/api_keys.h"
 #include "api/commands/outcome.h"
+#include "api/documents/public_links.h"
 #include "api/durable_states.h"
 #include "api/identity/identity_directory.h"
 #include "api/secret_box.h"
@@ -74,6 +75,8 @@ class Workspace {
   // the processor has no secret box (tests that do not care).
   std::string Seal(std::string_view secret, std::string_view context) const;
   const CommandMeta& meta() const { return meta_; }
+  // The hosted page's address of an invoice of this organization (null while it has none).
+  std::optional<std::string> PublicUrlOf(const domain::InvoiceState& invoice) const;
 
   // Facts across aggregates that decisions ask about (kept by the processor from every event).
   const domain::InvoiceNumberRegistry& invoice_numbers() const { return numbers_; }
@@ -132,6 +135,9 @@ class CommandProcessor {
   void InformIdentity(IdentityDirectory& people) { people_ = &people; }
   // Seals secrets for events and sensitive stored replies. Set before the first Submit.
   void UseSecretBox(const SecretBox& box) { secrets_ = &box; }
+  // Signs the hosted pages' links (a key of its own until told; set before the first Submit).
+  void UsePublicLinks(documents::PublicLinks links) { links_ = std::move(links); }
+  const documents::PublicLinks& public_links() const { return links_; }
 
   // Called (on the store's completion thread) when the store reports a failed write. The
   // processor's states may then be ahead of the log by commands no client was told about:
@@ -166,6 +172,7 @@ class CommandProcessor {
   ApiKeyDirectory& keys_;
   IdentityDirectory* people_ = nullptr;
   const SecretBox* secrets_ = nullptr;
+  documents::PublicLinks links_;
   DurableStates durable_states_;
   Clock clock_;
   size_t max_queued_;

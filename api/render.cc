@@ -221,7 +221,8 @@ std::string OrganizationJson(const domain::OrganizationState& organization) {
 namespace {
 
 // An invoice's members, without the braces: for the replies that add some of their own.
-void WriteInvoiceMembers(JsonWriter& json, const domain::InvoiceState& invoice) {
+void WriteInvoiceMembers(JsonWriter& json, const domain::InvoiceState& invoice,
+                         const std::optional<std::string>& public_url) {
   const domain::InvoiceContent& c = invoice.content;
   const domain::Currency currency = c.currency;
   auto amount = [&](int64_t minor) { json.RawNumber(domain::FormatAmount(minor, currency)); };
@@ -307,6 +308,7 @@ void WriteInvoiceMembers(JsonWriter& json, const domain::InvoiceState& invoice) 
   TextOrNull(json, "created_by", invoice.created_by);
   // Relative to the API's root, as every link the API gives: GET it with the same credentials.
   json.Key("pdf_url").String("/v1/invoices/" + invoice.id + "/pdf");
+  json.Key("public_url").StringOrNull(public_url);
   auto instant = [&](std::string_view key, const std::optional<domain::Timestamp>& at) {
     json.Key(key);
     if (at) {
@@ -380,23 +382,26 @@ void WritePaymentMembers(JsonWriter& json, const domain::PaymentState& payment) 
 
 }  // namespace
 
-void WriteInvoice(JsonWriter& json, const domain::InvoiceState& invoice) {
+void WriteInvoice(JsonWriter& json, const domain::InvoiceState& invoice,
+                  const std::optional<std::string>& public_url) {
   json.BeginObject();
-  WriteInvoiceMembers(json, invoice);
+  WriteInvoiceMembers(json, invoice, public_url);
   json.EndObject();
 }
 
-std::string InvoiceJson(const domain::InvoiceState& invoice) {
+std::string InvoiceJson(const domain::InvoiceState& invoice,
+                        const std::optional<std::string>& public_url) {
   JsonWriter json;
-  WriteInvoice(json, invoice);
+  WriteInvoice(json, invoice, public_url);
   return std::move(json).Take();
 }
 
 std::string MarkedPaidJson(const domain::InvoiceState& invoice,
+                           const std::optional<std::string>& public_url,
                            const domain::PaymentState& payment) {
   JsonWriter json;
   json.BeginObject();
-  WriteInvoiceMembers(json, invoice);
+  WriteInvoiceMembers(json, invoice, public_url);
   json.Key("payment");
   WritePayment(json, payment);
   json.EndObject();

@@ -35,10 +35,14 @@ void WriteCustomer(JsonWriter& json, const domain::CustomerState& customer,
 std::string CustomerJson(const domain::CustomerState& customer,
                          const CustomerBalance* balance = nullptr);
 
-void WriteInvoice(JsonWriter& json, const domain::InvoiceState& invoice);
-std::string InvoiceJson(const domain::InvoiceState& invoice);
+// `public_url`: the hosted page's address (documents::PublicUrl), null when it has none.
+void WriteInvoice(JsonWriter& json, const domain::InvoiceState& invoice,
+                  const std::optional<std::string>& public_url);
+std::string InvoiceJson(const domain::InvoiceState& invoice,
+                        const std::optional<std::string>& public_url);
 // POST /v1/invoices/{id}/mark-paid's answer (seed 000 §4.1.9): the invoice and its `payment`.
 std::string MarkedPaidJson(const domain::InvoiceState& invoice,
+                           const std::optional<std::string>& public_url,
                            const domain::PaymentState& payment);
 
 void WritePayment(JsonWriter& json, const domain::PaymentState& payment);

@@ -43,6 +43,14 @@ domain::Result<std::array<uint8_t, 32>> FromHex(std::string_view hex, const std:
 
 SecretBox::SecretBox(const std::array<uint8_t, 32>& key) : key_(key) { InitializeSodium(); }
 
+std::array<uint8_t, 32> SecretBox::DeriveKey(std::string_view purpose) const {
+  static_assert(crypto_auth_hmacsha256_BYTES == 32 && crypto_auth_hmacsha256_KEYBYTES == 32);
+  std::array<uint8_t, 32> derived;
+  crypto_auth_hmacsha256(derived.data(), reinterpret_cast<const uint8_t*>(purpose.data()),
+                         purpose.size(), key_.data());
+  return derived;
+}
+
 domain::Result<SecretBox> SecretBox::LoadOrCreate(const std::string& directory) {
   InitializeSodium();
   if (const char* variable = std::getenv("FACTURA_MASTER_KEY"); variable != nullptr) {

@@ -42,6 +42,10 @@ class SecretBox {
                                                  std::string_view context) const;
   static bool IsSealed(std::string_view stored) { return stored.starts_with(kPrefix); }
 
+  // A key for another use (`purpose`, e.g. "public links v1"), derived from the master key by
+  // HMAC-SHA256: the master key itself never leaves the box, and each use has its own key.
+  [[nodiscard]] std::array<uint8_t, 32> DeriveKey(std::string_view purpose) const;
+
  private:
   std::array<uint8_t, 32> key_;
 };

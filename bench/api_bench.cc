@@ -40,7 +40,7 @@ BENCHMARK(BM_RecordRequestMetricsByLabels);
 void BM_InvoiceJson(benchmark::State& state) {
   domain::testing::InvoiceWorld world;
   domain::InvoiceState invoice = world.Create(domain::testing::InvoiceWorld::SeedInvoice());
-  for (auto _ : state) benchmark::DoNotOptimize(InvoiceJson(invoice));
+  for (auto _ : state) benchmark::DoNotOptimize(InvoiceJson(invoice, std::nullopt));
   state.SetItemsProcessed(state.iterations());
 }
 BENCHMARK(BM_InvoiceJson);

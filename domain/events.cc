@@ -25,7 +25,7 @@ std::string_view AggregateId(const T& e) {
                                 InvoiceIssued, InvoiceSent, InvoiceViewed, PaymentApplied,
                                 InvoicePaid, RefundApplied, InvoiceOverdue, InvoiceVoided,
                                 InvoiceMarkedUncollectible, CreditNoteIssued, InvoiceTemplateChosen,
-                                CustomerCreditApplied, InvoiceAmended>) {
+                                CustomerCreditApplied, InvoiceAmended, InvoicePublicLinkChanged>) {
     return e.invoice_id;
   } else if constexpr (kIsOneOf<T, PaymentRecorded, PaymentRefunded>) {
     return e.payment_id;

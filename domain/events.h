@@ -41,7 +41,7 @@ using Event = std::variant<
     InvoiceDrafted, InvoiceDraftUpdated, InvoiceDeleted, InvoiceIssued, InvoiceSent, InvoiceViewed,
     PaymentApplied, InvoicePaid, RefundApplied, InvoiceOverdue, InvoiceVoided,
     InvoiceMarkedUncollectible, CreditNoteIssued, InvoiceTemplateChosen, CustomerCreditApplied,
-    InvoiceAmended,
+    InvoiceAmended, InvoicePublicLinkChanged,
     // Payment
     PaymentRecorded, PaymentRefunded,
     // CreditNote

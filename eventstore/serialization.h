@@ -348,6 +348,11 @@ void serialize(A& a, InvoiceViewed& e) {
   a(FACTURA_FIELD(e, invoice_id), FACTURA_FIELD(e, at));
 }
 template <class A>
+void serialize(A& a, InvoicePublicLinkChanged& e) {
+  a(FACTURA_FIELD(e, invoice_id), FACTURA_FIELD(e, generation), FACTURA_FIELD(e, active),
+    FACTURA_FIELD(e, at));
+}
+template <class A>
 void serialize(A& a, PaymentApplied& e) {
   a(FACTURA_FIELD(e, invoice_id), FACTURA_FIELD(e, payment_id), FACTURA_FIELD(e, amount),
     FACTURA_FIELD(e, payment_date), FACTURA_FIELD(e, at));

@@ -57,6 +57,8 @@ int ServeUntilStopped(const api::ServeConfig& config, eventstore::EventStore& st
     return kExitFailure;
   }
   processor.UseSecretBox(*secrets);
+  processor.UsePublicLinks(api::documents::PublicLinks(
+      secrets->DeriveKey("factura public links v1"), config.public_url));
   auto signing_key = api::LoadOrCreateSigningKey(config.data_dir + "/keys");
   if (!signing_key) {
     api::Log(api::LogLevel::kCritical, "cannot start", {{"error", signing_key.error().message}});

@@ -14,7 +14,7 @@ readonly kPackages=(
   libyaml-dev libsodium-dev libjwt-dev
   libcairo2-dev libpango1.0-dev libqrencode-dev fontconfig fonts-dejavu-core fonts-dejavu-extra fonts-noto-cjk
   libgtest-dev libgmock-dev libbenchmark-dev
-  curl wrk ccache openssl clang-format tzdata python3-jsonschema poppler-utils
+  curl wrk ccache openssl clang-format tzdata python3-jsonschema poppler-utils chromium
 )
 
 install_missing_packages() {

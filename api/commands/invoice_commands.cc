@@ -48,6 +48,14 @@ domain::Result<const domain::InvoiceState*> ExistingInvoice(Workspace& ws, const
   return *invoice;
 }
 
+// Renders the invoice later (Deferred) with its hosted page's address, found now: the
+// workspace is gone by then.
+auto InvoiceRenderer(const Workspace& ws, const domain::InvoiceState& after) {
+  return [public_url = ws.PublicUrlOf(after)](const domain::InvoiceState& invoice) {
+    return InvoiceJson(invoice, public_url);
+  };
+}
+
 }  // namespace
 
 Command CreateInvoice(domain::CreateInvoice command) {
@@ -57,7 +65,8 @@ Command CreateInvoice(domain::CreateInvoice command) {
     auto events = domain::Decide(domain::InvoiceState{}, command, context);
     if (!events) return std::unexpected(events.error());
     domain::InvoiceState after = FoldEvents(domain::InvoiceState{}, *events);
-    return Deferred(std::move(*events), Effect::kCreated, std::move(after), InvoiceJson);
+    auto render = InvoiceRenderer(ws, after);
+    return Deferred(std::move(*events), Effect::kCreated, std::move(after), std::move(render));
   };
 }
 
@@ -79,7 +88,8 @@ Command ChangeInvoice(std::string id, domain::InvoiceCommand command,
       return Outcome{std::move(*events), Effect::kDeleted};
     }
     domain::InvoiceState after = FoldEvents(**invoice, *events);
-    return Deferred(std::move(*events), Effect::kChanged, std::move(after), InvoiceJson);
+    auto render = InvoiceRenderer(ws, after);
+    return Deferred(std::move(*events), Effect::kChanged, std::move(after), std::move(render));
   };
 }
 
@@ -99,8 +109,11 @@ Command MarkInvoicePaid(domain::MarkInvoicePaid command) {
     auto events = domain::Decide(domain::PaymentState{}, command, context);
     if (!events) return std::unexpected(events.error());
     std::pair after{FoldEvents(**invoice, *events), FoldEvents(domain::PaymentState{}, *events)};
+    std::optional<std::string> public_url = ws.PublicUrlOf(after.first);
     return Deferred(std::move(*events), Effect::kChanged, std::move(after),
-                    [](const auto& states) { return MarkedPaidJson(states.first, states.second); });
+                    [public_url](const auto& states) {
+                      return MarkedPaidJson(states.first, public_url, states.second);
+                    });
   };
 }
 

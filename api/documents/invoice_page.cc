@@ -23,7 +23,7 @@ constexpr std::string_view kStyle =
     "@media(max-width:600px){main{padding:12px}table.lines th:nth-child(n+2):not(:last-child),"
     "table.lines td:nth-child(n+2):not(:last-child){display:none}}";
 
-void Party(std::string& html, const struct Party& party) {
+void WriteParty(std::string& html, const Party& party) {
   html += "<section><div class=\"muted\">" + EscapeHtml(party.heading) + "</div><strong>" +
           EscapeHtml(party.name) + "</strong>";
   for (const std::string& line : party.lines) html += "<br>" + EscapeHtml(line);
@@ -41,7 +41,7 @@ std::string RenderInvoicePage(const Document& d, std::string_view lang, const Pa
                      EscapeHtml(d.title + " " + d.number + " — " + d.seller.name) +
                      "</title><style>" + std::string(kStyle) + "</style></head><body><main>";
   html += "<header>";
-  Party(html, d.seller);
+  WriteParty(html, d.seller);
   html += "<section><h1>" + EscapeHtml(d.title) + "</h1><div id=\"number\">" +
           EscapeHtml(d.number) + "</div>";
   for (const auto& [label, value] : d.facts) {
@@ -50,7 +50,7 @@ std::string RenderInvoicePage(const Document& d, std::string_view lang, const Pa
   }
   if (d.stamp) html += "<div class=\"stamp\">" + EscapeHtml(*d.stamp) + "</div>";
   html += "</section></header>";
-  Party(html, d.buyer);
+  WriteParty(html, d.buyer);
   html += "<table class=\"lines\"><thead><tr>";
   for (const TableColumn& column : d.columns) {
     html += std::string(column.numeric ? "<th class=\"n\">" : "<th>") + EscapeHtml(column.title) +

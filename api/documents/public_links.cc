@@ -66,4 +66,12 @@ bool PublicLinks::Verify(const Target& target, uint32_t generation) const {
          CRYPTO_memcmp(expected.data(), target.token.data(), expected.size()) == 0;
 }
 
+std::optional<std::string> PublicUrl(const PublicLinks& links, std::string_view organization_id,
+                                     const domain::InvoiceState& invoice) {
+  if (!invoice.exists || invoice.deleted || !invoice.issued || !invoice.public_link_active) {
+    return std::nullopt;
+  }
+  return links.Url(organization_id, invoice.id, invoice.public_link_generation);
+}
+
 }  // namespace factura::api::documents

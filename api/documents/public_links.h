@@ -18,6 +18,8 @@
 #include <string>
 #include <string_view>
 
+#include "domain/invoice/invoice_state.h"
+
 namespace factura::api::documents {
 
 class PublicLinks {
@@ -46,5 +48,10 @@ class PublicLinks {
   std::array<uint8_t, 32> key_;
   std::string base_url_;
 };
+
+// The invoice's hosted page, while it has one: issued, not deleted, its link not revoked.
+[[nodiscard]] std::optional<std::string> PublicUrl(const PublicLinks& links,
+                                                   std::string_view organization_id,
+                                                   const domain::InvoiceState& invoice);
 
 }  // namespace factura::api::documents

@@ -54,7 +54,7 @@ App::App(eventstore::EventStore& store, asio::thread_pool& workers, ApiKeyDirect
       gate_(keys, clock_, std::move(rate_limits),
             UserCredentials{identity.tokens, identity.people, identity.external}),
       metrics_(store, read_models, webhooks.outbox, webhooks.dispatcher),
-      expander_(processor.durable_states(), store) {
+      expander_(processor.durable_states(), store, processor.public_links()) {
   DeclareRoutes();
 }
 
@@ -213,6 +213,7 @@ void App::DeclareRoutes() {
   DeclarePaymentRoutes();
   DeclareCreditNoteRoutes();
   DeclareDocumentRoutes();
+  DeclarePublicPageRoutes();
   DeclareCatalogRoutes();
   DeclareApiKeyRoutes();
   DeclareReportRoutes();

@@ -168,6 +168,12 @@ class App {
   void DeclareOAuthRoutes();
   void DeclareOAuthAuthorizeRoutes();
   void DeclareDocumentRoutes();
+  void DeclarePublicPageRoutes();
+  // The invoice's PDF in the locale and template the request asks for (else the organization's
+  // and the invoice's), from the renderer's cache or rendered now.
+  asio::awaitable<ApiResponse> InvoicePdf(const HttpRequest& request,
+                                          std::shared_ptr<const domain::InvoiceState> invoice,
+                                          std::shared_ptr<const domain::OrganizationState> org);
   // A login's password check (auth_routes.cc), on the worker pool and counted by the login
   // throttle: the user when `password` is theirs; `throttled`, the 429 to answer, when the
   // throttle refuses to check.
@@ -217,6 +223,8 @@ class App {
   ReadYourWrites positions_;
   // Two threads, 64 renders waiting at most, the last 128 documents kept.
   documents::DocumentRenderer renderer_{2, 64, 128};
+  // The hosted invoice pages' limit per client address.
+  RateLimiter page_limiter_;
   InvoiceExpander expander_;
   Router<Handler> router_;
 };

@@ -4,6 +4,7 @@
 #include "api/commands/command_support.h"
 #include "api/documents/invoice_document.h"
 #include "api/documents/pdf_writer.h"
+#include "api/documents/public_links.h"
 #include "api/http/app.h"
 #include "api/http/customer_scope.h"
 #include "api/http/route_support.h"
@@ -64,40 +65,49 @@ asio::awaitable<ApiResponse> ServePdf(documents::DocumentRenderer& renderer, std
 
 }  // namespace
 
+asio::awaitable<ApiResponse> App::InvoicePdf(
+    const HttpRequest& request, std::shared_ptr<const domain::InvoiceState> invoice,
+    std::shared_ptr<const domain::OrganizationState> organization) {
+  auto shown = PresentationOf(request, organization->locale, invoice->template_id);
+  if (!shown) co_return Error(shown.error());
+  // The QR code leads to the hosted page, when the server knows its own address.
+  std::optional<std::string> page =
+      documents::PublicUrl(processor_.public_links(), organization->id, *invoice);
+  if (page && !page->starts_with("http")) page.reset();
+  std::string key = invoice->id + "@" + std::to_string(invoice->version) + "/" +
+                    std::to_string(organization->version) + "/" + shown->template_id + "/" +
+                    shown->locale;
+  auto render = [invoice, organization, shown = *shown, page] {
+    documents::Document document = documents::InvoiceDocument(
+        *invoice, *organization, documents::LocaleFor(shown.locale), page);
+    return documents::WritePdf(document, documents::StyleFor(shown.template_id, std::nullopt));
+  };
+  std::string file_name = documents::PdfFileName("Invoice", invoice->number);
+  ApiResponse response =
+      co_await ServePdf(renderer_, std::move(key), std::move(file_name), std::move(render));
+  co_return response;
+}
+
 void App::DeclareDocumentRoutes() {
-  router_.Add(
-      http::verb::get, "/v1/invoices/{id}/pdf", "invoices.pdf", "invoices:read",
-      [this](RequestContext& context) -> asio::awaitable<ApiResponse> {
-        std::string id = context.params.find("id")->second;
-        if (!domain::ValidateId(id, domain::kInvoicePrefix, "id")) {
-          co_return Error(NotFound("invoice", id).error());
-        }
-        auto invoice = co_await ReadDurable<domain::InvoiceState>(context, id);
-        if (!invoice) co_return Error(invoice.error());
-        if (!(*invoice)->exists || (*invoice)->deleted ||
-            !Sees(context.grant, (*invoice)->content.customer.customer_id)) {
-          co_return Error(NotFound("invoice", id).error());
-        }
-        auto organization =
-            co_await ReadDurable<domain::OrganizationState>(context, context.grant.organization_id);
-        if (!organization) co_return Error(organization.error());
-        auto shown =
-            PresentationOf(context.request, (*organization)->locale, (*invoice)->template_id);
-        if (!shown) co_return Error(shown.error());
-        std::string key = id + "@" + std::to_string((*invoice)->version) + "/" +
-                          std::to_string((*organization)->version) + "/" + shown->template_id +
-                          "/" + shown->locale;
-        auto render = [invoice = *invoice, organization = *organization, shown = *shown] {
-          documents::Document document = documents::InvoiceDocument(
-              *invoice, *organization, documents::LocaleFor(shown.locale), std::nullopt);
-          return documents::WritePdf(document,
-                                     documents::StyleFor(shown.template_id, std::nullopt));
-        };
-        std::string file_name = documents::PdfFileName("Invoice", (*invoice)->number);
-        ApiResponse response =
-            co_await ServePdf(renderer_, std::move(key), std::move(file_name), std::move(render));
-        co_return response;
-      });
+  router_.Add(http::verb::get, "/v1/invoices/{id}/pdf", "invoices.pdf", "invoices:read",
+              [this](RequestContext& context) -> asio::awaitable<ApiResponse> {
+                std::string id = context.params.find("id")->second;
+                if (!domain::ValidateId(id, domain::kInvoicePrefix, "id")) {
+                  co_return Error(NotFound("invoice", id).error());
+                }
+                auto invoice = co_await ReadDurable<domain::InvoiceState>(context, id);
+                if (!invoice) co_return Error(invoice.error());
+                if (!(*invoice)->exists || (*invoice)->deleted ||
+                    !Sees(context.grant, (*invoice)->content.customer.customer_id)) {
+                  co_return Error(NotFound("invoice", id).error());
+                }
+                auto organization = co_await ReadDurable<domain::OrganizationState>(
+                    context, context.grant.organization_id);
+                if (!organization) co_return Error(organization.error());
+                ApiResponse response = co_await InvoicePdf(context.request, std::move(*invoice),
+                                                           std::move(*organization));
+                co_return response;
+              });
 
   router_.Add(
       http::verb::get, "/v1/credit-notes/{id}/pdf", "credit_notes.pdf", "invoices:read",

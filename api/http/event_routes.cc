@@ -102,15 +102,17 @@ void App::DeclareEventRoutes() {
         };
         if (!id.starts_with("evt_") || id.size() > 64) co_return not_found();
         eventstore::EventStore* store = &store_;
-        Query query = [id, store, org = context.grant.organization_id, grant = context.grant](
-                          projections::Database& db) -> domain::Result<std::string> {
+        const documents::PublicLinks* links = &processor_.public_links();
+        Query query =
+            [id, store, links, org = context.grant.organization_id,
+             grant = context.grant](projections::Database& db) -> domain::Result<std::string> {
           auto event = projections::FindEvent(db, org, id);
           if (!event) return std::unexpected(event.error());
           if (!*event || !Sees(grant, (*event)->customer_id.value_or(""))) {
             return domain::Reject(domain::ErrorKind::kNotFound, "resource_not_found", "id",
                                   "No event found with id '" + id.substr(0, 80) + "'");
           }
-          auto events = RenderWebhookEvents(*store, (*event)->position);
+          auto events = RenderWebhookEvents(*store, (*event)->position, *links);
           if (!events) return std::unexpected(events.error());
           auto ordinal = static_cast<size_t>((*event)->ordinal);
           if (ordinal >= events->size()) {
@@ -161,13 +163,15 @@ void App::DeclareEventRoutes() {
         }
         ListRequest query = std::move(*list);
         eventstore::EventStore* store = &store_;
-        Query query_run = [query, store](projections::Database& db) -> domain::Result<std::string> {
+        const documents::PublicLinks* links = &processor_.public_links();
+        Query query_run = [query, store,
+                           links](projections::Database& db) -> domain::Result<std::string> {
           auto page = projections::List(db, query);
           if (!page) return std::unexpected(page.error());
           std::optional<domain::Error> failure;
           std::string body = ListJson(*page, [&](JsonWriter& json, const std::vector<Value>& row) {
             auto events = RenderWebhookEvents(
-                *store, static_cast<uint64_t>(Int(row[tables::kEvents["position"]])));
+                *store, static_cast<uint64_t>(Int(row[tables::kEvents["position"]])), *links);
             size_t ordinal = static_cast<size_t>(Int(row[tables::kEvents["ordinal"]]));
             if (!events || ordinal >= events->size()) {
               if (!events) failure = events.error();

@@ -106,7 +106,7 @@ BodyStream App::EventStream(StreamStart start) {
             if (!page) return std::unexpected(page.error());
             std::vector<Row> out;
             for (const projections::EventRow& event : *page) {
-              auto events = RenderWebhookEvents(store_, event.position);
+              auto events = RenderWebhookEvents(store_, event.position, processor_.public_links());
               if (!events) return std::unexpected(events.error());
               auto nth = static_cast<size_t>(event.ordinal);
               if (nth >= events->size()) continue;

@@ -31,7 +31,8 @@ domain::Result<Expansion> ParseExpand(const HttpRequest& request) {
 std::string InvoiceExpander::InvoiceJson(const std::string& organization_id,
                                          const domain::InvoiceState& invoice,
                                          const Expansion& expand) const {
-  std::string json = api::InvoiceJson(invoice);
+  std::string json =
+      api::InvoiceJson(invoice, documents::PublicUrl(links_, organization_id, invoice));
   auto replace = [&](std::string_view member, const std::string& value) {
     auto current = MemberJson(json, member);
     if (!current) return;

@@ -8,6 +8,7 @@
 #include <map>
 #include <string>
 
+#include "api/documents/public_links.h"
 #include "api/durable_states.h"
 #include "api/http/server.h"
 #include "domain/error.h"
@@ -32,8 +33,9 @@ struct Expansion {
 // the worker pool. Thread safety: as DurableStates and the event store, any thread.
 class InvoiceExpander {
  public:
-  InvoiceExpander(DurableStates& states, const eventstore::EventStore& store)
-      : states_(states), store_(store) {}
+  InvoiceExpander(DurableStates& states, const eventstore::EventStore& store,
+                  const documents::PublicLinks& links)
+      : states_(states), store_(store), links_(links) {}
 
   // The invoice JSON with its customer and payments as whole objects where `expand` asks.
   [[nodiscard]] std::string InvoiceJson(const std::string& organization_id,
@@ -47,6 +49,7 @@ class InvoiceExpander {
  private:
   DurableStates& states_;
   const eventstore::EventStore& store_;
+  const documents::PublicLinks& links_;
 };
 
 }  // namespace factura::api

@@ -33,7 +33,8 @@ struct RateDecision {
 // Names a bucket (which limit, whose) without owning the names: building one per request costs
 // no allocation, and the limiter copies the names only when it first meets a bucket.
 struct RateBucket {
-  enum Kind : uint8_t { kOrganizationMinute, kKeyMinute, kKeyBurst };
+  // kAddressMinute: a client address's (in `api_key_id`), for pages anyone may open.
+  enum Kind : uint8_t { kOrganizationMinute, kKeyMinute, kKeyBurst, kAddressMinute };
   Kind kind = kOrganizationMinute;
   std::string_view organization_id;
   std::string_view api_key_id;  // empty for the organization's own bucket

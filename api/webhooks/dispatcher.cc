@@ -416,7 +416,7 @@ domain::Result<std::shared_ptr<const std::vector<WebhookEvent>>> WebhookDispatch
     uint64_t position) {
   // An event goes to every subscribed endpoint at about the same time: render it once.
   if (auto* cached = rendered_.Find(std::to_string(position))) return *cached;
-  auto events = RenderWebhookEvents(store_, position);
+  auto events = RenderWebhookEvents(store_, position, processor_.public_links());
   if (!events) return std::unexpected(events.error());
   auto shared = std::make_shared<const std::vector<WebhookEvent>>(std::move(*events));
   rendered_.Put(std::to_string(position), shared);

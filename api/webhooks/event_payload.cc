@@ -18,11 +18,19 @@ struct Rendered {
   std::string after;
 };
 
-std::string Render(const domain::CustomerState& s) { return CustomerJson(s); }
-std::string Render(const domain::InvoiceState& s) { return InvoiceJson(s); }
-std::string Render(const domain::PaymentState& s) { return PaymentJson(s); }
-std::string Render(const domain::CreditNoteState& s) { return CreditNoteJson(s); }
-std::string Render(const domain::WebhookEndpointState& s) {
+// What a resource's JSON needs beyond its state: where an invoice's hosted page is.
+struct Place {
+  const documents::PublicLinks& links;
+  std::string_view organization_id;
+};
+
+std::string Render(const domain::CustomerState& s, const Place&) { return CustomerJson(s); }
+std::string Render(const domain::InvoiceState& s, const Place& place) {
+  return InvoiceJson(s, documents::PublicUrl(place.links, place.organization_id, s));
+}
+std::string Render(const domain::PaymentState& s, const Place&) { return PaymentJson(s); }
+std::string Render(const domain::CreditNoteState& s, const Place&) { return CreditNoteJson(s); }
+std::string Render(const domain::WebhookEndpointState& s, const Place&) {
   return WebhookEndpointJson(s, std::nullopt);
 }
 
@@ -32,7 +40,7 @@ std::string Render(const domain::WebhookEndpointState& s) {
 // compares with the state before the first of them.
 template <typename State>
 domain::Result<Rendered> FoldAround(const eventstore::EventStore& store, const std::string& stream,
-                                    uint64_t version) {
+                                    uint64_t version, const Place& place) {
   State state;
   State before_request;
   std::string request;  // the request id of the run of records being folded
@@ -48,28 +56,32 @@ domain::Result<Rendered> FoldAround(const eventstore::EventStore& store, const s
       });
   if (!folded) return std::unexpected(folded.error());
   Rendered rendered;
-  if (before_request.exists) rendered.before = Render(before_request);
-  rendered.after = Render(state);
+  if (before_request.exists) rendered.before = Render(before_request, place);
+  rendered.after = Render(state, place);
   return rendered;
 }
 
 domain::Result<Rendered> RenderResource(const eventstore::EventStore& store,
-                                        const eventstore::EventRecord& record) {
+                                        const eventstore::EventRecord& record,
+                                        const documents::PublicLinks& links) {
+  Place place{links, record.organization_id};
   std::string_view id = domain::StreamId::AggregateOf(record.stream_id);
   if (domain::HasIdPrefix(id, domain::kInvoicePrefix)) {
-    return FoldAround<domain::InvoiceState>(store, record.stream_id, record.stream_version);
+    return FoldAround<domain::InvoiceState>(store, record.stream_id, record.stream_version, place);
   }
   if (domain::HasIdPrefix(id, domain::kCustomerPrefix)) {
-    return FoldAround<domain::CustomerState>(store, record.stream_id, record.stream_version);
+    return FoldAround<domain::CustomerState>(store, record.stream_id, record.stream_version, place);
   }
   if (domain::HasIdPrefix(id, domain::kPaymentPrefix)) {
-    return FoldAround<domain::PaymentState>(store, record.stream_id, record.stream_version);
+    return FoldAround<domain::PaymentState>(store, record.stream_id, record.stream_version, place);
   }
   if (domain::HasIdPrefix(id, domain::kCreditNotePrefix)) {
-    return FoldAround<domain::CreditNoteState>(store, record.stream_id, record.stream_version);
+    return FoldAround<domain::CreditNoteState>(store, record.stream_id, record.stream_version,
+                                               place);
   }
   if (domain::HasIdPrefix(id, domain::kWebhookPrefix)) {
-    return FoldAround<domain::WebhookEndpointState>(store, record.stream_id, record.stream_version);
+    return FoldAround<domain::WebhookEndpointState>(store, record.stream_id, record.stream_version,
+                                                    place);
   }
   return domain::Reject(domain::ErrorKind::kNotFound, "resource_not_found", "id",
                         "No webhook event at this position");
@@ -116,7 +128,8 @@ std::string EventJson(std::string_view id, std::string_view type, int64_t create
 }  // namespace
 
 domain::Result<std::vector<WebhookEvent>> RenderWebhookEvents(const eventstore::EventStore& store,
-                                                              uint64_t position) {
+                                                              uint64_t position,
+                                                              const documents::PublicLinks& links) {
   auto records = store.ReadLog(position, 1);
   if (!records) return std::unexpected(records.error());
   if (records->empty() || records->front().position != position) {
@@ -131,7 +144,7 @@ domain::Result<std::vector<WebhookEvent>> RenderWebhookEvents(const eventstore::
       projections::WebhookTypesOfRecord(store, record.stream_id, record.stream_version, *event);
   if (!types) return std::unexpected(types.error());
   if (types->empty()) return std::vector<WebhookEvent>{};
-  auto rendered = RenderResource(store, record);
+  auto rendered = RenderResource(store, record, links);
   if (!rendered) return std::unexpected(rendered.error());
   std::string previous = PreviousAttributes(rendered->before, rendered->after);
   int64_t created = record.recorded_at.micros_since_epoch / 1'000'000;

@@ -15,6 +15,7 @@
 #include <string_view>
 #include <vector>
 
+#include "api/documents/public_links.h"
 #include "domain/error.h"
 #include "domain/events.h"
 #include "eventstore/event_store.h"
@@ -33,8 +34,9 @@ struct WebhookEvent {
 
 // The webhook events of the log record at `position`, rendered (none for records integrators
 // are not told about). Errors: the store's and the codec's; kNotFound past the head.
+// `links`: for the invoices' hosted pages (`public_url`).
 [[nodiscard]] domain::Result<std::vector<WebhookEvent>> RenderWebhookEvents(
-    const eventstore::EventStore& store, uint64_t position);
+    const eventstore::EventStore& store, uint64_t position, const documents::PublicLinks& links);
 
 // The `webhook.test` event POST /v1/webhooks/{id}/test sends.
 [[nodiscard]] WebhookEvent TestWebhookEvent(std::string id, std::string organization_id,

@@ -321,6 +321,17 @@ Result<Events> Send(const InvoiceState& state, const SendInvoice& c,
   return events;
 }
 
+Result<Events> ChangePublicLink(const InvoiceState& state, bool regenerate,
+                                const InvoiceContext& context) {
+  if (!state.exists || state.deleted) return NotFound();
+  if (!state.issued) {
+    return Precondition("invoice_not_issued", "A draft has no public link until it is sent");
+  }
+  if (!regenerate && !state.public_link_active) return Events{};  // revoked already
+  uint32_t generation = state.public_link_generation + (regenerate ? 1 : 0);
+  return Events{InvoicePublicLinkChanged{state.id, generation, regenerate, context.now}};
+}
+
 Result<Events> MarkViewed(const InvoiceState& state, const InvoiceContext& context) {
   if (!state.exists || state.deleted) return NotFound();
   if (!state.issued) return Precondition("invoice_not_issued", "A draft cannot be viewed");
@@ -472,6 +483,8 @@ Result<Events> Decide(const InvoiceState& state, const InvoiceCommand& command,
           [&](const MarkInvoiceUncollectible& c) { return MarkUncollectible(state, c, context); },
           [&](const MarkInvoiceOverdue& c) { return MarkOverdue(state, c, context); },
           [&](const ApplyCustomerCredit& c) { return ApplyCredit(state, c, context); },
+          [&](const RegeneratePublicLink&) { return ChangePublicLink(state, true, context); },
+          [&](const RevokePublicLink&) { return ChangePublicLink(state, false, context); },
       },
       command);
 }
@@ -504,6 +517,10 @@ InvoiceState Evolve(InvoiceState current, const Event& event) {
           },
           [](InvoiceState& state, const InvoiceViewed& e) {
             if (!state.viewed_at) state.viewed_at = e.at;
+          },
+          [](InvoiceState& state, const InvoicePublicLinkChanged& e) {
+            state.public_link_generation = e.generation;
+            state.public_link_active = e.active;
           },
           [](InvoiceState& state, const PaymentApplied& e) {
             state.amount_paid_minor += e.amount.minor_units;

@@ -108,8 +108,13 @@ struct ApplyCustomerCredit {
   std::optional<std::string> amount;  // default: as much as both the credit and the amount due
 };
 
+// The hosted page's link: a new one (every older one stops working), or none until then.
+struct RegeneratePublicLink {};
+struct RevokePublicLink {};
+
 using InvoiceCommand =
     std::variant<CreateInvoice, UpdateInvoice, DeleteInvoice, SendInvoice, MarkInvoiceViewed,
-                 VoidInvoice, MarkInvoiceUncollectible, MarkInvoiceOverdue, ApplyCustomerCredit>;
+                 VoidInvoice, MarkInvoiceUncollectible, MarkInvoiceOverdue, ApplyCustomerCredit,
+                 RegeneratePublicLink, RevokePublicLink>;
 
 }  // namespace factura::domain

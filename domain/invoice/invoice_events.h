@@ -137,6 +137,18 @@ struct InvoiceViewed {
   friend bool operator==(const InvoiceViewed&, const InvoiceViewed&) = default;
 };
 
+// The hosted page's link (api/documents/public_links.h) changed: a new generation makes every
+// older link stop working; `active` false revokes the link until it is regenerated.
+struct InvoicePublicLinkChanged {
+  static constexpr std::string_view kType = "InvoicePublicLinkChanged";
+  std::string invoice_id;
+  uint32_t generation = 0;
+  bool active = true;
+  Timestamp at;
+  friend bool operator==(const InvoicePublicLinkChanged&,
+                         const InvoicePublicLinkChanged&) = default;
+};
+
 struct PaymentApplied {
   static constexpr std::string_view kType = "PaymentApplied";
   std::string invoice_id;

@@ -60,6 +60,9 @@ struct InvoiceState {
   std::optional<Timestamp> issued_at;
   std::optional<Timestamp> sent_at;
   std::optional<Timestamp> viewed_at;
+  // The hosted page's link: which generation is good, and whether any is (issued invoices only).
+  uint32_t public_link_generation = 0;
+  bool public_link_active = true;
   std::optional<Timestamp> voided_at;
   std::optional<std::string> void_reason;
   std::optional<Date> paid_on;

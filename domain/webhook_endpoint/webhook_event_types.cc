@@ -33,6 +33,7 @@ std::vector<std::string_view> WebhookTypesOf(const Event& event, const AnyState&
           [](const CreditNoteIssued&) { return Types{"invoice.updated"}; },
           [](const CreditNoteCreated&) { return Types{"credit_note.created"}; },
           [](const InvoiceAmended&) { return Types{"invoice.updated"}; },
+          [](const InvoicePublicLinkChanged&) { return Types{"invoice.updated"}; },
           [&](const CustomerCreditApplied&) {
             // Like a payment: one that settles the invoice is followed by InvoicePaid.
             const auto* invoice = std::get_if<InvoiceState>(&after);

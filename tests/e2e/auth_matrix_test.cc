@@ -59,6 +59,11 @@ const std::vector<Route> kRoutes{
     {verb::post, "/v1/credit-notes"},
     {verb::get, "/v1/credit-notes"},
     {verb::get, "/v1/credit-notes/cn_x"},
+    {verb::get, "/v1/invoices/inv_x/pdf"},
+    {verb::get, "/v1/credit-notes/cn_x/pdf"},
+    {verb::get, "/v1/payments/pay_x/pdf"},
+    {verb::post, "/v1/invoices/inv_x/public-link"},
+    {verb::delete_, "/v1/invoices/inv_x/public-link"},
     {verb::post, "/v1/api-keys"},
     {verb::get, "/v1/api-keys"},
     {verb::post, "/v1/api-keys/ak_x/revoke"},
@@ -231,6 +236,11 @@ TEST(AuthMatrixTest, AnotherOrganizationsIdsAreNotFoundOnEveryRoute) {
       {verb::post, "/v1/payments/" + payment + "/refund"},
       {verb::post, "/v1/api-keys/" + key + "/revoke"},
       {verb::get, "/v1/credit-notes/" + note},
+      {verb::get, "/v1/invoices/" + issued + "/pdf"},
+      {verb::get, "/v1/credit-notes/" + note + "/pdf"},
+      {verb::get, "/v1/payments/" + payment + "/pdf"},
+      {verb::post, "/v1/invoices/" + issued + "/public-link"},
+      {verb::delete_, "/v1/invoices/" + issued + "/public-link"},
   };
   for (const Route& route : routes) {
     // Bodies valid for the route, so that only the id can make it fail.
