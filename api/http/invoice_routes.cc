@@ -119,9 +119,9 @@ void App::DeclareInvoiceRoutes() {
                   co_await OnWorker();  // expanding reads other streams
                   body = expander_.InvoiceJson(context.grant.organization_id, *invoice, *expand);
                 } else {
-                  body = InvoiceJson(*invoice, documents::PublicUrl(processor_.public_links(),
-                                                                    context.grant.organization_id,
-                                                                    *invoice));
+                  body = InvoiceJson(*invoice,
+                                     documents::PublicUrl(processor_.public_links(),
+                                                          context.grant.organization_id, *invoice));
                 }
                 if (fields) body = SelectFields(body, *fields);
                 co_return ApiResponse{200, std::move(body)};
