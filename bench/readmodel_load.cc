@@ -31,6 +31,7 @@
 #include "projections/queries.h"
 #include "projections/read_models.h"
 #include "projections/reports.h"
+#include "projections/schema.h"
 #include "projections/tables/invoices.h"
 
 namespace {
@@ -235,7 +236,9 @@ namespace {
 // The live projector's way: the file in WAL mode with its indexes, `batch` records a
 // transaction, from an empty file to the log's head.
 bool MeasureLive(const eventstore::EventStore& store, const std::string& path, size_t batch) {
-  for (const char* suffix : {"", "-wal", "-shm"}) std::remove((path + suffix).c_str());
+  for (const std::string& file : {path, projections::JournalPath(path)}) {
+    for (const char* suffix : {"", "-wal", "-shm"}) std::remove((file + suffix).c_str());
+  }
   auto writer = projections::ReadModelWriter::Open(store, path);
   if (!writer) return std::fprintf(stderr, "%s\n", writer.error().message.c_str()), false;
   auto started = Clock::now();

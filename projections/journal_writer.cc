@@ -12,12 +12,15 @@ domain::Result<std::unique_ptr<JournalWriter>> JournalWriter::Open(const std::st
   std::unique_ptr<JournalWriter> writer(new JournalWriter(std::move(*db)));
   Database& file = *writer->db_;
   if (bulk) FACTURA_TRY(file.Execute(kBulkLoadPragmas));
-  FACTURA_TRY(file.Execute(tables::CreateSql(kJournalTables)));
-  if (!bulk) FACTURA_TRY(file.Execute(tables::IndexesSql(kJournalTables)));
+  FACTURA_TRY(file.Execute(tables::CreateSql(tables::kMeta)));
   auto meta = ReadMeta(file);
   if (!meta) return std::unexpected(meta.error());
   writer->checkpoint_ = meta->checkpoint;
   writer->schema_version_ = meta->schema_version;
+  // Another version's journal: rebuilt with the read models, never written (read_model_writer).
+  if (writer->schema_version_ != kSchemaVersion) return writer;
+  FACTURA_TRY(file.Execute(tables::CreateSql(kJournalTables)));
+  if (!bulk) FACTURA_TRY(file.Execute(tables::IndexesSql(kJournalTables)));
   auto tables = PrepareTables(file, kJournalTables);
   if (!tables) return std::unexpected(tables.error());
   writer->tables_ = std::move(*tables);

@@ -33,12 +33,16 @@ int64_t ReadModelWriter::schema_version() const {
 domain::Result<void> ReadModelWriter::Prepare(bool bulk) {
   bulk_ = bulk;
   if (bulk) FACTURA_TRY(db_->Execute(kBulkLoadPragmas));
-  FACTURA_TRY(db_->Execute(tables::CreateSql(kReadModelTables)));
-  if (!bulk) FACTURA_TRY(db_->Execute(tables::IndexesSql(kReadModelTables)));
+  FACTURA_TRY(db_->Execute(tables::CreateSql(tables::kMeta)));
   auto meta = ReadMeta(*db_);
   if (!meta) return std::unexpected(meta.error());
   checkpoint_ = meta->checkpoint;
   schema_version_ = meta->schema_version;
+  // A file of another version is rebuilt from the log (Projector::Start), never written: its
+  // tables may lack columns this version's statements and indexes name.
+  if (schema_version_ != kSchemaVersion) return {};
+  FACTURA_TRY(db_->Execute(tables::CreateSql(kReadModelTables)));
+  if (!bulk) FACTURA_TRY(db_->Execute(tables::IndexesSql(kReadModelTables)));
   analyzed_at_ = checkpoint_;
   auto tables = PrepareTables(*db_, kReadModelTables);
   if (!tables) return std::unexpected(tables.error());
@@ -105,6 +109,10 @@ domain::Result<void> ReadModelWriter::Apply(const std::vector<RecordRef>& record
 
 domain::Result<size_t> ReadModelWriter::ApplyFromLog(size_t max_records,
                                                      domain::Timestamp* first_recorded_at) {
+  if (schema_version() != kSchemaVersion) {
+    return domain::Reject(domain::ErrorKind::kFailedPrecondition, "read_models_outdated", "",
+                          "The read models were built by another version: rebuild them");
+  }
   staged_.Clear();
   std::optional<domain::Error> failure;
   auto last =

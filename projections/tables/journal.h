@@ -36,7 +36,10 @@ inline constexpr Column kEventColumns[] = {
     {"sequence", Type::kInteger},  // the resource's version
     {"created_at", Type::kInteger},
     // The customer the resource belongs to (an invoice's, a payment's, a credit note's, a
-    // customer itself); NULL for the rest. A customer user sees these events alone.
+    // customer itself); NULL for the rest. A customer user sees these events alone. Not indexed:
+    // an index on it cost the live projector a quarter of its rate (its keys land all over the
+    // index), and a filter on it walks the organization's events by position instead (~15 ms
+    // for 100k events; bench/RESULTS.md, issue 18).
     {"customer_id", Type::kText, true},
 };
 inline constexpr std::string_view kEventKey[] = {"org", "position", "ordinal"};
@@ -48,8 +51,6 @@ inline constexpr Table kEvents{
 CREATE UNIQUE INDEX IF NOT EXISTS events_id ON events(org, id);
 CREATE INDEX IF NOT EXISTS events_type ON events(org, type, position);
 CREATE INDEX IF NOT EXISTS events_created ON events(org, created_at, id);
-CREATE INDEX IF NOT EXISTS events_customer ON events(org, customer_id, position)
-  WHERE customer_id IS NOT NULL;
 )sql",
 };
 

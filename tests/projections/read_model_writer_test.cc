@@ -149,6 +149,31 @@ TEST_F(ReadModelWriterTest, AFileOfAnotherSchemaVersionIsRebuiltAtStart) {
   EXPECT_EQ(version->Int(0), kSchemaVersion);
 }
 
+// Files an older version wrote lack columns this version's statements and indexes name (an
+// upgrade): the server still starts, rebuilding both from the log.
+TEST_F(ReadModelWriterTest, FilesOfAnOlderVersionLackingColumnsAreRebuiltAtStart) {
+  std::string path = dir_.Sub("models.sqlite");
+  {
+    auto models = ReadModels::Open(*store_, path);
+    ASSERT_TRUE(models);
+    ASSERT_TRUE((*models)->projector().WaitFor(30, std::chrono::seconds(10)));
+  }
+  std::string before = Dump(path);
+  for (const auto& [file, sql] :
+       {std::pair{JournalPath(path), "ALTER TABLE events DROP COLUMN customer_id;"},
+        std::pair{path, "ALTER TABLE customers DROP COLUMN company_name;"}}) {
+    auto db = Database::Open(file, Database::Mode::kReadWrite);
+    ASSERT_TRUE(db);
+    ASSERT_TRUE((*db)->Execute(std::string(sql) +
+                               "UPDATE meta SET value = 7 WHERE key = 'schema_version';"))
+        << file;
+  }
+  auto models = ReadModels::Open(*store_, path);
+  ASSERT_TRUE(models) << models.error().message;
+  EXPECT_EQ((*models)->projector().checkpoint(), 30u);
+  EXPECT_EQ(Dump(path), before);
+}
+
 // The search index holds only the rows' text as it is now: an entry is rewritten when a row's
 // text changes (from NULL, to another value, back to NULL), in the same batch as its creation or
 // in a later one, and left alone when only other fields change.
