@@ -1,6 +1,8 @@
 // Micro benchmarks of the HTTP layer's per-request work. Run: build/bench/api_bench
 #include <benchmark/benchmark.h>
 
+#include "api/documents/invoice_document.h"
+#include "api/documents/pdf_writer.h"
 #include "api/http/request_metrics.h"
 #include "api/render.h"
 #include "tests/support/invoice_fixtures.h"
@@ -44,6 +46,21 @@ void BM_InvoiceJson(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations());
 }
 BENCHMARK(BM_InvoiceJson);
+
+// An issued invoice's PDF, rendered whole (what GET /v1/invoices/{id}/pdf does on a cache miss):
+// seed 000's two lines (one page), and 500 lines (15 pages, the table's header on each).
+void BM_InvoicePdf(benchmark::State& state) {
+  domain::testing::InvoiceWorld world;
+  domain::CreateInvoice command = domain::testing::InvoiceWorld::SeedInvoice();
+  command.line_items.resize(static_cast<size_t>(state.range(0)), command.line_items[0]);
+  domain::InvoiceState invoice = world.Issued(command);
+  documents::Document document = documents::InvoiceDocument(
+      invoice, world.organization, documents::LocaleFor("en-US"), "https://example.com/i/x");
+  documents::DocumentStyle style = documents::StyleFor("tmpl_classic", std::nullopt);
+  for (auto _ : state) benchmark::DoNotOptimize(documents::WritePdf(document, style));
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_InvoicePdf)->Arg(2)->Arg(500)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 }  // namespace factura::api
