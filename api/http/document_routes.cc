@@ -109,81 +109,86 @@ void App::DeclareDocumentRoutes() {
                 co_return response;
               });
 
-  router_.Add(
-      http::verb::get, "/v1/credit-notes/{id}/pdf", "credit_notes.pdf", "invoices:read",
-      [this](RequestContext& context) -> asio::awaitable<ApiResponse> {
-        std::string id = context.params.find("id")->second;
-        if (!domain::ValidateId(id, domain::kCreditNotePrefix, "id")) {
-          co_return Error(NotFound("credit_note", id).error());
-        }
-        auto note = co_await ReadDurable<domain::CreditNoteState>(context, id);
-        if (!note) co_return Error(note.error());
-        if (!(*note)->exists || !Sees(context.grant, (*note)->customer_id)) {
-          co_return Error(NotFound("credit_note", id).error());
-        }
-        auto invoice = co_await ReadDurable<domain::InvoiceState>(context, (*note)->invoice_id);
-        if (!invoice) co_return Error(invoice.error());
-        auto organization =
-            co_await ReadDurable<domain::OrganizationState>(context, context.grant.organization_id);
-        if (!organization) co_return Error(organization.error());
-        auto shown =
-            PresentationOf(context.request, (*organization)->locale, (*invoice)->template_id);
-        if (!shown) co_return Error(shown.error());
-        // A credit note never changes; the invoice's customer snapshot is fixed once issued.
-        std::string key = id + "@" + std::to_string((*note)->version) + "/" +
-                          std::to_string((*organization)->version) + "/" + shown->template_id +
-                          "/" + shown->locale;
-        auto render = [note = *note, invoice = *invoice, organization = *organization,
-                       shown = *shown] {
-          documents::Document document = documents::CreditNoteDocument(
-              *note, *invoice, *organization, documents::LocaleFor(shown.locale));
-          return documents::WritePdf(document,
-                                     documents::StyleFor(shown.template_id, std::nullopt));
-        };
-        std::string file_name = documents::PdfFileName("CreditNote", (*note)->number);
-        ApiResponse response =
-            co_await ServePdf(renderer_, std::move(key), std::move(file_name), std::move(render));
-        co_return response;
-      });
+  // A document about an invoice (a credit note, a receipt): the invoice and the organization
+  // read, the presentation chosen, the PDF keyed by `what` (the document's id and version) and
+  // their versions (a receipt shows what the invoice still owes).
+  using Build = std::function<documents::Document(const domain::InvoiceState&,
+                                                  const domain::OrganizationState&,
+                                                  const documents::DocumentLocale&)>;
+  auto about_invoice = [this](RequestContext& context, std::string invoice_id, std::string what,
+                              std::string file_name, Build build) -> asio::awaitable<ApiResponse> {
+    auto invoice = co_await ReadDurable<domain::InvoiceState>(context, invoice_id);
+    if (!invoice) co_return Error(invoice.error());
+    auto organization =
+        co_await ReadDurable<domain::OrganizationState>(context, context.grant.organization_id);
+    if (!organization) co_return Error(organization.error());
+    auto shown = PresentationOf(context.request, (*organization)->locale, (*invoice)->template_id);
+    if (!shown) co_return Error(shown.error());
+    std::string key = what + "/" + std::to_string((*invoice)->version) + "/" +
+                      std::to_string((*organization)->version) + "/" + shown->template_id + "/" +
+                      shown->locale;
+    auto render = [invoice = *invoice, organization = *organization, shown = *shown,
+                   build = std::move(build)] {
+      documents::Document document =
+          build(*invoice, *organization, documents::LocaleFor(shown.locale));
+      return documents::WritePdf(document, documents::StyleFor(shown.template_id, std::nullopt));
+    };
+    ApiResponse response =
+        co_await ServePdf(renderer_, std::move(key), std::move(file_name), std::move(render));
+    co_return response;
+  };
 
-  router_.Add(
-      http::verb::get, "/v1/payments/{id}/pdf", "payments.pdf", "payments:read",
-      [this](RequestContext& context) -> asio::awaitable<ApiResponse> {
-        std::string id = context.params.find("id")->second;
-        if (!domain::ValidateId(id, domain::kPaymentPrefix, "id")) {
-          co_return Error(NotFound("payment", id).error());
-        }
-        auto payment = co_await ReadDurable<domain::PaymentState>(context, id);
-        if (!payment) co_return Error(payment.error());
-        if (!(*payment)->exists || !Sees(context.grant, (*payment)->customer_id)) {
-          co_return Error(NotFound("payment", id).error());
-        }
-        auto invoice = co_await ReadDurable<domain::InvoiceState>(context, (*payment)->invoice_id);
-        if (!invoice) co_return Error(invoice.error());
-        auto organization =
-            co_await ReadDurable<domain::OrganizationState>(context, context.grant.organization_id);
-        if (!organization) co_return Error(organization.error());
-        auto shown =
-            PresentationOf(context.request, (*organization)->locale, (*invoice)->template_id);
-        if (!shown) co_return Error(shown.error());
-        // The receipt shows what the invoice still owes: its version is part of the key.
-        std::string key = id + "@" + std::to_string((*payment)->version) + "/" +
-                          std::to_string((*invoice)->version) + "/" +
-                          std::to_string((*organization)->version) + "/" + shown->template_id +
-                          "/" + shown->locale;
-        auto render = [payment = *payment, invoice = *invoice, organization = *organization,
-                       shown = *shown] {
-          documents::Document document = documents::ReceiptDocument(
-              *payment, *invoice, *organization, documents::LocaleFor(shown.locale));
-          return documents::WritePdf(document,
-                                     documents::StyleFor(shown.template_id, std::nullopt));
-        };
-        std::string file_name = documents::PdfFileName(
-            "Receipt", (*payment)->number.empty() ? (*payment)->id : (*payment)->number);
-        ApiResponse response =
-            co_await ServePdf(renderer_, std::move(key), std::move(file_name), std::move(render));
-        co_return response;
-      });
+  router_.Add(http::verb::get, "/v1/credit-notes/{id}/pdf", "credit_notes.pdf", "invoices:read",
+              [this, about_invoice](RequestContext& context) -> asio::awaitable<ApiResponse> {
+                std::string id = context.params.find("id")->second;
+                if (!domain::ValidateId(id, domain::kCreditNotePrefix, "id")) {
+                  co_return Error(NotFound("credit_note", id).error());
+                }
+                auto note = co_await ReadDurable<domain::CreditNoteState>(context, id);
+                if (!note) co_return Error(note.error());
+                if (!(*note)->exists || !Sees(context.grant, (*note)->customer_id)) {
+                  co_return Error(NotFound("credit_note", id).error());
+                }
+                std::shared_ptr<const domain::CreditNoteState> shown = *note;
+                Build build = [shown](const domain::InvoiceState& invoice,
+                                      const domain::OrganizationState& organization,
+                                      const documents::DocumentLocale& locale) {
+                  return documents::CreditNoteDocument(*shown, invoice, organization, locale);
+                };
+                // Named: GCC 12 destroys temporaries of a co_await expression twice.
+                std::string what = id + "@" + std::to_string(shown->version);
+                std::string file_name = documents::PdfFileName("CreditNote", shown->number);
+                ApiResponse response =
+                    co_await about_invoice(context, shown->invoice_id, std::move(what),
+                                           std::move(file_name), std::move(build));
+                co_return response;
+              });
+
+  router_.Add(http::verb::get, "/v1/payments/{id}/pdf", "payments.pdf", "payments:read",
+              [this, about_invoice](RequestContext& context) -> asio::awaitable<ApiResponse> {
+                std::string id = context.params.find("id")->second;
+                if (!domain::ValidateId(id, domain::kPaymentPrefix, "id")) {
+                  co_return Error(NotFound("payment", id).error());
+                }
+                auto payment = co_await ReadDurable<domain::PaymentState>(context, id);
+                if (!payment) co_return Error(payment.error());
+                if (!(*payment)->exists || !Sees(context.grant, (*payment)->customer_id)) {
+                  co_return Error(NotFound("payment", id).error());
+                }
+                std::shared_ptr<const domain::PaymentState> shown = *payment;
+                Build build = [shown](const domain::InvoiceState& invoice,
+                                      const domain::OrganizationState& organization,
+                                      const documents::DocumentLocale& locale) {
+                  return documents::ReceiptDocument(*shown, invoice, organization, locale);
+                };
+                std::string what = id + "@" + std::to_string(shown->version);
+                std::string file_name = documents::PdfFileName(
+                    "Receipt", shown->number.empty() ? shown->id : shown->number);
+                ApiResponse response =
+                    co_await about_invoice(context, shown->invoice_id, std::move(what),
+                                           std::move(file_name), std::move(build));
+                co_return response;
+              });
 }
 
 }  // namespace factura::api

@@ -102,8 +102,11 @@ void App::DeclarePublicPageRoutes() {
         if (!page.invoice->viewed_at && !own) {
           Command viewed = commands::ChangeInvoice(page.target.invoice_id,
                                                    domain::MarkInvoiceViewed{}, std::nullopt);
-          ApiResponse recorded = co_await ExecuteIn(context, page.target.organization_id,
-                                                    "public_link", std::move(viewed));
+          // Named: GCC 12 destroys temporaries of a co_await expression twice.
+          std::string organization = page.target.organization_id;
+          std::string actor = "public_link";
+          ApiResponse recorded = co_await ExecuteIn(context, std::move(organization),
+                                                    std::move(actor), std::move(viewed));
           if (recorded.error) {
             Log(LogLevel::kWarn, "invoice view not recorded",
                 {{"invoice", page.target.invoice_id}, {"error", recorded.error->message}});
@@ -134,16 +137,18 @@ void App::DeclarePublicPageRoutes() {
     ApiResponse response = co_await Execute(context, std::move(run));
     co_return response;
   };
-  router_.Add(
-      http::verb::post, "/v1/invoices/{id}/public-link", "invoices.public_link_regenerate",
-      "invoices:write", [change_link](RequestContext& context) -> asio::awaitable<ApiResponse> {
-        ApiResponse response = co_await change_link(context, domain::RegeneratePublicLink{});
-        co_return response;
-      });
+  router_.Add(http::verb::post, "/v1/invoices/{id}/public-link", "invoices.public_link_regenerate",
+              "invoices:write",
+              [change_link](RequestContext& context) -> asio::awaitable<ApiResponse> {
+                domain::InvoiceCommand command = domain::RegeneratePublicLink{};
+                ApiResponse response = co_await change_link(context, std::move(command));
+                co_return response;
+              });
   router_.Add(http::verb::delete_, "/v1/invoices/{id}/public-link", "invoices.public_link_revoke",
               "invoices:write",
               [change_link](RequestContext& context) -> asio::awaitable<ApiResponse> {
-                ApiResponse response = co_await change_link(context, domain::RevokePublicLink{});
+                domain::InvoiceCommand command = domain::RevokePublicLink{};
+                ApiResponse response = co_await change_link(context, std::move(command));
                 co_return response;
               });
 }
