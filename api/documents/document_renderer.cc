@@ -36,7 +36,6 @@ asio::awaitable<domain::Result<DocumentRenderer::Pdf>> DocumentRenderer::Render(
     auto bytes = render();
     if (bytes) {
       pdf = std::make_shared<const std::string>(std::move(*bytes));
-      rendered_.fetch_add(1);
       std::lock_guard lock(mutex_);
       cache_.Put(key, pdf);
       result = pdf;

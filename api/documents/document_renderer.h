@@ -30,16 +30,12 @@ class DocumentRenderer {
   boost::asio::awaitable<domain::Result<Pdf>> Render(
       std::string key, std::function<domain::Result<std::string>()> render);
 
-  // Renders done (not served from the cache), for the metrics and the tests.
-  uint64_t rendered() const { return rendered_.load(); }
-
  private:
   Pdf Cached(const std::string& key);
 
   boost::asio::thread_pool pool_;
   size_t max_waiting_;
   std::atomic<size_t> waiting_{0};
-  std::atomic<uint64_t> rendered_{0};
   std::mutex mutex_;
   eventstore::LruMap<Pdf> cache_;
 };

@@ -51,12 +51,7 @@ void App::DeclarePublicPageRoutes() {
                       kPageViewsPerMinute / 60.0};
     RateDecision rate = page_limiter_.Take({&bucket, 1}, Now());
     if (!rate.allowed) {
-      ApiResponse limited =
-          Error(domain::Reject(domain::ErrorKind::kResourceExhausted, "rate_limit_exceeded", "",
-                               "Too many requests; try again in a moment")
-                    .error());
-      limited.retry_after = rate.retry_after_seconds;
-      co_return limited;
+      co_return Throttled("rate_limit_exceeded", "page views", rate.retry_after_seconds);
     }
     auto target = documents::PublicLinks::Parse(context.params.find("token")->second);
     if (!target) co_return PageNotFound();
@@ -130,27 +125,20 @@ void App::DeclarePublicPageRoutes() {
                 co_return response;
               });
 
-  auto change_link = [this](RequestContext& context,
-                            domain::InvoiceCommand command) -> asio::awaitable<ApiResponse> {
-    std::string id = context.params.find("id")->second;
-    Command run = commands::ChangeInvoice(id, std::move(command), std::nullopt);
-    ApiResponse response = co_await Execute(context, std::move(run));
-    co_return response;
-  };
-  router_.Add(http::verb::post, "/v1/invoices/{id}/public-link", "invoices.public_link_regenerate",
-              "invoices:write",
-              [change_link](RequestContext& context) -> asio::awaitable<ApiResponse> {
-                domain::InvoiceCommand command = domain::RegeneratePublicLink{};
-                ApiResponse response = co_await change_link(context, std::move(command));
-                co_return response;
-              });
-  router_.Add(http::verb::delete_, "/v1/invoices/{id}/public-link", "invoices.public_link_revoke",
-              "invoices:write",
-              [change_link](RequestContext& context) -> asio::awaitable<ApiResponse> {
-                domain::InvoiceCommand command = domain::RevokePublicLink{};
-                ApiResponse response = co_await change_link(context, std::move(command));
-                co_return response;
-              });
+  // A new link (every older one stops working), or none until then.
+  for (auto [method, name, regenerate] :
+       {std::tuple{http::verb::post, "invoices.public_link_regenerate", true},
+        std::tuple{http::verb::delete_, "invoices.public_link_revoke", false}}) {
+    router_.Add(method, "/v1/invoices/{id}/public-link", name, "invoices:write",
+                [this, regenerate](RequestContext& context) -> asio::awaitable<ApiResponse> {
+                  std::string id = context.params.find("id")->second;
+                  domain::InvoiceCommand command = domain::RevokePublicLink{};
+                  if (regenerate) command = domain::RegeneratePublicLink{};
+                  Command run = commands::ChangeInvoice(id, std::move(command), std::nullopt);
+                  ApiResponse response = co_await Execute(context, std::move(run));
+                  co_return response;
+                });
+  }
 }
 
 }  // namespace factura::api

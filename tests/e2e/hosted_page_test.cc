@@ -147,6 +147,20 @@ TEST_F(HostedPageTest, AWrongTamperedOlderOrRevokedLinkIsNotFound) {
   EXPECT_EQ(client_->Get(Field(again.body, "public_url")).status, 200u);
 }
 
+// Anyone may open a page, so each client address has a limit: 60 views a minute, then 429 with
+// when to come back; a wrong token counts too (guessing is not free).
+TEST_F(HostedPageTest, AClientAddressIsLimitedToSixtyViewsAMinute) {
+  size_t allowed = 0;
+  Reply last;
+  for (int i = 0; i < 61; ++i) {
+    last = client_->Get(i % 2 == 0 ? url_ : "/i/" + std::string(78, '0'));
+    if (last.status != 429) ++allowed;
+  }
+  EXPECT_EQ(allowed, 60u);
+  EXPECT_EQ(last.status, 429u) << last.body;
+  EXPECT_FALSE(last.headers["Retry-After"].empty());
+}
+
 TEST_F(HostedPageTest, ARealBrowserShowsTheTotals) {
   std::string chromium = std::filesystem::exists("/usr/bin/chromium") ? "/usr/bin/chromium" : "";
   ASSERT_FALSE(chromium.empty()) << "chromium is installed by tools/setup.sh";
